@@ -1,0 +1,82 @@
+import { BullModule } from '@nestjs/bullmq';
+import { ExpressAdapter } from '@bull-board/express';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { BullBoardModule } from '@bull-board/nestjs';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { DOMAIN_ENTITIES, loggerParams, PlatformModule, Queues, QUEUE_REDIS, type AppConfig } from '#domain';
+import { NOTIFICATION_ENTITIES } from '#notifications';
+import { ClockController } from './admin/clock.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { TokensService } from './auth/tokens.service.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { HealthController } from './health/health.controller.js';
+import { NotificationsController, NotificationsService } from './notifications/notifications.controller.js';
+import { PartnershipsController } from './partnerships/partnerships.controller.js';
+import { PartnershipsService } from './partnerships/partnerships.service.js';
+import { SchoolsImportService } from './schools/schools-import.service.js';
+import { SchoolsController } from './schools/schools.controller.js';
+import { SchoolsService } from './schools/schools.service.js';
+
+/** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
+function queueDashboardGuard(tokens: TokensService) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = TokensService.tokenFrom(req.headers.authorization);
+    (token ? tokens.principalFor(token) : Promise.resolve(undefined))
+      .then((principal) => {
+        if (principal?.role === 'admin') return next();
+        res.setHeader('WWW-Authenticate', 'Basic realm="stemflow queues (password: an admin token)"');
+        res.status(401).type('application/problem+json').send(
+          JSON.stringify({ type: 'https://stemflow.dev/problems/unauthenticated', title: 'An admin token is required', status: 401 }),
+        );
+      })
+      .catch(next);
+  };
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config, 'api')),
+        PlatformModule.forRoot(config, 'stemflow-api', [...DOMAIN_ENTITIES, ...NOTIFICATION_ENTITIES]),
+        TerminusModule.forRoot({ logger: false }),
+        BullModule.forRootAsync({
+          inject: [QUEUE_REDIS],
+          useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),
+        }),
+        BullModule.registerQueue({ name: Queues.Events }, { name: Queues.Notifications }),
+        BullBoardModule.forRootAsync({
+          inject: [TokensService],
+          useFactory: (tokens: TokensService) => ({
+            route: '/admin/queues',
+            adapter: ExpressAdapter,
+            middleware: queueDashboardGuard(tokens),
+            boardOptions: { uiConfig: { boardTitle: 'stemflow queues' } },
+          }),
+          imports: [AuthModule],
+        }),
+        BullBoardModule.forFeature({ name: Queues.Events, adapter: BullMQAdapter }, { name: Queues.Notifications, adapter: BullMQAdapter }),
+        AuthModule,
+      ],
+      controllers: [SchoolsController, PartnershipsController, NotificationsController, ClockController, HealthController],
+      providers: [
+        SchoolsService,
+        SchoolsImportService,
+        PartnershipsService,
+        NotificationsService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}
+
+@Module({ providers: [TokensService], exports: [TokensService] })
+export class AuthModule {}

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { configOrExit, runWithRequestContext, type AppConfig } from '#domain';
+import { AppModule } from './app.module.js';
+import { validationPipe } from './common/validation.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // The request id (the caller's X-Request-Id when sane, else a new one) follows the work
+  // from here into the outbox event, its job and the notification it causes.
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    req.id = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    runWithRequestContext({ requestId }, next);
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'admin/queues', 'admin/queues/{*path}'] });
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('stemflow API')
+      .setDescription('Run STEM education programmes: partnerships, schools, notifications. Errors are application/problem+json (RFC 9457).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit('api');
+  const app = await createApi(config);
+  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`stemflow api: could not start: ${(error as Error)?.message ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { SCHOOL_PHASES, type SchoolPhase } from '#domain';
+import { PageQuery } from '../../common/pagination.js';
+
+export class CreateSchoolDto {
+  @ApiProperty({ description: 'Unique Reference Number from GIAS', example: 100000 })
+  @IsInt()
+  @Min(10_000)
+  @Max(9_999_999)
+  urn: number;
+
+  @ApiProperty({ example: 'Riverside Primary School' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: SCHOOL_PHASES })
+  @IsIn(SCHOOL_PHASES)
+  phase: SchoolPhase;
+
+  @ApiPropertyOptional({ example: 'SW1A 1AA' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
+  postcode?: string;
+
+  @ApiPropertyOptional({ example: 'Community school' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  establishmentType?: string;
+
+  @ApiPropertyOptional({ example: 'Leeds' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  localAuthority?: string;
+
+  @ApiPropertyOptional({ example: 420 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  pupils?: number;
+
+  @ApiPropertyOptional({ description: 'The school contact (usually the STEM lead)', example: 'Sam Patel' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  contactName?: string;
+
+  @ApiPropertyOptional({ example: 'stem.lead@riverside.sch.uk' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  contactEmail?: string;
+}
+
+export class ListSchoolsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Matches the name or URN' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SCHOOL_PHASES, type School } from '#domain';
+
+export class SchoolResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() urn: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: SCHOOL_PHASES }) phase: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) establishmentType: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) localAuthority: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) postcode: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) pupils: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) easting: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) northing: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) contactName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) contactEmail: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+
+  static of(school: School): SchoolResponse {
+    return {
+      ...school,
+      createdAt: school.createdAt.toISOString(),
+      updatedAt: school.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class ImportRowError {
+  @ApiProperty({ description: 'Line in the file (the header is line 1)' }) line: number;
+  @ApiProperty() message: string;
+}
+
+export class ImportReport {
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty({ description: 'Rows that matched the stored school exactly' }) unchanged: number;
+  @ApiProperty({ type: [ImportRowError] }) errors: ImportRowError[];
+}

@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import type { Queue } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { Clock, Queues } from '#domain';
+import { Notifier } from './notifier.js';
+
+const SWEEP_MS = 30_000;
+const LIVE_JOB_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
+
+/**
+ * Per-process housekeeping, safe on every replica: finds notifications that are due but
+ * have no live job (Redis lost its data, or a job gave up while its worker was dying) and
+ * gives them one. The claim in the sender keeps a doubled job from sending twice.
+ */
+@Injectable()
+export class NotificationRecovery implements OnApplicationBootstrap {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly notifier: Notifier,
+    @InjectQueue(Queues.Notifications) private readonly queue: Queue,
+    private readonly scheduler: SchedulerRegistry,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('NotificationRecovery');
+  }
+
+  onApplicationBootstrap(): void {
+    this.scheduler.addInterval('notification-recovery', setInterval(() => void this.sweep().catch(() => undefined), SWEEP_MS));
+  }
+
+  async sweep(staleAfterMs = SWEEP_MS): Promise<number> {
+    const rows: Array<{ id: string; attempt_count: number; request_id: string | null }> = await this.dataSource.query(
+      `SELECT id, attempt_count, request_id FROM notifications
+        WHERE not_before <= $1
+          AND ((status = 'queued' AND updated_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000))
+            OR (status = 'sending' AND lease_until < clock_timestamp()))
+        ORDER BY updated_at
+        LIMIT 1000`,
+      [await this.clock.now(), staleAfterMs],
+    );
+    let revived = 0;
+    for (const row of rows) {
+      const state = await this.queue.getJobState(row.id);
+      if (LIVE_JOB_STATES.has(state)) continue;
+      // A fresh job id per attempt: the original id may still name a finished job.
+      await this.notifier.enqueueSend(row.id, row.request_id, `${row.id}.r${row.attempt_count}`);
+      revived += 1;
+    }
+    if (revived > 0) this.logger.warn({ revived }, 'gave due notifications without a live job a new send job');
+    return revived;
+  }
+}

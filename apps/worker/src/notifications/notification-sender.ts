@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import type { Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, Clock, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
+import {
+  classifySendError,
+  createMailTransport,
+  isNotificationKind,
+  Notification,
+  NotificationAttempt,
+  renderNotification,
+  type AttemptOutcome,
+} from '#notifications';
+import { HandlesJob } from '../jobs/job-registry.js';
+import { reasonNotToSend } from './send-preconditions.js';
+
+interface ClaimedRow {
+  id: string;
+  previous_status: string;
+  attempt_count: number;
+}
+
+/**
+ * The sender (DESIGN.md §3, step 4). The database decides who may send: a claim moves
+ * the row to `sending` under a lease, so a redelivered job, a second worker or a stalled
+ * job recovered by BullMQ finds it taken, sent or failed, and does not send again.
+ */
+@Injectable()
+export class NotificationSender implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('NotificationSender');
+    this.transport = createMailTransport({ smtpUrl: config.smtpUrl });
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+
+  @HandlesJob(Queues.Notifications, JobNames.SendNotification)
+  async send(data: SendJobData, job: Job, token: string | undefined): Promise<string> {
+    const claimed = await this.claim(data.notificationId);
+    if (!claimed) return this.notClaimed(data.notificationId, job, token);
+
+    const notification = await this.dataSource.manager.findOneByOrFail(Notification, { id: claimed.id });
+    const startedAt = await this.clock.now();
+    if (claimed.previous_status === 'sending') {
+      // The last holder died mid-send: the one window where the SMTP server may already have it.
+      await this.recordAttempt(notification.id, claimed.attempt_count - 1, 'interrupted', 'the worker stopped during this attempt', null, startedAt);
+    }
+
+    const skipReason = await reasonNotToSend(this.dataSource.manager, notification);
+    if (skipReason) {
+      await this.finish(notification.id, { status: 'skipped', last_error: skipReason });
+      return 'skipped';
+    }
+    if (!isNotificationKind(notification.kind)) {
+      await this.fail(notification, `no template for notification kind "${notification.kind}"`, startedAt, 'permanent_error', null);
+      return 'failed';
+    }
+
+    const message = renderNotification(notification.kind, notification.data);
+    try {
+      const info = await this.transport.sendMail({
+        from: this.config.mailFrom,
+        to: { name: notification.recipientName ?? '', address: notification.recipientEmail },
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: notification.messageId,
+        headers: { 'X-Stemflow-Notification': notification.id, ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}) },
+      });
+      const sentAt = await this.clock.now();
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          `UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL,
+                  lease_until = NULL, updated_at = $2
+            WHERE id = $1`,
+          [notification.id, sentAt, message.subject, String(info.response ?? '')],
+        );
+        await this.recordAttempt(notification.id, claimed.attempt_count, 'sent', null, String(info.response ?? ''), startedAt, manager);
+      });
+      this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
+      return 'sent';
+    } catch (error) {
+      const failure = classifySendError(error);
+      const lastTry = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (lastTry) {
+        await this.fail(notification, failure.reason, startedAt, failure.permanent ? 'permanent_error' : 'transient_error', claimed.attempt_count);
+        this.logger.warn({ notificationId: notification.id, reason: failure.reason }, 'notification failed');
+        return 'failed';
+      }
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          `UPDATE notifications SET status = 'queued', last_error = $2, subject = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`,
+          [notification.id, failure.reason, message.subject, await this.clock.now()],
+        );
+        await this.recordAttempt(notification.id, claimed.attempt_count, 'transient_error', failure.reason, null, startedAt, manager);
+      });
+      // Thrown so BullMQ retries with exponential backoff and jitter.
+      throw new Error(`transient SMTP failure: ${failure.reason}`);
+    }
+  }
+
+  private async claim(id: string): Promise<ClaimedRow | undefined> {
+    const now = await this.clock.now();
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+      `WITH previous AS (SELECT id, status FROM notifications WHERE id = $1 FOR UPDATE)
+       UPDATE notifications n
+          SET status = 'sending',
+              lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000),
+              attempt_count = n.attempt_count + 1,
+              updated_at = $3
+         FROM previous
+        WHERE n.id = previous.id
+          AND (n.status = 'queued' OR (n.status = 'sending' AND n.lease_until < clock_timestamp()))
+       RETURNING n.id, previous.status AS previous_status, n.attempt_count`,
+      [id, this.config.sendLeaseMs, now],
+    );
+    return rows[0];
+  }
+
+  /** Someone else holds it (wait for their lease), or it is done (nothing to do). */
+  private async notClaimed(id: string, job: Job, token: string | undefined): Promise<string> {
+    const rows: Array<{ status: string; lease_ms: number | null }> = await this.dataSource.query(
+      `SELECT status, GREATEST(0, EXTRACT(EPOCH FROM (lease_until - clock_timestamp())) * 1000)::int AS lease_ms FROM notifications WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return 'unknown';
+    if (row.status === 'sending' && token) {
+      await job.moveToDelayed(Date.now() + (row.lease_ms ?? 0) + 100, token);
+      throw new DelayedError();
+    }
+    return row.status;
+  }
+
+  private async fail(notification: Notification, reason: string, startedAt: Date, outcome: AttemptOutcome, attempt: number | null): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const now = await this.clock.now();
+      await manager.query(
+        `UPDATE notifications SET status = 'failed', failed_at = $2, last_error = $3, lease_until = NULL, updated_at = $2 WHERE id = $1`,
+        [notification.id, now, reason],
+      );
+      if (attempt !== null) await this.recordAttempt(notification.id, attempt, outcome, reason, null, startedAt, manager);
+    });
+  }
+
+  private async finish(id: string, fields: { status: 'skipped'; last_error: string }): Promise<void> {
+    await this.dataSource.query(`UPDATE notifications SET status = $2, last_error = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
+      id,
+      fields.status,
+      fields.last_error,
+      await this.clock.now(),
+    ]);
+  }
+
+  private async recordAttempt(
+    notificationId: string,
+    attempt: number,
+    outcome: AttemptOutcome,
+    error: string | null,
+    smtpResponse: string | null,
+    startedAt: Date,
+    manager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.insert(NotificationAttempt, {
+      id: randomUUID(),
+      notificationId,
+      attempt,
+      outcome,
+      error,
+      smtpResponse,
+      startedAt,
+      finishedAt: await this.clock.now(),
+    });
+  }
+}

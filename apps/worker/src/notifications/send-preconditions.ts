@@ -1,0 +1,22 @@
+import type { EntityManager } from 'typeorm';
+import { NotificationKinds, type Notification, type NotificationKind } from '#notifications';
+
+/**
+ * What each kind of message depends on, re-read just before it goes (DESIGN.md §3, step
+ * 4): a reason to skip it, or null to send. A kind without an entry always goes.
+ */
+type Precondition = (manager: EntityManager, notification: Notification) => Promise<string | null>;
+
+const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
+  [NotificationKinds.SchoolWelcome]: async (manager, notification) => {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [
+      notification.data.membershipId,
+    ]);
+    return rows.length === 0 ? 'the school left the partnership before its welcome was sent' : null;
+  },
+};
+
+export function reasonNotToSend(manager: EntityManager, notification: Notification): Promise<string | null> {
+  const check = PRECONDITIONS[notification.kind as NotificationKind];
+  return check ? check(manager, notification) : Promise.resolve(null);
+}

@@ -1,0 +1,46 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { DOMAIN_ENTITIES, loggerParams, PlatformModule, Queues, QUEUE_REDIS, type AppConfig } from '#domain';
+import { NOTIFICATION_ENTITIES } from '#notifications';
+import { Heartbeat } from './health/heartbeat.js';
+import { JobRegistry } from './jobs/job-registry.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { NotificationRecovery } from './notifications/notification-recovery.js';
+import { NotificationSender } from './notifications/notification-sender.js';
+import { Notifier } from './notifications/notifier.js';
+import { OutboxRelay } from './outbox/outbox-relay.js';
+import { SchoolWelcomeWorkflow } from './partnerships/school-welcome.workflow.js';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        LoggerModule.forRoot(loggerParams(config, 'worker')),
+        PlatformModule.forRoot(config, 'stemflow-worker', [...DOMAIN_ENTITIES, ...NOTIFICATION_ENTITIES]),
+        BullModule.forRootAsync({
+          inject: [QUEUE_REDIS],
+          useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),
+        }),
+        BullModule.registerQueue({ name: Queues.Events }, { name: Queues.Notifications }),
+        ScheduleModule.forRoot(),
+        DiscoveryModule,
+      ],
+      providers: [
+        JobRegistry,
+        JobRunner,
+        OutboxRelay,
+        Notifier,
+        NotificationSender,
+        NotificationRecovery,
+        Heartbeat,
+        SchoolWelcomeWorkflow,
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './env.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/stemflow',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MAIL_FROM: 'stemflow <no-reply@example.org>',
+  PUBLIC_BASE_URL: 'http://localhost:3000/',
+  ADMIN_TOKEN: 'a-long-enough-admin-token',
+};
+
+function problems(env: Record<string, string>, kind: 'api' | 'worker' = 'api'): string[] {
+  try {
+    loadConfig(env, kind);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('the environment, validated at boot', () => {
+  it('accepts a complete environment and fills the defaults', () => {
+    const config = loadConfig(valid, 'api');
+    expect(config).toMatchObject({ port: 3000, clock: 'system', publicBaseUrl: 'http://localhost:3000', queuePrefix: '{stemflow}' });
+  });
+
+  it('gives one line per problem', () => {
+    expect(problems({ ...valid, DATABASE_URL: '', REDIS_URL: 'http://x', PORT: 'eighty', CLOCK: 'sundial' })).toEqual([
+      'DATABASE_URL is missing',
+      'REDIS_URL must start with redis:// or rediss:// (got http://)',
+      'CLOCK must be "system" or "virtual" (got "sundial")',
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
+    ]);
+  });
+
+  it('says a malformed DATABASE_URL is not a URL', () => {
+    expect(problems({ ...valid, DATABASE_URL: 'not a url' })).toEqual([
+      'DATABASE_URL is not a URL (expected something like postgres://postgres@127.0.0.1:5432/stemflow)',
+    ]);
+  });
+
+  it('asks each process only for what it uses', () => {
+    expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'api')).toEqual([]);
+    expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'worker')).toEqual(['SMTP_URL is missing', 'MAIL_FROM is missing']);
+    expect(problems({ ...valid, ADMIN_TOKEN: 'short' }, 'api')).toEqual(['ADMIN_TOKEN must be at least 16 characters']);
+  });
+});

@@ -1,0 +1,27 @@
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import { Foundation1764000000000 } from '../migrations/1764000000000-Foundation.js';
+
+/** Every migration, in order. The schema changes only through these (never `synchronize`). */
+export const MIGRATIONS = [Foundation1764000000000];
+
+/** The channel the unit of work notifies on commit and the relay listens to. */
+export const OUTBOX_CHANNEL = 'stemflow_outbox';
+
+export function dataSourceOptions(
+  databaseUrl: string,
+  entities: MixedList<Function>,
+  applicationName: string,
+  poolSize = 10,
+): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    applicationName,
+    poolSize,
+    extra: { connectionTimeoutMillis: 5_000 },
+  };
+}

@@ -1,0 +1,12 @@
+export * from './ledger/ledger.js';
+export * from './ledger/notification-attempt.entity.js';
+export * from './ledger/notification.entity.js';
+export * from './templates/kinds.js';
+export * from './templates/render.js';
+export * from './templates/school-welcome.js';
+export * from './transport/mail-transport.js';
+
+import { NotificationAttempt } from './ledger/notification-attempt.entity.js';
+import { Notification } from './ledger/notification.entity.js';
+
+export const NOTIFICATION_ENTITIES = [Notification, NotificationAttempt];

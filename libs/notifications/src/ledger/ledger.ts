@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { NotificationKind } from '../templates/kinds.js';
+import { Notification } from './notification.entity.js';
+
+/** A workflow's decision to tell someone something. */
+export interface NotifyDecision {
+  /** Unique per decision, e.g. `welcome:{partnership}:{school}`; deciding twice is a no-op. */
+  key: string;
+  kind: NotificationKind;
+  recipient: { email: string; name?: string | null };
+  data: Record<string, unknown>;
+  notBefore: Date;
+  requestId?: string | null;
+}
+
+export interface NotifyOutcome {
+  notification: Notification;
+  /** False when an earlier decision with the same key already stands. */
+  created: boolean;
+}
+
+/** The host part of every Message-ID stemflow sends. */
+export const MESSAGE_ID_DOMAIN = 'stemflow.notifications';
+
+/**
+ * The one way to decide to notify (STYLE.md): an idempotent insert into the ledger.
+ * It never sends; the caller enqueues the send job for the returned row.
+ */
+export async function notify(manager: EntityManager, decision: NotifyDecision, now: Date): Promise<NotifyOutcome> {
+  const id = randomUUID();
+  const inserted: Array<{ id: string }> = await manager.query(
+    `INSERT INTO notifications
+       (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before,
+        attempt_count, message_id, request_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $10)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+    [
+      id,
+      decision.key,
+      decision.kind,
+      decision.recipient.email,
+      decision.recipient.name ?? null,
+      JSON.stringify(decision.data),
+      decision.notBefore,
+      `<${id}@${MESSAGE_ID_DOMAIN}>`,
+      decision.requestId ?? null,
+      now,
+    ],
+  );
+  const notification = await manager.findOneByOrFail(Notification, { idempotencyKey: decision.key });
+  return { notification, created: inserted.length === 1 };
+}

@@ -1,0 +1,72 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * queued → sending (leased) → sent | failed; `skipped` when the state it depended on
+ * changed before it went (a school left the partnership before its welcome was sent).
+ */
+export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** One decision to tell someone something: the row anyone asking "did it go out?" reads. */
+@Entity('notifications')
+export class Notification {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** What makes this decision unique, e.g. `welcome:{partnership}:{school}`: a second decision is a no-op. */
+  @Column('text', { name: 'idempotency_key', unique: true })
+  idempotencyKey: string;
+
+  @Column('text')
+  kind: string;
+
+  @Column('text', { name: 'recipient_email' })
+  recipientEmail: string;
+
+  @Column('text', { name: 'recipient_name', nullable: true })
+  recipientName: string | null;
+
+  @Column('jsonb')
+  data: Record<string, unknown>;
+
+  @Column('text')
+  status: NotificationStatus;
+
+  @Column('timestamptz', { name: 'not_before' })
+  notBefore: Date;
+
+  /** Real time (not the domain clock): a lease is about whether a worker is alive. */
+  @Column('timestamptz', { name: 'lease_until', nullable: true })
+  leaseUntil: Date | null;
+
+  @Column('integer', { name: 'attempt_count' })
+  attemptCount: number;
+
+  @Column('text', { nullable: true })
+  subject: string | null;
+
+  /** The Message-ID header, derived from the notification id so a resend after a crash is recognisable. */
+  @Column('text', { name: 'message_id' })
+  messageId: string;
+
+  @Column('text', { name: 'smtp_response', nullable: true })
+  smtpResponse: string | null;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError: string | null;
+
+  @Column('text', { name: 'request_id', nullable: true })
+  requestId: string | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  sentAt: Date | null;
+
+  @Column('timestamptz', { name: 'failed_at', nullable: true })
+  failedAt: Date | null;
+}

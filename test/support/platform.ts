@@ -1,0 +1,220 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { MailCatcher } from '#notifications/catcher/mail-catcher';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface PlatformOptions {
+  /** Name for logs under test-artifacts/. */
+  name: string;
+  env?: Record<string, string>;
+  startApi?: boolean;
+  startWorker?: boolean;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Polls a condition until it holds: tests wait on state, never on a timer. */
+export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      return await probe();
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw lastError;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+/**
+ * One stemflow for one test file: its own database, its own queue prefix in Redis, an
+ * SMTP catcher, and the built API and worker as child processes, as a user runs them.
+ */
+export class TestPlatform {
+  readonly catcher = new MailCatcher();
+  readonly db: pg.Pool;
+  readonly workers: ChildProcess[] = [];
+  api: ChildProcess | undefined;
+  apiPort = 0;
+  private smtpPort = 0;
+  private readonly artifacts: string;
+
+  private constructor(
+    readonly options: PlatformOptions,
+    readonly databaseUrl: string,
+    readonly queuePrefix: string,
+  ) {
+    this.db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    this.artifacts = join(ROOT, 'test-artifacts', options.name);
+    mkdirSync(this.artifacts, { recursive: true });
+  }
+
+  static async start(options: PlatformOptions): Promise<TestPlatform> {
+    const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
+    const databaseUrl = `${SERVER_URL}/stemflow_test_${suffix}`;
+    const platform = new TestPlatform(options, databaseUrl, `{stemflow-test-${suffix}}`);
+    await platform.run('node', [join(ROOT, 'dist/tools/migrate.js')], { DATABASE_URL: databaseUrl });
+    ({ smtpPort: platform.smtpPort } = await platform.catcher.start());
+    if (options.startApi !== false) await platform.startApi();
+    if (options.startWorker !== false) await platform.startWorker();
+    return platform;
+  }
+
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL,
+      SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
+      MAIL_FROM: 'stemflow <no-reply@stemflow.test>',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      ADMIN_TOKEN,
+      PORT: String(this.apiPort),
+      HOST: '127.0.0.1',
+      QUEUE_PREFIX: this.queuePrefix,
+      LOG_LEVEL: 'info',
+      OUTBOX_POLL_MS: '500',
+      SEND_RETRY_BASE_MS: '20',
+      SEND_LEASE_MS: '1500',
+      STALLED_CHECK_MS: '1000',
+      ...this.options.env,
+      ...extra,
+    };
+  }
+
+  async startApi(): Promise<void> {
+    this.apiPort = await freePort();
+    this.api = this.spawn('api', 'dist/apps/api/src/main.js');
+    await eventually(async () => {
+      const answer = await fetch(`http://127.0.0.1:${this.apiPort}/health`);
+      if (answer.status !== 200) throw new Error(`health ${answer.status}`);
+    });
+  }
+
+  async startWorker(): Promise<ChildProcess> {
+    const worker = this.spawn(`worker-${this.workers.length + 1}`, 'dist/apps/worker/src/main.js');
+    this.workers.push(worker);
+    // Ready once it has scored itself in the liveness set.
+    const redis = new Redis(REDIS_URL);
+    try {
+      await eventually(async () => {
+        if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
+        const score = await redis.zscore(`${this.queuePrefix}:workers`, `${hostname()}:${worker.pid}`);
+        if (score === null) throw new Error('worker not live yet');
+      });
+    } finally {
+      redis.disconnect();
+    }
+    return worker;
+  }
+
+  async kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+    return new Promise((done) => {
+      child.once('exit', (code) => done(code));
+      child.kill(signal);
+    });
+  }
+
+  async http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const isText = typeof body === 'string';
+    const response = await fetch(`http://127.0.0.1:${this.apiPort}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': isText ? 'text/csv' : 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
+  async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query(sql, params)).rows as T[];
+  }
+
+  async count(table: string): Promise<number> {
+    const [row] = await this.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    return Number(row.n);
+  }
+
+  /** Runs a command to completion; resolves with its exit code and output. */
+  run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((done, reject) => {
+      const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c));
+      child.stderr.on('data', (c: Buffer) => (stderr += c));
+      child.on('error', reject);
+      child.on('exit', (code) => done({ code, stdout, stderr }));
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.workers, ...(this.api ? [this.api] : [])].map((child) => this.kill(child, 'SIGTERM')));
+    await this.catcher.stop();
+    await this.db.end();
+    const redis = new Redis(REDIS_URL);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${new URL(this.databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
+    await admin.end();
+  }
+
+  private spawn(name: string, script: string): ChildProcess {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, script)], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = createWriteStream(join(this.artifacts, `${name}.log`), { flags: 'a' });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    return child;
+  }
+}
