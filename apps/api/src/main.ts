@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { configOrExit, runWithRequestContext, type AppConfig } from '#domain';
+import { closeOnSignals, configOrExit, runWithRequestContext, type AppConfig } from '#domain';
 import { AppModule } from './app.module.js';
 import { validationPipe } from './common/validation.js';
 
@@ -29,7 +29,6 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'admin/queues', 'admin/queues/{*path}'] });
   app.useGlobalPipes(validationPipe());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const document = SwaggerModule.createDocument(
     app,
@@ -48,6 +47,7 @@ async function main(): Promise<void> {
   const config = configOrExit('api');
   const app = await createApi(config);
   await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  closeOnSignals(app, 'api');
 }
 
 main().catch((error: unknown) => {

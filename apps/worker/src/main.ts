@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { configOrExit } from '#domain';
+import { closeOnSignals, configOrExit } from '#domain';
 import { JobRegistryError } from './jobs/job-registry.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -9,9 +9,8 @@ async function main(): Promise<void> {
   const config = configOrExit('worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  // SIGTERM and SIGINT: stop taking jobs, finish the ones in hand, close connections.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
+  closeOnSignals(app, 'worker');
 }
 
 main().catch((error: unknown) => {

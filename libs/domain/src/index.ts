@@ -26,3 +26,4 @@ export const DOMAIN_ENTITIES = [School, Partnership, Membership, OutboxEvent, Ap
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
 export * from './database/migrate.js';
+export * from './platform/shutdown.js';

@@ -59,6 +59,9 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if ((exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+        return { status, detail: 'The body is not valid JSON.' };
+      }
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       // The health check's 503 carries the state of each dependency: keep it.

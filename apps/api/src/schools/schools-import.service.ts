@@ -56,7 +56,14 @@ export class SchoolsImportService {
       firstLineOfUrn.set(urn, line);
       report[await this.schools.upsertByUrn(parsed.school)] += 1;
     }
-    report.errors.sort((a, b) => a.line - b.line);
+    report.errors = mergeByLine(report.errors);
     return report;
   }
+}
+
+/** One entry per line, however many things are wrong with it, in file order. */
+function mergeByLine(errors: ImportReport['errors']): ImportReport['errors'] {
+  const byLine = new Map<number, string[]>();
+  for (const { line, message } of errors) byLine.set(line, [...(byLine.get(line) ?? []), message]);
+  return [...byLine.entries()].sort(([a], [b]) => a - b).map(([line, messages]) => ({ line, message: messages.join('; ') }));
 }
