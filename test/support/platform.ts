@@ -126,15 +126,18 @@ export class TestPlatform {
     this.workers.push(worker);
     // Ready once it has scored itself in the liveness set.
     const redis = new Redis(REDIS_URL);
+    let exited: number | null = null;
+    worker.once('exit', (code) => (exited = code ?? -1));
     try {
       await eventually(async () => {
-        if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
+        if (exited !== null) return;
         const score = await redis.zscore(`${this.queuePrefix}:workers`, `${hostname()}:${worker.pid}`);
         if (score === null) throw new Error('worker not live yet');
       });
     } finally {
       redis.disconnect();
     }
+    if (exited !== null) throw new Error(`the worker exited (${exited}) while starting; see test-artifacts/${this.options.name}`);
     return worker;
   }
 

@@ -15,15 +15,40 @@ export * from './schools/gias-row.js';
 export * from './schools/school-phase.js';
 export * from './schools/school.entity.js';
 export * from './queues.js';
+export * from './cpd/booking-status.js';
+export * from './cpd/cpd-vocabulary.js';
+export * from './cpd/cpd.entities.js';
+export * from './database/transformers.js';
+export * from './enrichment/enrichment-details.js';
+export * from './enrichment/enrichment-event.entity.js';
+export * from './people/person-vocabulary.js';
+export * from './people/person.entity.js';
+export * from './programmes/frameworks.js';
+export * from './programmes/programme.entity.js';
+export * from './programmes/workflow-policy.js';
+export * from './scheduling/schedule.js';
+export * from './scheduling/scheduled-action.entity.js';
+export * from './schools/school-history.entities.js';
+export * from './schools/school-status.js';
 
 import { ApiToken } from './auth/api-token.entity.js';
 import { OutboxEvent } from './outbox/outbox-event.entity.js';
 import { Membership } from './partnerships/membership.entity.js';
 import { Partnership } from './partnerships/partnership.entity.js';
 import { School } from './schools/school.entity.js';
+import { BudgetEntry, CpdBooking, CpdCourse, CpdRecord, CpdSession } from './cpd/cpd.entities.js';
+import { EnrichmentEvent } from './enrichment/enrichment-event.entity.js';
+import { Person } from './people/person.entity.js';
+import { Cohort, Programme } from './programmes/programme.entity.js';
+import { ScheduledAction } from './scheduling/scheduled-action.entity.js';
+import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
 
-export const DOMAIN_ENTITIES = [School, Partnership, Membership, OutboxEvent, ApiToken];
+export const DOMAIN_ENTITIES = [
+  School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
+  EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection,
+];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
 export * from './database/migrate.js';
 export * from './platform/shutdown.js';
+export * from './partnerships/budget.js';

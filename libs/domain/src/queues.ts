@@ -4,6 +4,8 @@ export const Queues = {
   Events: 'events',
   /** One job per notification to send; jobId = notification id. */
   Notifications: 'notifications',
+  /** The ticker and one job per due scheduled action; job name = action kind, jobId = action id. */
+  Schedules: 'schedules',
 } as const;
 
 export const JobNames = {
@@ -18,3 +20,11 @@ export interface SendJobData {
 /** Each worker scores itself here every few seconds; /health counts the recent ones. */
 export const workersKey = (queuePrefix: string): string => `${queuePrefix}:workers`;
 export const WORKER_HEARTBEAT_MS = 10_000;
+/** The one tick a minute across the cluster: a BullMQ job scheduler with this stable id. */
+export const TICK_SCHEDULER_ID = 'scheduled-actions-ticker';
+export const TICK_JOB = 'schedule.tick';
+
+export interface ScheduledActionJobData {
+  actionId: string;
+  requestId: string | null;
+}

@@ -1,13 +1,38 @@
+import { BookingEventTypes } from '../cpd/booking-status.js';
+
 /**
  * Every domain event type, in one place. The relay moves every event to the events
  * queue under its type as the job name; the worker's registry checks at start-up that
- * each type marked `reacts` has exactly one handler.
+ * each type marked reactive has exactly one handler.
  */
 export const EventTypes = {
   SchoolCreated: 'school.created',
   SchoolUpdated: 'school.updated',
+  SchoolStatusChanged: 'school.status_changed',
+  SchoolContactChanged: 'school.contact_changed',
+  OfstedInspectionRecorded: 'school.ofsted_recorded',
   PartnershipCreated: 'partnership.created',
+  PartnershipUpdated: 'partnership.updated',
   SchoolJoinedPartnership: 'school.joined_partnership',
+  SchoolLeftPartnership: 'school.left_partnership',
+  BudgetOverrideRecorded: 'partnership.budget_override',
+  ProgrammeCreated: 'programme.created',
+  CohortCreated: 'cohort.created',
+  CohortUpdated: 'cohort.updated',
+  PersonCreated: 'person.created',
+  PersonUpdated: 'person.updated',
+  CourseCreated: 'cpd.course_created',
+  SessionCreated: 'cpd.session_created',
+  CpdRecorded: 'cpd.recorded',
+  BookingConfirmed: BookingEventTypes.Confirmed,
+  BookingWaitlisted: BookingEventTypes.Waitlisted,
+  BookingPlaceOffered: BookingEventTypes.PlaceOffered,
+  BookingCancelled: BookingEventTypes.Cancelled,
+  BookingOfferExpired: BookingEventTypes.OfferExpired,
+  BookingAttended: BookingEventTypes.Attended,
+  BookingNoShow: BookingEventTypes.NoShow,
+  EnrichmentRecorded: 'enrichment.recorded',
+  EnrichmentCorrected: 'enrichment.corrected',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -15,6 +15,10 @@ export class Membership {
   @Column('uuid', { name: 'school_id' })
   schoolId: string;
 
+  /** Copied from the partnership so the database can hold "one partnership per cohort". */
+  @Column('uuid', { name: 'cohort_id', nullable: true })
+  cohortId: string | null;
+
   @Column('text')
   role: MembershipRole;
 

@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { asNumber } from '../database/transformers.js';
 import type { SchoolPhase } from './school-phase.js';
+import type { SchoolStatus } from './school-status.js';
 
 /** A school, keyed by its URN from Get Information About Schools (GIAS). */
 @Entity('schools')
@@ -40,6 +42,19 @@ export class School {
 
   @Column('text', { name: 'contact_email', nullable: true })
   contactEmail: string | null;
+
+  @Column('text')
+  status: SchoolStatus;
+
+  @Column('text', { nullable: true })
+  trust: string | null;
+
+  /** Share of pupils eligible for free school meals, a disadvantage indicator. */
+  @Column('numeric', { name: 'fsm_percent', nullable: true, transformer: asNumber })
+  fsmPercent: number | null;
+
+  @Column('text', { name: 'opportunity_area', nullable: true })
+  opportunityArea: string | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Conflict, EventTypes, InvalidInput, NotFound, Person, UnitOfWork, type Principal } from '#domain';
+import { Access } from '../auth/access.js';
+import type { Page } from '../common/pagination.js';
+import { isUniqueViolation } from '../schools/schools.service.js';
+import type { CreatePersonDto, ListPeopleQuery, UpdatePersonDto } from './dto/person.dto.js';
+
+@Injectable()
+export class PeopleService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly access: Access,
+  ) {}
+
+  async create(principal: Principal, input: CreatePersonDto): Promise<Person> {
+    if (input.schoolId) await this.access.mustSee(principal, 'school', input.schoolId, 'School');
+    else if (principal.role !== 'admin' && principal.role !== 'programme_manager') {
+      throw new InvalidInput('A person needs a school', [{ field: 'schoolId', message: 'is required' }]);
+    }
+    try {
+      return await this.unitOfWork.run(async (tx) => {
+        if (input.schoolId && !(await tx.manager.query('SELECT 1 FROM schools WHERE id = $1', [input.schoolId])).length) throw new NotFound('School', input.schoolId);
+        const person = tx.manager.create(Person, {
+          id: randomUUID(), schoolId: input.schoolId ?? null, name: input.name.trim(), email: input.email?.toLowerCase() ?? null, role: input.role,
+          slt: input.slt ?? null, phase: input.phase ?? null, subjectSpecialism: input.subjectSpecialism ?? null, careerStage: input.careerStage ?? null,
+          specialist: input.specialist ?? null, gender: input.gender ?? null, consentToContact: input.consentToContact ?? false, createdAt: tx.now, updatedAt: tx.now,
+        });
+        await tx.manager.insert(Person, person);
+        tx.record({ type: EventTypes.PersonCreated, aggregateType: 'person', aggregateId: person.id, payload: { personId: person.id, schoolId: person.schoolId } });
+        return person;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'people_email')) throw new Conflict(`Someone with the email ${input.email} is already recorded`);
+      throw error;
+    }
+  }
+
+  async update(principal: Principal, id: string, input: UpdatePersonDto): Promise<Person> {
+    await this.get(principal, id);
+    if (input.schoolId) await this.access.mustSee(principal, 'school', input.schoolId, 'School');
+    try {
+      return await this.unitOfWork.run(async (tx) => {
+        const person = await tx.manager.findOneOrFail(Person, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        const changed = (Object.keys(input) as Array<keyof UpdatePersonDto>).filter((key) => input[key] !== undefined && (person as any)[key] !== input[key]);
+        if (changed.length === 0) return person;
+        Object.assign(person, input, { email: input.email?.toLowerCase() ?? person.email, updatedAt: tx.now });
+        await tx.manager.save(Person, person);
+        tx.record({ type: EventTypes.PersonUpdated, aggregateType: 'person', aggregateId: id, payload: { personId: id, changed } });
+        return person;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'people_email')) throw new Conflict(`Someone with the email ${input.email} is already recorded`);
+      throw error;
+    }
+  }
+
+  async get(principal: Principal, id: string): Promise<Person> {
+    const person = await this.dataSource.manager.findOneBy(Person, { id });
+    if (!person || !(await this.visible(principal, person))) throw new NotFound('Person', id);
+    return person;
+  }
+
+  async list(principal: Principal, query: ListPeopleQuery): Promise<Page<Person>> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(Person, 'p')
+      .where(this.access.where('p.school_id', this.access.schoolIds(principal)), this.access.params(principal))
+      .orderBy('p.name')
+      .addOrderBy('p.id');
+    if (query.schoolId) qb.andWhere('p.school_id = :schoolId', { schoolId: query.schoolId });
+    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    return { items, page: query.page, pageSize: query.pageSize, total };
+  }
+
+  private async visible(principal: Principal, person: Person): Promise<boolean> {
+    if (principal.role === 'admin') return true;
+    if (person.schoolId) return this.access.canSee(principal, 'school', person.schoolId);
+    // Someone without a school (an educational lead) is seen by the managers of their partnership's programme.
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM partnerships WHERE educational_lead_id = $1`, [person.id]);
+    for (const row of rows) if (await this.access.canSee(principal, 'partnership', row.id)) return true;
+    return false;
+  }
+}

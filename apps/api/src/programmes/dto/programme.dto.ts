@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
+
+export class KpiDefinitionDto {
+  @ApiProperty({ enum: KPI_FIELDS, isArray: true, description: 'A teacher counts towards recruitment only when all of these are held' })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(KPI_FIELDS.length)
+  @IsIn(KPI_FIELDS, { each: true })
+  completeRecordRequires: KpiField[];
+
+  @ApiPropertyOptional({ example: 880 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  recruitmentTarget?: number;
+}
+
+export class CreateProgrammeDto {
+  @ApiProperty({ example: 'Aspire to STEM' }) @IsString() @Length(1, 200) name: string;
+  @ApiPropertyOptional({ example: 'The Careers & Enterprise Company' }) @IsOptional() @IsString() @Length(1, 200) funder?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) aims?: string;
+  @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
+  @ApiProperty({ example: '2028-08-31' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
+  @ApiProperty({ enum: FRAMEWORK_KEYS }) @IsIn(FRAMEWORK_KEYS) frameworkKey: string;
+
+  @ApiProperty({ type: KpiDefinitionDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => KpiDefinitionDto)
+  kpiDefinition: KpiDefinitionDto;
+}
+
+export class CreateCohortDto {
+  @ApiProperty({ example: 'Wave 1' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
+  @ApiProperty({ example: '2027-07-23' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
+  @ApiProperty({ enum: CALENDAR_KEYS }) @IsIn(CALENDAR_KEYS) calendarKey: string;
+  @ApiPropertyOptional({ enum: COHORT_STATUSES, default: 'planned' }) @IsOptional() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
+
+  @ApiPropertyOptional({ description: 'Workflow timings; omitted settings take the defaults', example: { version: 1, cpd: { offerHours: 48, reminderDaysBefore: [7, 1] } } })
+  @IsOptional()
+  @IsObject()
+  workflowPolicy?: Record<string, unknown>;
+}
+
+export class UpdateCohortDto {
+  @ApiPropertyOptional({ enum: COHORT_STATUSES }) @IsOptional() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsObject() workflowPolicy?: Record<string, unknown>;
+}
+
+export const programmeResponse = (p: Programme) => ({
+  id: p.id, name: p.name, funder: p.funder, aims: p.aims, startsOn: p.startsOn, endsOn: p.endsOn, frameworkKey: p.frameworkKey, kpiDefinition: p.kpiDefinition,
+  createdAt: p.createdAt.toISOString(),
+});
+
+export const cohortResponse = (c: Cohort) => ({
+  id: c.id, programmeId: c.programmeId, name: c.name, startsOn: c.startsOn, endsOn: c.endsOn, calendarKey: c.calendarKey, workflowPolicy: c.workflowPolicy, status: c.status,
+  createdAt: c.createdAt.toISOString(),
+});

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '#domain';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import { cohortResponse, CreateCohortDto, CreateProgrammeDto, programmeResponse, UpdateCohortDto } from './dto/programme.dto.js';
+import { ProgrammesService } from './programmes.service.js';
+
+const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
+
+@ApiTags('programmes')
+@ApiBearerAuth()
+@Controller()
+export class ProgrammesController {
+  constructor(private readonly programmes: ProgrammesService) {}
+
+  @Post('programmes')
+  @Roles('admin')
+  async create(@Body() body: CreateProgrammeDto) {
+    return programmeResponse(await this.programmes.create(body));
+  }
+
+  @Get('programmes')
+  @Roles(...READERS)
+  async list(@CurrentPrincipal() principal: Principal) {
+    return (await this.programmes.list(principal)).map(programmeResponse);
+  }
+
+  @Get('programmes/:id')
+  @Roles(...READERS)
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return programmeResponse(await this.programmes.get(principal, id));
+  }
+
+  @Get('programmes/:id/kpis')
+  @Roles('programme_manager', 'educational_lead')
+  kpis(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.programmes.kpis(principal, id);
+  }
+
+  @Post('programmes/:id/cohorts')
+  @Roles('programme_manager')
+  async createCohort(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateCohortDto) {
+    return cohortResponse(await this.programmes.createCohort(principal, id, body));
+  }
+
+  @Get('programmes/:id/cohorts')
+  @Roles(...READERS)
+  async cohorts(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return (await this.programmes.cohorts(principal, id)).map(cohortResponse);
+  }
+
+  @Get('cohorts/:id')
+  @Roles(...READERS)
+  async cohort(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return cohortResponse(await this.programmes.cohort(principal, id));
+  }
+
+  @Patch('cohorts/:id')
+  @Roles('programme_manager')
+  async updateCohort(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCohortDto) {
+    return cohortResponse(await this.programmes.updateCohort(principal, id, body));
+  }
+}
