@@ -107,6 +107,7 @@ export class TestPlatform {
       SEND_RETRY_BASE_MS: '20',
       SEND_LEASE_MS: '1500',
       STALLED_CHECK_MS: '1000',
+      TICK_EVERY_MS: '1000',
       ...this.options.env,
       ...extra,
     };

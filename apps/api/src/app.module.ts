@@ -21,6 +21,17 @@ import { PartnershipsService } from './partnerships/partnerships.service.js';
 import { SchoolsImportService } from './schools/schools-import.service.js';
 import { SchoolsController } from './schools/schools.controller.js';
 import { SchoolsService } from './schools/schools.service.js';
+import { Access } from './auth/access.js';
+import { CpdController } from './cpd/cpd.controller.js';
+import { CpdService } from './cpd/cpd.service.js';
+import { EnrichmentController } from './enrichment/enrichment.controller.js';
+import { EnrichmentService } from './enrichment/enrichment.service.js';
+import { PeopleController } from './people/people.controller.js';
+import { PeopleService } from './people/people.service.js';
+import { ProgrammesController } from './programmes/programmes.controller.js';
+import { ProgrammesService } from './programmes/programmes.service.js';
+import { SchoolRecordsService } from './schools/school-records.service.js';
+import { SchoolTimelineService } from './schools/school-timeline.service.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -51,7 +62,7 @@ export class AppModule {
           inject: [QUEUE_REDIS],
           useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),
         }),
-        BullModule.registerQueue({ name: Queues.Events }, { name: Queues.Notifications }),
+        BullModule.registerQueue({ name: Queues.Events }, { name: Queues.Notifications }, { name: Queues.Schedules }),
         BullBoardModule.forRootAsync({
           inject: [TokensService],
           useFactory: (tokens: TokensService) => ({
@@ -62,11 +73,25 @@ export class AppModule {
           }),
           imports: [AuthModule],
         }),
-        BullBoardModule.forFeature({ name: Queues.Events, adapter: BullMQAdapter }, { name: Queues.Notifications, adapter: BullMQAdapter }),
+        BullBoardModule.forFeature(
+          { name: Queues.Events, adapter: BullMQAdapter },
+          { name: Queues.Notifications, adapter: BullMQAdapter },
+          { name: Queues.Schedules, adapter: BullMQAdapter },
+        ),
         AuthModule,
       ],
-      controllers: [SchoolsController, PartnershipsController, NotificationsController, ClockController, HealthController],
+      controllers: [
+        ProgrammesController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
+        ClockController, HealthController,
+      ],
       providers: [
+        Access,
+        ProgrammesService,
+        PeopleService,
+        CpdService,
+        EnrichmentService,
+        SchoolRecordsService,
+        SchoolTimelineService,
         SchoolsService,
         SchoolsImportService,
         PartnershipsService,

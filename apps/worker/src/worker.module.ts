@@ -14,6 +14,9 @@ import { NotificationSender } from './notifications/notification-sender.js';
 import { Notifier } from './notifications/notifier.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { SchoolWelcomeWorkflow } from './partnerships/school-welcome.workflow.js';
+import { BookingMessagesWorkflow } from './cpd/booking-messages.workflow.js';
+import { ScheduledActions } from './scheduling/scheduled-actions.js';
+import { Ticker } from './scheduling/ticker.js';
 
 @Module({})
 export class WorkerModule {
@@ -27,7 +30,7 @@ export class WorkerModule {
           inject: [QUEUE_REDIS],
           useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),
         }),
-        BullModule.registerQueue({ name: Queues.Events }, { name: Queues.Notifications }),
+        BullModule.registerQueue({ name: Queues.Events }, { name: Queues.Notifications }, { name: Queues.Schedules }),
         ScheduleModule.forRoot(),
         DiscoveryModule,
       ],
@@ -40,6 +43,9 @@ export class WorkerModule {
         NotificationRecovery,
         Heartbeat,
         SchoolWelcomeWorkflow,
+        Ticker,
+        ScheduledActions,
+        BookingMessagesWorkflow,
       ],
     };
   }

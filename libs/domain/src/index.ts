@@ -52,3 +52,5 @@ export * from './platform/logging.js';
 export * from './database/migrate.js';
 export * from './platform/shutdown.js';
 export * from './partnerships/budget.js';
+export * from './cpd/bookings.js';
+export * from './cpd/attendance.js';

@@ -4,6 +4,8 @@ export * from './ledger/notification.entity.js';
 export * from './templates/kinds.js';
 export * from './templates/render.js';
 export * from './templates/school-welcome.js';
+export * from './templates/cpd-bookings.js';
+export * from './templates/calendar.js';
 export * from './transport/mail-transport.js';
 
 import { NotificationAttempt } from './ledger/notification-attempt.entity.js';

@@ -1,7 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
-import { APP_CONFIG, Clock, VirtualClock, type AppConfig } from '#domain';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { APP_CONFIG, Clock, Queues, TICK_JOB, VirtualClock, type AppConfig } from '#domain';
 import { Roles } from '../auth/auth.decorators.js';
 
 export class SetClockDto {
@@ -19,6 +21,7 @@ export class ClockController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    @InjectQueue(Queues.Schedules) private readonly schedules: Queue,
   ) {}
 
   @Get()
@@ -32,6 +35,9 @@ export class ClockController {
     if (!(this.clock instanceof VirtualClock)) throw new NotFoundException('The clock can only be moved when the platform runs with CLOCK=virtual.');
     const instant = new Date(body.now);
     if (Number.isNaN(instant.getTime())) throw new NotFoundException('That is not an instant.');
-    return { mode: 'virtual', now: (await this.clock.set(instant)).toISOString() };
+    const now = await this.clock.set(instant);
+    // Whatever fell due in the jump is claimed at once rather than at the next minute's tick.
+    await this.schedules.add(TICK_JOB, {}, { jobId: `tick-after-clock-move-${Date.now()}`, removeOnComplete: true, removeOnFail: 100 });
+    return { mode: 'virtual', now: now.toISOString() };
   }
 }

@@ -114,7 +114,8 @@ export class NotificationsService {
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('notifications')
-@Roles('programme_manager')
+// The ledger names recipients across every programme: admins only until it is scoped.
+@Roles('admin')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 

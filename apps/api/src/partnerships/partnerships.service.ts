@@ -2,67 +2,110 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import {
-  AlreadyMember,
-  EventTypes,
-  Membership,
-  NotFound,
-  Partnership,
-  School,
-  UnitOfWork,
-  type MembershipRole,
-  type SchoolJoinedPartnershipPayload,
+  AlreadyMember, BudgetEntry, Cohort, Conflict, EventTypes, InvalidInput, Membership, NotFound, Partnership, Person, readBudget, recordBudgetLine, School,
+  SchoolStatusChange, statusOnJoining, UnitOfWork, type MembershipRole, type Principal, type SchoolJoinedPartnershipPayload, type Transaction,
 } from '#domain';
+import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
+import type { CreatePartnershipDto, ListPartnershipsQuery, UpdatePartnershipDto } from './dto/partnership.dto.js';
 
 @Injectable()
 export class PartnershipsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly access: Access,
   ) {}
 
-  async create(name: string, area: string | null): Promise<Partnership> {
+  async create(principal: Principal, input: CreatePartnershipDto): Promise<Partnership> {
+    if (input.cohortId) {
+      const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: input.cohortId });
+      if (!cohort || !(await this.access.canSee(principal, 'programme', cohort.programmeId))) throw new NotFound('Cohort', input.cohortId);
+    } else if (principal.role !== 'admin') {
+      throw new InvalidInput('A programme manager creates partnerships in a cohort of their programme', [{ field: 'cohortId', message: 'is required' }]);
+    }
     return this.unitOfWork.run(async (tx) => {
-      const partnership = tx.manager.create(Partnership, { id: randomUUID(), name, area, createdAt: tx.now, updatedAt: tx.now });
+      if (input.educationalLeadId) await this.checkLead(tx, input.educationalLeadId);
+      const partnership = tx.manager.create(Partnership, {
+        id: randomUUID(), name: input.name.trim(), area: input.area?.trim() ?? null, cohortId: input.cohortId ?? null,
+        educationalLeadId: input.educationalLeadId ?? null, budgetPence: (input.budgetPounds ?? 0) * 100, createdAt: tx.now, updatedAt: tx.now,
+      });
       await tx.manager.insert(Partnership, partnership);
-      tx.record({ type: EventTypes.PartnershipCreated, aggregateType: 'partnership', aggregateId: partnership.id, payload: { partnershipId: partnership.id } });
+      tx.record({ type: EventTypes.PartnershipCreated, aggregateType: 'partnership', aggregateId: partnership.id, payload: { partnershipId: partnership.id, cohortId: partnership.cohortId } });
       return partnership;
     });
   }
 
-  async get(id: string): Promise<Partnership> {
+  async update(principal: Principal, id: string, input: UpdatePartnershipDto): Promise<Partnership> {
+    await this.get(principal, id);
+    return this.unitOfWork.run(async (tx) => {
+      const partnership = await tx.manager.findOneOrFail(Partnership, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const changed: string[] = [];
+      if (input.name !== undefined && input.name.trim() !== partnership.name) (partnership.name = input.name.trim()), changed.push('name');
+      if (input.area !== undefined && input.area.trim() !== partnership.area) (partnership.area = input.area.trim()), changed.push('area');
+      if (input.educationalLeadId !== undefined && input.educationalLeadId !== partnership.educationalLeadId) {
+        if (input.educationalLeadId) await this.checkLead(tx, input.educationalLeadId);
+        partnership.educationalLeadId = input.educationalLeadId;
+        changed.push('educationalLeadId');
+      }
+      if (input.budgetPounds !== undefined && input.budgetPounds * 100 !== partnership.budgetPence) {
+        const position = await readBudget(tx.manager, id, true);
+        const floor = position.committedPence + position.spentPence - position.overridesPence;
+        if (input.budgetPounds * 100 < floor) {
+          throw new Conflict(`The budget cannot go below what is already committed and spent (£${(floor / 100).toFixed(2)})`);
+        }
+        partnership.budgetPence = input.budgetPounds * 100;
+        changed.push('budgetPence');
+      }
+      if (changed.length === 0) return partnership;
+      partnership.updatedAt = tx.now;
+      await tx.manager.save(Partnership, partnership);
+      tx.record({ type: EventTypes.PartnershipUpdated, aggregateType: 'partnership', aggregateId: id, payload: { partnershipId: id, changed } });
+      return partnership;
+    });
+  }
+
+  async get(principal: Principal, id: string): Promise<Partnership> {
     const partnership = await this.dataSource.manager.findOneBy(Partnership, { id });
-    if (!partnership) throw new NotFound('Partnership', id);
+    if (!partnership || !(await this.access.canSee(principal, 'partnership', id))) throw new NotFound('Partnership', id);
     return partnership;
   }
 
-  async list(page: number, pageSize: number): Promise<Page<Partnership>> {
-    const [items, total] = await this.dataSource.manager.findAndCount(Partnership, {
-      order: { name: 'ASC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    return { items, page, pageSize, total };
+  async list(principal: Principal, query: ListPartnershipsQuery): Promise<Page<Partnership>> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(Partnership, 'p')
+      .where(this.access.where('p.id', this.access.partnershipIds(principal)), this.access.params(principal))
+      .orderBy('p.name')
+      .addOrderBy('p.id');
+    if (query.cohortId) qb.andWhere('p.cohort_id = :cohortId', { cohortId: query.cohortId });
+    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
   /**
    * The school joins, and `school.joined_partnership` is recorded in the same transaction.
-   * The partial unique index on current memberships settles two simultaneous joins.
+   * Partial unique indexes settle two simultaneous joins: once per partnership, and one
+   * partnership per cohort.
    */
-  async join(partnershipId: string, schoolId: string, role: MembershipRole): Promise<Membership> {
+  async join(principal: Principal, partnershipId: string, schoolId: string, role: MembershipRole): Promise<Membership> {
+    await this.get(principal, partnershipId);
     let names = { school: 'The school', partnership: 'this partnership' };
     try {
       return await this.unitOfWork.run(async (tx) => {
-        const partnership = await tx.manager.findOneBy(Partnership, { id: partnershipId });
-        if (!partnership) throw new NotFound('Partnership', partnershipId);
-        const school = await tx.manager.findOneBy(School, { id: schoolId });
-        if (!school) throw new NotFound('School', schoolId);
+        const partnership = await tx.manager.findOneByOrFail(Partnership, { id: partnershipId });
+        const school = await tx.manager.findOne(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
+        if (!school || !(await this.access.canSee(principal, 'school', schoolId))) throw new NotFound('School', schoolId);
         names = { school: school.name, partnership: partnership.name };
         const current = await tx.manager.findOneBy(Membership, { partnershipId, schoolId, leftAt: IsNull() });
         if (current) throw new AlreadyMember(school.name, partnership.name);
-        const membership = tx.manager.create(Membership, { id: randomUUID(), partnershipId, schoolId, role, joinedAt: tx.now, leftAt: null });
+        if (partnership.cohortId) await this.checkOnePerCohort(tx, partnership.cohortId, schoolId, school.name);
+        const membership = tx.manager.create(Membership, {
+          id: randomUUID(), partnershipId, schoolId, cohortId: partnership.cohortId, role, joinedAt: tx.now, leftAt: null,
+        });
         await tx.manager.insert(Membership, membership);
+        const next = statusOnJoining(school.status);
+        if (next) await this.changeStatus(tx, school, next, `joined ${partnership.name}`);
         tx.record({
           type: EventTypes.SchoolJoinedPartnership,
           aggregateType: 'partnership',
@@ -73,12 +116,76 @@ export class PartnershipsService {
       });
     } catch (error) {
       if (isUniqueViolation(error, 'partnership_members_current')) throw new AlreadyMember(names.school, names.partnership);
+      if (isUniqueViolation(error, 'partnership_members_one_per_cohort')) throw new Conflict(`${names.school} is already in another partnership of this cohort`);
       throw error;
     }
   }
 
-  async members(partnershipId: string): Promise<Membership[]> {
-    await this.get(partnershipId);
-    return this.dataSource.manager.find(Membership, { where: { partnershipId }, order: { joinedAt: 'ASC' } });
+  async leave(principal: Principal, partnershipId: string, schoolId: string): Promise<Membership> {
+    await this.get(principal, partnershipId);
+    return this.unitOfWork.run(async (tx) => {
+      const membership = await tx.manager.findOne(Membership, { where: { partnershipId, schoolId, leftAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+      if (!membership) throw new NotFound('Current membership of school', schoolId);
+      membership.leftAt = tx.now;
+      await tx.manager.save(Membership, membership);
+      tx.record({ type: EventTypes.SchoolLeftPartnership, aggregateType: 'partnership', aggregateId: partnershipId, payload: { membershipId: membership.id, partnershipId, schoolId } });
+      return membership;
+    });
+  }
+
+  async members(principal: Principal, partnershipId: string): Promise<Membership[]> {
+    await this.get(principal, partnershipId);
+    return this.dataSource.manager
+      .createQueryBuilder(Membership, 'm')
+      .where('m.partnership_id = :partnershipId', { partnershipId })
+      .andWhere(this.access.where('m.school_id', this.access.schoolIds(principal)), this.access.params(principal))
+      .orderBy('m.joined_at')
+      .getMany();
+  }
+
+  /** The budget position and its ledger, by school and channel. */
+  async budget(principal: Principal, partnershipId: string) {
+    await this.get(principal, partnershipId);
+    const position = await readBudget(this.dataSource.manager, partnershipId);
+    const entries = await this.dataSource.manager.find(BudgetEntry, { where: { partnershipId }, order: { recordedAt: 'ASC' } });
+    return {
+      partnershipId,
+      ...position,
+      definition: 'available = allocated + overrides - committed (confirmed places not yet attended) - spent (places attended); pence.',
+      entries: entries.map((e) => ({
+        id: e.id, kind: e.kind, amountPence: e.amountPence, bookingId: e.bookingId, schoolId: e.schoolId, channel: e.channel, reason: e.reason,
+        recordedAt: e.recordedAt.toISOString(),
+      })),
+    };
+  }
+
+  async recordOverride(principal: Principal, partnershipId: string, amountPence: number, reason: string) {
+    await this.get(principal, partnershipId);
+    await this.unitOfWork.run(async (tx) => {
+      await readBudget(tx.manager, partnershipId, true);
+      await recordBudgetLine(tx.manager, { partnershipId, kind: 'override', amountPence, reason, channel: `override by ${principal.role}` }, tx.now);
+      tx.record({ type: EventTypes.BudgetOverrideRecorded, aggregateType: 'partnership', aggregateId: partnershipId, payload: { partnershipId, amountPence, reason } });
+    });
+    return this.budget(principal, partnershipId);
+  }
+
+  private async checkLead(tx: Transaction, personId: string): Promise<void> {
+    const lead = await tx.manager.findOneBy(Person, { id: personId });
+    if (!lead) throw new NotFound('Person', personId);
+    if (lead.role !== 'educational_lead') throw new InvalidInput(`${lead.name} does not have the educational_lead role`, [{ field: 'educationalLeadId', message: 'must be an educational lead' }]);
+  }
+
+  private async checkOnePerCohort(tx: Transaction, cohortId: string, schoolId: string, schoolName: string): Promise<void> {
+    const [other]: Array<{ name: string }> = await tx.manager.query(
+      `SELECT p.name FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id WHERE m.cohort_id = $1 AND m.school_id = $2 AND m.left_at IS NULL`,
+      [cohortId, schoolId],
+    );
+    if (other) throw new Conflict(`${schoolName} is already in ${other.name}, a partnership of the same cohort`);
+  }
+
+  private async changeStatus(tx: Transaction, school: School, to: School['status'], reason: string): Promise<void> {
+    await tx.manager.insert(SchoolStatusChange, { id: randomUUID(), schoolId: school.id, fromStatus: school.status, toStatus: to, reason, changedAt: tx.now });
+    await tx.manager.update(School, { id: school.id }, { status: to, updatedAt: tx.now });
+    tx.record({ type: EventTypes.SchoolStatusChanged, aggregateType: 'school', aggregateId: school.id, payload: { schoolId: school.id, from: school.status, to, reason } });
   }
 }

@@ -9,8 +9,10 @@ import {
   School,
   UnitOfWork,
   type SchoolFields,
+  type Principal,
   type Transaction,
 } from '#domain';
+import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -20,6 +22,7 @@ export class SchoolsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly access: Access,
   ) {}
 
   async create(fields: SchoolFields): Promise<School> {
@@ -59,15 +62,20 @@ export class SchoolsService {
     }
   }
 
-  async get(id: string): Promise<School> {
+  async get(principal: Principal, id: string): Promise<School> {
     const school = await this.dataSource.manager.findOneBy(School, { id });
-    if (!school) throw new NotFound('School', id);
+    if (!school || !(await this.access.canSee(principal, 'school', id))) throw new NotFound('School', id);
     return school;
   }
 
-  async list(page: number, pageSize: number, q?: string): Promise<Page<School>> {
-    const query = this.dataSource.manager.createQueryBuilder(School, 's').orderBy('s.name').addOrderBy('s.id');
-    if (q) query.where('(s.name ILIKE :like OR s.urn::text = :exact)', { like: `%${q.replace(/[%_\\]/g, '\\$&')}%`, exact: q.trim() });
+  async list(principal: Principal, page: number, pageSize: number, q?: string, status?: string): Promise<Page<School>> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(School, 's')
+      .where(this.access.where('s.id', this.access.schoolIds(principal)), this.access.params(principal))
+      .orderBy('s.name')
+      .addOrderBy('s.id');
+    if (status) query.andWhere('s.status = :status', { status });
+    if (q) query.andWhere('(s.name ILIKE :like OR s.urn::text = :exact)', { like: `%${q.replace(/[%_\\]/g, '\\$&')}%`, exact: q.trim() });
     const [items, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
     return { items, page, pageSize, total };
   }

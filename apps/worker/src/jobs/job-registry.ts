@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { EventTypes, JobNames, Queues, REACTIVE_EVENT_TYPES } from '#domain';
+import { EventTypes, JobNames, Queues, REACTIVE_EVENT_TYPES, ScheduledActionKinds, TICK_JOB } from '#domain';
 
 const HANDLES_JOB = Symbol('stemflow:handles-job');
 
@@ -21,11 +21,15 @@ export const HandlesJob = (queue: QueueName, name: string): MethodDecorator => S
 const REQUIRED_JOBS: JobTarget[] = [
   ...REACTIVE_EVENT_TYPES.map((name) => ({ queue: Queues.Events, name })),
   { queue: Queues.Notifications, name: JobNames.SendNotification },
+  { queue: Queues.Schedules, name: TICK_JOB },
+  ...Object.values(ScheduledActionKinds).map((name) => ({ queue: Queues.Schedules, name })),
 ];
 
 const KNOWN_JOBS = new Set<string>([
   ...Object.values(EventTypes).map((name) => `${Queues.Events}/${name}`),
   ...Object.values(JobNames).map((name) => `${Queues.Notifications}/${name}`),
+  `${Queues.Schedules}/${TICK_JOB}`,
+  ...Object.values(ScheduledActionKinds).map((name) => `${Queues.Schedules}/${name}`),
 ]);
 
 export class JobRegistryError extends Error {}

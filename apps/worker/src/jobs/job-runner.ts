@@ -34,6 +34,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       maxStalledCount: 3,
     };
     this.workers.push(new Worker(Queues.Events, (job, token) => this.run(Queues.Events, job, token), common));
+    this.workers.push(new Worker(Queues.Schedules, (job, token) => this.run(Queues.Schedules, job, token), common));
     this.workers.push(
       new Worker(Queues.Notifications, (job, token) => this.run(Queues.Notifications, job, token), {
         ...common,

@@ -78,6 +78,7 @@ export class NotificationSender implements OnApplicationShutdown {
         html: message.html,
         messageId: notification.messageId,
         headers: { 'X-Stemflow-Notification': notification.id, ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}) },
+        ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
       });
       const sentAt = await this.clock.now();
       await this.dataSource.transaction(async (manager) => {

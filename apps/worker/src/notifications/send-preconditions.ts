@@ -14,7 +14,15 @@ const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
     ]);
     return rows.length === 0 ? 'the school left the partnership before its welcome was sent' : null;
   },
+  [NotificationKinds.BookingConfirmed]: (manager, n) => bookingIs(manager, n, ['confirmed', 'attended'], 'the booking was cancelled before its confirmation went'),
+  [NotificationKinds.PlaceOffered]: (manager, n) => bookingIs(manager, n, ['offered'], 'the offer was answered or expired before it went'),
+  [NotificationKinds.SessionReminder]: (manager, n) => bookingIs(manager, n, ['confirmed'], 'the booking is no longer confirmed'),
 };
+
+async function bookingIs(manager: EntityManager, notification: Notification, statuses: string[], reason: string): Promise<string | null> {
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM cpd_bookings WHERE id = $1 AND status = ANY($2::text[])`, [notification.data.bookingId, statuses]);
+  return rows.length === 0 ? reason : null;
+}
 
 export function reasonNotToSend(manager: EntityManager, notification: Notification): Promise<string | null> {
   const check = PRECONDITIONS[notification.kind as NotificationKind];

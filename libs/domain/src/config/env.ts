@@ -23,6 +23,8 @@ export interface AppConfig {
   sendRatePerSecond: number;
   workerConcurrency: number;
   stalledCheckMs: number;
+  /** How often the scheduled-actions ticker runs, cluster-wide. */
+  tickEveryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
     sendRatePerSecond: integer('SEND_RATE_PER_SECOND', 200, 1, 100_000),
     workerConcurrency: integer('WORKER_CONCURRENCY', 20, 1, 1_000),
     stalledCheckMs: integer('STALLED_CHECK_MS', 30_000, 100, 3_600_000),
+    tickEveryMs: integer('TICK_EVERY_MS', 60_000, 100, 3_600_000),
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${config.logLevel}")`);

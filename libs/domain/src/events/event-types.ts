@@ -38,7 +38,12 @@ export const EventTypes = {
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 
 /** Event types some workflow must react to; the others are kept for the record and for later reactions. */
-export const REACTIVE_EVENT_TYPES: readonly EventType[] = [EventTypes.SchoolJoinedPartnership];
+export const REACTIVE_EVENT_TYPES: readonly EventType[] = [
+  EventTypes.SchoolJoinedPartnership,
+  EventTypes.BookingConfirmed,
+  EventTypes.BookingPlaceOffered,
+  EventTypes.BookingCancelled,
+];
 
 export function isEventType(value: string): value is EventType {
   return (Object.values(EventTypes) as string[]).includes(value);

@@ -13,6 +13,8 @@ export interface CaughtMessage {
   text: string;
   html: string | null;
   headers: Record<string, string>;
+  /** The iCalendar parts (invitations, cancellations) the message carried. */
+  calendars: string[];
   receivedAt: string;
 }
 
@@ -159,6 +161,7 @@ export class MailCatcher {
           text: parsed.text ?? '',
           html: typeof parsed.html === 'string' ? parsed.html : null,
           headers,
+          calendars: parsed.attachments.filter((a) => a.contentType.startsWith('text/calendar')).map((a) => a.content.toString('utf8')),
           receivedAt: new Date().toISOString(),
         });
         const keep = this.options.keep ?? 100_000;

@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars';
 import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
+import { sessionInvite, type CalendarInvite } from './calendar.js';
+import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 
 export interface MessageTemplate {
   subject: string;
@@ -13,10 +15,15 @@ export interface RenderedMessage {
   subject: string;
   text: string;
   html: string;
+  calendar?: CalendarInvite;
 }
 
 const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.SchoolWelcome]: schoolWelcome,
+  [NotificationKinds.BookingConfirmed]: bookingConfirmed,
+  [NotificationKinds.PlaceOffered]: placeOffered,
+  [NotificationKinds.BookingCancelled]: bookingCancelled,
+  [NotificationKinds.SessionReminder]: sessionReminder,
 };
 
 const LAYOUT = `<!doctype html>
@@ -48,16 +55,47 @@ const compiled = new Map<NotificationKind, Compiled>(
 );
 const layout = Handlebars.compile(LAYOUT);
 
+// People read times in the UK's own time, whatever the server's zone.
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' });
+const londonShortDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short' });
+const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
+const londonTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeStyle: 'short' });
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+function derived(data: Record<string, unknown>): Record<string, unknown> {
+  const joinedAt = text(data.joinedAt);
+  const startsAt = text(data.startsAt);
+  const endsAt = text(data.endsAt);
+  const offerExpiresAt = text(data.offerExpiresAt);
+  return {
+    joinedDate: joinedAt ? londonDate.format(new Date(joinedAt)) : undefined,
+    shortDate: startsAt ? londonShortDate.format(new Date(startsAt)) : undefined,
+    when: startsAt && endsAt ? `${londonDateTime.format(new Date(startsAt))} to ${londonTime.format(new Date(endsAt))}` : undefined,
+    offerDeadline: offerExpiresAt ? londonDateTime.format(new Date(offerExpiresAt)) : undefined,
+    tomorrow: data.daysBefore === 1,
+  };
+}
 
 export function renderNotification(kind: NotificationKind, data: Record<string, unknown>): RenderedMessage {
   const template = compiled.get(kind);
   if (!template) throw new Error(`no template for notification kind "${kind}"`);
-  const context = { ...data, joinedDate: typeof data.joinedAt === 'string' ? londonDate.format(new Date(data.joinedAt)) : undefined };
+  const context = { ...data, ...derived(data) };
   const subject = template.subject(context).replace(/[\r\n]+/g, ' ').trim();
-  return {
-    subject,
-    text: template.text(context),
-    html: layout({ subject, body: template.html(context) }),
-  };
+  const message: RenderedMessage = { subject, text: template.text(context), html: layout({ subject, body: template.html(context) }) };
+  if (kind === NotificationKinds.BookingConfirmed || kind === NotificationKinds.BookingCancelled) {
+    message.calendar = sessionInvite(
+      {
+        uid: `booking-${String(data.bookingId)}@stemflow`,
+        title: String(data.courseTitle),
+        startsAt: String(data.startsAt),
+        endsAt: String(data.endsAt),
+        location: text(data.venue) ?? text(data.onlineUrl) ?? null,
+        url: text(data.onlineUrl) ?? null,
+        description: `stemflow booking ${String(data.bookingId)}`,
+      },
+      kind === NotificationKinds.BookingCancelled ? 'CANCEL' : 'REQUEST',
+    );
+  }
+  return message;
 }

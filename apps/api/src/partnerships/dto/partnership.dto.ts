@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { MEMBERSHIP_ROLES, type Membership, type MembershipRole, type Partnership } from '#domain';
+import { PageQuery } from '../../common/pagination.js';
 
 export class CreatePartnershipDto {
   @ApiProperty({ example: 'Tees Valley STEM Partnership' })
@@ -13,6 +14,54 @@ export class CreatePartnershipDto {
   @IsString()
   @Length(1, 200)
   area?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The cohort the partnership belongs to; its schools share it' })
+  @IsOptional()
+  @IsUUID()
+  cohortId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A person with the educational_lead role' })
+  @IsOptional()
+  @IsUUID()
+  educationalLeadId?: string;
+
+  @ApiPropertyOptional({ description: 'CPD budget in whole pounds', example: 25000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  budgetPounds?: number;
+}
+
+export class UpdatePartnershipDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) area?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  educationalLeadId?: string | null;
+
+  @ApiPropertyOptional({ description: 'CPD budget in whole pounds' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  budgetPounds?: number;
+}
+
+export class BudgetOverrideDto {
+  @ApiProperty({ description: 'Pence added to what the partnership may spend', example: 50000 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  amountPence: number;
+
+  @ApiProperty({ example: 'Trustees approved a second residential place for the lead school' })
+  @IsString()
+  @Length(5, 1000)
+  reason: string;
 }
 
 export class AddMemberDto {
@@ -26,14 +75,24 @@ export class AddMemberDto {
   role?: MembershipRole;
 }
 
+export class ListPartnershipsQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cohortId?: string;
+}
+
 export class PartnershipResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiPropertyOptional({ nullable: true, type: String }) area: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) cohortId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) educationalLeadId: string | null;
+  @ApiProperty() budgetPence: number;
   @ApiProperty() createdAt: string;
 
   static of(p: Partnership): PartnershipResponse {
-    return { id: p.id, name: p.name, area: p.area, createdAt: p.createdAt.toISOString() };
+    return {
+      id: p.id, name: p.name, area: p.area, cohortId: p.cohortId, educationalLeadId: p.educationalLeadId, budgetPence: p.budgetPence,
+      createdAt: p.createdAt.toISOString(),
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { SCHOOL_PHASES, type SchoolPhase } from '#domain';
+import { SCHOOL_PHASES, SCHOOL_STATUSES, type SchoolPhase } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
 
 export class CreateSchoolDto {
@@ -63,4 +63,9 @@ export class ListSchoolsQuery extends PageQuery {
   @IsString()
   @MaxLength(200)
   q?: string;
+
+  @ApiPropertyOptional({ enum: SCHOOL_STATUSES })
+  @IsOptional()
+  @IsIn(SCHOOL_STATUSES)
+  status?: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SCHOOL_PHASES, type School } from '#domain';
+import { SCHOOL_PHASES, SCHOOL_STATUSES, type School } from '#domain';
 
 export class SchoolResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -14,6 +14,10 @@ export class SchoolResponse {
   @ApiPropertyOptional({ nullable: true, type: Number }) northing: number | null;
   @ApiPropertyOptional({ nullable: true, type: String }) contactName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) contactEmail: string | null;
+  @ApiProperty({ enum: SCHOOL_STATUSES }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) trust: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) fsmPercent: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) opportunityArea: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 

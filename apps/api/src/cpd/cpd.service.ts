@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  actOnBooking, CpdBooking, CpdCourse, CpdRecord, CpdSession, cpdUnits, EventTypes, InvalidInput, NotFound, Person, recordRegister, requestPlace, UnitOfWork,
+  type BookingAction, type Principal,
+} from '#domain';
+import { Access } from '../auth/access.js';
+import type { Page } from '../common/pagination.js';
+import type { CreateCourseDto, CreateCpdRecordDto, CreateSessionDto, ListCoursesQuery, RegisterDto } from './dto/cpd.dto.js';
+
+@Injectable()
+export class CpdService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly access: Access,
+  ) {}
+
+  async createCourse(principal: Principal, input: CreateCourseDto): Promise<CpdCourse> {
+    await this.access.mustSee(principal, 'programme', input.programmeId, 'Programme');
+    return this.unitOfWork.run(async (tx) => {
+      const course = tx.manager.create(CpdCourse, { id: randomUUID(), ...input, title: input.title.trim(), provider: input.provider ?? null, createdAt: tx.now, updatedAt: tx.now });
+      await tx.manager.insert(CpdCourse, course);
+      tx.record({ type: EventTypes.CourseCreated, aggregateType: 'course', aggregateId: course.id, payload: { courseId: course.id, programmeId: course.programmeId } });
+      return course;
+    });
+  }
+
+  async course(principal: Principal, id: string): Promise<CpdCourse> {
+    const course = await this.dataSource.manager.findOneBy(CpdCourse, { id });
+    if (!course || !(await this.access.canSee(principal, 'programme', course.programmeId))) throw new NotFound('Course', id);
+    return course;
+  }
+
+  async courses(principal: Principal, query: ListCoursesQuery): Promise<Page<CpdCourse>> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(CpdCourse, 'c')
+      .where(this.access.where('c.programme_id', this.access.programmeIds(principal)), this.access.params(principal))
+      .orderBy('c.title')
+      .addOrderBy('c.id');
+    if (query.programmeId) qb.andWhere('c.programme_id = :programmeId', { programmeId: query.programmeId });
+    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    return { items, page: query.page, pageSize: query.pageSize, total };
+  }
+
+  async createSession(principal: Principal, courseId: string, input: CreateSessionDto): Promise<CpdSession> {
+    await this.course(principal, courseId);
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    if (endsAt <= startsAt) throw new InvalidInput('A session must end after it starts', [{ field: 'endsAt', message: 'must be after startsAt' }]);
+    if (!input.venue && !input.onlineUrl) throw new InvalidInput('A session needs a venue or an online link', [{ field: 'venue', message: 'or onlineUrl is required' }]);
+    return this.unitOfWork.run(async (tx) => {
+      const session = tx.manager.create(CpdSession, {
+        id: randomUUID(), courseId, startsAt, endsAt, venue: input.venue ?? null, onlineUrl: input.onlineUrl ?? null, capacity: input.capacity, placesTaken: 0,
+        offerHours: input.offerHours ?? 48, createdAt: tx.now, updatedAt: tx.now,
+      });
+      await tx.manager.insert(CpdSession, session);
+      tx.record({ type: EventTypes.SessionCreated, aggregateType: 'session', aggregateId: session.id, payload: { sessionId: session.id, courseId } });
+      return session;
+    });
+  }
+
+  async session(principal: Principal, id: string): Promise<{ session: CpdSession; waitlisted: number }> {
+    const session = await this.dataSource.manager.findOneBy(CpdSession, { id });
+    if (!session) throw new NotFound('Session', id);
+    await this.course(principal, session.courseId).catch(() => {
+      throw new NotFound('Session', id);
+    });
+    const waitlisted = await this.dataSource.manager.countBy(CpdBooking, { sessionId: id, status: 'waitlisted' });
+    return { session, waitlisted };
+  }
+
+  async sessions(principal: Principal, courseId: string): Promise<CpdSession[]> {
+    await this.course(principal, courseId);
+    return this.dataSource.manager.find(CpdSession, { where: { courseId }, order: { startsAt: 'ASC' } });
+  }
+
+  async book(principal: Principal, sessionId: string, personId: string): Promise<CpdBooking> {
+    await this.session(principal, sessionId);
+    await this.mustSeePerson(principal, personId);
+    return this.unitOfWork.run((tx) => requestPlace(tx, sessionId, personId));
+  }
+
+  async booking(principal: Principal, id: string): Promise<CpdBooking> {
+    const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id });
+    if (!booking || !(await this.canSeeBooking(principal, booking))) throw new NotFound('Booking', id);
+    return booking;
+  }
+
+  async bookings(principal: Principal, sessionId: string): Promise<CpdBooking[]> {
+    await this.session(principal, sessionId);
+    return this.dataSource.manager
+      .createQueryBuilder(CpdBooking, 'b')
+      .where('b.session_id = :sessionId', { sessionId })
+      .andWhere(this.access.where('b.school_id', this.access.schoolIds(principal)), this.access.params(principal))
+      .orderBy('b.queued_at')
+      .addOrderBy('b.id')
+      .getMany();
+  }
+
+  async act(principal: Principal, bookingId: string, action: BookingAction): Promise<CpdBooking> {
+    await this.booking(principal, bookingId);
+    return this.unitOfWork.run((tx) => actOnBooking(tx, bookingId, action));
+  }
+
+  async register(principal: Principal, sessionId: string, input: RegisterDto) {
+    await this.session(principal, sessionId);
+    return this.unitOfWork.run((tx) => recordRegister(tx, sessionId, input.attended, input.noShow));
+  }
+
+  /** CPD from any other channel (local, third-party, coaching…) goes in the same ledger. */
+  async recordCpd(principal: Principal, input: CreateCpdRecordDto): Promise<CpdRecord> {
+    const person = await this.mustSeePerson(principal, input.personId);
+    return this.unitOfWork.run(async (tx) => {
+      const [membership]: Array<{ partnership_id: string }> = person.schoolId
+        ? await tx.manager.query(`SELECT partnership_id FROM partnership_members WHERE school_id = $1 AND left_at IS NULL ORDER BY joined_at DESC LIMIT 1`, [person.schoolId])
+        : [];
+      const record = tx.manager.create(CpdRecord, {
+        id: randomUUID(), personId: person.id, schoolId: person.schoolId, partnershipId: membership?.partnership_id ?? null, bookingId: null, courseId: null,
+        channel: input.channel, subject: input.subject, title: input.title.trim(), hours: input.hours, occurredOn: input.occurredOn, provider: input.provider ?? null,
+        recordedAt: tx.now,
+      });
+      await tx.manager.insert(CpdRecord, record);
+      tx.record({ type: EventTypes.CpdRecorded, aggregateType: 'person', aggregateId: person.id, payload: { recordId: record.id, personId: person.id, hours: record.hours, channel: record.channel } });
+      return record;
+    });
+  }
+
+  /** Hours and CPD units (hours / 5) for a person, from every channel. */
+  async personCpd(principal: Principal, personId: string) {
+    await this.mustSeePerson(principal, personId);
+    const records = await this.dataSource.manager.find(CpdRecord, { where: { personId }, order: { occurredOn: 'ASC' } });
+    const hours = round(records.reduce((sum, r) => sum + r.hours, 0));
+    return { personId, hours, cpdUnits: cpdUnits(hours), definition: 'Hours from every channel in the CPD ledger; 1 CPD unit = 5 hours.', records: records.map(recordResponse) };
+  }
+
+  async schoolCpd(principal: Principal, schoolId: string) {
+    await this.access.mustSee(principal, 'school', schoolId, 'School');
+    const rows: Array<{ person_id: string; name: string; hours: string; records: string }> = await this.dataSource.query(
+      `SELECT r.person_id, p.name, sum(r.hours) AS hours, count(*) AS records FROM cpd_records r JOIN people p ON p.id = r.person_id
+        WHERE r.school_id = $1 GROUP BY r.person_id, p.name ORDER BY p.name`,
+      [schoolId],
+    );
+    const people = rows.map((r) => ({ personId: r.person_id, name: r.name, hours: Number(r.hours), cpdUnits: cpdUnits(Number(r.hours)), records: Number(r.records) }));
+    const hours = round(people.reduce((sum, p) => sum + p.hours, 0));
+    return { schoolId, hours, cpdUnits: cpdUnits(hours), participants: people.length, definition: 'Hours from every channel in the CPD ledger; 1 CPD unit = 5 hours.', people };
+  }
+
+  private async mustSeePerson(principal: Principal, personId: string): Promise<Person> {
+    const person = await this.dataSource.manager.findOneBy(Person, { id: personId });
+    if (!person || (principal.role !== 'admin' && (!person.schoolId || !(await this.access.canSee(principal, 'school', person.schoolId))))) {
+      throw new NotFound('Person', personId);
+    }
+    return person;
+  }
+
+  private async canSeeBooking(principal: Principal, booking: CpdBooking): Promise<boolean> {
+    if (principal.role === 'admin') return true;
+    if (booking.schoolId && (await this.access.canSee(principal, 'school', booking.schoolId))) return true;
+    return false;
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export const recordResponse = (r: CpdRecord) => ({
+  id: r.id, personId: r.personId, schoolId: r.schoolId, partnershipId: r.partnershipId, bookingId: r.bookingId, channel: r.channel, subject: r.subject, title: r.title,
+  hours: r.hours, cpdUnits: cpdUnits(r.hours), occurredOn: r.occurredOn, provider: r.provider,
+});

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import {
+  actOnBooking, APP_CONFIG, CpdBooking, CpdCourse, CpdSession, EventTypes, Person, Queues, ScheduledActionKinds, UnitOfWork, type AppConfig, type BookingPayload,
+  type EventJobData, type ScheduledActionJobData,
+} from '#domain';
+import { NotificationKinds, type BookingMessageData, type NotificationKind } from '#notifications';
+import { HandlesJob } from '../jobs/job-registry.js';
+import { Notifier } from '../notifications/notifier.js';
+import { ScheduledActions, type ActionOutcome } from '../scheduling/scheduled-actions.js';
+
+/**
+ * CPD bookings: the confirmation with its calendar invitation, the waitlist offer, the
+ * cancellation, the reminders before a session (to confirmed bookings only) and the
+ * expiry of an unanswered offer, which passes the place on.
+ */
+@Injectable()
+export class BookingMessagesWorkflow {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly notifier: Notifier,
+    private readonly actions: ScheduledActions,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('BookingMessagesWorkflow');
+  }
+
+  @HandlesJob(Queues.Events, EventTypes.BookingConfirmed)
+  async onConfirmed(event: EventJobData): Promise<void> {
+    await this.tell(NotificationKinds.BookingConfirmed, `booking-confirmed:${(event.payload as unknown as BookingPayload).bookingId}`, event);
+  }
+
+  @HandlesJob(Queues.Events, EventTypes.BookingPlaceOffered)
+  async onPlaceOffered(event: EventJobData): Promise<void> {
+    const payload = event.payload as unknown as BookingPayload;
+    await this.tell(NotificationKinds.PlaceOffered, `place-offered:${payload.bookingId}:${payload.offerExpiresAt}`, event, { offerExpiresAt: payload.offerExpiresAt });
+  }
+
+  @HandlesJob(Queues.Events, EventTypes.BookingCancelled)
+  async onCancelled(event: EventJobData): Promise<void> {
+    const payload = event.payload as unknown as BookingPayload;
+    await this.tell(NotificationKinds.BookingCancelled, `booking-cancelled:${payload.bookingId}`, event, { reason: payload.reason });
+  }
+
+  @HandlesJob(Queues.Schedules, ScheduledActionKinds.RemindSession)
+  async remind(data: ScheduledActionJobData): Promise<string> {
+    return this.actions.run(data, async (action, now): Promise<ActionOutcome> => {
+      const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id: action.subjectId });
+      if (!booking || booking.status !== 'confirmed') return { outcome: 'superseded', reason: `the booking is ${booking?.status ?? 'gone'}` };
+      const session = await this.dataSource.manager.findOneByOrFail(CpdSession, { id: booking.sessionId });
+      if (session.startsAt <= now) return { outcome: 'superseded', reason: 'the session has already started' };
+      const daysBefore = Number(action.payload.daysBefore ?? 1);
+      await this.tell(NotificationKinds.SessionReminder, `session-reminder:${booking.id}:${daysBefore}d`, null, { daysBefore }, booking.id);
+      return { outcome: 'done' };
+    });
+  }
+
+  @HandlesJob(Queues.Schedules, ScheduledActionKinds.ExpireOffer)
+  async expireOffer(data: ScheduledActionJobData): Promise<string> {
+    return this.actions.run(data, async (action, now): Promise<ActionOutcome> => {
+      const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id: action.subjectId });
+      if (!booking || booking.status !== 'offered') return { outcome: 'superseded', reason: `the offer was already answered (${booking?.status ?? 'gone'})` };
+      if (booking.offerExpiresAt && booking.offerExpiresAt > now) return { outcome: 'superseded', reason: 'the offer was extended' };
+      await this.unitOfWork.run((tx) => actOnBooking(tx, booking.id, { type: 'expire' }));
+      return { outcome: 'done' };
+    });
+  }
+
+  private async tell(kind: NotificationKind, key: string, event: EventJobData | null, extra: Partial<BookingMessageData> & Record<string, unknown> = {}, bookingId?: string): Promise<void> {
+    const id = bookingId ?? (event!.payload as unknown as BookingPayload).bookingId;
+    const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id });
+    if (!booking) return;
+    const [person, session] = await Promise.all([
+      this.dataSource.manager.findOneByOrFail(Person, { id: booking.personId }),
+      this.dataSource.manager.findOneByOrFail(CpdSession, { id: booking.sessionId }),
+    ]);
+    if (!person.email) {
+      this.logger.info({ bookingId: id, kind }, 'the person has no email address; nothing to send');
+      return;
+    }
+    const course = await this.dataSource.manager.findOneByOrFail(CpdCourse, { id: session.courseId });
+    await this.notifier.notify({
+      key,
+      kind,
+      recipient: { email: person.email, name: person.name },
+      data: {
+        bookingId: booking.id, personName: person.name, courseTitle: course.title, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(),
+        venue: session.venue, onlineUrl: session.onlineUrl, publicBaseUrl: this.config.publicBaseUrl, ...extra,
+      } satisfies BookingMessageData & Record<string, unknown>,
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, Clock, currentRequestId, Queues, TICK_JOB, TICK_SCHEDULER_ID, type AppConfig, type ScheduledActionJobData } from '#domain';
+import { HandlesJob } from '../jobs/job-registry.js';
+
+const BATCH = 500;
+
+/**
+ * The ticker (DESIGN.md §3): a BullMQ job scheduler with a stable id, so however many
+ * workers run there is one tick per period cluster-wide. Each tick claims the due actions
+ * with SKIP LOCKED and enqueues one job per action (jobId = action id) in the claiming
+ * transaction: if the enqueue fails nothing is claimed, and a job enqueued for a claim
+ * that did not commit finds its action still planned and runs it all the same.
+ */
+@Injectable()
+export class Ticker implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @InjectQueue(Queues.Schedules) private readonly queue: Queue,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('Ticker');
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: this.config.tickEveryMs }, { name: TICK_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+
+  @HandlesJob(Queues.Schedules, TICK_JOB)
+  async tick(): Promise<number> {
+    const now = await this.clock.now();
+    let total = 0;
+    for (;;) {
+      const claimed = await this.dataSource.transaction(async (manager) => {
+        const [rows]: [Array<{ id: string; kind: string }>, number] = await manager.query(
+          `UPDATE scheduled_actions SET status = 'claimed', updated_at = $1
+            WHERE id IN (SELECT id FROM scheduled_actions WHERE status = 'planned' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING id, kind`,
+          [now, BATCH],
+        );
+        if (rows.length > 0) {
+          await this.queue.addBulk(
+            rows.map((row) => ({
+              name: row.kind,
+              data: { actionId: row.id, requestId: currentRequestId() ?? null } satisfies ScheduledActionJobData,
+              opts: { jobId: row.id, attempts: 8, backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+            })),
+          );
+        }
+        return rows.length;
+      });
+      total += claimed;
+      if (claimed < BATCH) break;
+    }
+    if (total > 0) this.logger.info({ claimed: total, now: now.toISOString() }, 'due scheduled actions enqueued');
+    return total;
+  }
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from '../database/unit-of-work.js';
+import { Conflict, NotFound } from '../errors.js';
+import { commitBudget, recordBudgetLine } from '../partnerships/budget.js';
+import { Person } from '../people/person.entity.js';
+import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../programmes/workflow-policy.js';
+import { cancelPlannedActions, planAction, ScheduledActionKinds } from '../scheduling/schedule.js';
+import { transition, type BookingAction, type BookingChange } from './booking-status.js';
+import { CpdBooking, CpdCourse, CpdSession } from './cpd.entities.js';
+
+/**
+ * Everything that happens to a CPD booking, for the API and the worker alike. Each call
+ * runs inside the caller's unit of work and takes the session's row lock first, so places
+ * are counted under one lock (capacity holds under concurrency) and locks are always
+ * taken in the same order: session, then partnership budget, then booking.
+ */
+
+export class AlreadyBooked extends Conflict {
+  constructor(name: string) {
+    super(`${name} already has a booking for this session`);
+  }
+}
+
+export interface BookingPayload {
+  bookingId: string;
+  sessionId: string;
+  personId: string;
+  schoolId: string | null;
+  partnershipId: string | null;
+  from: string;
+  to: string;
+  reason: string | null;
+  offerExpiresAt: string | null;
+}
+
+async function lockSession(tx: Transaction, sessionId: string): Promise<CpdSession> {
+  const session = await tx.manager.findOne(CpdSession, { where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
+  if (!session) throw new NotFound('Session', sessionId);
+  return session;
+}
+
+/** The partnership that pays: the person's school's current partnership in a cohort of the course's programme. */
+async function payingPartnership(tx: Transaction, schoolId: string | null, programmeId: string): Promise<{ partnershipId: string; policy: WorkflowPolicy } | null> {
+  if (!schoolId) return null;
+  const [row]: Array<{ partnership_id: string; workflow_policy: WorkflowPolicy }> = await tx.manager.query(
+    `SELECT m.partnership_id, c.workflow_policy FROM partnership_members m
+       JOIN partnerships p ON p.id = m.partnership_id JOIN cohorts c ON c.id = p.cohort_id
+      WHERE m.school_id = $1 AND m.left_at IS NULL AND c.programme_id = $2
+      ORDER BY c.starts_on DESC LIMIT 1`,
+    [schoolId, programmeId],
+  );
+  return row ? { partnershipId: row.partnership_id, policy: row.workflow_policy } : null;
+}
+
+async function policyFor(tx: Transaction, booking: CpdBooking): Promise<WorkflowPolicy> {
+  if (!booking.partnershipId) return DEFAULT_WORKFLOW_POLICY;
+  const [row]: Array<{ workflow_policy: WorkflowPolicy }> = await tx.manager.query(
+    `SELECT c.workflow_policy FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE p.id = $1`,
+    [booking.partnershipId],
+  );
+  return row?.workflow_policy ?? DEFAULT_WORKFLOW_POLICY;
+}
+
+/** A person asks for a place: confirmed if one is free (and the budget allows), else waitlisted. */
+export async function requestPlace(tx: Transaction, sessionId: string, personId: string): Promise<CpdBooking> {
+  const session = await lockSession(tx, sessionId);
+  const course = await tx.manager.findOneByOrFail(CpdCourse, { id: session.courseId });
+  const person = await tx.manager.findOneBy(Person, { id: personId });
+  if (!person) throw new NotFound('Person', personId);
+  const live: unknown[] = await tx.manager.query(`SELECT 1 FROM cpd_bookings WHERE session_id = $1 AND person_id = $2 AND status <> 'cancelled'`, [sessionId, personId]);
+  if (live.length > 0) throw new AlreadyBooked(person.name);
+  const paying = await payingPartnership(tx, person.schoolId, course.programmeId);
+  const booking = tx.manager.create(CpdBooking, {
+    id: randomUUID(), sessionId, personId, schoolId: person.schoolId, partnershipId: paying?.partnershipId ?? null, status: 'requested',
+    statusReason: null, queuedAt: tx.now, offerExpiresAt: null, costPence: course.costPence, createdAt: tx.now, updatedAt: tx.now,
+  });
+  await tx.manager.insert(CpdBooking, booking);
+  await history(tx, booking.id, null, 'requested', null);
+  const change = transition(booking, { type: 'place', placeFree: session.placesTaken < session.capacity }, tx.now);
+  await apply(tx, session, booking, change);
+  return booking;
+}
+
+/** Any later action on a booking: cancel, accept or decline an offer, expire it, attend, miss. */
+export async function actOnBooking(tx: Transaction, bookingId: string, action: BookingAction): Promise<CpdBooking> {
+  const found = await tx.manager.findOneBy(CpdBooking, { id: bookingId });
+  if (!found) throw new NotFound('Booking', bookingId);
+  const session = await lockSession(tx, found.sessionId);
+  const booking = await tx.manager.findOneOrFail(CpdBooking, { where: { id: bookingId }, lock: { mode: 'pessimistic_write' } });
+  const change = transition(booking, action, tx.now);
+  await apply(tx, session, booking, change);
+  return booking;
+}
+
+async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, change: BookingChange): Promise<void> {
+  const wasConfirmed = change.from === 'confirmed';
+  const becomesConfirmed = change.to === 'confirmed';
+
+  // Money first: a confirmation the budget cannot cover fails the whole transaction.
+  if (becomesConfirmed && booking.partnershipId) {
+    await commitBudget(tx.manager, { partnershipId: booking.partnershipId, amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
+  }
+  if (wasConfirmed && change.to === 'cancelled' && booking.partnershipId) {
+    await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'release', amountPence: -booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central', reason: change.reason }, tx.now);
+  }
+  // The register turns a commitment into spend, whether the person came or not: the place was paid for.
+  if (wasConfirmed && (change.to === 'attended' || change.to === 'no_show') && booking.partnershipId) {
+    await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'release', amountPence: -booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central', reason: 'register recorded' }, tx.now);
+    await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'spend', amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
+  }
+
+  booking.status = change.to;
+  booking.statusReason = change.reason;
+  booking.offerExpiresAt = change.offerExpiresAt;
+  booking.updatedAt = tx.now;
+  await tx.manager.update(CpdBooking, { id: booking.id }, { status: booking.status, statusReason: booking.statusReason, offerExpiresAt: booking.offerExpiresAt, updatedAt: tx.now });
+  if (change.placeDelta !== 0) {
+    session.placesTaken += change.placeDelta;
+    await tx.manager.update(CpdSession, { id: session.id }, { placesTaken: session.placesTaken });
+  }
+  await history(tx, booking.id, change.from, change.to, change.reason);
+  if (change.event) {
+    tx.record({
+      type: change.event,
+      aggregateType: 'booking',
+      aggregateId: booking.id,
+      payload: {
+        bookingId: booking.id, sessionId: booking.sessionId, personId: booking.personId, schoolId: booking.schoolId, partnershipId: booking.partnershipId,
+        from: change.from, to: change.to, reason: change.reason, offerExpiresAt: change.offerExpiresAt?.toISOString() ?? null,
+      } satisfies BookingPayload,
+    });
+  }
+
+  if (becomesConfirmed) await planReminders(tx, session, booking);
+  if (change.to === 'cancelled' || change.to === 'attended' || change.to === 'no_show') {
+    await cancelPlannedActions(tx.manager, 'booking', booking.id, `booking ${change.to.replace('_', ' ')}`, tx.now);
+  }
+  if (change.to === 'offered' && change.offerExpiresAt) {
+    await planAction(tx.manager, {
+      kind: ScheduledActionKinds.ExpireOffer, key: `expire-offer:${booking.id}:${change.offerExpiresAt.toISOString()}`, subjectType: 'booking', subjectId: booking.id,
+      dueAt: change.offerExpiresAt,
+    }, tx.now);
+  }
+  // A place came free: the first person waiting is offered it.
+  if (change.placeDelta === -1 && session.startsAt > tx.now) await offerNextPlace(tx, session);
+}
+
+async function offerNextPlace(tx: Transaction, session: CpdSession): Promise<void> {
+  if (session.placesTaken >= session.capacity) return;
+  const next = await tx.manager.findOne(CpdBooking, { where: { sessionId: session.id, status: 'waitlisted' }, order: { queuedAt: 'ASC', id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  if (!next) return;
+  const policy = await policyFor(tx, next);
+  const hours = Math.min(session.offerHours, policy.cpd.offerHours);
+  // An offer never outlives the session it is for.
+  const expiresAt = new Date(Math.min(tx.now.getTime() + hours * 3_600_000, session.startsAt.getTime()));
+  await apply(tx, session, next, transition(next, { type: 'offer', expiresAt }, tx.now));
+}
+
+async function planReminders(tx: Transaction, session: CpdSession, booking: CpdBooking): Promise<void> {
+  const policy = await policyFor(tx, booking);
+  for (const days of policy.cpd.reminderDaysBefore) {
+    const dueAt = new Date(session.startsAt.getTime() - days * 86_400_000);
+    if (dueAt <= tx.now) continue;
+    await planAction(tx.manager, {
+      kind: ScheduledActionKinds.RemindSession, key: `remind-session:${booking.id}:${days}d`, subjectType: 'booking', subjectId: booking.id, dueAt,
+      payload: { daysBefore: days },
+    }, tx.now);
+  }
+}
+
+async function history(tx: Transaction, bookingId: string, from: string | null, to: string, reason: string | null): Promise<void> {
+  await tx.manager.query(`INSERT INTO cpd_booking_history (id, booking_id, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    randomUUID(), bookingId, from, to, reason, tx.now,
+  ]);
+}
