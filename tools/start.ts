@@ -156,18 +156,60 @@ async function api(path: string, init: RequestInit = {}): Promise<any> {
   return body;
 }
 
-/** A living programme for a newcomer: a partnership of schools, some of them welcomed already. */
+/**
+ * A living programme for a newcomer: Aspire-style programme, a cohort, a partnership of
+ * Tees Valley schools with its educational lead and budget, teachers, a CPD course with a
+ * session that is nearly full, and a few bookings, so the inbox already has mail in it.
+ */
 async function seedDemoWhenEmpty(): Promise<void> {
   const { total } = await api('/schools?pageSize=1');
   if (total > 0) return;
-  say('The database is empty: adding a demo partnership of six Tees Valley schools');
+  say('The database is empty: adding a demo programme (a partnership of six Tees Valley schools, teachers, a CPD session)');
+  const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body) });
+  const year = new Date().getUTCFullYear();
+  const programme = await post('/programmes', {
+    name: 'Aspire to STEM (demo)',
+    funder: 'A STEM education charity',
+    aims: 'Raise the quality of STEM teaching and careers education in schools in areas of low social mobility.',
+    startsOn: `${year}-09-01`,
+    endsOn: `${year + 2}-08-31`,
+    frameworkKey: 'ats-maturity',
+    kpiDefinition: { completeRecordRequires: ['email', 'role', 'slt', 'phase', 'subjectSpecialism', 'careerStage'], recruitmentTarget: 40 },
+  });
+  const cohort = await post(`/programmes/${programme.id}/cohorts`, {
+    name: 'Wave 1', startsOn: `${year}-09-01`, endsOn: `${year + 1}-07-23`, calendarKey: 'england', status: 'active',
+  });
+  const lead = await post('/people', { name: 'Jo Whitfield', email: 'jo.whitfield@stemflow.example.org', role: 'educational_lead', consentToContact: true });
   const csv = readFileSync(join(root, 'tools', 'demo', 'schools.csv'), 'utf8');
   await api('/schools/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
-  const partnership = await api('/partnerships', { method: 'POST', body: JSON.stringify({ name: 'Tees Valley STEM Partnership', area: 'Middlesbrough, Redcar and Stockton' }) });
-  const { items } = await api('/schools?pageSize=10');
-  for (const school of items.slice(0, 3)) {
-    await api(`/partnerships/${partnership.id}/members`, { method: 'POST', body: JSON.stringify({ schoolId: school.id, role: school === items[0] ? 'lead' : 'member' }) });
+  const partnership = await post('/partnerships', {
+    name: 'Tees Valley STEM Partnership', area: 'Middlesbrough, Redcar and Stockton', cohortId: cohort.id, educationalLeadId: lead.id, budgetPounds: 25_000,
+  });
+  const { items: schools } = await api('/schools?pageSize=10');
+  const teachers: Array<{ id: string }> = [];
+  const names = ['Priya Shah', 'Tom Hughes', 'Aisha Bello', 'Gareth Lloyd', 'Mei Chen', 'Owen Price', 'Fatima Noor', 'Liam Walsh'];
+  for (const [i, school] of schools.slice(0, 4).entries()) {
+    await post(`/partnerships/${partnership.id}/members`, { schoolId: school.id, role: i === 0 ? 'lead' : 'member' });
+    for (const name of names.slice(i * 2, i * 2 + 2)) {
+      const [first, last] = name.toLowerCase().split(' ');
+      teachers.push(
+        await post('/people', {
+          schoolId: school.id, name, email: `${first}.${last}@${school.name.split(' ')[0].toLowerCase()}.example.sch.uk`, role: i % 2 ? 'subject_leader' : 'teacher',
+          slt: false, phase: school.phase === 'secondary' ? 'secondary' : 'primary', subjectSpecialism: ['science', 'maths', 'computing', 'engineering'][i],
+          careerStage: 'experienced', specialist: true, consentToContact: true,
+        }),
+      );
+    }
   }
+  const course = await post('/courses', {
+    programmeId: programme.id, title: 'Practical physics for non-specialists', subject: 'science', format: 'local', hours: 6, costPence: 15_000, provider: 'STEM Learning',
+  });
+  const startsAt = new Date(Date.now() + 21 * 86_400_000);
+  startsAt.setUTCHours(9, 30, 0, 0);
+  const session = await post(`/courses/${course.id}/sessions`, {
+    startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 6 * 3_600_000).toISOString(), venue: 'Teesside University, Middlesbrough', capacity: 6,
+  });
+  for (const teacher of teachers.slice(0, 7)) await post(`/sessions/${session.id}/bookings`, { personId: teacher.id });
 }
 
 let stopping = false;
