@@ -54,3 +54,6 @@ export * from './platform/shutdown.js';
 export * from './partnerships/budget.js';
 export * from './cpd/bookings.js';
 export * from './cpd/attendance.js';
+export * from './calendars/academic-calendar.js';
+export * from './calendars/builtin-calendars.js';
+export * from './calendars/school-days.js';
