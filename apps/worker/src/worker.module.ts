@@ -17,6 +17,7 @@ import { SchoolWelcomeWorkflow } from './partnerships/school-welcome.workflow.js
 import { BookingMessagesWorkflow } from './cpd/booking-messages.workflow.js';
 import { ScheduledActions } from './scheduling/scheduled-actions.js';
 import { Ticker } from './scheduling/ticker.js';
+import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -46,6 +47,7 @@ export class WorkerModule {
         Ticker,
         ScheduledActions,
         BookingMessagesWorkflow,
+        RemindersWorkflow,
       ],
     };
   }

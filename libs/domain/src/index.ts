@@ -57,3 +57,4 @@ export * from './cpd/attendance.js';
 export * from './calendars/academic-calendar.js';
 export * from './calendars/builtin-calendars.js';
 export * from './calendars/school-days.js';
+export * from './scheduling/planner.js';

@@ -77,6 +77,20 @@ export class Access {
     return (await this.dataSource.query(sql, params)).length > 0;
   }
 
+  /**
+   * A person at a school is seen by whoever sees the school. Someone without a school (an
+   * educational lead) is seen by whoever sees a partnership they lead; one who leads none
+   * yet is programme staff waiting for a partnership, seen by programme managers.
+   */
+  async canSeePerson(principal: Principal, person: { id: string; schoolId: string | null }): Promise<boolean> {
+    if (principal.role === 'admin') return true;
+    if (person.schoolId) return this.canSee(principal, 'school', person.schoolId);
+    const led: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM partnerships WHERE educational_lead_id = $1`, [person.id]);
+    if (led.length === 0) return principal.role === 'programme_manager';
+    for (const { id } of led) if (await this.canSee(principal, 'partnership', id)) return true;
+    return false;
+  }
+
   /** Throws the same 404 an absent record gets. */
   async mustSee(principal: Principal, kind: 'school' | 'partnership' | 'programme', id: string, what: string): Promise<void> {
     if (!(await this.canSee(principal, kind, id))) throw new NotFound(what, id);

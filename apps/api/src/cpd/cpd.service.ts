@@ -149,7 +149,7 @@ export class CpdService {
 
   private async mustSeePerson(principal: Principal, personId: string): Promise<Person> {
     const person = await this.dataSource.manager.findOneBy(Person, { id: personId });
-    if (!person || (principal.role !== 'admin' && (!person.schoolId || !(await this.access.canSee(principal, 'school', person.schoolId))))) {
+    if (!person || !(await this.access.canSeePerson(principal, person))) {
       throw new NotFound('Person', personId);
     }
     return person;

@@ -68,8 +68,10 @@ export class EnrichmentService {
     const visibleSchools = this.access.schoolIds(principal);
     const qb = this.dataSource.manager.createQueryBuilder(EnrichmentEvent, 'e').orderBy('e.occurs_on', 'DESC').addOrderBy('e.id');
     if (visibleSchools !== null) {
+      // The same rule as reading one event: a school's events, or (for its managers) the programme's.
+      const byProgramme = principal.role === 'programme_manager' ? ` OR e.programme_id IN (${this.access.programmeIds(principal)})` : '';
       qb.where(
-        `(e.host_school_id IN (${visibleSchools}) OR e.id IN (SELECT es.event_id FROM enrichment_event_schools es WHERE es.school_id IN (${visibleSchools})) OR e.programme_id IN (${this.access.programmeIds(principal)}))`,
+        `(e.host_school_id IN (${visibleSchools}) OR e.id IN (SELECT es.event_id FROM enrichment_event_schools es WHERE es.school_id IN (${visibleSchools}))${byProgramme})`,
         this.access.params(principal),
       );
     }

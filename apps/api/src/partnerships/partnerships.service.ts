@@ -26,7 +26,7 @@ export class PartnershipsService {
       throw new InvalidInput('A programme manager creates partnerships in a cohort of their programme', [{ field: 'cohortId', message: 'is required' }]);
     }
     return this.unitOfWork.run(async (tx) => {
-      if (input.educationalLeadId) await this.checkLead(tx, input.educationalLeadId);
+      if (input.educationalLeadId) await this.checkLead(tx, principal, input.educationalLeadId);
       const partnership = tx.manager.create(Partnership, {
         id: randomUUID(), name: input.name.trim(), area: input.area?.trim() ?? null, cohortId: input.cohortId ?? null,
         educationalLeadId: input.educationalLeadId ?? null, budgetPence: (input.budgetPounds ?? 0) * 100, createdAt: tx.now, updatedAt: tx.now,
@@ -45,7 +45,7 @@ export class PartnershipsService {
       if (input.name !== undefined && input.name.trim() !== partnership.name) (partnership.name = input.name.trim()), changed.push('name');
       if (input.area !== undefined && input.area.trim() !== partnership.area) (partnership.area = input.area.trim()), changed.push('area');
       if (input.educationalLeadId !== undefined && input.educationalLeadId !== partnership.educationalLeadId) {
-        if (input.educationalLeadId) await this.checkLead(tx, input.educationalLeadId);
+        if (input.educationalLeadId) await this.checkLead(tx, principal, input.educationalLeadId);
         partnership.educationalLeadId = input.educationalLeadId;
         changed.push('educationalLeadId');
       }
@@ -169,9 +169,10 @@ export class PartnershipsService {
     return this.budget(principal, partnershipId);
   }
 
-  private async checkLead(tx: Transaction, personId: string): Promise<void> {
+  /** The lead must be someone this token may see: naming anyone else answers like naming no one. */
+  private async checkLead(tx: Transaction, principal: Principal, personId: string): Promise<void> {
     const lead = await tx.manager.findOneBy(Person, { id: personId });
-    if (!lead) throw new NotFound('Person', personId);
+    if (!lead || !(await this.access.canSeePerson(principal, lead))) throw new NotFound('Person', personId);
     if (lead.role !== 'educational_lead') throw new InvalidInput(`${lead.name} does not have the educational_lead role`, [{ field: 'educationalLeadId', message: 'must be an educational lead' }]);
   }
 

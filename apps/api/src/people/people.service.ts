@@ -74,12 +74,7 @@ export class PeopleService {
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
-  private async visible(principal: Principal, person: Person): Promise<boolean> {
-    if (principal.role === 'admin') return true;
-    if (person.schoolId) return this.access.canSee(principal, 'school', person.schoolId);
-    // Someone without a school (an educational lead) is seen by the managers of their partnership's programme.
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM partnerships WHERE educational_lead_id = $1`, [person.id]);
-    for (const row of rows) if (await this.access.canSee(principal, 'partnership', row.id)) return true;
-    return false;
+  private visible(principal: Principal, person: Person): Promise<boolean> {
+    return this.access.canSeePerson(principal, person);
   }
 }

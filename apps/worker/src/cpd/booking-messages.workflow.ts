@@ -12,8 +12,8 @@ import { ScheduledActions, type ActionOutcome } from '../scheduling/scheduled-ac
 
 /**
  * CPD bookings: the confirmation with its calendar invitation, the waitlist offer, the
- * cancellation, the reminders before a session (to confirmed bookings only) and the
- * expiry of an unanswered offer, which passes the place on.
+ * cancellation, and the expiry of an unanswered offer, which passes the place on. (The
+ * reminders before a session are the cohort's reminder rules: see RemindersWorkflow.)
  */
 @Injectable()
 export class BookingMessagesWorkflow {
@@ -45,19 +45,6 @@ export class BookingMessagesWorkflow {
     await this.tell(NotificationKinds.BookingCancelled, `booking-cancelled:${payload.bookingId}`, event, { reason: payload.reason });
   }
 
-  @HandlesJob(Queues.Schedules, ScheduledActionKinds.RemindSession)
-  async remind(data: ScheduledActionJobData): Promise<string> {
-    return this.actions.run(data, async (action, now): Promise<ActionOutcome> => {
-      const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id: action.subjectId });
-      if (!booking || booking.status !== 'confirmed') return { outcome: 'superseded', reason: `the booking is ${booking?.status ?? 'gone'}` };
-      const session = await this.dataSource.manager.findOneByOrFail(CpdSession, { id: booking.sessionId });
-      if (session.startsAt <= now) return { outcome: 'superseded', reason: 'the session has already started' };
-      const daysBefore = Number(action.payload.daysBefore ?? 1);
-      await this.tell(NotificationKinds.SessionReminder, `session-reminder:${booking.id}:${daysBefore}d`, null, { daysBefore }, booking.id);
-      return { outcome: 'done' };
-    });
-  }
-
   @HandlesJob(Queues.Schedules, ScheduledActionKinds.ExpireOffer)
   async expireOffer(data: ScheduledActionJobData): Promise<string> {
     return this.actions.run(data, async (action, now): Promise<ActionOutcome> => {
@@ -69,8 +56,8 @@ export class BookingMessagesWorkflow {
     });
   }
 
-  private async tell(kind: NotificationKind, key: string, event: EventJobData | null, extra: Partial<BookingMessageData> & Record<string, unknown> = {}, bookingId?: string): Promise<void> {
-    const id = bookingId ?? (event!.payload as unknown as BookingPayload).bookingId;
+  private async tell(kind: NotificationKind, key: string, event: EventJobData, extra: Partial<BookingMessageData> & Record<string, unknown> = {}): Promise<void> {
+    const id = (event.payload as unknown as BookingPayload).bookingId;
     const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id });
     if (!booking) return;
     const [person, session] = await Promise.all([

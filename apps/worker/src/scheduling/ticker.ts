@@ -5,6 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, currentRequestId, Queues, TICK_JOB, TICK_SCHEDULER_ID, type AppConfig, type ScheduledActionJobData } from '#domain';
 import { HandlesJob } from '../jobs/job-registry.js';
+import { Notifier } from '../notifications/notifier.js';
 
 const BATCH = 500;
 
@@ -22,6 +23,7 @@ export class Ticker implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @InjectQueue(Queues.Schedules) private readonly queue: Queue,
+    private readonly notifier: Notifier,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('Ticker');
@@ -58,6 +60,12 @@ export class Ticker implements OnApplicationBootstrap {
       if (claimed < BATCH) break;
     }
     if (total > 0) this.logger.info({ claimed: total, now: now.toISOString() }, 'due scheduled actions enqueued');
-    return total;
+    // Nudges held for a send window: their send jobs go now (jobId = notification id drops repeats).
+    const deferred: Array<{ id: string; request_id: string | null }> = await this.dataSource.query(
+      `SELECT id, request_id FROM notifications WHERE status = 'queued' AND not_before > created_at AND not_before <= $1 ORDER BY not_before LIMIT 5000`,
+      [now],
+    );
+    for (const row of deferred) await this.notifier.enqueueSend(row.id, row.request_id);
+    return total + deferred.length;
   }
 }

@@ -4,6 +4,7 @@ import { Conflict, NotFound } from '../errors.js';
 import { commitBudget, recordBudgetLine } from '../partnerships/budget.js';
 import { Person } from '../people/person.entity.js';
 import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../programmes/workflow-policy.js';
+import { planBookingRules } from '../scheduling/planner.js';
 import { cancelPlannedActions, planAction, ScheduledActionKinds } from '../scheduling/schedule.js';
 import { transition, type BookingAction, type BookingChange } from './booking-status.js';
 import { CpdBooking, CpdCourse, CpdSession } from './cpd.entities.js';
@@ -131,10 +132,10 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
     });
   }
 
-  if (becomesConfirmed) await planReminders(tx, session, booking);
-  if (change.to === 'cancelled' || change.to === 'attended' || change.to === 'no_show') {
-    await cancelPlannedActions(tx.manager, 'booking', booking.id, `booking ${change.to.replace('_', ' ')}`, tx.now);
-  }
+  if (becomesConfirmed) await planBookingRules(tx, booking.id);
+  // After-session messages stay planned for attended and no-show bookings: each rule's audience decides at send time.
+  if (change.to === 'cancelled') await cancelPlannedActions(tx.manager, 'booking', booking.id, 'booking cancelled', tx.now);
+  if (change.to === 'attended') await planBookingRules(tx, booking.id, ['after_attendance']);
   if (change.to === 'offered' && change.offerExpiresAt) {
     await planAction(tx.manager, {
       kind: ScheduledActionKinds.ExpireOffer, key: `expire-offer:${booking.id}:${change.offerExpiresAt.toISOString()}`, subjectType: 'booking', subjectId: booking.id,
@@ -154,18 +155,6 @@ async function offerNextPlace(tx: Transaction, session: CpdSession): Promise<voi
   // An offer never outlives the session it is for.
   const expiresAt = new Date(Math.min(tx.now.getTime() + hours * 3_600_000, session.startsAt.getTime()));
   await apply(tx, session, next, transition(next, { type: 'offer', expiresAt }, tx.now));
-}
-
-async function planReminders(tx: Transaction, session: CpdSession, booking: CpdBooking): Promise<void> {
-  const policy = await policyFor(tx, booking);
-  for (const days of policy.cpd.reminderDaysBefore) {
-    const dueAt = new Date(session.startsAt.getTime() - days * 86_400_000);
-    if (dueAt <= tx.now) continue;
-    await planAction(tx.manager, {
-      kind: ScheduledActionKinds.RemindSession, key: `remind-session:${booking.id}:${days}d`, subjectType: 'booking', subjectId: booking.id, dueAt,
-      payload: { daysBefore: days },
-    }, tx.now);
-  }
 }
 
 async function history(tx: Transaction, bookingId: string, from: string | null, to: string, reason: string | null): Promise<void> {

@@ -1,57 +1,145 @@
+import type { StatusClass } from '../cpd/booking-status.js';
 import type { FieldProblem } from '../errors.js';
 
 /**
- * A cohort's workflow policy: the timings every workflow reads (DESIGN.md §5). This first
- * cut holds CPD timings; the scheduling engine extends it with reminder rules.
+ * A cohort's workflow policy: every timing the workflows read (DESIGN.md §5), as one
+ * versioned document. Reminder rules say when a message goes relative to an anchor, to
+ * whom, with which template, and how often at most.
  */
+export const REMINDER_ANCHORS = ['after_joining', 'before_session_start', 'after_session_end', 'after_attendance', 'term_start', 'before_deadline'] as const;
+export type ReminderAnchor = (typeof REMINDER_ANCHORS)[number];
+
+export const REMINDER_RECIPIENTS = ['participant', 'school_contact', 'educational_lead'] as const;
+export type ReminderRecipient = (typeof REMINDER_RECIPIENTS)[number];
+
+/** Templates a reminder rule may use; each is a notification kind with its own template. */
+export const REMINDER_TEMPLATES = ['booking.session_reminder', 'school.term_start'] as const;
+export type ReminderTemplate = (typeof REMINDER_TEMPLATES)[number];
+
+export interface ReminderRule {
+  /** Stable name of the rule; part of every key it plans, so editing a rule re-plans its own actions. */
+  id: string;
+  anchor: ReminderAnchor;
+  /** How far from the anchor: "before" anchors count back, the others forward. */
+  offset: number;
+  unit: 'hours' | 'days';
+  /** For booking anchors: the booking status classes that still get it when it fires. */
+  audience: StatusClass[];
+  recipients: ReminderRecipient;
+  template: ReminderTemplate;
+  /** Sends per subject at most (a repeating nudge); 1 for a one-off reminder. */
+  maxSends: number;
+  /** Hours between repeated sends. */
+  minGapHours: number;
+}
+
 export interface WorkflowPolicy {
   version: number;
+  /** When nudges may go on school days (Europe/London); transactional mail goes at once. */
+  sendWindow: { opens: string; closes: string };
   cpd: {
     /** Hours a person has to take up a place offered from the waitlist. */
     offerHours: number;
-    /** Days before a session that confirmed bookings are reminded. */
-    reminderDaysBefore: number[];
   };
+  reminders: ReminderRule[];
 }
 
 export const DEFAULT_WORKFLOW_POLICY: WorkflowPolicy = {
   version: 1,
-  cpd: { offerHours: 48, reminderDaysBefore: [7, 1] },
+  sendWindow: { opens: '09:00', closes: '16:30' },
+  cpd: { offerHours: 48 },
+  reminders: [
+    { id: 'session-week-before', anchor: 'before_session_start', offset: 7, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder', maxSends: 1, minGapHours: 0 },
+    { id: 'session-day-before', anchor: 'before_session_start', offset: 1, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder', maxSends: 1, minGapHours: 0 },
+  ],
 };
 
-/** Validates a policy document; every problem is reported with its path. */
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const RULE_ID = /^[a-z0-9][a-z0-9-]{0,40}$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Validates a policy document and fills defaults; every problem is reported with its path. */
 export function validateWorkflowPolicy(input: unknown): { ok: true; policy: WorkflowPolicy } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const at = (path: string, message: string) => problems.push({ field: `workflowPolicy${path}`, message });
   if (!isObject(input)) return { ok: false, problems: [{ field: 'workflowPolicy', message: 'must be an object' }] };
-  const known = new Set(['version', 'cpd']);
-  for (const key of Object.keys(input)) if (!known.has(key)) problems.push({ field: `workflowPolicy.${key}`, message: 'is not a policy setting' });
+  const unknownKeys = (value: Record<string, unknown>, known: string[], path: string) => {
+    for (const key of Object.keys(value)) if (!known.includes(key)) at(`${path}.${key}`, 'is not a policy setting');
+  };
+  unknownKeys(input, ['version', 'sendWindow', 'cpd', 'reminders'], '');
+
   const version = input.version ?? 1;
-  if (!Number.isInteger(version) || (version as number) < 1) problems.push({ field: 'workflowPolicy.version', message: 'must be a whole number from 1' });
-  const cpd = input.cpd ?? DEFAULT_WORKFLOW_POLICY.cpd;
-  if (!isObject(cpd)) {
-    problems.push({ field: 'workflowPolicy.cpd', message: 'must be an object' });
-  } else {
-    for (const key of Object.keys(cpd)) if (!['offerHours', 'reminderDaysBefore'].includes(key)) problems.push({ field: `workflowPolicy.cpd.${key}`, message: 'is not a CPD setting' });
-    const offerHours = cpd.offerHours ?? DEFAULT_WORKFLOW_POLICY.cpd.offerHours;
-    if (!Number.isInteger(offerHours) || (offerHours as number) < 1 || (offerHours as number) > 24 * 30) {
-      problems.push({ field: 'workflowPolicy.cpd.offerHours', message: 'must be a whole number of hours from 1 to 720' });
-    }
-    const days = cpd.reminderDaysBefore ?? DEFAULT_WORKFLOW_POLICY.cpd.reminderDaysBefore;
-    if (!Array.isArray(days) || days.length > 5 || days.some((d) => !Number.isInteger(d) || d < 0 || d > 60) || new Set(days).size !== days.length) {
-      problems.push({ field: 'workflowPolicy.cpd.reminderDaysBefore', message: 'must be up to 5 different whole numbers of days from 0 to 60' });
-    }
+  if (!Number.isInteger(version) || (version as number) < 1) at('.version', 'must be a whole number from 1');
+
+  const window = input.sendWindow ?? DEFAULT_WORKFLOW_POLICY.sendWindow;
+  if (!isObject(window)) at('.sendWindow', 'must be an object');
+  else {
+    unknownKeys(window, ['opens', 'closes'], '.sendWindow');
+    const opens = window.opens ?? DEFAULT_WORKFLOW_POLICY.sendWindow.opens;
+    const closes = window.closes ?? DEFAULT_WORKFLOW_POLICY.sendWindow.closes;
+    if (typeof opens !== 'string' || !TIME.test(opens)) at('.sendWindow.opens', 'must be a time like 09:00');
+    if (typeof closes !== 'string' || !TIME.test(closes)) at('.sendWindow.closes', 'must be a time like 16:30');
+    if (typeof opens === 'string' && typeof closes === 'string' && TIME.test(opens) && TIME.test(closes) && closes <= opens) at('.sendWindow', 'must close after it opens');
   }
+
+  const cpd = input.cpd ?? DEFAULT_WORKFLOW_POLICY.cpd;
+  if (!isObject(cpd)) at('.cpd', 'must be an object');
+  else {
+    unknownKeys(cpd, ['offerHours'], '.cpd');
+    const offerHours = cpd.offerHours ?? DEFAULT_WORKFLOW_POLICY.cpd.offerHours;
+    if (!Number.isInteger(offerHours) || (offerHours as number) < 1 || (offerHours as number) > 720) at('.cpd.offerHours', 'must be a whole number of hours from 1 to 720');
+  }
+
+  const reminders = input.reminders ?? DEFAULT_WORKFLOW_POLICY.reminders;
+  if (!Array.isArray(reminders) || reminders.length > 30) at('.reminders', 'must be a list of at most 30 rules');
+  else {
+    const ids = new Set<string>();
+    reminders.forEach((rule: unknown, i) => {
+      const path = `.reminders[${i}]`;
+      if (!isObject(rule)) return at(path, 'must be an object');
+      unknownKeys(rule, ['id', 'anchor', 'offset', 'unit', 'audience', 'recipients', 'template', 'maxSends', 'minGapHours'], path);
+      if (typeof rule.id !== 'string' || !RULE_ID.test(rule.id)) at(`${path}.id`, 'must be a short lower-case name like "session-day-before"');
+      else if (ids.has(rule.id)) at(`${path}.id`, 'is used by another rule');
+      else ids.add(rule.id);
+      if (!(REMINDER_ANCHORS as readonly unknown[]).includes(rule.anchor)) at(`${path}.anchor`, `must be one of ${REMINDER_ANCHORS.join(', ')}`);
+      if (!Number.isInteger(rule.offset) || (rule.offset as number) < 0 || (rule.offset as number) > 400) at(`${path}.offset`, 'must be a whole number from 0 to 400');
+      if (rule.unit !== 'hours' && rule.unit !== 'days') at(`${path}.unit`, 'must be hours or days');
+      const classes = rule.audience ?? ['positive'];
+      if (!Array.isArray(classes) || classes.length === 0 || classes.some((c) => !['positive', 'pending', 'negative'].includes(c as string))) {
+        at(`${path}.audience`, 'must list status classes: positive, pending, negative');
+      }
+      if (!(REMINDER_RECIPIENTS as readonly unknown[]).includes(rule.recipients)) at(`${path}.recipients`, `must be one of ${REMINDER_RECIPIENTS.join(', ')}`);
+      if (!(REMINDER_TEMPLATES as readonly unknown[]).includes(rule.template)) at(`${path}.template`, `must be one of ${REMINDER_TEMPLATES.join(', ')}`);
+      const maxSends = rule.maxSends ?? 1;
+      if (!Number.isInteger(maxSends) || (maxSends as number) < 1 || (maxSends as number) > 10) at(`${path}.maxSends`, 'must be a whole number from 1 to 10');
+      const gap = rule.minGapHours ?? 0;
+      if (typeof gap !== 'number' || gap < 0 || gap > 24 * 60) at(`${path}.minGapHours`, 'must be a number of hours from 0 to 1440');
+      if ((maxSends as number) > 1 && !((gap as number) > 0)) at(`${path}.minGapHours`, 'must be more than 0 when a rule sends more than once');
+    });
+  }
+
   if (problems.length > 0) return { ok: false, problems };
-  const c = (cpd ?? {}) as Record<string, unknown>;
+  const w = (input.sendWindow ?? {}) as Record<string, string>;
+  const c = (input.cpd ?? {}) as Record<string, number>;
   return {
     ok: true,
     policy: {
       version: version as number,
-      cpd: {
-        offerHours: (c.offerHours as number | undefined) ?? DEFAULT_WORKFLOW_POLICY.cpd.offerHours,
-        reminderDaysBefore: (c.reminderDaysBefore as number[] | undefined) ?? DEFAULT_WORKFLOW_POLICY.cpd.reminderDaysBefore,
-      },
+      sendWindow: { opens: w.opens ?? DEFAULT_WORKFLOW_POLICY.sendWindow.opens, closes: w.closes ?? DEFAULT_WORKFLOW_POLICY.sendWindow.closes },
+      cpd: { offerHours: c.offerHours ?? DEFAULT_WORKFLOW_POLICY.cpd.offerHours },
+      reminders: ((input.reminders as ReminderRule[] | undefined) ?? DEFAULT_WORKFLOW_POLICY.reminders).map((r) => ({
+        ...r,
+        audience: r.audience ?? ['positive'],
+        maxSends: r.maxSends ?? 1,
+        minGapHours: r.minGapHours ?? 0,
+      })),
     },
   };
+}
+
+/** Milliseconds from the anchor to a rule's n-th send (0-based): negative for "before" anchors. */
+export function ruleOffsetMs(rule: ReminderRule, sendIndex = 0): number {
+  const unitMs = rule.unit === 'days' ? 86_400_000 : 3_600_000;
+  const before = rule.anchor === 'before_session_start' || rule.anchor === 'before_deadline';
+  return (before ? -1 : 1) * rule.offset * unitMs + sendIndex * rule.minGapHours * 3_600_000;
 }

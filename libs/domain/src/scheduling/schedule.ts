@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 /** Kinds of scheduled action; each has exactly one handler in the worker. */
 export const ScheduledActionKinds = {
   ExpireOffer: 'cpd.expire_offer',
-  RemindSession: 'cpd.remind_session',
+  /** A reminder rule of a cohort's workflow policy falling due for one subject. */
+  SendReminder: 'reminder.send',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 
@@ -16,6 +17,10 @@ export interface PlannedAction {
   subjectId: string;
   dueAt: Date;
   payload?: Record<string, unknown>;
+  cohortId?: string | null;
+  policyVersion?: number | null;
+  recipient?: string | null;
+  description?: string | null;
 }
 
 /**
@@ -23,12 +28,19 @@ export interface PlannedAction {
  * a still-planned action; one already claimed or done is left alone.
  */
 export async function planAction(manager: EntityManager, action: PlannedAction, now: Date): Promise<void> {
+  // A re-plan first supersedes a cohort's future actions, then plans again: a key planned
+  // again comes back to life with its new time; one not planned again stays superseded.
   await manager.query(
-    `INSERT INTO scheduled_actions (id, kind, key, subject_type, subject_id, due_at, status, payload, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8, $8)
-     ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, updated_at = EXCLUDED.updated_at
-       WHERE scheduled_actions.status = 'planned'`,
-    [randomUUID(), action.kind, action.key, action.subjectType, action.subjectId, action.dueAt, JSON.stringify(action.payload ?? {}), now],
+    `INSERT INTO scheduled_actions (id, kind, key, subject_type, subject_id, due_at, status, payload, cohort_id, policy_version, recipient, description, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'planned', $7, $8, $9, $10, $11, $12, $12)
+     ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, status = 'planned', reason = NULL,
+       cohort_id = EXCLUDED.cohort_id, policy_version = EXCLUDED.policy_version, recipient = EXCLUDED.recipient, description = EXCLUDED.description,
+       updated_at = EXCLUDED.updated_at
+       WHERE scheduled_actions.status = 'planned' OR (scheduled_actions.status = 'superseded' AND scheduled_actions.reason LIKE 're-planned%')`,
+    [
+      randomUUID(), action.kind, action.key, action.subjectType, action.subjectId, action.dueAt, JSON.stringify(action.payload ?? {}), action.cohortId ?? null,
+      action.policyVersion ?? null, action.recipient ?? null, action.description ?? null, now,
+    ],
   );
 }
 

@@ -18,6 +18,12 @@ export class ScheduledAction {
   @Column('text') status: ScheduledActionStatus;
   @Column('jsonb') payload: Record<string, unknown>;
   @Column('text', { nullable: true }) reason: string | null;
+  @Column('uuid', { name: 'cohort_id', nullable: true }) cohortId: string | null;
+  @Column('integer', { name: 'policy_version', nullable: true }) policyVersion: number | null;
+  /** Who it will reach, as planned (the send resolves it again). */
+  @Column('text', { nullable: true }) recipient: string | null;
+  /** Why it is planned, in words, for the schedule preview. */
+  @Column('text', { nullable: true }) description: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -5,6 +5,7 @@ export const NotificationKinds = {
   PlaceOffered: 'booking.place_offered',
   BookingCancelled: 'booking.cancelled',
   SessionReminder: 'booking.session_reminder',
+  TermStart: 'school.term_start',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -12,3 +13,10 @@ export type NotificationKind = (typeof NotificationKinds)[keyof typeof Notificat
 export function isNotificationKind(value: string): value is NotificationKind {
   return (Object.values(NotificationKinds) as string[]).includes(value);
 }
+
+/** Mail a person expects as the direct answer to something they did: it goes at once and has no unsubscribe link. */
+export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
+  NotificationKinds.BookingConfirmed,
+  NotificationKinds.PlaceOffered,
+  NotificationKinds.BookingCancelled,
+]);

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
+import { schoolTermStart } from './school-term-start.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 
@@ -24,6 +25,7 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.PlaceOffered]: placeOffered,
   [NotificationKinds.BookingCancelled]: bookingCancelled,
   [NotificationKinds.SessionReminder]: sessionReminder,
+  [NotificationKinds.TermStart]: schoolTermStart,
 };
 
 const LAYOUT = `<!doctype html>

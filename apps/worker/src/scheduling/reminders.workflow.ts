@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import {
+  APP_CONFIG, BOOKING_STATUS_RULES, cohortContext, nextSendSlot, Queues, ScheduledActionKinds, type AppConfig, type BookingStatus, type CohortContext,
+  type ReminderRule, type ScheduledAction, type ScheduledActionJobData,
+} from '#domain';
+import { NotificationKinds, type NotificationKind } from '#notifications';
+import { HandlesJob } from '../jobs/job-registry.js';
+import { Notifier } from '../notifications/notifier.js';
+import { ScheduledActions, type ActionOutcome } from './scheduled-actions.js';
+
+const WEEK = 7 * 86_400_000;
+
+interface Recipient {
+  email: string;
+  name: string | null;
+}
+
+type Message = { skip: string } | { kind: NotificationKind; recipient: Recipient; data: Record<string, unknown> };
+
+/**
+ * A cohort's reminder rules coming due. It decides again at the moment of sending, from the
+ * current policy and records: a rule since removed, a booking since cancelled, a session
+ * already started or a nudge more than a week late is superseded with the reason; a late
+ * one still worth sending goes once. Nudges wait for the next school-day send window.
+ */
+@Injectable()
+export class RemindersWorkflow {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly notifier: Notifier,
+    private readonly actions: ScheduledActions,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('RemindersWorkflow');
+  }
+
+  @HandlesJob(Queues.Schedules, ScheduledActionKinds.SendReminder)
+  async send(data: ScheduledActionJobData): Promise<string> {
+    return this.actions.run(data, async (action, now) => this.decide(action, now));
+  }
+
+  private async decide(action: ScheduledAction, now: Date): Promise<ActionOutcome> {
+    const ctx = await cohortContext(this.dataSource.manager, action.cohortId);
+    const rule = ctx.policy.reminders.find((r) => r.id === action.payload.ruleId);
+    if (!rule) return { outcome: 'superseded', reason: `rule "${String(action.payload.ruleId)}" is no longer in the cohort's policy` };
+    const anchorAt = new Date(String(action.payload.anchorAt));
+    const before = rule.anchor === 'before_session_start' || rule.anchor === 'before_deadline';
+    if (before && now >= anchorAt) return { outcome: 'superseded', reason: 'its moment has passed: the session has already started' };
+    if (!before && now.getTime() > action.dueAt.getTime() + WEEK) return { outcome: 'superseded', reason: 'more than a week late: no longer useful' };
+
+    const message: Message = action.subjectType === 'booking' ? await this.bookingMessage(action, rule, anchorAt) : await this.schoolMessage(action, rule);
+    if ('skip' in message) return { outcome: 'superseded', reason: message.skip };
+
+    // A nudge waits for the school-day window, but never past the moment it is about.
+    let notBefore = nextSendSlot(now, ctx.calendar, ctx.policy.sendWindow) ?? now;
+    if (before && notBefore >= anchorAt) notBefore = now;
+    await this.notifier.notify({
+      key: `reminder:${rule.id}:${action.subjectType}:${action.subjectId}:${String(action.payload.sendIndex ?? 0)}`,
+      kind: message.kind,
+      recipient: message.recipient,
+      data: { ...message.data, publicBaseUrl: this.config.publicBaseUrl, programmeName: await this.programmeName(ctx) },
+      notBefore,
+    });
+    return { outcome: 'done' };
+  }
+
+  private async bookingMessage(action: ScheduledAction, rule: ReminderRule, anchorAt: Date): Promise<Message> {
+    const [row]: Array<{ status: BookingStatus; person: string; email: string | null; title: string; starts_at: Date; ends_at: Date; venue: string | null; online_url: string | null; school_id: string | null }> =
+      await this.dataSource.query(
+        `SELECT b.status, p.name AS person, p.email, c.title, s.starts_at, s.ends_at, s.venue, s.online_url, b.school_id
+           FROM cpd_bookings b JOIN people p ON p.id = b.person_id JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id
+          WHERE b.id = $1`,
+        [action.subjectId],
+      );
+    if (!row) return { skip: 'the booking is gone' };
+    if (!rule.audience.includes(BOOKING_STATUS_RULES[row.status].class)) return { skip: `the booking is ${row.status.replace('_', ' ')}` };
+    const recipient = rule.recipients === 'participant' ? (row.email ? { email: row.email, name: row.person } : null) : await this.contactOf(row.school_id, rule);
+    if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
+    return {
+      kind: NotificationKinds.SessionReminder,
+      recipient,
+      data: {
+        bookingId: action.subjectId, personName: row.person, courseTitle: row.title, startsAt: new Date(row.starts_at).toISOString(), endsAt: new Date(row.ends_at).toISOString(),
+        venue: row.venue, onlineUrl: row.online_url, daysBefore: Math.max(0, Math.round((anchorAt.getTime() - action.dueAt.getTime()) / 86_400_000)),
+      },
+    };
+  }
+
+  private async schoolMessage(action: ScheduledAction, rule: ReminderRule): Promise<Message> {
+    const schoolId = action.subjectType === 'membership'
+      ? ((await this.dataSource.query(`SELECT school_id FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [action.subjectId])) as Array<{ school_id: string }>)[0]?.school_id
+      : action.subjectId;
+    if (!schoolId) return { skip: 'the school has left the partnership' };
+    const [school]: Array<{ name: string; status: string; partnership: string | null }> = await this.dataSource.query(
+      `SELECT s.name, s.status, p.name AS partnership FROM schools s
+         LEFT JOIN partnership_members m ON m.school_id = s.id AND m.left_at IS NULL AND m.cohort_id = $2
+         LEFT JOIN partnerships p ON p.id = m.partnership_id
+        WHERE s.id = $1`,
+      [schoolId, action.cohortId],
+    );
+    if (!school?.partnership) return { skip: 'the school is no longer in a partnership of this cohort' };
+    if (school.status === 'withdrawn') return { skip: 'the school has withdrawn' };
+    const recipient = await this.contactOf(schoolId, rule);
+    if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
+    const termName = String(action.description ?? '').match(/start of the (\w+) term/)?.[1] ?? 'new';
+    return {
+      kind: NotificationKinds.TermStart,
+      recipient,
+      data: { contactName: recipient.name, schoolName: school.name, partnershipName: school.partnership, termName },
+    };
+  }
+
+  private async contactOf(schoolId: string | null, rule: ReminderRule): Promise<Recipient | null> {
+    if (!schoolId) return null;
+    if (rule.recipients === 'educational_lead') {
+      const [lead]: Array<{ email: string | null; name: string }> = await this.dataSource.query(
+        `SELECT pe.email, pe.name FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id JOIN people pe ON pe.id = p.educational_lead_id
+          WHERE m.school_id = $1 AND m.left_at IS NULL ORDER BY m.joined_at DESC LIMIT 1`,
+        [schoolId],
+      );
+      return lead?.email ? { email: lead.email, name: lead.name } : null;
+    }
+    const [school]: Array<{ contact_email: string | null; contact_name: string | null }> = await this.dataSource.query(`SELECT contact_email, contact_name FROM schools WHERE id = $1`, [schoolId]);
+    return school?.contact_email ? { email: school.contact_email, name: school.contact_name } : null;
+  }
+
+  private async programmeName(ctx: CohortContext): Promise<string | null> {
+    if (!ctx.cohortId) return null;
+    const [row]: Array<{ name: string }> = await this.dataSource.query(`SELECT p.name FROM programmes p JOIN cohorts c ON c.programme_id = p.id WHERE c.id = $1`, [ctx.cohortId]);
+    return row?.name ?? null;
+  }
+}

@@ -1,0 +1,152 @@
+import type { EntityManager } from 'typeorm';
+import type { AcademicCalendar } from '../calendars/academic-calendar.js';
+import { ENGLAND } from '../calendars/builtin-calendars.js';
+import { termStartsBetween } from '../calendars/school-days.js';
+import type { Transaction } from '../database/unit-of-work.js';
+import { NotFound } from '../errors.js';
+import { DEFAULT_WORKFLOW_POLICY, ruleOffsetMs, type ReminderAnchor, type ReminderRule, type WorkflowPolicy } from '../programmes/workflow-policy.js';
+import { planAction, ScheduledActionKinds } from './schedule.js';
+
+/**
+ * Turns a cohort's reminder rules into scheduled actions for each subject they concern:
+ * bookings (before a session starts, after it ends, after attendance), memberships (after
+ * joining) and member schools (each term start). Planning is idempotent by key, and a
+ * re-plan supersedes the cohort's future actions before planning them again, so editing
+ * a policy or a calendar moves what is still to come and leaves the past alone.
+ */
+export interface CohortContext {
+  cohortId: string | null;
+  policy: WorkflowPolicy;
+  calendar: AcademicCalendar;
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+export async function loadCalendar(manager: EntityManager, key: string): Promise<AcademicCalendar> {
+  const [row]: Array<{ key: string; name: string; nation: AcademicCalendar['nation']; bank_holiday_region: AcademicCalendar['bankHolidayRegion']; note: string; years: AcademicCalendar['years'] }> =
+    await manager.query(`SELECT key, name, nation, bank_holiday_region, note, years FROM academic_calendars WHERE key = $1`, [key]);
+  if (!row) throw new NotFound('Academic calendar', key);
+  return { key: row.key, name: row.name, nation: row.nation, bankHolidayRegion: row.bank_holiday_region, note: row.note, years: row.years };
+}
+
+export async function cohortContext(manager: EntityManager, cohortId: string | null): Promise<CohortContext> {
+  if (!cohortId) return { cohortId: null, policy: DEFAULT_WORKFLOW_POLICY, calendar: ENGLAND, startsOn: null, endsOn: null };
+  const [cohort]: Array<{ workflow_policy: WorkflowPolicy; calendar_key: string; starts_on: string; ends_on: string }> = await manager.query(
+    `SELECT workflow_policy, calendar_key, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on FROM cohorts WHERE id = $1`,
+    [cohortId],
+  );
+  if (!cohort) throw new NotFound('Cohort', cohortId);
+  return { cohortId, policy: cohort.workflow_policy, calendar: await loadCalendar(manager, cohort.calendar_key), startsOn: cohort.starts_on, endsOn: cohort.ends_on };
+}
+
+export async function cohortOfPartnership(manager: EntityManager, partnershipId: string | null): Promise<string | null> {
+  if (!partnershipId) return null;
+  const [row]: Array<{ cohort_id: string | null }> = await manager.query(`SELECT cohort_id FROM partnerships WHERE id = $1`, [partnershipId]);
+  return row?.cohort_id ?? null;
+}
+
+async function planRule(tx: Transaction, ctx: CohortContext, rule: ReminderRule, subject: { type: string; id: string }, anchorAt: Date, recipient: string | null, why: string): Promise<number> {
+  let planned = 0;
+  for (let index = 0; index < rule.maxSends; index += 1) {
+    const dueAt = new Date(anchorAt.getTime() + ruleOffsetMs(rule, index));
+    if (dueAt <= tx.now) continue;
+    await planAction(tx.manager, {
+      kind: ScheduledActionKinds.SendReminder,
+      key: `reminder:${rule.id}:${subject.type}:${subject.id}:${index}`,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      dueAt,
+      payload: { ruleId: rule.id, sendIndex: index, anchor: rule.anchor, anchorAt: anchorAt.toISOString() },
+      cohortId: ctx.cohortId,
+      policyVersion: ctx.policy.version,
+      recipient,
+      description: `${why} — rule "${rule.id}"${rule.maxSends > 1 ? ` (send ${index + 1} of ${rule.maxSends})` : ''}`,
+    }, tx.now);
+    planned += 1;
+  }
+  return planned;
+}
+
+const rulesFor = (ctx: CohortContext, anchors: ReminderAnchor[]) => ctx.policy.reminders.filter((r) => anchors.includes(r.anchor));
+
+/** Rules anchored on a booking's session (planned when the place is confirmed) or on its attendance. */
+export async function planBookingRules(tx: Transaction, bookingId: string, anchors: ReminderAnchor[] = ['before_session_start', 'after_session_end']): Promise<number> {
+  const [row]: Array<{ partnership_id: string | null; starts_at: Date; ends_at: Date; title: string; email: string | null; name: string }> = await tx.manager.query(
+    `SELECT b.partnership_id, s.starts_at, s.ends_at, c.title, p.email, p.name
+       FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id JOIN people p ON p.id = b.person_id
+      WHERE b.id = $1`,
+    [bookingId],
+  );
+  if (!row) return 0;
+  const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, row.partnership_id));
+  let planned = 0;
+  for (const rule of rulesFor(ctx, anchors)) {
+    const anchorAt = rule.anchor === 'before_session_start' ? new Date(row.starts_at) : rule.anchor === 'after_session_end' ? new Date(row.ends_at) : tx.now;
+    const when = rule.anchor === 'after_attendance' ? 'after attending' : rule.anchor === 'after_session_end' ? 'after' : 'before';
+    planned += await planRule(tx, ctx, rule, { type: 'booking', id: bookingId }, anchorAt, row.email, `${row.name}, ${when} ${row.title} (${fmt.format(new Date(row.starts_at))})`);
+  }
+  return planned;
+}
+
+/** Rules anchored on a school joining a partnership, and the term starts it is now part of. */
+export async function planMembershipRules(tx: Transaction, membershipId: string): Promise<number> {
+  const [row]: Array<{ cohort_id: string | null; joined_at: Date; school_id: string; school: string; email: string | null; partnership: string }> = await tx.manager.query(
+    `SELECT m.cohort_id, m.joined_at, m.school_id, s.name AS school, s.contact_email AS email, p.name AS partnership
+       FROM partnership_members m JOIN schools s ON s.id = m.school_id JOIN partnerships p ON p.id = m.partnership_id
+      WHERE m.id = $1 AND m.left_at IS NULL`,
+    [membershipId],
+  );
+  if (!row?.cohort_id) return 0;
+  const ctx = await cohortContext(tx.manager, row.cohort_id);
+  let planned = 0;
+  for (const rule of rulesFor(ctx, ['after_joining'])) {
+    planned += await planRule(tx, ctx, rule, { type: 'membership', id: membershipId }, new Date(row.joined_at), row.email, `${row.school}, after joining ${row.partnership}`);
+  }
+  planned += await planTermStarts(tx, ctx, row.school_id, row.school, row.email);
+  return planned;
+}
+
+async function planTermStarts(tx: Transaction, ctx: CohortContext, schoolId: string, schoolName: string, email: string | null): Promise<number> {
+  const rules = rulesFor(ctx, ['term_start']);
+  if (rules.length === 0 || !ctx.startsOn || !ctx.endsOn) return 0;
+  let planned = 0;
+  const from = new Date(`${ctx.startsOn}T00:00:00Z`);
+  const to = new Date(new Date(`${ctx.endsOn}T00:00:00Z`).getTime() + 86_400_000);
+  for (const { term, yearLabel, startsAt } of termStartsBetween(ctx.calendar, from, to)) {
+    for (const rule of rules) {
+      planned += await planRule(tx, ctx, rule, { type: 'school', id: schoolId }, startsAt, email, `${schoolName}, start of the ${term.name} term ${yearLabel}`).then((n) => n);
+    }
+  }
+  return planned;
+}
+
+/**
+ * Re-plans a cohort after its policy or calendar changed, inside the caller's transaction:
+ * future planned reminders are superseded, then every subject is planned again; keys that
+ * come back are revived with their new time.
+ */
+export async function replanCohort(tx: Transaction, cohortId: string): Promise<{ superseded: number; planned: number }> {
+  const ctx = await cohortContext(tx.manager, cohortId);
+  const [, superseded]: [unknown, number] = await tx.manager.query(
+    `UPDATE scheduled_actions SET status = 'superseded', reason = $3, updated_at = $2
+      WHERE cohort_id = $1 AND kind = $4 AND status = 'planned' AND due_at > $2`,
+    [cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`, ScheduledActionKinds.SendReminder],
+  );
+  let planned = 0;
+  const memberships: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM partnership_members WHERE cohort_id = $1 AND left_at IS NULL`, [cohortId]);
+  for (const m of memberships) planned += await planMembershipRules(tx, m.id);
+  const bookings: Array<{ id: string }> = await tx.manager.query(
+    `SELECT b.id FROM cpd_bookings b JOIN partnerships p ON p.id = b.partnership_id JOIN cpd_sessions s ON s.id = b.session_id
+      WHERE p.cohort_id = $1 AND b.status = 'confirmed' AND s.ends_at > $2`,
+    [cohortId, tx.now],
+  );
+  for (const b of bookings) planned += await planBookingRules(tx, b.id);
+  // Superseded rows that were planned again are live once more; count only what stays superseded.
+  const [{ n }]: Array<{ n: string }> = await tx.manager.query(
+    `SELECT count(*) AS n FROM scheduled_actions WHERE cohort_id = $1 AND status = 'superseded' AND updated_at = $2 AND reason LIKE 're-planned%'`,
+    [cohortId, tx.now],
+  );
+  return { superseded: Math.min(superseded, Number(n)), planned };
+}
