@@ -22,6 +22,9 @@ import { SchoolsImportService } from './schools/schools-import.service.js';
 import { SchoolsController } from './schools/schools.controller.js';
 import { SchoolsService } from './schools/schools.service.js';
 import { Access } from './auth/access.js';
+import { TemplatesController } from './notifications/templates.controller.js';
+import { UnsubscribeController, UnsubscribeService } from './pages/unsubscribe.controller.js';
+import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
 import { EnrichmentController } from './enrichment/enrichment.controller.js';
@@ -81,11 +84,13 @@ export class AppModule {
         AuthModule,
       ],
       controllers: [
-        ProgrammesController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
-        ClockController, HealthController,
+        ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
+        ClockController, HealthController, TemplatesController, UnsubscribeController,
       ],
       providers: [
         Access,
+        CalendarsService,
+        UnsubscribeService,
         ProgrammesService,
         PeopleService,
         CpdService,

@@ -58,3 +58,4 @@ export * from './calendars/academic-calendar.js';
 export * from './calendars/builtin-calendars.js';
 export * from './calendars/school-days.js';
 export * from './scheduling/planner.js';
+export * from './scheduling/preview.js';

@@ -13,3 +13,5 @@ import { NotificationAttempt } from './ledger/notification-attempt.entity.js';
 import { Notification } from './ledger/notification.entity.js';
 
 export const NOTIFICATION_ENTITIES = [Notification, NotificationAttempt];
+export * from './templates/samples.js';
+export * from './templates/html.js';

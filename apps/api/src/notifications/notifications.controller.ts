@@ -1,9 +1,11 @@
-import { Controller, Get, Injectable, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, Get, Inject, Injectable, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { NotFound } from '#domain';
-import { NOTIFICATION_STATUSES, Notification, NotificationAttempt, NotificationKinds } from '#notifications';
+import { APP_CONFIG, Clock, Conflict, currentRequestId, InvalidInput, JobNames, NotFound, Queues, type AppConfig, type SendJobData } from '#domain';
+import { isNotificationKind, NOTIFICATION_STATUSES, Notification, NotificationAttempt, NotificationKinds, notify, sendJobOptions } from '#notifications';
 import { Roles } from '../auth/auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
 
@@ -50,12 +52,19 @@ export class NotificationResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) failedAt: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) requestId: string | null;
+  @ApiProperty() priority: number;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The notification this one resends' }) resendOf: string | null;
   @ApiProperty({ type: [AttemptResponse] }) attempts: AttemptResponse[];
 }
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    @InjectQueue(Queues.Notifications) private readonly queue: Queue,
+  ) {}
 
   async list(query: ListNotificationsQuery): Promise<Page<NotificationResponse>> {
     const qb = this.dataSource.manager.createQueryBuilder(Notification, 'n').orderBy('n.created_at', 'DESC').addOrderBy('n.id');
@@ -64,6 +73,48 @@ export class NotificationsService {
     if (query.kind) qb.andWhere('n.kind = :kind', { kind: query.kind });
     const [rows, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { items: await this.withAttempts(rows), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** Everything sent (or decided) for one address, and the kinds of email it has opted out of. */
+  async forRecipient(email: string) {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(Notification, 'n')
+      .where('lower(n.recipient_email) = lower(:email)', { email })
+      .orderBy('n.created_at', 'DESC')
+      .take(500)
+      .getMany();
+    const optOuts: Array<{ kind: string; opted_out_at: Date; source: string }> = await this.dataSource.query(
+      `SELECT kind, opted_out_at, source FROM communication_preferences WHERE email = lower($1) ORDER BY opted_out_at`,
+      [email],
+    );
+    return {
+      recipient: email.toLowerCase(),
+      optedOut: optOuts.map((o) => ({ kind: o.kind, at: new Date(o.opted_out_at).toISOString(), source: o.source })),
+      notifications: await this.withAttempts(rows),
+    };
+  }
+
+  /** Sends a notification again: a new ledger row that names the one it repeats. */
+  async resend(id: string): Promise<NotificationResponse> {
+    const original = await this.dataSource.manager.findOneBy(Notification, { id });
+    if (!original) throw new NotFound('Notification', id);
+    if (!isNotificationKind(original.kind)) throw new Conflict(`Notifications of kind ${original.kind} can no longer be sent`);
+    const now = await this.clock.now();
+    const [{ n }]: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM notifications WHERE resend_of = $1`, [id]);
+    const { notification } = await notify(
+      this.dataSource.manager,
+      {
+        key: `resend:${id}:${Number(n) + 1}`, kind: original.kind, recipient: { email: original.recipientEmail, name: original.recipientName }, data: original.data,
+        notBefore: now, requestId: currentRequestId() ?? null, resendOf: id,
+      },
+      now,
+    );
+    await this.queue.add(
+      JobNames.SendNotification,
+      { notificationId: notification.id, requestId: notification.requestId } satisfies SendJobData,
+      sendJobOptions(notification.id, 1, { attempts: this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
+    );
+    return this.get(notification.id);
   }
 
   async get(id: string): Promise<NotificationResponse> {
@@ -97,6 +148,8 @@ export class NotificationsService {
       sentAt: iso(n.sentAt),
       failedAt: iso(n.failedAt),
       requestId: n.requestId,
+      priority: n.priority,
+      resendOf: n.resendOf,
       attempts: attempts
         .filter((a) => a.notificationId === n.id)
         .map((a) => ({
@@ -123,6 +176,18 @@ export class NotificationsController {
   @ApiOkResponse({ description: 'Notifications, newest first, each with its attempts' })
   list(@Query() query: ListNotificationsQuery): Promise<Page<NotificationResponse>> {
     return this.notifications.list(query);
+  }
+
+  @Get('recipients/:email')
+  recipient(@Param('email') email: string) {
+    if (!/^[^\s@]{1,64}@[^\s@]{1,190}$/.test(email)) throw new InvalidInput('That is not an email address', [{ field: 'email', message: 'must be an email address' }]);
+    return this.notifications.forRecipient(email);
+  }
+
+  @Post(':id/resend')
+  @ApiCreatedResponse({ type: NotificationResponse })
+  resend(@Param('id', ParseUUIDPipe) id: string): Promise<NotificationResponse> {
+    return this.notifications.resend(id);
   }
 
   @Get(':id')

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import {
-  AlreadyMember, BudgetEntry, Cohort, Conflict, EventTypes, InvalidInput, Membership, NotFound, Partnership, Person, readBudget, recordBudgetLine, School,
+  AlreadyMember, BudgetEntry, cancelPlannedActions, planMembershipRules, Cohort, Conflict, EventTypes, InvalidInput, Membership, NotFound, Partnership, Person, readBudget, recordBudgetLine, School,
   SchoolStatusChange, statusOnJoining, UnitOfWork, type MembershipRole, type Principal, type SchoolJoinedPartnershipPayload, type Transaction,
 } from '#domain';
 import { Access } from '../auth/access.js';
@@ -106,6 +106,7 @@ export class PartnershipsService {
         await tx.manager.insert(Membership, membership);
         const next = statusOnJoining(school.status);
         if (next) await this.changeStatus(tx, school, next, `joined ${partnership.name}`);
+        await planMembershipRules(tx, membership.id);
         tx.record({
           type: EventTypes.SchoolJoinedPartnership,
           aggregateType: 'partnership',
@@ -128,6 +129,14 @@ export class PartnershipsService {
       if (!membership) throw new NotFound('Current membership of school', schoolId);
       membership.leftAt = tx.now;
       await tx.manager.save(Membership, membership);
+      await cancelPlannedActions(tx.manager, 'membership', membership.id, 'the school left the partnership', tx.now);
+      if (membership.cohortId) {
+        await tx.manager.query(
+          `UPDATE scheduled_actions SET status = 'cancelled', reason = 'the school left the partnership', updated_at = $3
+            WHERE subject_type = 'school' AND subject_id = $1 AND cohort_id = $2 AND status = 'planned'`,
+          [schoolId, membership.cohortId, tx.now],
+        );
+      }
       tx.record({ type: EventTypes.SchoolLeftPartnership, aggregateType: 'partnership', aggregateId: partnershipId, payload: { membershipId: membership.id, partnershipId, schoolId } });
       return membership;
     });

@@ -1,11 +1,20 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Principal } from '#domain';
+import { InvalidInput, type Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import { cohortResponse, CreateCohortDto, CreateProgrammeDto, programmeResponse, UpdateCohortDto } from './dto/programme.dto.js';
+import { cohortResponse, CreateCohortDto, CreateProgrammeDto, programmeResponse, ScheduleQuery, UpdateCohortDto, UpdateCohortQuery } from './dto/programme.dto.js';
 import { ProgrammesService } from './programmes.service.js';
 
 const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
+
+function window(query: ScheduleQuery): { from: Date; to: Date } | undefined {
+  if (!query.from && !query.to) return undefined;
+  if (!query.from) throw new InvalidInput('Give the window a start', [{ field: 'from', message: 'is required with to' }]);
+  const from = new Date(query.from);
+  const to = query.to ? new Date(query.to) : new Date(from.getTime() + 120 * 86_400_000);
+  if (to <= from) throw new InvalidInput('The window must end after it starts', [{ field: 'to', message: 'must be after from' }]);
+  return { from, to };
+}
 
 @ApiTags('programmes')
 @ApiBearerAuth()
@@ -57,7 +66,15 @@ export class ProgrammesController {
 
   @Patch('cohorts/:id')
   @Roles('programme_manager')
-  async updateCohort(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCohortDto) {
-    return cohortResponse(await this.programmes.updateCohort(principal, id, body));
+  async updateCohort(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCohortDto, @Query() query: UpdateCohortQuery) {
+    const dryRun = query.dryRun === 'true';
+    const result = await this.programmes.updateCohort(principal, id, body, dryRun, window(query));
+    return { ...cohortResponse(result.cohort), changed: result.changed, replanned: result.replanned, ...(dryRun ? { dryRun: true, schedule: result.schedule } : {}) };
+  }
+
+  @Get('cohorts/:id/schedule')
+  @Roles('programme_manager', 'educational_lead')
+  schedule(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: ScheduleQuery) {
+    return this.programmes.schedule(principal, id, window(query));
   }
 }

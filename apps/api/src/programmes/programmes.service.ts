@@ -2,11 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  Cohort, DEFAULT_WORKFLOW_POLICY, EventTypes, InvalidInput, missingKpiFields, NotFound, Person, Programme, UnitOfWork, validateWorkflowPolicy,
+  Clock, cohortSchedule, Cohort, DEFAULT_WORKFLOW_POLICY, loadCalendar, replanCohort, EventTypes, InvalidInput, missingKpiFields, NotFound, Person, Programme, UnitOfWork, validateWorkflowPolicy,
   type KpiField, type Principal, type WorkflowPolicy,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { CreateCohortDto, CreateProgrammeDto, UpdateCohortDto } from './dto/programme.dto.js';
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class DryRun extends Error {
+  constructor(readonly result: { cohort: Cohort; changed: string[]; replanned: { superseded: number; planned: number }; schedule: Awaited<ReturnType<typeof cohortSchedule>> }) {
+    super('dry run');
+  }
+}
 
 @Injectable()
 export class ProgrammesService {
@@ -14,6 +21,7 @@ export class ProgrammesService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly access: Access,
+    private readonly clock: Clock,
   ) {}
 
   async create(input: CreateProgrammeDto): Promise<Programme> {
@@ -21,7 +29,7 @@ export class ProgrammesService {
     return this.unitOfWork.run(async (tx) => {
       const programme = tx.manager.create(Programme, {
         id: randomUUID(), name: input.name.trim(), funder: input.funder ?? null, aims: input.aims ?? null, startsOn: input.startsOn, endsOn: input.endsOn,
-        frameworkKey: input.frameworkKey, kpiDefinition: { ...input.kpiDefinition }, createdAt: tx.now, updatedAt: tx.now,
+        frameworkKey: input.frameworkKey, brandColour: input.brandColour ?? '#0b5394', kpiDefinition: { ...input.kpiDefinition }, createdAt: tx.now, updatedAt: tx.now,
       });
       await tx.manager.insert(Programme, programme);
       tx.record({ type: EventTypes.ProgrammeCreated, aggregateType: 'programme', aggregateId: programme.id, payload: { programmeId: programme.id } });
@@ -46,6 +54,7 @@ export class ProgrammesService {
 
   async createCohort(principal: Principal, programmeId: string, input: CreateCohortDto): Promise<Cohort> {
     await this.get(principal, programmeId);
+    await loadCalendar(this.dataSource.manager, input.calendarKey);
     if (input.endsOn < input.startsOn) throw new InvalidInput('A cohort cannot end before it starts', [{ field: 'endsOn', message: 'must not be before startsOn' }]);
     const policy = this.policy(input.workflowPolicy ?? DEFAULT_WORKFLOW_POLICY);
     return this.unitOfWork.run(async (tx) => {
@@ -70,19 +79,49 @@ export class ProgrammesService {
     return cohort;
   }
 
-  async updateCohort(principal: Principal, id: string, input: UpdateCohortDto): Promise<Cohort> {
+  /**
+   * Changes a cohort; a new policy or calendar re-plans its future actions in the same
+   * transaction. With `dryRun` the change and the re-plan are made, the resulting schedule
+   * is read, and everything is rolled back: the preview of a policy before it is saved.
+   */
+  async updateCohort(principal: Principal, id: string, input: UpdateCohortDto, dryRun = false, window?: { from: Date; to: Date }) {
     await this.cohort(principal, id);
-    return this.unitOfWork.run(async (tx) => {
-      const cohort = await tx.manager.findOneOrFail(Cohort, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      const changed: string[] = [];
-      if (input.status && input.status !== cohort.status) (cohort.status = input.status), changed.push('status');
-      if (input.workflowPolicy) (cohort.workflowPolicy = this.policy(input.workflowPolicy)), changed.push('workflowPolicy');
-      if (changed.length === 0) return cohort;
-      cohort.updatedAt = tx.now;
-      await tx.manager.save(Cohort, cohort);
-      tx.record({ type: EventTypes.CohortUpdated, aggregateType: 'cohort', aggregateId: id, payload: { cohortId: id, changed } });
-      return cohort;
-    });
+    if (input.calendarKey) await loadCalendar(this.dataSource.manager, input.calendarKey);
+    const policy = input.workflowPolicy ? this.policy(input.workflowPolicy) : undefined;
+    try {
+      return await this.unitOfWork.run(async (tx) => {
+        const cohort = await tx.manager.findOneOrFail(Cohort, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        const changed: string[] = [];
+        if (input.status && input.status !== cohort.status) (cohort.status = input.status), changed.push('status');
+        if (input.calendarKey && input.calendarKey !== cohort.calendarKey) (cohort.calendarKey = input.calendarKey), changed.push('calendarKey');
+        if (policy && JSON.stringify({ ...policy, version: 0 }) !== JSON.stringify({ ...cohort.workflowPolicy, version: 0 })) {
+          // Each saved policy is a new version; the actions it plans carry that number.
+          cohort.workflowPolicy = { ...policy, version: cohort.workflowPolicy.version + 1 };
+          changed.push('workflowPolicy');
+        }
+        let replanned = { superseded: 0, planned: 0 };
+        if (changed.length > 0) {
+          cohort.updatedAt = tx.now;
+          await tx.manager.save(Cohort, cohort);
+          if (changed.includes('workflowPolicy') || changed.includes('calendarKey')) replanned = await replanCohort(tx, id);
+          tx.record({ type: EventTypes.CohortUpdated, aggregateType: 'cohort', aggregateId: id, payload: { cohortId: id, changed, policyVersion: cohort.workflowPolicy.version } });
+        }
+        if (!dryRun) return { cohort, changed, replanned, schedule: undefined };
+        const from = window?.from ?? tx.now;
+        const schedule = await cohortSchedule(tx.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000));
+        throw new DryRun({ cohort, changed, replanned, schedule });
+      });
+    } catch (error) {
+      if (error instanceof DryRun) return error.result;
+      throw error;
+    }
+  }
+
+  /** The cohort's schedule; by default from now (the platform's clock) for 120 days. */
+  async schedule(principal: Principal, id: string, window?: { from: Date; to: Date }) {
+    await this.cohort(principal, id);
+    const from = window?.from ?? (await this.clock.now());
+    return cohortSchedule(this.dataSource.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000));
   }
 
   /**

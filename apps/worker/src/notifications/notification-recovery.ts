@@ -33,8 +33,8 @@ export class NotificationRecovery implements OnApplicationBootstrap {
   }
 
   async sweep(staleAfterMs = SWEEP_MS): Promise<number> {
-    const rows: Array<{ id: string; attempt_count: number; request_id: string | null }> = await this.dataSource.query(
-      `SELECT id, attempt_count, request_id FROM notifications
+    const rows: Array<{ id: string; attempt_count: number; request_id: string | null; priority: number }> = await this.dataSource.query(
+      `SELECT id, attempt_count, request_id, priority FROM notifications
         WHERE not_before <= $1
           AND ((status = 'queued' AND updated_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000))
             OR (status = 'sending' AND lease_until < clock_timestamp()))
@@ -47,7 +47,7 @@ export class NotificationRecovery implements OnApplicationBootstrap {
       const state = await this.queue.getJobState(row.id);
       if (LIVE_JOB_STATES.has(state)) continue;
       // A fresh job id per attempt: the original id may still name a finished job.
-      await this.notifier.enqueueSend(row.id, row.request_id, `${row.id}.r${row.attempt_count}`);
+      await this.notifier.enqueueSend(row.id, row.request_id, row.priority, `${row.id}.r${row.attempt_count}`);
       revived += 1;
     }
     if (revived > 0) this.logger.warn({ revived }, 'gave due notifications without a live job a new send job');

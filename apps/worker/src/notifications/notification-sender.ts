@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
+import { APP_CONFIG, Clock, hashToken, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
 import {
   classifySendError,
   createMailTransport,
@@ -12,6 +12,7 @@ import {
   Notification,
   NotificationAttempt,
   renderNotification,
+  TRANSACTIONAL_KINDS,
   type AttemptOutcome,
 } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -68,7 +69,9 @@ export class NotificationSender implements OnApplicationShutdown {
       return 'failed';
     }
 
-    const message = renderNotification(notification.kind, notification.data);
+    // Nudges carry a one-click way out (RFC 8058); the link's token is stored only as its hash.
+    const unsubscribe = TRANSACTIONAL_KINDS.has(notification.kind) ? null : await this.unsubscribeLink(notification.id);
+    const message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
     try {
       const info = await this.transport.sendMail({
         from: this.config.mailFrom,
@@ -77,8 +80,13 @@ export class NotificationSender implements OnApplicationShutdown {
         text: message.text,
         html: message.html,
         messageId: notification.messageId,
-        headers: { 'X-Stemflow-Notification': notification.id, ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}) },
+        headers: {
+          'X-Stemflow-Notification': notification.id,
+          ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}),
+          ...(unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+        },
         ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
+        ...(unsubscribe ? { list: { unsubscribe: { url: unsubscribe, comment: 'Stop these emails' } } } : {}),
       });
       const sentAt = await this.clock.now();
       await this.dataSource.transaction(async (manager) => {
@@ -110,6 +118,12 @@ export class NotificationSender implements OnApplicationShutdown {
       // Thrown so BullMQ retries with exponential backoff and jitter.
       throw new Error(`transient SMTP failure: ${failure.reason}`);
     }
+  }
+
+  private async unsubscribeLink(notificationId: string): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    await this.dataSource.query(`UPDATE notifications SET unsubscribe_token_hash = $2 WHERE id = $1`, [notificationId, hashToken(token)]);
+    return `${this.config.publicBaseUrl}/u/${token}`;
   }
 
   private async claim(id: string): Promise<ClaimedRow | undefined> {

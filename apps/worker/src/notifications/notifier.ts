@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, currentRequestId, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
-import { notify, type Notification, type NotifyDecision } from '#notifications';
+import { notify, sendJobOptions, type Notification, type NotifyDecision } from '#notifications';
 
 /**
  * How a workflow decides to tell someone something: the ledger row first (idempotent by
@@ -27,17 +27,15 @@ export class Notifier {
       now,
     );
     // A notification due later is picked up when it falls due (the scheduling engine's ticker).
-    if (notification.status === 'queued' && notification.notBefore <= now) await this.enqueueSend(notification.id, notification.requestId);
+    if (notification.status === 'queued' && notification.notBefore <= now) await this.enqueueSend(notification.id, notification.requestId, notification.priority);
     return notification;
   }
 
-  async enqueueSend(notificationId: string, requestId: string | null, jobId = notificationId): Promise<void> {
-    await this.queue.add(JobNames.SendNotification, { notificationId, requestId } satisfies SendJobData, {
-      jobId,
-      attempts: this.config.sendMaxAttempts,
-      backoff: { type: 'exponential', delay: this.config.sendRetryBaseMs, jitter: 0.5 },
-      removeOnComplete: { age: 24 * 3600, count: 100_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    });
+  async enqueueSend(notificationId: string, requestId: string | null, priority = 5, jobId = notificationId): Promise<void> {
+    await this.queue.add(
+      JobNames.SendNotification,
+      { notificationId, requestId } satisfies SendJobData,
+      sendJobOptions(jobId, priority, { attempts: this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
+    );
   }
 }

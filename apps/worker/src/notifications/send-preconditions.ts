@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { NotificationKinds, type Notification, type NotificationKind } from '#notifications';
+import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
 
 /**
  * What each kind of message depends on, re-read just before it goes (DESIGN.md §3, step
@@ -24,7 +24,15 @@ async function bookingIs(manager: EntityManager, notification: Notification, sta
   return rows.length === 0 ? reason : null;
 }
 
-export function reasonNotToSend(manager: EntityManager, notification: Notification): Promise<string | null> {
+/** Preferences are honoured at send time: an opt-out made after the decision still stops the message. */
+export async function reasonNotToSend(manager: EntityManager, notification: Notification): Promise<string | null> {
+  if (!TRANSACTIONAL_KINDS.has(notification.kind as NotificationKind)) {
+    const optedOut: unknown[] = await manager.query(
+      `SELECT 1 FROM communication_preferences WHERE lower(email) = lower($1) AND (kind = $2 OR kind = '*')`,
+      [notification.recipientEmail, notification.kind],
+    );
+    if (optedOut.length > 0) return 'the recipient has unsubscribed from these emails';
+  }
   const check = PRECONDITIONS[notification.kind as NotificationKind];
-  return check ? check(manager, notification) : Promise.resolve(null);
+  return check ? check(manager, notification) : null;
 }

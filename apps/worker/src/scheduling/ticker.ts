@@ -61,11 +61,11 @@ export class Ticker implements OnApplicationBootstrap {
     }
     if (total > 0) this.logger.info({ claimed: total, now: now.toISOString() }, 'due scheduled actions enqueued');
     // Nudges held for a send window: their send jobs go now (jobId = notification id drops repeats).
-    const deferred: Array<{ id: string; request_id: string | null }> = await this.dataSource.query(
-      `SELECT id, request_id FROM notifications WHERE status = 'queued' AND not_before > created_at AND not_before <= $1 ORDER BY not_before LIMIT 5000`,
+    const deferred: Array<{ id: string; request_id: string | null; priority: number }> = await this.dataSource.query(
+      `SELECT id, request_id, priority FROM notifications WHERE status = 'queued' AND not_before > created_at AND not_before <= $1 ORDER BY not_before LIMIT 5000`,
       [now],
     );
-    for (const row of deferred) await this.notifier.enqueueSend(row.id, row.request_id);
+    for (const row of deferred) await this.notifier.enqueueSend(row.id, row.request_id, row.priority);
     return total + deferred.length;
   }
 }

@@ -56,6 +56,10 @@ export function calendarProblems(calendar: Pick<AcademicCalendar, 'years'>): Arr
       if (term.ends < term.starts) problems.push({ field: at, message: 'ends before it starts' });
       if (term.starts <= previousEnd) problems.push({ field: at, message: 'overlaps the term before it' });
       previousEnd = term.ends;
+      if (term.breaks !== undefined && !Array.isArray(term.breaks)) {
+        problems.push({ field: `${at}.breaks`, message: 'must be a list' });
+        return;
+      }
       (term.breaks ?? []).forEach((b, i) => {
         if (!DATE.test(b?.starts ?? '') || !DATE.test(b?.ends ?? '') || b.starts < term.starts || b.ends > term.ends || b.ends < b.starts) {
           problems.push({ field: `${at}.breaks[${i}]`, message: 'must be YYYY-MM-DD dates inside the term' });
@@ -64,4 +68,17 @@ export function calendarProblems(calendar: Pick<AcademicCalendar, 'years'>): Arr
     });
   });
   return problems;
+}
+
+/** The years of a validated calendar with only the fields stemflow reads, breaks always a list. */
+export function normaliseYears(years: AcademicYear[]): AcademicYear[] {
+  return years.map((year) => ({
+    label: String(year.label ?? `${year.terms[0].starts.slice(0, 4)}/${year.terms[year.terms.length - 1].ends.slice(2, 4)}`),
+    terms: year.terms.map((term) => ({
+      name: term.name,
+      starts: term.starts,
+      ends: term.ends,
+      breaks: (term.breaks ?? []).map((b) => ({ name: String(b.name ?? 'Break').slice(0, 100), starts: b.starts, ends: b.ends })),
+    })),
+  }));
 }

@@ -32,6 +32,7 @@ export class SchedulingEngine1764200000000 implements MigrationInterface {
     await q.query(`ALTER TABLE scheduled_actions ADD COLUMN description text`);
     await q.query(`CREATE INDEX scheduled_actions_cohort ON scheduled_actions (cohort_id, due_at)`);
 
+    await q.query(`ALTER TABLE programmes ADD COLUMN brand_colour text NOT NULL DEFAULT '#0b5394' CHECK (brand_colour ~ '^#[0-9a-fA-F]{6}$')`);
     await q.query(`ALTER TABLE notifications ADD COLUMN priority integer NOT NULL DEFAULT 5`);
     await q.query(`ALTER TABLE notifications ADD COLUMN resend_of uuid REFERENCES notifications(id)`);
     await q.query(`ALTER TABLE notifications ADD COLUMN unsubscribe_token_hash text UNIQUE`);
@@ -49,6 +50,7 @@ export class SchedulingEngine1764200000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE communication_preferences`);
     await q.query(`ALTER TABLE notifications DROP COLUMN priority, DROP COLUMN resend_of, DROP COLUMN unsubscribe_token_hash`);
+    await q.query(`ALTER TABLE programmes DROP COLUMN brand_colour`);
     await q.query(`ALTER TABLE scheduled_actions DROP COLUMN cohort_id, DROP COLUMN policy_version, DROP COLUMN recipient, DROP COLUMN description`);
     await q.query(`DROP TABLE academic_calendars`);
   }

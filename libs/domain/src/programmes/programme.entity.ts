@@ -13,6 +13,8 @@ export class Programme {
   /** One of the self-evaluation frameworks in frameworks.json, e.g. `iris-ri`. */
   @Column('text', { name: 'framework_key' }) frameworkKey: string;
   @Column('jsonb', { name: 'kpi_definition' }) kpiDefinition: KpiDefinition;
+  /** The colour of the programme's emails and pages, e.g. #0b5394. */
+  @Column('text', { name: 'brand_colour' }) brandColour: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { NotificationKind } from '../templates/kinds.js';
+import { TRANSACTIONAL_KINDS, type NotificationKind } from '../templates/kinds.js';
 import { Notification } from './notification.entity.js';
 
 /** A workflow's decision to tell someone something. */
@@ -12,6 +12,8 @@ export interface NotifyDecision {
   data: Record<string, unknown>;
   notBefore: Date;
   requestId?: string | null;
+  /** Set when an admin resends an earlier notification. */
+  resendOf?: string | null;
 }
 
 export interface NotifyOutcome {
@@ -32,8 +34,8 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO notifications
        (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before,
-        attempt_count, message_id, request_id, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $10, $10)
+        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $11, $12, $10, $10)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
     [
@@ -47,8 +49,22 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
       `<${id}@${MESSAGE_ID_DOMAIN}>`,
       decision.requestId ?? null,
       now,
+      TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5,
+      decision.resendOf ?? null,
     ],
   );
   const notification = await manager.findOneByOrFail(Notification, { idempotencyKey: decision.key });
   return { notification, created: inserted.length === 1 };
+}
+
+/** BullMQ options for a notification's send job: retries with backoff and jitter, kept long enough to drop repeats. */
+export function sendJobOptions(jobId: string, priority: number, retry: { attempts: number; baseMs: number }) {
+  return {
+    jobId,
+    priority,
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.baseMs, jitter: 0.5 },
+    removeOnComplete: { age: 24 * 3600, count: 100_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
 }

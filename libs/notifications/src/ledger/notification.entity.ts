@@ -58,6 +58,14 @@ export class Notification {
   @Column('text', { name: 'request_id', nullable: true })
   requestId: string | null;
 
+  /** Lower goes first when the send rate holds messages back (1 transactional … 9 bulk). */
+  @Column('integer')
+  priority: number;
+
+  /** The notification this one sends again, when an admin asked for a resend. */
+  @Column('uuid', { name: 'resend_of', nullable: true })
+  resendOf: string | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 

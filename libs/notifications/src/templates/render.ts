@@ -33,9 +33,9 @@ const LAYOUT = `<!doctype html>
 <title>{{subject}}</title></head>
 <body style="margin:0;background:#f4f6f8;font-family:Arial,Helvetica,sans-serif;color:#1b1f23">
 <div style="max-width:600px;margin:0 auto;padding:24px">
-<div style="background:#0b5394;color:#fff;padding:12px 20px;font-weight:bold;font-size:18px">stemflow</div>
+<div style="background:{{brandColour}};color:#fff;padding:12px 20px;font-weight:bold;font-size:18px">{{programmeName}}</div>
 <div style="background:#fff;padding:20px;line-height:1.5">{{{body}}}</div>
-<p style="font-size:12px;color:#555">You receive this because your school takes part in a STEM education programme run with stemflow.</p>
+<p style="font-size:12px;color:#555">You receive this because your school takes part in {{programmeName}}, a STEM education programme run with stemflow.{{#if unsubscribeUrl}} <a href="{{unsubscribeUrl}}" style="color:#555">Stop these emails</a>.{{/if}}</p>
 </div></body></html>`;
 
 interface Compiled {
@@ -84,7 +84,15 @@ export function renderNotification(kind: NotificationKind, data: Record<string, 
   if (!template) throw new Error(`no template for notification kind "${kind}"`);
   const context = { ...data, ...derived(data) };
   const subject = template.subject(context).replace(/[\r\n]+/g, ' ').trim();
-  const message: RenderedMessage = { subject, text: template.text(context), html: layout({ subject, body: template.html(context) }) };
+  const brandColour = typeof data.brandColour === 'string' && /^#[0-9a-fA-F]{6}$/.test(data.brandColour) ? data.brandColour : '#0b5394';
+  const programmeName = text(data.programmeName) ?? 'stemflow';
+  const unsubscribeUrl = text(data.unsubscribeUrl);
+  const footer = unsubscribeUrl ? `\n--\nStop these emails: ${unsubscribeUrl}\n` : '';
+  const message: RenderedMessage = {
+    subject,
+    text: template.text(context) + footer,
+    html: layout({ subject, body: template.html(context), brandColour, programmeName, unsubscribeUrl }),
+  };
   if (kind === NotificationKinds.BookingConfirmed || kind === NotificationKinds.BookingCancelled) {
     message.calendar = sessionInvite(
       {

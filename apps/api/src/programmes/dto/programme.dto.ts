@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+
+const CALENDAR_KEY = /^[a-z0-9][a-z0-9-]{1,40}$/;
 import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
 
 export class KpiDefinitionDto {
@@ -25,6 +27,7 @@ export class CreateProgrammeDto {
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
   @ApiProperty({ example: '2028-08-31' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
   @ApiProperty({ enum: FRAMEWORK_KEYS }) @IsIn(FRAMEWORK_KEYS) frameworkKey: string;
+  @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @IsOptional() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
 
   @ApiProperty({ type: KpiDefinitionDto })
   @IsObject()
@@ -37,7 +40,7 @@ export class CreateCohortDto {
   @ApiProperty({ example: 'Wave 1' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
   @ApiProperty({ example: '2027-07-23' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
-  @ApiProperty({ enum: CALENDAR_KEYS }) @IsIn(CALENDAR_KEYS) calendarKey: string;
+  @ApiProperty({ example: 'england', description: `An academic calendar's key (built in: ${CALENDAR_KEYS.join(', ')})` }) @IsString() @Matches(CALENDAR_KEY) calendarKey: string;
   @ApiPropertyOptional({ enum: COHORT_STATUSES, default: 'planned' }) @IsOptional() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
 
   @ApiPropertyOptional({ description: 'Workflow timings; omitted settings take the defaults', example: { version: 1, cpd: { offerHours: 48, reminderDaysBefore: [7, 1] } } })
@@ -48,11 +51,21 @@ export class CreateCohortDto {
 
 export class UpdateCohortDto {
   @ApiPropertyOptional({ enum: COHORT_STATUSES }) @IsOptional() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
+  @ApiPropertyOptional({ example: 'scotland' }) @IsOptional() @IsString() @Matches(CALENDAR_KEY) calendarKey?: string;
   @ApiPropertyOptional() @IsOptional() @IsObject() workflowPolicy?: Record<string, unknown>;
 }
 
+export class ScheduleQuery {
+  @ApiPropertyOptional({ description: 'From this instant (default: now)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Up to this instant (default: 120 days on)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+}
+
+export class UpdateCohortQuery extends ScheduleQuery {
+  @ApiPropertyOptional({ description: 'Show the schedule the change would make, and save nothing' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: 'true' | 'false';
+}
+
 export const programmeResponse = (p: Programme) => ({
-  id: p.id, name: p.name, funder: p.funder, aims: p.aims, startsOn: p.startsOn, endsOn: p.endsOn, frameworkKey: p.frameworkKey, kpiDefinition: p.kpiDefinition,
+  id: p.id, name: p.name, funder: p.funder, aims: p.aims, startsOn: p.startsOn, endsOn: p.endsOn, frameworkKey: p.frameworkKey, brandColour: p.brandColour, kpiDefinition: p.kpiDefinition,
   createdAt: p.createdAt.toISOString(),
 });
 

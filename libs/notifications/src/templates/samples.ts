@@ -1,0 +1,21 @@
+import { NotificationKinds, type NotificationKind } from './kinds.js';
+
+const start = '2027-02-10T09:30:00.000Z';
+const end = '2027-02-10T15:30:00.000Z';
+const booking = {
+  bookingId: '4f1c2b8e-6a3d-4e0f-9b1a-2c3d4e5f6a7b', personName: 'Priya Shah', courseTitle: 'Practical physics for non-specialists', startsAt: start, endsAt: end,
+  venue: 'Teesside University, Middlesbrough', onlineUrl: null,
+};
+
+/** Sample data for each template, for previews (GET /api/v1/templates/:key/preview). */
+export const TEMPLATE_SAMPLES: Record<NotificationKind, Record<string, unknown>> = {
+  [NotificationKinds.SchoolWelcome]: {
+    membershipId: '00000000-0000-4000-8000-000000000000', contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', partnershipName: 'Tees Valley STEM Partnership',
+    partnershipArea: 'Middlesbrough', joinedAt: '2026-09-14T10:00:00.000Z',
+  },
+  [NotificationKinds.BookingConfirmed]: booking,
+  [NotificationKinds.PlaceOffered]: { ...booking, offerExpiresAt: '2027-02-03T09:30:00.000Z' },
+  [NotificationKinds.BookingCancelled]: { ...booking, reason: 'Supply cover fell through' },
+  [NotificationKinds.SessionReminder]: { ...booking, daysBefore: 7 },
+  [NotificationKinds.TermStart]: { contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', partnershipName: 'Tees Valley STEM Partnership', termName: 'spring' },
+};
