@@ -59,3 +59,4 @@ export * from './calendars/builtin-calendars.js';
 export * from './calendars/school-days.js';
 export * from './scheduling/planner.js';
 export * from './scheduling/preview.js';
+export * from './programmes/branding.js';

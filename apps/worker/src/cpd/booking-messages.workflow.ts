@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  actOnBooking, APP_CONFIG, CpdBooking, CpdCourse, CpdSession, EventTypes, Person, Queues, ScheduledActionKinds, UnitOfWork, type AppConfig, type BookingPayload,
+  actOnBooking, APP_CONFIG, brandingFor, CpdBooking, CpdCourse, CpdSession, EventTypes, Person, Queues, ScheduledActionKinds, UnitOfWork, type AppConfig, type BookingPayload,
   type EventJobData, type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds, type BookingMessageData, type NotificationKind } from '#notifications';
@@ -75,7 +75,7 @@ export class BookingMessagesWorkflow {
       recipient: { email: person.email, name: person.name },
       data: {
         bookingId: booking.id, personName: person.name, courseTitle: course.title, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(),
-        venue: session.venue, onlineUrl: session.onlineUrl, publicBaseUrl: this.config.publicBaseUrl, ...extra,
+        venue: session.venue, onlineUrl: session.onlineUrl, publicBaseUrl: this.config.publicBaseUrl, ...(await brandingFor(this.dataSource.manager, { courseId: course.id })), ...extra,
       } satisfies BookingMessageData & Record<string, unknown>,
     });
   }

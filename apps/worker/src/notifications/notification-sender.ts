@@ -86,7 +86,7 @@ export class NotificationSender implements OnApplicationShutdown {
           ...(unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
         },
         ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
-        ...(unsubscribe ? { list: { unsubscribe: { url: unsubscribe, comment: 'Stop these emails' } } } : {}),
+        ...(unsubscribe ? { list: { unsubscribe } } : {}),
       });
       const sentAt = await this.clock.now();
       await this.dataSource.transaction(async (manager) => {

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
   APP_CONFIG,
+  brandingFor,
   EventTypes,
   Membership,
   Partnership,
@@ -56,6 +57,7 @@ export class SchoolWelcomeWorkflow {
         partnershipArea: partnership.area,
         joinedAt: membership.joinedAt.toISOString(),
         publicBaseUrl: this.config.publicBaseUrl,
+        ...(await brandingFor(this.dataSource.manager, { partnershipId: partnership.id })),
       } satisfies SchoolWelcomeData & { membershipId: string },
     });
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  APP_CONFIG, BOOKING_STATUS_RULES, cohortContext, nextSendSlot, Queues, ScheduledActionKinds, type AppConfig, type BookingStatus, type CohortContext,
+  APP_CONFIG, BOOKING_STATUS_RULES, brandingFor, cohortContext, nextSendSlot, Queues, reminderKey, ScheduledActionKinds, type AppConfig, type BookingStatus,
   type ReminderRule, type ScheduledAction, type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds, type NotificationKind } from '#notifications';
@@ -58,10 +58,10 @@ export class RemindersWorkflow {
     let notBefore = nextSendSlot(now, ctx.calendar, ctx.policy.sendWindow) ?? now;
     if (before && notBefore >= anchorAt) notBefore = now;
     await this.notifier.notify({
-      key: `reminder:${rule.id}:${action.subjectType}:${action.subjectId}:${String(action.payload.sendIndex ?? 0)}`,
+      key: reminderKey(rule.id, action.subjectType, action.subjectId, String(action.payload.occurrence ?? 'once'), Number(action.payload.sendIndex ?? 0)),
       kind: message.kind,
       recipient: message.recipient,
-      data: { ...message.data, publicBaseUrl: this.config.publicBaseUrl, programmeName: await this.programmeName(ctx) },
+      data: { ...message.data, publicBaseUrl: this.config.publicBaseUrl, ...(await brandingFor(this.dataSource.manager, { cohortId: ctx.cohortId })) },
       notBefore,
     });
     return { outcome: 'done' };
@@ -105,7 +105,7 @@ export class RemindersWorkflow {
     if (school.status === 'withdrawn') return { skip: 'the school has withdrawn' };
     const recipient = await this.contactOf(schoolId, rule);
     if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
-    const termName = String(action.description ?? '').match(/start of the (\w+) term/)?.[1] ?? 'new';
+    const termName = String(action.payload.occurrence ?? '').split(' ')[1] ?? 'new';
     return {
       kind: NotificationKinds.TermStart,
       recipient,
@@ -125,11 +125,5 @@ export class RemindersWorkflow {
     }
     const [school]: Array<{ contact_email: string | null; contact_name: string | null }> = await this.dataSource.query(`SELECT contact_email, contact_name FROM schools WHERE id = $1`, [schoolId]);
     return school?.contact_email ? { email: school.contact_email, name: school.contact_name } : null;
-  }
-
-  private async programmeName(ctx: CohortContext): Promise<string | null> {
-    if (!ctx.cohortId) return null;
-    const [row]: Array<{ name: string }> = await this.dataSource.query(`SELECT p.name FROM programmes p JOIN cohorts c ON c.programme_id = p.id WHERE c.id = $1`, [ctx.cohortId]);
-    return row?.name ?? null;
   }
 }

@@ -47,18 +47,32 @@ export async function cohortOfPartnership(manager: EntityManager, partnershipId:
   return row?.cohort_id ?? null;
 }
 
-async function planRule(tx: Transaction, ctx: CohortContext, rule: ReminderRule, subject: { type: string; id: string }, anchorAt: Date, recipient: string | null, why: string): Promise<number> {
+/**
+ * `occurrence` names which anchor this is when a subject has several (a term: "2026/27
+ * spring"), so that each gets its own action, and an edited date moves that action rather
+ * than planning a second one.
+ */
+async function planRule(
+  tx: Transaction,
+  ctx: CohortContext,
+  rule: ReminderRule,
+  subject: { type: string; id: string },
+  anchorAt: Date,
+  recipient: string | null,
+  why: string,
+  occurrence = 'once',
+): Promise<number> {
   let planned = 0;
   for (let index = 0; index < rule.maxSends; index += 1) {
     const dueAt = new Date(anchorAt.getTime() + ruleOffsetMs(rule, index));
     if (dueAt <= tx.now) continue;
     await planAction(tx.manager, {
       kind: ScheduledActionKinds.SendReminder,
-      key: `reminder:${rule.id}:${subject.type}:${subject.id}:${index}`,
+      key: reminderKey(rule.id, subject.type, subject.id, occurrence, index),
       subjectType: subject.type,
       subjectId: subject.id,
       dueAt,
-      payload: { ruleId: rule.id, sendIndex: index, anchor: rule.anchor, anchorAt: anchorAt.toISOString() },
+      payload: { ruleId: rule.id, sendIndex: index, anchor: rule.anchor, anchorAt: anchorAt.toISOString(), occurrence },
       cohortId: ctx.cohortId,
       policyVersion: ctx.policy.version,
       recipient,
@@ -116,7 +130,7 @@ async function planTermStarts(tx: Transaction, ctx: CohortContext, schoolId: str
   const to = new Date(new Date(`${ctx.endsOn}T00:00:00Z`).getTime() + 86_400_000);
   for (const { term, yearLabel, startsAt } of termStartsBetween(ctx.calendar, from, to)) {
     for (const rule of rules) {
-      planned += await planRule(tx, ctx, rule, { type: 'school', id: schoolId }, startsAt, email, `${schoolName}, start of the ${term.name} term ${yearLabel}`).then((n) => n);
+      planned += await planRule(tx, ctx, rule, { type: 'school', id: schoolId }, startsAt, email, `${schoolName}, start of the ${term.name} term ${yearLabel}`, `${yearLabel} ${term.name}`);
     }
   }
   return planned;
@@ -149,4 +163,9 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
     [cohortId, tx.now],
   );
   return { superseded: Math.min(superseded, Number(n)), planned };
+}
+
+/** One key per rule, subject, occurrence and send: the scheduled action's and the notification's alike. */
+export function reminderKey(ruleId: string, subjectType: string, subjectId: string, occurrence: string, sendIndex: number): string {
+  return `reminder:${ruleId}:${subjectType}:${subjectId}:${occurrence.replace(/\s+/g, '-')}:${sendIndex}`;
 }

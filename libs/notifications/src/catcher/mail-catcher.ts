@@ -41,7 +41,7 @@ export interface MailCatcherOptions {
 export class MailCatcher {
   readonly messages: CaughtMessage[] = [];
   private readonly refusals: Refusal[] = [];
-  private refusalRule: ((attempt: number) => Refusal | undefined) | undefined;
+  private refusalRule: ((attempt: number, recipients: string[]) => Refusal | undefined) | undefined;
   private dataAttempts = 0;
   private holding: Promise<void> | undefined;
   private releaseHold: (() => void) | undefined;
@@ -100,8 +100,8 @@ export class MailCatcher {
     this.refusals.push(...refusals);
   }
 
-  /** Decide per message (counted from 1) whether to refuse it; undefined accepts. */
-  refuseWhen(rule: ((attempt: number) => Refusal | undefined) | undefined): void {
+  /** Decide per message (counted from 1, with its envelope recipients) whether to refuse it; undefined accepts. */
+  refuseWhen(rule: ((attempt: number, recipients: string[]) => Refusal | undefined) | undefined): void {
     this.refusalRule = rule;
   }
 
@@ -142,15 +142,16 @@ export class MailCatcher {
 
   private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void): void {
     this.dataAttempts += 1;
-    const refusal = this.refusals.shift() ?? this.refusalRule?.(this.dataAttempts);
+    const refusal = this.refusals.shift() ?? this.refusalRule?.(this.dataAttempts, session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
     simpleParser(stream)
       .then((parsed) => {
         if (refusal) {
           const error = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
           return callback(error);
         }
+        // Raw header values, as the sender wrote them (unfolded), keyed in lower case.
         const headers: Record<string, string> = {};
-        for (const [key, value] of parsed.headers) headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
+        for (const { key, line } of parsed.headerLines) headers[key] = line.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
         const addresses = (value: AddressObject | AddressObject[] | undefined) =>
           (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
         this.messages.push({
