@@ -178,6 +178,13 @@ async function seedDemoWhenEmpty(): Promise<void> {
   });
   const cohort = await post(`/programmes/${programme.id}/cohorts`, {
     name: 'Wave 1', startsOn: `${year}-09-01`, endsOn: `${year + 1}-07-23`, calendarKey: 'england', status: 'active',
+    workflowPolicy: {
+      reminders: [
+        { id: 'session-week-before', anchor: 'before_session_start', offset: 7, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder' },
+        { id: 'session-day-before', anchor: 'before_session_start', offset: 1, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder' },
+        { id: 'term-start', anchor: 'term_start', offset: 2, unit: 'days', audience: ['positive'], recipients: 'school_contact', template: 'school.term_start' },
+      ],
+    },
   });
   const lead = await post('/people', { name: 'Jo Whitfield', email: 'jo.whitfield@stemflow.example.org', role: 'educational_lead', consentToContact: true });
   const csv = readFileSync(join(root, 'tools', 'demo', 'schools.csv'), 'utf8');

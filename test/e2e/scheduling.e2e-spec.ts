@@ -208,6 +208,21 @@ describe('the scheduling engine', () => {
     await eventually(async () => expect((await ok('GET', `/api/v1/notifications/${again.body.id}`)).status).toBe('sent'));
   });
 
+  it('simulates a stretch of the year from the command line', async () => {
+    await moveClock('2027-09-01T00:00:00Z');
+    const run = await platform.run('node', ['dist/tools/simulate.js', '--cohort', cohortId, '--from', '2027-09-01', '--to', '2027-09-10', '--step', '1d', '--api', `http://127.0.0.1:${platform.apiPort}`], {
+      DATABASE_URL: platform.databaseUrl, ADMIN_TOKEN: platform.env().ADMIN_TOKEN!,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('100%  2027-09-10 00:00');
+    expect(run.stdout).toMatch(/Simulated 2027-09-01 to 2027-09-10 in [\d.]+ s \(10 steps\)/);
+    expect((await ok('GET', '/api/v1/admin/clock')).now).toBe('2027-09-10T00:00:00.000Z');
+    const refused = await platform.run('node', ['dist/tools/simulate.js', '--cohort', 'nope'], {});
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--cohort must be a cohort id');
+  });
+
   it('renders any template with sample data', async () => {
     const preview = await ok('GET', '/api/v1/templates/booking.confirmed/preview?programmeName=Aspire%20to%20STEM&brandColour=%23123456');
     expect(preview.subject).toBe('Your place is confirmed: Practical physics for non-specialists, Wed 10 Feb');
