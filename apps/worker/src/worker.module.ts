@@ -26,7 +26,8 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot(loggerParams(config, 'worker')),
-        PlatformModule.forRoot(config, 'stemflow-worker', [...DOMAIN_ENTITIES, ...NOTIFICATION_ENTITIES]),
+        // Enough connections for every job in flight on the busiest queue, and the relay beside them.
+        PlatformModule.forRoot(config, 'stemflow-worker', [...DOMAIN_ENTITIES, ...NOTIFICATION_ENTITIES], config.workerConcurrency + 5),
         BullModule.forRootAsync({
           inject: [QUEUE_REDIS],
           useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),

@@ -56,7 +56,7 @@ export class NotificationSender implements OnApplicationShutdown {
     const startedAt = await this.clock.now();
     if (claimed.previous_status === 'sending') {
       // The last holder died mid-send: the one window where the SMTP server may already have it.
-      await this.recordAttempt(notification.id, claimed.attempt_count - 1, 'interrupted', 'the worker stopped during this attempt', null, startedAt);
+      await this.recordAttempt(notification.id, claimed.attempt_count - 1, 'interrupted', 'the worker stopped during this attempt', null, startedAt, startedAt);
     }
 
     const skipReason = await reasonNotToSend(this.dataSource.manager, notification);
@@ -96,7 +96,7 @@ export class NotificationSender implements OnApplicationShutdown {
             WHERE id = $1`,
           [notification.id, sentAt, message.subject, String(info.response ?? '')],
         );
-        await this.recordAttempt(notification.id, claimed.attempt_count, 'sent', null, String(info.response ?? ''), startedAt, manager);
+        await this.recordAttempt(notification.id, claimed.attempt_count, 'sent', null, String(info.response ?? ''), startedAt, sentAt, manager);
       });
       this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
       return 'sent';
@@ -108,12 +108,13 @@ export class NotificationSender implements OnApplicationShutdown {
         this.logger.warn({ notificationId: notification.id, reason: failure.reason }, 'notification failed');
         return 'failed';
       }
+      const failedAt = await this.clock.now();
       await this.dataSource.transaction(async (manager) => {
         await manager.query(
           `UPDATE notifications SET status = 'queued', last_error = $2, subject = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`,
-          [notification.id, failure.reason, message.subject, await this.clock.now()],
+          [notification.id, failure.reason, message.subject, failedAt],
         );
-        await this.recordAttempt(notification.id, claimed.attempt_count, 'transient_error', failure.reason, null, startedAt, manager);
+        await this.recordAttempt(notification.id, claimed.attempt_count, 'transient_error', failure.reason, null, startedAt, failedAt, manager);
       });
       // Thrown so BullMQ retries with exponential backoff and jitter.
       throw new Error(`transient SMTP failure: ${failure.reason}`);
@@ -160,13 +161,15 @@ export class NotificationSender implements OnApplicationShutdown {
   }
 
   private async fail(notification: Notification, reason: string, startedAt: Date, outcome: AttemptOutcome, attempt: number | null): Promise<void> {
+    // The time is read before the transaction: reading the virtual clock inside one would
+    // hold a pooled connection while waiting for another.
+    const now = await this.clock.now();
     await this.dataSource.transaction(async (manager) => {
-      const now = await this.clock.now();
       await manager.query(
         `UPDATE notifications SET status = 'failed', failed_at = $2, last_error = $3, lease_until = NULL, updated_at = $2 WHERE id = $1`,
         [notification.id, now, reason],
       );
-      if (attempt !== null) await this.recordAttempt(notification.id, attempt, outcome, reason, null, startedAt, manager);
+      if (attempt !== null) await this.recordAttempt(notification.id, attempt, outcome, reason, null, startedAt, now, manager);
     });
   }
 
@@ -186,6 +189,7 @@ export class NotificationSender implements OnApplicationShutdown {
     error: string | null,
     smtpResponse: string | null,
     startedAt: Date,
+    finishedAt: Date,
     manager = this.dataSource.manager,
   ): Promise<void> {
     await manager.insert(NotificationAttempt, {
@@ -196,7 +200,7 @@ export class NotificationSender implements OnApplicationShutdown {
       error,
       smtpResponse,
       startedAt,
-      finishedAt: await this.clock.now(),
+      finishedAt,
     });
   }
 }

@@ -8,6 +8,7 @@ import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
 
 const BATCH = 500;
+const ACTION_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /**
  * The ticker (DESIGN.md §3): a BullMQ job scheduler with a stable id, so however many
@@ -33,6 +34,26 @@ export class Ticker implements OnApplicationBootstrap {
     await this.queue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: this.config.tickEveryMs }, { name: TICK_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
+  /**
+   * A claim whose job is gone (Redis restarted without its data, or the job gave up while
+   * its worker died) would wait forever: after a minute without a live job it gets a new one.
+   */
+  private async reviveLostClaims(): Promise<void> {
+    const stale: Array<{ id: string; kind: string }> = await this.dataSource.query(
+      `SELECT id, kind FROM scheduled_actions WHERE status = 'claimed' AND claimed_at < clock_timestamp() - interval '1 minute' ORDER BY claimed_at LIMIT 1000`,
+    );
+    let revived = 0;
+    for (const action of stale) {
+      const state = await this.queue.getJobState(action.id);
+      if (['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'].includes(state)) continue;
+      if (state === 'completed' || state === 'failed') await this.queue.remove(action.id).catch(() => undefined);
+      await this.queue.add(action.kind, { actionId: action.id, requestId: null } satisfies ScheduledActionJobData, { jobId: action.id, ...ACTION_JOB_OPTIONS });
+      await this.dataSource.query(`UPDATE scheduled_actions SET claimed_at = clock_timestamp() WHERE id = $1 AND status = 'claimed'`, [action.id]);
+      revived += 1;
+    }
+    if (revived > 0) this.logger.warn({ revived }, 'claimed scheduled actions without a live job were given a new one');
+  }
+
   @HandlesJob(Queues.Schedules, TICK_JOB)
   async tick(): Promise<number> {
     const now = await this.clock.now();
@@ -40,7 +61,7 @@ export class Ticker implements OnApplicationBootstrap {
     for (;;) {
       const claimed = await this.dataSource.transaction(async (manager) => {
         const [rows]: [Array<{ id: string; kind: string }>, number] = await manager.query(
-          `UPDATE scheduled_actions SET status = 'claimed', updated_at = $1
+          `UPDATE scheduled_actions SET status = 'claimed', updated_at = $1, claimed_at = clock_timestamp()
             WHERE id IN (SELECT id FROM scheduled_actions WHERE status = 'planned' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
            RETURNING id, kind`,
           [now, BATCH],
@@ -50,7 +71,7 @@ export class Ticker implements OnApplicationBootstrap {
             rows.map((row) => ({
               name: row.kind,
               data: { actionId: row.id, requestId: currentRequestId() ?? null } satisfies ScheduledActionJobData,
-              opts: { jobId: row.id, attempts: 8, backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } },
+              opts: { jobId: row.id, ...ACTION_JOB_OPTIONS },
             })),
           );
         }
@@ -60,6 +81,7 @@ export class Ticker implements OnApplicationBootstrap {
       if (claimed < BATCH) break;
     }
     if (total > 0) this.logger.info({ claimed: total, now: now.toISOString() }, 'due scheduled actions enqueued');
+    await this.reviveLostClaims();
     // Nudges held for a send window: their send jobs go now (jobId = notification id drops repeats).
     const deferred: Array<{ id: string; request_id: string | null; priority: number }> = await this.dataSource.query(
       `SELECT id, request_id, priority FROM notifications WHERE status = 'queued' AND not_before > created_at AND not_before <= $1 ORDER BY not_before LIMIT 5000`,

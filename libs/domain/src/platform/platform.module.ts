@@ -34,12 +34,12 @@ class RedisClosers implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(config: AppConfig, processName: string, entities: MixedList<Function>): DynamicModule {
+  static forRoot(config: AppConfig, processName: string, entities: MixedList<Function>, poolSize = 10): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(config.databaseUrl, entities, processName),
+          ...dataSourceOptions(config.databaseUrl, entities, processName, poolSize),
           // Keep retrying at boot a few times: compose starts the database alongside us.
           retryAttempts: 5,
           retryDelay: 1_000,

@@ -40,6 +40,8 @@ export interface MailCatcherOptions {
  */
 export class MailCatcher {
   readonly messages: CaughtMessage[] = [];
+  /** Every message accepted since start, however many `keep` lets the inbox hold. */
+  dataReceived = 0;
   private readonly refusals: Refusal[] = [];
   private refusalRule: ((attempt: number, recipients: string[]) => Refusal | undefined) | undefined;
   private dataAttempts = 0;
@@ -166,6 +168,7 @@ export class MailCatcher {
           calendars: parsed.attachments.filter((a) => a.contentType.startsWith('text/calendar')).map((a) => a.content.toString('utf8')),
           receivedAt: new Date().toISOString(),
         });
+        this.dataReceived += 1;
         const keep = this.options.keep ?? 100_000;
         if (this.messages.length > keep) this.messages.splice(0, this.messages.length - keep);
         callback();

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execSync } from 'node:child_process';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { ensureDatabase, runMigrations } from '#domain';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** A throwaway database and queue prefix for one benchmark run. */
+export async function benchDatabase(name: string): Promise<{ url: string; prefix: string; db: pg.Pool; drop: () => Promise<void> }> {
+  const suffix = `${name}_${process.pid}`;
+  const url = `${SERVER}/stemflow_bench_${suffix}`;
+  await ensureDatabase(url);
+  await runMigrations(url);
+  const db = new pg.Pool({ connectionString: url, max: 4 });
+  const prefix = `{stemflow-bench-${suffix}}`;
+  return {
+    url,
+    prefix,
+    db,
+    drop: async () => {
+      await db.end();
+      const redis = new Redis(REDIS_URL);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+      const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export function startApp(script: 'api' | 'worker', env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [join(ROOT, `dist/apps/${script}/src/main.js`)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+export function stop(child: ChildProcess): Promise<void> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The process's peak resident memory so far (VmHWM), in MB; Linux only. */
+export function peakRssMb(pid: number | undefined): number | null {
+  if (!pid || !existsSync(`/proc/${pid}/status`)) return null;
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : null;
+}
+
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Appends one line per run to bench/RESULTS.md: date, commit, machine, the figures. */
+export function record(bench: string, figures: string): void {
+  const file = join(ROOT, 'bench', 'RESULTS.md');
+  if (!existsSync(file)) {
+    writeFileSync(file, '# Benchmark results\n\nOne line per run, newest last: `npm run bench:<name>` appends it.\n\n| date | commit | machine | bench | figures |\n|---|---|---|---|---|\n');
+  }
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+  } catch {
+    // not a git checkout
+  }
+  const machine = `${cpus().length}×${cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB (${hostname()})`;
+  appendFileSync(file, `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} | ${machine} | ${bench} | ${figures} |\n`);
+}
