@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { Queues, TICK_JOB } from '#domain';
 import { createMailTransport } from '#notifications';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
+import { seedTermStartFanout } from './fanout-seed.js';
 import { benchDatabase, peakRssMb, record, REDIS_URL, startApp, stop, waitUntil } from './support.js';
 
 /**
@@ -15,44 +16,6 @@ import { benchDatabase, peakRssMb, record, REDIS_URL, startApp, stop, waitUntil 
  */
 const SIZES = (process.env.FANOUT_SIZES ?? '2000,20000').split(',').map(Number);
 const CONCURRENCY = 20;
-const DUE = '2027-01-06T10:00:00Z'; // a Wednesday in term, inside the send window
-
-async function seed(db: import('pg').Pool, n: number): Promise<string> {
-  await db.query(`UPDATE virtual_clock SET now = $1`, [DUE]);
-  const [{ id: programme }] = (await db.query(
-    `INSERT INTO programmes (id, name, starts_on, ends_on, framework_key, kpi_definition, created_at, updated_at)
-     VALUES (gen_random_uuid(), 'Fan-out', '2026-09-01', '2027-08-31', 'iris-ri', '{"completeRecordRequires":["email"]}', now(), now()) RETURNING id`,
-  )).rows;
-  const policy = { version: 1, sendWindow: { opens: '09:00', closes: '16:30' }, cpd: { offerHours: 48 }, reminders: [{ id: 'term-start', anchor: 'term_start', offset: 0, unit: 'days', audience: ['positive'], recipients: 'school_contact', template: 'school.term_start', maxSends: 1, minGapHours: 0 }] };
-  const [{ id: cohort }] = (await db.query(
-    `INSERT INTO cohorts (id, programme_id, name, starts_on, ends_on, calendar_key, workflow_policy, status, created_at, updated_at)
-     VALUES (gen_random_uuid(), $1, 'Wave', '2026-09-01', '2027-07-23', 'england', $2, 'active', now(), now()) RETURNING id`,
-    [programme, JSON.stringify(policy)],
-  )).rows;
-  const [{ id: partnership }] = (await db.query(
-    `INSERT INTO partnerships (id, name, cohort_id, created_at, updated_at) VALUES (gen_random_uuid(), 'Fan-out Partnership', $1, now(), now()) RETURNING id`,
-    [cohort],
-  )).rows;
-  await db.query(
-    `INSERT INTO schools (id, urn, name, phase, contact_name, contact_email, status, created_at, updated_at)
-     SELECT gen_random_uuid(), 1000000 + g, 'School ' || g, 'primary', 'Lead ' || g, 'lead' || g || '@fanout.example.org', 'active', now(), now()
-       FROM generate_series(1, $1) AS g`,
-    [n],
-  );
-  await db.query(
-    `INSERT INTO partnership_members (id, partnership_id, school_id, cohort_id, role, joined_at)
-     SELECT gen_random_uuid(), $1, id, $2, 'member', now() FROM schools`,
-    [partnership, cohort],
-  );
-  await db.query(
-    `INSERT INTO scheduled_actions (id, kind, key, subject_type, subject_id, due_at, status, payload, cohort_id, policy_version, created_at, updated_at)
-     SELECT gen_random_uuid(), 'reminder.send', 'reminder:term-start:school:' || id || ':2026/27-spring:0', 'school', id, $2::timestamptz, 'planned',
-            jsonb_build_object('ruleId', 'term-start', 'sendIndex', 0, 'anchor', 'term_start', 'anchorAt', $3::text, 'occurrence', '2026/27 spring'), $1, 1, now(), now()
-       FROM schools`,
-    [cohort, DUE, new Date(DUE).toISOString()],
-  );
-  return cohort;
-}
 
 async function pipelineRun(n: number): Promise<{ seconds: number; rate: number; rssMb: number | null }> {
   const { url, prefix, db, drop } = await benchDatabase(`fanout${n}`);
@@ -61,7 +24,7 @@ async function pipelineRun(n: number): Promise<{ seconds: number; rate: number; 
   let received = 0;
   const waiter = () => (received = catcher.dataReceived);
   try {
-    await seed(db, n);
+    await seedTermStartFanout(db, n);
     const worker = startApp('worker', {
       DATABASE_URL: url, REDIS_URL, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'bench <bench@stemflow.test>', PUBLIC_BASE_URL: 'http://localhost:3000',
       QUEUE_PREFIX: prefix, CLOCK: 'virtual', WORKER_CONCURRENCY: String(CONCURRENCY), SEND_RATE_PER_SECOND: '100000', TICK_EVERY_MS: '3600000',

@@ -20,6 +20,9 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   startApi?: boolean;
   startWorker?: boolean;
+  /** Another PostgreSQL server and Redis than the machine's (the resilience suite's own). */
+  databaseServer?: string;
+  redisUrl?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -68,19 +71,25 @@ export class TestPlatform {
   private smtpPort = 0;
   private readonly artifacts: string;
 
+  get redisUrl(): string {
+    return this.options.redisUrl ?? REDIS_URL;
+  }
+
   private constructor(
     readonly options: PlatformOptions,
     readonly databaseUrl: string,
     readonly queuePrefix: string,
   ) {
     this.db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+    // Idle connections break when a suite restarts Postgres on purpose; the next query reconnects.
+    this.db.on('error', () => undefined);
     this.artifacts = join(ROOT, 'test-artifacts', options.name);
     mkdirSync(this.artifacts, { recursive: true });
   }
 
   static async start(options: PlatformOptions): Promise<TestPlatform> {
     const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-    const databaseUrl = `${SERVER_URL}/stemflow_test_${suffix}`;
+    const databaseUrl = `${options.databaseServer ?? SERVER_URL}/stemflow_test_${suffix}`;
     const platform = new TestPlatform(options, databaseUrl, `{stemflow-test-${suffix}}`);
     await platform.run('node', [join(ROOT, 'dist/tools/migrate.js')], { DATABASE_URL: databaseUrl });
     ({ smtpPort: platform.smtpPort } = await platform.catcher.start());
@@ -94,7 +103,7 @@ export class TestPlatform {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       DATABASE_URL: this.databaseUrl,
-      REDIS_URL,
+      REDIS_URL: this.redisUrl,
       SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
       MAIL_FROM: 'stemflow <no-reply@stemflow.test>',
       PUBLIC_BASE_URL: 'http://localhost:3000',
@@ -126,7 +135,7 @@ export class TestPlatform {
     const worker = this.spawn(`worker-${this.workers.length + 1}`, 'dist/apps/worker/src/main.js');
     this.workers.push(worker);
     // Ready once it has scored itself in the liveness set.
-    const redis = new Redis(REDIS_URL);
+    const redis = new Redis(this.redisUrl);
     let exited: number | null = null;
     worker.once('exit', (code) => (exited = code ?? -1));
     try {
@@ -197,7 +206,7 @@ export class TestPlatform {
     await Promise.all([...this.workers, ...(this.api ? [this.api] : [])].map((child) => this.kill(child, 'SIGTERM')));
     await this.catcher.stop();
     await this.db.end();
-    const redis = new Redis(REDIS_URL);
+    const redis = new Redis(this.redisUrl);
     try {
       let cursor = '0';
       do {
@@ -208,7 +217,7 @@ export class TestPlatform {
     } finally {
       redis.disconnect();
     }
-    const admin = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
+    const admin = new pg.Client({ connectionString: `${this.options.databaseServer ?? SERVER_URL}/postgres` });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${new URL(this.databaseUrl).pathname.slice(1)}" WITH (FORCE)`);
     await admin.end();

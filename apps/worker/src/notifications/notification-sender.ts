@@ -72,8 +72,12 @@ export class NotificationSender implements OnApplicationShutdown {
     // Nudges carry a one-click way out (RFC 8058); the link's token is stored only as its hash.
     const unsubscribe = TRANSACTIONAL_KINDS.has(notification.kind) ? null : await this.unsubscribeLink(notification.id);
     const message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
+    // Read before sending: after the server has accepted the message, the fewer round trips
+    // before the ledger says so, the smaller the window in which a crash can send it twice.
+    const sentAt = await this.clock.now();
+    let info: { response?: unknown };
     try {
-      const info = await this.transport.sendMail({
+      info = await this.transport.sendMail({
         from: this.config.mailFrom,
         to: { name: notification.recipientName ?? '', address: notification.recipientEmail },
         subject: message.subject,
@@ -88,18 +92,6 @@ export class NotificationSender implements OnApplicationShutdown {
         ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
         ...(unsubscribe ? { list: { unsubscribe } } : {}),
       });
-      const sentAt = await this.clock.now();
-      await this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL,
-                  lease_until = NULL, updated_at = $2
-            WHERE id = $1`,
-          [notification.id, sentAt, message.subject, String(info.response ?? '')],
-        );
-        await this.recordAttempt(notification.id, claimed.attempt_count, 'sent', null, String(info.response ?? ''), startedAt, sentAt, manager);
-      });
-      this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
-      return 'sent';
     } catch (error) {
       const failure = classifySendError(error);
       const lastTry = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -119,6 +111,21 @@ export class NotificationSender implements OnApplicationShutdown {
       // Thrown so BullMQ retries with exponential backoff and jitter.
       throw new Error(`transient SMTP failure: ${failure.reason}`);
     }
+
+    // The message is out. Recording it is worth waiting for through a database blip: giving
+    // up here is the one way a message can go twice (the next claim finds it interrupted).
+    await persist(() =>
+      this.dataSource.query(
+        `WITH sent AS (
+           UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2
+            WHERE id = $1 RETURNING id)
+         INSERT INTO notification_attempts (id, notification_id, attempt, outcome, error, smtp_response, started_at, finished_at)
+         SELECT $5, id, $6, 'sent', NULL, $4, $7, $2 FROM sent`,
+        [notification.id, sentAt, message.subject, String(info.response ?? ''), randomUUID(), claimed.attempt_count, startedAt],
+      ),
+    );
+    this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
+    return 'sent';
   }
 
   private async unsubscribeLink(notificationId: string): Promise<string> {
@@ -202,5 +209,19 @@ export class NotificationSender implements OnApplicationShutdown {
       startedAt,
       finishedAt,
     });
+  }
+}
+
+/** Retries a database write for up to about 30 s while the database is unreachable. */
+async function persist<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      const message = String((error as Error)?.message ?? '');
+      const unreachable = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|connection timeout|the database system is (starting up|shutting down)/i.test(message);
+      if (!unreachable || attempt >= 30) throw error;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -25,13 +26,21 @@ export class Ticker implements OnApplicationBootstrap {
     private readonly clock: Clock,
     @InjectQueue(Queues.Schedules) private readonly queue: Queue,
     private readonly notifier: Notifier,
+    private readonly scheduler: SchedulerRegistry,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('Ticker');
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: this.config.tickEveryMs }, { name: TICK_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    await this.ensureScheduler();
+    // Per-process housekeeping, safe on every replica (the upsert is idempotent): a Redis
+    // that came back without its data gets the ticker's scheduler again within a minute.
+    this.scheduler.addInterval('ticker-scheduler-upsert', setInterval(() => void this.ensureScheduler().catch(() => undefined), 60_000));
+  }
+
+  private ensureScheduler() {
+    return this.queue.upsertJobScheduler(TICK_SCHEDULER_ID, { every: this.config.tickEveryMs }, { name: TICK_JOB, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
   }
 
   /**
