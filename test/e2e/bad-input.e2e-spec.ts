@@ -140,6 +140,20 @@ describe('bad input on every write route', () => {
     process.stdout.write(`bad input: ${tried} generated bodies\n`);
   });
 
+  it('answers random tokens on the public pages with "link not valid", never a 5xx', async () => {
+    let tried = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('GET', 'POST'), async (token, method) => {
+        tried += 1;
+        const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/u/${encodeURIComponent(token)}`, { method });
+        expect(answer.status).toBe(404);
+      }),
+      { numRuns: 80, seed: 11 },
+    );
+    expect(await platform.count('communication_preferences')).toBe(0);
+    process.stdout.write(`bad input: ${tried} random page tokens\n`);
+  });
+
   it('refuses random bytes as a school import', async () => {
     const before = await snapshot();
     const route = routes.find((r) => r.path === '/api/v1/schools/import')!;
