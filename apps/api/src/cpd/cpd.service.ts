@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  actOnBooking, CpdBooking, CpdCourse, CpdRecord, CpdSession, cpdUnits, EventTypes, InvalidInput, NotFound, Person, recordRegister, requestPlace, UnitOfWork,
+  actOnBooking, AlreadyBooked, CpdBooking, CpdCourse, CpdRecord, CpdSession, cpdUnits, EventTypes, InvalidInput, NotFound, Person, recordRegister, requestPlace, UnitOfWork,
   type BookingAction, type Principal,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
+import { isUniqueViolation } from '../schools/schools.service.js';
 import type { CreateCourseDto, CreateCpdRecordDto, CreateSessionDto, ListCoursesQuery, RegisterDto } from './dto/cpd.dto.js';
 
 @Injectable()
@@ -78,8 +79,13 @@ export class CpdService {
 
   async book(principal: Principal, sessionId: string, personId: string): Promise<CpdBooking> {
     await this.session(principal, sessionId);
-    await this.mustSeePerson(principal, personId);
-    return this.unitOfWork.run((tx) => requestPlace(tx, sessionId, personId));
+    const person = await this.mustSeePerson(principal, personId);
+    try {
+      return await this.unitOfWork.run((tx) => requestPlace(tx, sessionId, personId));
+    } catch (error) {
+      if (isUniqueViolation(error, 'cpd_bookings_one_live_per_person')) throw new AlreadyBooked(person.name);
+      throw error;
+    }
   }
 
   async booking(principal: Principal, id: string): Promise<CpdBooking> {

@@ -62,23 +62,29 @@ async function policyFor(tx: Transaction, booking: CpdBooking): Promise<Workflow
   return row?.workflow_policy ?? DEFAULT_WORKFLOW_POLICY;
 }
 
-/** A person asks for a place: confirmed if one is free (and the budget allows), else waitlisted. */
+/**
+ * A person asks for a place: confirmed if one is free (and the budget allows), else
+ * waitlisted. What does not depend on the places left is read before the session's lock
+ * is taken, so that concurrent requests queue on the lock for as short a time as possible;
+ * two requests by the same person at once are settled by the unique index on live bookings.
+ */
 export async function requestPlace(tx: Transaction, sessionId: string, personId: string): Promise<CpdBooking> {
-  const session = await lockSession(tx, sessionId);
-  const course = await tx.manager.findOneByOrFail(CpdCourse, { id: session.courseId });
-  const person = await tx.manager.findOneBy(Person, { id: personId });
+  const found = await tx.manager.findOneBy(CpdSession, { id: sessionId });
+  if (!found) throw new NotFound('Session', sessionId);
+  const [course, person] = await Promise.all([tx.manager.findOneByOrFail(CpdCourse, { id: found.courseId }), tx.manager.findOneBy(Person, { id: personId })]);
   if (!person) throw new NotFound('Person', personId);
   const live: unknown[] = await tx.manager.query(`SELECT 1 FROM cpd_bookings WHERE session_id = $1 AND person_id = $2 AND status <> 'cancelled'`, [sessionId, personId]);
   if (live.length > 0) throw new AlreadyBooked(person.name);
   const paying = await payingPartnership(tx, person.schoolId, course.programmeId);
+
+  const session = await lockSession(tx, sessionId);
   const booking = tx.manager.create(CpdBooking, {
     id: randomUUID(), sessionId, personId, schoolId: person.schoolId, partnershipId: paying?.partnershipId ?? null, status: 'requested',
     statusReason: null, queuedAt: tx.now, offerExpiresAt: null, costPence: course.costPence, createdAt: tx.now, updatedAt: tx.now,
   });
-  await tx.manager.insert(CpdBooking, booking);
-  await history(tx, booking.id, null, 'requested', null);
   const change = transition(booking, { type: 'place', placeFree: session.placesTaken < session.capacity }, tx.now);
-  await apply(tx, session, booking, change);
+  // The request is written already placed: one insert, and one history line "requested → …".
+  await apply(tx, session, booking, change, true);
   return booking;
 }
 
@@ -93,11 +99,17 @@ export async function actOnBooking(tx: Transaction, bookingId: string, action: B
   return booking;
 }
 
-async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, change: BookingChange): Promise<void> {
+async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, change: BookingChange, isNew = false): Promise<void> {
   const wasConfirmed = change.from === 'confirmed';
   const becomesConfirmed = change.to === 'confirmed';
 
-  // Money first: a confirmation the budget cannot cover fails the whole transaction.
+  booking.status = change.to;
+  booking.statusReason = change.reason;
+  booking.offerExpiresAt = change.offerExpiresAt;
+  booking.updatedAt = tx.now;
+  if (isNew) await tx.manager.insert(CpdBooking, booking);
+  else await tx.manager.update(CpdBooking, { id: booking.id }, { status: booking.status, statusReason: booking.statusReason, offerExpiresAt: booking.offerExpiresAt, updatedAt: tx.now });
+  // A confirmation the budget cannot cover throws here and the whole transaction rolls back.
   if (becomesConfirmed && booking.partnershipId) {
     await commitBudget(tx.manager, { partnershipId: booking.partnershipId, amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
   }
@@ -110,11 +122,6 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
     await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'spend', amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
   }
 
-  booking.status = change.to;
-  booking.statusReason = change.reason;
-  booking.offerExpiresAt = change.offerExpiresAt;
-  booking.updatedAt = tx.now;
-  await tx.manager.update(CpdBooking, { id: booking.id }, { status: booking.status, statusReason: booking.statusReason, offerExpiresAt: booking.offerExpiresAt, updatedAt: tx.now });
   if (change.placeDelta !== 0) {
     session.placesTaken += change.placeDelta;
     await tx.manager.update(CpdSession, { id: session.id }, { placesTaken: session.placesTaken });
