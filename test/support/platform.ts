@@ -51,6 +51,12 @@ export async function eventually<T>(probe: () => Promise<T>, timeoutMs = 20_000)
   }
 }
 
+/** Every app process any suite started: killed when the test process exits, however it exits. */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 export interface HttpAnswer {
   status: number;
   headers: Headers;
@@ -91,11 +97,18 @@ export class TestPlatform {
     const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
     const databaseUrl = `${options.databaseServer ?? SERVER_URL}/stemflow_test_${suffix}`;
     const platform = new TestPlatform(options, databaseUrl, `{stemflow-test-${suffix}}`);
-    await platform.run('node', [join(ROOT, 'dist/tools/migrate.js')], { DATABASE_URL: databaseUrl });
-    ({ smtpPort: platform.smtpPort } = await platform.catcher.start());
-    if (options.startApi !== false) await platform.startApi();
-    if (options.startWorker !== false) await platform.startWorker();
-    return platform;
+    try {
+      const migrated = await platform.run('node', [join(ROOT, 'dist/tools/migrate.js')], { DATABASE_URL: databaseUrl });
+      if (migrated.code !== 0) throw new Error(`migrations failed: ${migrated.stderr}`);
+      ({ smtpPort: platform.smtpPort } = await platform.catcher.start());
+      if (options.startApi !== false) await platform.startApi();
+      if (options.startWorker !== false) await platform.startWorker();
+      return platform;
+    } catch (error) {
+      // A suite whose set-up failed still stops what it started.
+      await platform.stop().catch(() => undefined);
+      throw error;
+    }
   }
 
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -225,6 +238,8 @@ export class TestPlatform {
 
   private spawn(name: string, script: string): ChildProcess {
     const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, script)], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    started.add(child);
+    child.once('exit', () => started.delete(child));
     const log = createWriteStream(join(this.artifacts, `${name}.log`), { flags: 'a' });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);

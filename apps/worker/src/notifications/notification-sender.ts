@@ -70,7 +70,9 @@ export class NotificationSender implements OnApplicationShutdown {
     }
 
     // Nudges carry a one-click way out (RFC 8058); the link's token is stored only as its hash.
-    const unsubscribe = TRANSACTIONAL_KINDS.has(notification.kind) ? null : await this.unsubscribeLink(notification.id);
+    // The hash is stored with the 'sent' record: a link in a message the ledger never saw go out leads nowhere.
+    const unsubscribeToken = TRANSACTIONAL_KINDS.has(notification.kind) ? null : randomBytes(24).toString('base64url');
+    const unsubscribe = unsubscribeToken ? `${this.config.publicBaseUrl}/u/${unsubscribeToken}` : null;
     const message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
     // Read before sending: after the server has accepted the message, the fewer round trips
     // before the ledger says so, the smaller the window in which a crash can send it twice.
@@ -117,21 +119,16 @@ export class NotificationSender implements OnApplicationShutdown {
     await persist(() =>
       this.dataSource.query(
         `WITH sent AS (
-           UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2
+           UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2,
+                  unsubscribe_token_hash = coalesce($8, unsubscribe_token_hash)
             WHERE id = $1 RETURNING id)
          INSERT INTO notification_attempts (id, notification_id, attempt, outcome, error, smtp_response, started_at, finished_at)
          SELECT $5, id, $6, 'sent', NULL, $4, $7, $2 FROM sent`,
-        [notification.id, sentAt, message.subject, String(info.response ?? ''), randomUUID(), claimed.attempt_count, startedAt],
+        [notification.id, sentAt, message.subject, String(info.response ?? ''), randomUUID(), claimed.attempt_count, startedAt, unsubscribeToken ? hashToken(unsubscribeToken) : null],
       ),
     );
     this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
     return 'sent';
-  }
-
-  private async unsubscribeLink(notificationId: string): Promise<string> {
-    const token = randomBytes(24).toString('base64url');
-    await this.dataSource.query(`UPDATE notifications SET unsubscribe_token_hash = $2 WHERE id = $1`, [notificationId, hashToken(token)]);
-    return `${this.config.publicBaseUrl}/u/${token}`;
   }
 
   private async claim(id: string): Promise<ClaimedRow | undefined> {

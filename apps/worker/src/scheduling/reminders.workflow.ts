@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  APP_CONFIG, BOOKING_STATUS_RULES, brandingFor, cohortContext, nextSendSlot, Queues, reminderKey, ScheduledActionKinds, type AppConfig, type BookingStatus,
+  APP_CONFIG, BOOKING_STATUS_RULES, brandingFor, type CohortContext, cohortContext, nextSendSlot, Queues, reminderKey, ScheduledActionKinds, type AppConfig, type BookingStatus,
   type ReminderRule, type ScheduledAction, type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds, type NotificationKind } from '#notifications';
@@ -37,13 +37,21 @@ export class RemindersWorkflow {
     logger.setContext('RemindersWorkflow');
   }
 
+  /**
+   * A fan-out asks for the same cohort's policy, calendar and branding thousands of times a
+   * minute; they are held for two seconds. A policy edited in that time re-plans in its own
+   * transaction, and a superseded action is never run, so nothing goes under a stale rule.
+   */
+  private readonly cohorts = new ShortCache<CohortContext>(2_000);
+  private readonly brands = new ShortCache<Awaited<ReturnType<typeof brandingFor>>>(2_000);
+
   @HandlesJob(Queues.Schedules, ScheduledActionKinds.SendReminder)
   async send(data: ScheduledActionJobData): Promise<string> {
     return this.actions.run(data, async (action, now) => this.decide(action, now));
   }
 
   private async decide(action: ScheduledAction, now: Date): Promise<ActionOutcome> {
-    const ctx = await cohortContext(this.dataSource.manager, action.cohortId);
+    const ctx = await this.cohorts.get(action.cohortId ?? 'none', () => cohortContext(this.dataSource.manager, action.cohortId));
     const rule = ctx.policy.reminders.find((r) => r.id === action.payload.ruleId);
     if (!rule) return { outcome: 'superseded', reason: `rule "${String(action.payload.ruleId)}" is no longer in the cohort's policy` };
     const anchorAt = new Date(String(action.payload.anchorAt));
@@ -61,7 +69,7 @@ export class RemindersWorkflow {
       key: reminderKey(rule.id, action.subjectType, action.subjectId, String(action.payload.occurrence ?? 'once'), Number(action.payload.sendIndex ?? 0)),
       kind: message.kind,
       recipient: message.recipient,
-      data: { ...message.data, publicBaseUrl: this.config.publicBaseUrl, ...(await brandingFor(this.dataSource.manager, { cohortId: ctx.cohortId })) },
+      data: { ...message.data, publicBaseUrl: this.config.publicBaseUrl, ...(await this.brands.get(ctx.cohortId ?? 'none', () => brandingFor(this.dataSource.manager, { cohortId: ctx.cohortId }))) },
       notBefore,
     });
     return { outcome: 'done' };
@@ -94,8 +102,8 @@ export class RemindersWorkflow {
       ? ((await this.dataSource.query(`SELECT school_id FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [action.subjectId])) as Array<{ school_id: string }>)[0]?.school_id
       : action.subjectId;
     if (!schoolId) return { skip: 'the school has left the partnership' };
-    const [school]: Array<{ name: string; status: string; partnership: string | null }> = await this.dataSource.query(
-      `SELECT s.name, s.status, p.name AS partnership FROM schools s
+    const [school]: Array<{ name: string; status: string; partnership: string | null; contact_email: string | null; contact_name: string | null }> = await this.dataSource.query(
+      `SELECT s.name, s.status, s.contact_email, s.contact_name, p.name AS partnership FROM schools s
          LEFT JOIN partnership_members m ON m.school_id = s.id AND m.left_at IS NULL AND m.cohort_id = $2
          LEFT JOIN partnerships p ON p.id = m.partnership_id
         WHERE s.id = $1`,
@@ -103,7 +111,9 @@ export class RemindersWorkflow {
     );
     if (!school?.partnership) return { skip: 'the school is no longer in a partnership of this cohort' };
     if (school.status === 'withdrawn') return { skip: 'the school has withdrawn' };
-    const recipient = await this.contactOf(schoolId, rule);
+    const recipient = rule.recipients === 'school_contact'
+      ? (school.contact_email ? { email: school.contact_email, name: school.contact_name } : null)
+      : await this.contactOf(schoolId, rule);
     if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
     const termName = String(action.payload.occurrence ?? '').split(' ')[1] ?? 'new';
     return {
@@ -125,5 +135,22 @@ export class RemindersWorkflow {
     }
     const [school]: Array<{ contact_email: string | null; contact_name: string | null }> = await this.dataSource.query(`SELECT contact_email, contact_name FROM schools WHERE id = $1`, [schoolId]);
     return school?.contact_email ? { email: school.contact_email, name: school.contact_name } : null;
+  }
+}
+
+/** Values kept for a short time per key, loaded once however many callers ask at once. */
+class ShortCache<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.at < this.ttlMs) return hit.value;
+    const value = load();
+    this.entries.set(key, { at: Date.now(), value });
+    value.catch(() => this.entries.delete(key));
+    if (this.entries.size > 1_000) this.entries.delete(this.entries.keys().next().value!);
+    return value;
   }
 }
