@@ -136,6 +136,10 @@ describe('booking CPD', () => {
       (b) => b.status === 'confirmed',
     );
     const [absent, ...present] = confirmed;
+    // Once a session has started nobody can book it.
+    const late = await platform.http('POST', `/api/v1/sessions/${sessionId}/bookings`, { personId: people[199].id });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toBe('This session has already started; book a later one');
     const register = { attended: present.map((b) => b.id), noShow: [absent.id] };
     const first = await platform.http('POST', `/api/v1/sessions/${sessionId}/register`, register);
     expect(first.body).toEqual({ attended: 29, noShow: 1, unchanged: 0 });

@@ -80,7 +80,10 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
-      if (code === '22P02' || code === '22003' || code === '22007' || code === '22008') return { status: 400, detail: 'A value in the request has the wrong form.' };
+      if (code === '22P02' || code === '22003' || code === '22007' || code === '22008' || code === '22021' || code === '22P05' || code === '22001') {
+        return { status: 400, detail: 'A value in the request has the wrong form (or holds a character that cannot be stored).' };
+      }
+      if (code === '40P01' || code === '40001') return { status: 409, detail: 'A change made at the same moment got in the way; try again.' };
       if (code === '23505') return { status: 409, detail: 'That would duplicate a record that already exists.' };
       if (code === '23503') return { status: 409, detail: 'That refers to a record that does not exist or is still in use.' };
       if (code && UNAVAILABLE_CODES.has(code)) return { status: 503, detail: 'The database is unavailable.' };

@@ -2,6 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, JobNames, Queues, QUEUE_REDIS, runWithRequestContext, type AppConfig } from '#domain';
 import { JobRegistry, type QueueName } from './job-registry.js';
 
@@ -18,6 +19,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(QUEUE_REDIS) private readonly redis: Redis,
     private readonly registry: JobRegistry,
+    private readonly dataSource: DataSource,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('JobRunner');
@@ -56,6 +58,10 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
 
+  private async markHandled(eventId: unknown): Promise<void> {
+    if (typeof eventId === 'string') await this.dataSource.query(`UPDATE outbox_events SET handled_at = clock_timestamp() WHERE id = $1 AND handled_at IS NULL`, [eventId]);
+  }
+
   private async run(queue: QueueName, job: Job, token: string | undefined): Promise<unknown> {
     const requestId = (job.data?.requestId as string | null | undefined) ?? job.id ?? 'job';
     return runWithRequestContext({ requestId }, async () => {
@@ -63,10 +69,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       if (!handler) {
         // An event no workflow reacts to yet: it stays in the outbox for the record.
         this.logger.debug({ queue, job: job.name, jobId: job.id, requestId }, 'no reaction to this job');
+        if (queue === Queues.Events) await this.markHandled(job.data?.eventId);
         return undefined;
       }
       const started = performance.now();
       const result = await handler(job.data, job, token);
+      if (queue === Queues.Events) await this.markHandled(job.data?.eventId);
       this.logger.debug({ queue, job: job.name, jobId: job.id, requestId, ms: Math.round(performance.now() - started) }, 'job done');
       return result;
     });

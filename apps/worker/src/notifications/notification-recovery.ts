@@ -44,8 +44,10 @@ export class NotificationRecovery implements OnApplicationBootstrap {
     );
     let revived = 0;
     for (const row of rows) {
-      const state = await this.queue.getJobState(row.id);
-      if (LIVE_JOB_STATES.has(state)) continue;
+      // The original job, or a revival of it for this or the previous attempt, may still be waiting out its backoff.
+      const candidates = [row.id, `${row.id}.r${row.attempt_count}`, `${row.id}.r${row.attempt_count - 1}`];
+      const states = await Promise.all(candidates.map((id) => this.queue.getJobState(id)));
+      if (states.some((state) => LIVE_JOB_STATES.has(state))) continue;
       // A fresh job id per attempt: the original id may still name a finished job.
       await this.notifier.enqueueSend(row.id, row.request_id, row.priority, `${row.id}.r${row.attempt_count}`);
       revived += 1;

@@ -209,15 +209,16 @@ export class NotificationSender implements OnApplicationShutdown {
   }
 }
 
-/** Retries a database write for up to about 30 s while the database is unreachable. */
+/**
+ * Retries a database write for about 30 s, whatever the error: unreachable, restarting,
+ * in recovery, a pool that timed out. Giving up sooner is what would send a message twice.
+ */
 async function persist<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await write();
     } catch (error) {
-      const message = String((error as Error)?.message ?? '');
-      const unreachable = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|connection timeout|the database system is (starting up|shutting down)/i.test(message);
-      if (!unreachable || attempt >= 30) throw error;
+      if (attempt >= 30) throw error;
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }

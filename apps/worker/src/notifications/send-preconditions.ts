@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { BOOKING_STATUS_RULES, BOOKING_STATUSES, type StatusClass } from '#domain';
 import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
 
 /**
@@ -16,7 +17,12 @@ const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
   },
   [NotificationKinds.BookingConfirmed]: (manager, n) => bookingIs(manager, n, ['confirmed', 'attended'], 'the booking was cancelled before its confirmation went'),
   [NotificationKinds.PlaceOffered]: (manager, n) => bookingIs(manager, n, ['offered'], 'the offer was answered or expired before it went'),
-  [NotificationKinds.SessionReminder]: (manager, n) => bookingIs(manager, n, ['confirmed'], 'the booking is no longer confirmed'),
+  // A reminder rule names the status classes it is for (a follow-up after the session is for attended bookings).
+  [NotificationKinds.SessionReminder]: (manager, n) => {
+    const classes = Array.isArray(n.data.audience) ? (n.data.audience as StatusClass[]) : ['positive'];
+    const statuses = BOOKING_STATUSES.filter((s) => classes.includes(BOOKING_STATUS_RULES[s].class));
+    return bookingIs(manager, n, statuses, 'the booking is no longer one this reminder is for');
+  },
 };
 
 async function bookingIs(manager: EntityManager, notification: Notification, statuses: string[], reason: string): Promise<string | null> {

@@ -47,6 +47,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
     this.scheduler.addInterval('outbox-fallback-poll', setInterval(() => void this.drain(), this.config.outboxPollMs));
+    this.scheduler.addInterval('outbox-unhandled-sweep', setInterval(() => void this.republishUnhandled().catch(() => undefined), 60_000));
     void this.drain();
   }
 
@@ -77,6 +78,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
     })();
     return this.draining;
+  }
+
+  /**
+   * Events published more than two minutes ago whose reaction has not finished and whose
+   * job is no longer alive (Redis lost it, or it gave up while the database was down) are
+   * published again. Reactions are idempotent, so a repeat costs only work.
+   */
+  async republishUnhandled(): Promise<number> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM outbox_events WHERE handled_at IS NULL AND published_at < clock_timestamp() - interval '2 minutes' ORDER BY published_at LIMIT 500`,
+    );
+    let republished = 0;
+    for (const { id } of rows) {
+      const state = await this.events.getJobState(id);
+      if (['waiting', 'delayed', 'active', 'prioritized', 'waiting-children', 'completed'].includes(state)) continue;
+      if (state === 'failed') await this.events.remove(id).catch(() => undefined);
+      await this.dataSource.query(`UPDATE outbox_events SET published_at = NULL WHERE id = $1 AND handled_at IS NULL`, [id]);
+      republished += 1;
+    }
+    if (republished > 0) {
+      this.logger.warn({ republished }, 'events whose reaction never finished were published again');
+      await this.drain();
+    }
+    return republished;
   }
 
   private async publishBatch(): Promise<number> {

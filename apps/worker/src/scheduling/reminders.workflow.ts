@@ -85,14 +85,14 @@ export class RemindersWorkflow {
       );
     if (!row) return { skip: 'the booking is gone' };
     if (!rule.audience.includes(BOOKING_STATUS_RULES[row.status].class)) return { skip: `the booking is ${row.status.replace('_', ' ')}` };
-    const recipient = rule.recipients === 'participant' ? (row.email ? { email: row.email, name: row.person } : null) : await this.contactOf(row.school_id, rule);
+    const recipient = rule.recipients === 'participant' ? (row.email ? { email: row.email, name: row.person } : null) : await this.contactOf(row.school_id, rule, action.cohortId);
     if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
     return {
       kind: NotificationKinds.SessionReminder,
       recipient,
       data: {
         bookingId: action.subjectId, personName: row.person, courseTitle: row.title, startsAt: new Date(row.starts_at).toISOString(), endsAt: new Date(row.ends_at).toISOString(),
-        venue: row.venue, onlineUrl: row.online_url, daysBefore: Math.max(0, Math.round((anchorAt.getTime() - action.dueAt.getTime()) / 86_400_000)),
+        venue: row.venue, onlineUrl: row.online_url, audience: rule.audience, daysBefore: Math.max(0, Math.round((anchorAt.getTime() - action.dueAt.getTime()) / 86_400_000)),
       },
     };
   }
@@ -113,7 +113,7 @@ export class RemindersWorkflow {
     if (school.status === 'withdrawn') return { skip: 'the school has withdrawn' };
     const recipient = rule.recipients === 'school_contact'
       ? (school.contact_email ? { email: school.contact_email, name: school.contact_name } : null)
-      : await this.contactOf(schoolId, rule);
+      : await this.contactOf(schoolId, rule, action.cohortId);
     if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
     const termName = String(action.payload.occurrence ?? '').split(' ')[1] ?? 'new';
     return {
@@ -123,13 +123,15 @@ export class RemindersWorkflow {
     };
   }
 
-  private async contactOf(schoolId: string | null, rule: ReminderRule): Promise<Recipient | null> {
+  /** The school's contact, or the lead of its partnership in this cohort (never another programme's). */
+  private async contactOf(schoolId: string | null, rule: ReminderRule, cohortId: string | null): Promise<Recipient | null> {
     if (!schoolId) return null;
     if (rule.recipients === 'educational_lead') {
+      if (!cohortId) return null;
       const [lead]: Array<{ email: string | null; name: string }> = await this.dataSource.query(
         `SELECT pe.email, pe.name FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id JOIN people pe ON pe.id = p.educational_lead_id
-          WHERE m.school_id = $1 AND m.left_at IS NULL ORDER BY m.joined_at DESC LIMIT 1`,
-        [schoolId],
+          WHERE m.school_id = $1 AND m.cohort_id = $2 AND m.left_at IS NULL`,
+        [schoolId, cohortId],
       );
       return lead?.email ? { email: lead.email, name: lead.name } : null;
     }

@@ -55,6 +55,15 @@ export class Ticker implements OnApplicationBootstrap {
     for (const action of stale) {
       const state = await this.queue.getJobState(action.id);
       if (['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'].includes(state)) continue;
+      const job = state === 'failed' ? await this.queue.getJob(action.id) : undefined;
+      if (state === 'failed' && !/stalled|ECONN|terminat|timeout|connect/i.test(job?.failedReason ?? '')) {
+        // Its work kept throwing: record why rather than retrying for ever. (A job that
+        // only stalled, or failed while the database or Redis was away, is given another go below.)
+        await this.dataSource.query(`UPDATE scheduled_actions SET status = 'superseded', reason = $2 WHERE id = $1 AND status = 'claimed'`, [
+          action.id, `gave up after repeated errors: ${String(job?.failedReason ?? 'unknown').slice(0, 300)}`,
+        ]);
+        continue;
+      }
       if (state === 'completed' || state === 'failed') await this.queue.remove(action.id).catch(() => undefined);
       await this.queue.add(action.kind, { actionId: action.id, requestId: null } satisfies ScheduledActionJobData, { jobId: action.id, ...ACTION_JOB_OPTIONS });
       await this.dataSource.query(`UPDATE scheduled_actions SET claimed_at = clock_timestamp() WHERE id = $1 AND status = 'claimed'`, [action.id]);

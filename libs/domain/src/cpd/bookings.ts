@@ -71,6 +71,7 @@ async function policyFor(tx: Transaction, booking: CpdBooking): Promise<Workflow
 export async function requestPlace(tx: Transaction, sessionId: string, personId: string): Promise<CpdBooking> {
   const found = await tx.manager.findOneBy(CpdSession, { id: sessionId });
   if (!found) throw new NotFound('Session', sessionId);
+  if (found.startsAt <= tx.now) throw new Conflict('This session has already started; book a later one');
   const [course, person] = await Promise.all([tx.manager.findOneByOrFail(CpdCourse, { id: found.courseId }), tx.manager.findOneBy(Person, { id: personId })]);
   if (!person) throw new NotFound('Person', personId);
   const live: unknown[] = await tx.manager.query(`SELECT 1 FROM cpd_bookings WHERE session_id = $1 AND person_id = $2 AND status <> 'cancelled'`, [sessionId, personId]);

@@ -145,7 +145,7 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
   const ctx = await cohortContext(tx.manager, cohortId);
   const [, superseded]: [unknown, number] = await tx.manager.query(
     `UPDATE scheduled_actions SET status = 'superseded', reason = $3, updated_at = $2
-      WHERE cohort_id = $1 AND kind = $4 AND status = 'planned' AND due_at > $2`,
+      WHERE cohort_id = $1 AND kind = $4 AND status = 'planned' AND due_at > $2 AND payload->>'anchor' <> 'after_attendance'`,
     [cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`, ScheduledActionKinds.SendReminder],
   );
   let planned = 0;
@@ -153,7 +153,7 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
   for (const m of memberships) planned += await planMembershipRules(tx, m.id);
   const bookings: Array<{ id: string }> = await tx.manager.query(
     `SELECT b.id FROM cpd_bookings b JOIN partnerships p ON p.id = b.partnership_id JOIN cpd_sessions s ON s.id = b.session_id
-      WHERE p.cohort_id = $1 AND b.status = 'confirmed' AND s.ends_at > $2`,
+      WHERE p.cohort_id = $1 AND b.status IN ('confirmed', 'attended', 'no_show') AND s.ends_at > $2::timestamptz - interval '400 days'`,
     [cohortId, tx.now],
   );
   for (const b of bookings) planned += await planBookingRules(tx, b.id);
