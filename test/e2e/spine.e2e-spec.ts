@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { THREE_SCHOOLS_CSV } from '../support/fixtures.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 
@@ -61,6 +63,12 @@ describe('a school joins a delivery partnership and its contact is welcomed', ()
     expect(listed.status).toBe(200);
     expect(listed.body.total).toBe(1);
     expect(listed.body.items[0]).toMatchObject({ id: notification.id, status: 'sent', attempts: [{ attempt: 1, outcome: 'sent' }] });
+
+    // The worker's own log lines carry the request id too.
+    await eventually(async () => {
+      const lines = readFileSync(join(platform.artifactsDir, 'worker-1.log'), 'utf8').split('\n').filter((l) => l.includes('"requestId":"req-join-hillside"'));
+      expect(lines.some((l) => l.includes('"msg":"notification sent"'))).toBe(true);
+    });
 
     const event = await platform.query(`SELECT * FROM outbox_events WHERE type = 'school.joined_partnership' AND aggregate_id = $1`, [partnership.id]);
     expect(event).toHaveLength(1);

@@ -77,6 +77,11 @@ export class TestPlatform {
   private smtpPort = 0;
   private readonly artifacts: string;
 
+  /** Where this suite's app logs are written. */
+  get artifactsDir(): string {
+    return this.artifacts;
+  }
+
   get redisUrl(): string {
     return this.options.redisUrl ?? REDIS_URL;
   }
