@@ -154,6 +154,15 @@ describe('bad input on every write route', () => {
     process.stdout.write(`bad input: ${tried} random page tokens\n`);
   });
 
+  it('slows down anyone guessing page tokens', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 120; i += 1) statuses.push((await fetch(`http://127.0.0.1:${platform.apiPort}/u/guess-number-${i}-abcdefghijklmnop`)).status);
+    expect(new Set(statuses)).toEqual(new Set([404, 429]));
+    const limited = await fetch(`http://127.0.0.1:${platform.apiPort}/u/one-more-guess-abcdefghijklmnop`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+  });
+
   it('refuses random bytes as a school import', async () => {
     const before = await snapshot();
     const route = routes.find((r) => r.path === '/api/v1/schools/import')!;

@@ -5,6 +5,7 @@ import { BullBoardModule } from '@bull-board/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
@@ -61,6 +62,9 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config, 'api')),
         PlatformModule.forRoot(config, 'stemflow-api', [...DOMAIN_ENTITIES, ...NOTIFICATION_ENTITIES]),
         TerminusModule.forRoot({ logger: false }),
+        // Public token pages are rate-limited per client address (DESIGN.md §7): guessing
+        // tokens is slow, and a person clicking through their email never meets the limit.
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'pages', ttl: 60_000, limit: 100 }] }),
         BullModule.forRootAsync({
           inject: [QUEUE_REDIS],
           useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -50,6 +51,7 @@ function page(title: string, body: string): string {
 @ApiExcludeController()
 @Controller('u')
 @Public()
+@UseGuards(ThrottlerGuard)
 export class UnsubscribeController {
   constructor(private readonly unsubscribe: UnsubscribeService) {}
 
