@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  actOnBooking, APP_CONFIG, brandingFor, CpdBooking, CpdCourse, CpdSession, EventTypes, Person, Queues, ScheduledActionKinds, UnitOfWork, type AppConfig, type BookingPayload,
+  actOnBooking, APP_CONFIG, brandingFor, planBookingRules, CpdBooking, CpdCourse, CpdSession, EventTypes, Person, Queues, ScheduledActionKinds, UnitOfWork, type AppConfig, type BookingPayload,
   type EventJobData, type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds, type BookingMessageData, type NotificationKind } from '#notifications';
@@ -30,7 +30,13 @@ export class BookingMessagesWorkflow {
 
   @HandlesJob(Queues.Events, EventTypes.BookingConfirmed)
   async onConfirmed(event: EventJobData): Promise<void> {
-    await this.tell(NotificationKinds.BookingConfirmed, `booking-confirmed:${(event.payload as unknown as BookingPayload).bookingId}`, event);
+    const { bookingId } = event.payload as unknown as BookingPayload;
+    // The cohort's reminder rules for this place (idempotent by key; a place cancelled since gets none).
+    await this.unitOfWork.run(async (tx) => {
+      const [booking]: Array<{ status: string }> = await tx.manager.query(`SELECT status FROM cpd_bookings WHERE id = $1 FOR SHARE`, [bookingId]);
+      if (booking?.status === 'confirmed') await planBookingRules(tx, bookingId);
+    });
+    await this.tell(NotificationKinds.BookingConfirmed, `booking-confirmed:${bookingId}`, event);
   }
 
   @HandlesJob(Queues.Events, EventTypes.BookingPlaceOffered)

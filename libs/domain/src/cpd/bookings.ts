@@ -140,7 +140,8 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
     });
   }
 
-  if (becomesConfirmed) await planBookingRules(tx, booking.id);
+  // Reminders for a confirmed place are planned by the worker when it reacts to
+  // booking.confirmed: the booking's transaction, which holds the session's lock, stays short.
   // After-session messages stay planned for attended and no-show bookings: each rule's audience decides at send time.
   if (change.to === 'cancelled') await cancelPlannedActions(tx.manager, 'booking', booking.id, 'booking cancelled', tx.now);
   if (change.to === 'attended') await planBookingRules(tx, booking.id, ['after_attendance']);

@@ -90,7 +90,7 @@ export async function planBookingRules(tx: Transaction, bookingId: string, ancho
   const [row]: Array<{ partnership_id: string | null; starts_at: Date; ends_at: Date; title: string; email: string | null; name: string }> = await tx.manager.query(
     `SELECT b.partnership_id, s.starts_at, s.ends_at, c.title, p.email, p.name
        FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id JOIN people p ON p.id = b.person_id
-      WHERE b.id = $1`,
+      WHERE b.id = $1 AND b.status IN ('confirmed', 'attended', 'no_show')`,
     [bookingId],
   );
   if (!row) return 0;
