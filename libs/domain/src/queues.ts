@@ -28,3 +28,6 @@ export interface ScheduledActionJobData {
   actionId: string;
   requestId: string | null;
 }
+
+/** Job states in which BullMQ will still run the job: the sweeps that revive lost work leave these alone. */
+export const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);

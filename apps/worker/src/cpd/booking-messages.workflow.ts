@@ -34,7 +34,7 @@ export class BookingMessagesWorkflow {
     // The cohort's reminder rules for this place (idempotent by key; a place cancelled since gets none).
     await this.unitOfWork.run(async (tx) => {
       const [booking]: Array<{ status: string }> = await tx.manager.query(`SELECT status FROM cpd_bookings WHERE id = $1 FOR SHARE`, [bookingId]);
-      if (booking?.status === 'confirmed') await planBookingRules(tx, bookingId);
+      if (booking?.status === 'confirmed') await planBookingRules(tx, bookingId, undefined, new Date(event.occurredAt));
     });
     await this.tell(NotificationKinds.BookingConfirmed, `booking-confirmed:${bookingId}`, event);
   }

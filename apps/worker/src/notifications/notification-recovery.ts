@@ -4,11 +4,10 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Clock, Queues } from '#domain';
+import { Clock, LIVE_JOB_STATES, Queues } from '#domain';
 import { Notifier } from './notifier.js';
 
 const SWEEP_MS = 30_000;
-const LIVE_JOB_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
  * Per-process housekeeping, safe on every replica: finds notifications that are due but

@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, OUTBOX_CHANNEL, Queues, type AppConfig, type EventJobData, type EventType } from '#domain';
+import { APP_CONFIG, LIVE_JOB_STATES, OUTBOX_CHANNEL, Queues, type AppConfig, type EventJobData, type EventType } from '#domain';
 
 const BATCH = 500;
 
@@ -92,7 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let republished = 0;
     for (const { id } of rows) {
       const state = await this.events.getJobState(id);
-      if (['waiting', 'delayed', 'active', 'prioritized', 'waiting-children', 'completed'].includes(state)) continue;
+      if (LIVE_JOB_STATES.has(state) || state === 'completed') continue;
       if (state === 'failed') await this.events.remove(id).catch(() => undefined);
       await this.dataSource.query(`UPDATE outbox_events SET published_at = NULL WHERE id = $1 AND handled_at IS NULL`, [id]);
       republished += 1;

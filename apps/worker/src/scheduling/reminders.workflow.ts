@@ -56,7 +56,10 @@ export class RemindersWorkflow {
     if (!rule) return { outcome: 'superseded', reason: `rule "${String(action.payload.ruleId)}" is no longer in the cohort's policy` };
     const anchorAt = new Date(String(action.payload.anchorAt));
     const before = rule.anchor === 'before_session_start' || rule.anchor === 'before_deadline';
-    if (before && now >= anchorAt) return { outcome: 'superseded', reason: 'its moment has passed: the session has already started' };
+    if (before && now >= anchorAt) {
+      const passed = rule.anchor === 'before_deadline' ? 'the deadline has gone by' : 'the session has already started';
+      return { outcome: 'superseded', reason: `its moment has passed: ${passed}` };
+    }
     if (!before && now.getTime() > action.dueAt.getTime() + WEEK) return { outcome: 'superseded', reason: 'more than a week late: no longer useful' };
 
     const message: Message = action.subjectType === 'booking' ? await this.bookingMessage(action, rule, anchorAt) : await this.schoolMessage(action, rule);

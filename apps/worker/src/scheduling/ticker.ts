@@ -4,7 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, currentRequestId, Queues, TICK_JOB, TICK_SCHEDULER_ID, type AppConfig, type ScheduledActionJobData } from '#domain';
+import { APP_CONFIG, Clock, currentRequestId, LIVE_JOB_STATES, Queues, TICK_JOB, TICK_SCHEDULER_ID, type AppConfig, type ScheduledActionJobData } from '#domain';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
 
@@ -54,7 +54,7 @@ export class Ticker implements OnApplicationBootstrap {
     let revived = 0;
     for (const action of stale) {
       const state = await this.queue.getJobState(action.id);
-      if (['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'].includes(state)) continue;
+      if (LIVE_JOB_STATES.has(state)) continue;
       const job = state === 'failed' ? await this.queue.getJob(action.id) : undefined;
       if (state === 'failed' && !/stalled|ECONN|terminat|timeout|connect/i.test(job?.failedReason ?? '')) {
         // Its work kept throwing: record why rather than retrying for ever. (A job that

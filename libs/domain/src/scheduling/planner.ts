@@ -61,11 +61,12 @@ async function planRule(
   recipient: string | null,
   why: string,
   occurrence = 'once',
+  since = tx.now,
 ): Promise<number> {
   let planned = 0;
   for (let index = 0; index < rule.maxSends; index += 1) {
     const dueAt = new Date(anchorAt.getTime() + ruleOffsetMs(rule, index));
-    if (dueAt <= tx.now) continue;
+    if (dueAt <= since) continue;
     await planAction(tx.manager, {
       kind: ScheduledActionKinds.SendReminder,
       key: reminderKey(rule.id, subject.type, subject.id, occurrence, index),
@@ -85,8 +86,17 @@ async function planRule(
 
 const rulesFor = (ctx: CohortContext, anchors: ReminderAnchor[]) => ctx.policy.reminders.filter((r) => anchors.includes(r.anchor));
 
-/** Rules anchored on a booking's session (planned when the place is confirmed) or on its attendance. */
-export async function planBookingRules(tx: Transaction, bookingId: string, anchors: ReminderAnchor[] = ['before_session_start', 'after_session_end']): Promise<number> {
+/**
+ * Rules anchored on a booking's session or on its attendance. `since` is when the place was
+ * confirmed: a reaction that runs later still plans what was in the future then, and the
+ * ticker and the reminder's own check decide whether it is still worth sending.
+ */
+export async function planBookingRules(
+  tx: Transaction,
+  bookingId: string,
+  anchors: ReminderAnchor[] = ['before_session_start', 'after_session_end'],
+  since: Date = tx.now,
+): Promise<number> {
   const [row]: Array<{ partnership_id: string | null; starts_at: Date; ends_at: Date; title: string; email: string | null; name: string }> = await tx.manager.query(
     `SELECT b.partnership_id, s.starts_at, s.ends_at, c.title, p.email, p.name
        FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id JOIN people p ON p.id = b.person_id
@@ -99,7 +109,7 @@ export async function planBookingRules(tx: Transaction, bookingId: string, ancho
   for (const rule of rulesFor(ctx, anchors)) {
     const anchorAt = rule.anchor === 'before_session_start' ? new Date(row.starts_at) : rule.anchor === 'after_session_end' ? new Date(row.ends_at) : tx.now;
     const when = rule.anchor === 'after_attendance' ? 'after attending' : rule.anchor === 'after_session_end' ? 'after' : 'before';
-    planned += await planRule(tx, ctx, rule, { type: 'booking', id: bookingId }, anchorAt, row.email, `${row.name}, ${when} ${row.title} (${fmt.format(new Date(row.starts_at))})`);
+    planned += await planRule(tx, ctx, rule, { type: 'booking', id: bookingId }, anchorAt, row.email, `${row.name}, ${when} ${row.title} (${fmt.format(new Date(row.starts_at))})`, 'once', since);
   }
   return planned;
 }
