@@ -86,7 +86,7 @@ describe('the scheduling engine', () => {
     });
     expect(new Set(emails.map((m) => m.to[0])).size).toBe(40);
     expect(emails[0].html).toContain('background:#7b2d8b');
-    expect(emails[0].headers['list-unsubscribe']).toMatch(/^<http:\/\/localhost:3000\/u\/[A-Za-z0-9_-]+>$/);
+    expect(emails[0].headers['list-unsubscribe']).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/u\/[A-Za-z0-9_-]+>$/);
     expect(emails[0].headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     const actions = await platform.query(`SELECT status, count(*)::int AS n FROM scheduled_actions WHERE key LIKE 'reminder:term-start:%' AND due_at < '2027-02-01' GROUP BY status`);
     expect(actions).toEqual([{ status: 'done', n: 40 }]);

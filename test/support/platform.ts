@@ -124,7 +124,8 @@ export class TestPlatform {
       REDIS_URL: this.redisUrl,
       SMTP_URL: `smtp://127.0.0.1:${this.smtpPort}`,
       MAIL_FROM: 'stemflow <no-reply@stemflow.test>',
-      PUBLIC_BASE_URL: 'http://localhost:3000',
+      // Links in emails point at this suite's API, so a browser can follow them.
+      PUBLIC_BASE_URL: `http://127.0.0.1:${this.apiPort}`,
       ADMIN_TOKEN,
       PORT: String(this.apiPort),
       HOST: '127.0.0.1',

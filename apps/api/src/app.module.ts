@@ -25,6 +25,7 @@ import { SchoolsService } from './schools/schools.service.js';
 import { Access } from './auth/access.js';
 import { TemplatesController } from './notifications/templates.controller.js';
 import { UnsubscribeController, UnsubscribeService } from './pages/unsubscribe.controller.js';
+import { PageLinks, PageLinksController } from './pages/page-links.js';
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
@@ -89,12 +90,13 @@ export class AppModule {
       ],
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
-        ClockController, HealthController, TemplatesController, UnsubscribeController,
+        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController,
       ],
       providers: [
         Access,
         CalendarsService,
         UnsubscribeService,
+        PageLinks,
         ProgrammesService,
         PeopleService,
         CpdService,

@@ -18,6 +18,7 @@ import { BookingMessagesWorkflow } from './cpd/booking-messages.workflow.js';
 import { ScheduledActions } from './scheduling/scheduled-actions.js';
 import { Ticker } from './scheduling/ticker.js';
 import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
+import { LinkRenewalWorkflow } from './pages/link-renewal.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -49,6 +50,7 @@ export class WorkerModule {
         ScheduledActions,
         BookingMessagesWorkflow,
         RemindersWorkflow,
+        LinkRenewalWorkflow,
       ],
     };
   }

@@ -41,11 +41,12 @@ import { EnrichmentEvent } from './enrichment/enrichment-event.entity.js';
 import { Person } from './people/person.entity.js';
 import { Cohort, Programme } from './programmes/programme.entity.js';
 import { ScheduledAction } from './scheduling/scheduled-action.entity.js';
+import { PageLink } from './pages/page-link.js';
 import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
 
 export const DOMAIN_ENTITIES = [
   School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
-  EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection,
+  EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection, PageLink,
 ];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
@@ -60,3 +61,4 @@ export * from './calendars/school-days.js';
 export * from './scheduling/planner.js';
 export * from './scheduling/preview.js';
 export * from './programmes/branding.js';
+export * from './pages/page-link.js';

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, currentRequestId, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
+import { APP_CONFIG, Clock, currentRequestId, JobNames, Queues, UnitOfWork, type AppConfig, type SendJobData, type Transaction } from '#domain';
 import { notify, sendJobOptions, type Notification, type NotifyDecision } from '#notifications';
 
 /**
@@ -17,7 +17,27 @@ export class Notifier {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @InjectQueue(Queues.Notifications) private readonly queue: Queue,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  /**
+   * For a decision that writes other rows with its notifications, such as a page link and
+   * the email that carries its token: all commit together, and the sends are enqueued
+   * after the commit. A retried decision finds the rows there and only re-enqueues.
+   */
+  async notifyWith<T>(work: (tx: Transaction, notify: (decision: Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }) => Promise<Notification>) => Promise<T>): Promise<T> {
+    const decided: Notification[] = [];
+    const result = await this.unitOfWork.run((tx) =>
+      work(tx, async (decision) => {
+        const { notification } = await notify(tx.manager, { ...decision, notBefore: decision.notBefore ?? tx.now, requestId: currentRequestId() ?? null }, tx.now);
+        decided.push(notification);
+        return notification;
+      }),
+    );
+    const now = await this.clock.now();
+    for (const n of decided) if (n.status === 'queued' && n.notBefore <= now) await this.enqueueSend(n.id, n.requestId, n.priority);
+    return result;
+  }
 
   async notify(decision: Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }): Promise<Notification> {
     const now = await this.clock.now();

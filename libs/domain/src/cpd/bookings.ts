@@ -3,7 +3,7 @@ import type { Transaction } from '../database/unit-of-work.js';
 import { Conflict, NotFound } from '../errors.js';
 import { commitBudget, recordBudgetLine } from '../partnerships/budget.js';
 import { Person } from '../people/person.entity.js';
-import { DEFAULT_WORKFLOW_POLICY, type WorkflowPolicy } from '../programmes/workflow-policy.js';
+import { DEFAULT_WORKFLOW_POLICY, policyWithDefaults, type WorkflowPolicy } from '../programmes/workflow-policy.js';
 import { planBookingRules } from '../scheduling/planner.js';
 import { cancelPlannedActions, planAction, ScheduledActionKinds } from '../scheduling/schedule.js';
 import { transition, type BookingAction, type BookingChange } from './booking-status.js';
@@ -50,7 +50,7 @@ async function payingPartnership(tx: Transaction, schoolId: string | null, progr
       ORDER BY c.starts_on DESC LIMIT 1`,
     [schoolId, programmeId],
   );
-  return row ? { partnershipId: row.partnership_id, policy: row.workflow_policy } : null;
+  return row ? { partnershipId: row.partnership_id, policy: policyWithDefaults(row.workflow_policy) } : null;
 }
 
 async function policyFor(tx: Transaction, booking: CpdBooking): Promise<WorkflowPolicy> {
@@ -59,7 +59,7 @@ async function policyFor(tx: Transaction, booking: CpdBooking): Promise<Workflow
     `SELECT c.workflow_policy FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE p.id = $1`,
     [booking.partnershipId],
   );
-  return row?.workflow_policy ?? DEFAULT_WORKFLOW_POLICY;
+  return policyWithDefaults(row?.workflow_policy);
 }
 
 /**

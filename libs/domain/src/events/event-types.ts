@@ -33,6 +33,7 @@ export const EventTypes = {
   BookingNoShow: BookingEventTypes.NoShow,
   EnrichmentRecorded: 'enrichment.recorded',
   EnrichmentCorrected: 'enrichment.corrected',
+  PageLinkRenewalRequested: 'page_link.renewal_requested',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -43,6 +44,7 @@ export const REACTIVE_EVENT_TYPES: readonly EventType[] = [
   EventTypes.BookingConfirmed,
   EventTypes.BookingPlaceOffered,
   EventTypes.BookingCancelled,
+  EventTypes.PageLinkRenewalRequested,
 ];
 
 export function isEventType(value: string): value is EventType {

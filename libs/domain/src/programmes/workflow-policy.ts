@@ -13,7 +13,7 @@ export const REMINDER_RECIPIENTS = ['participant', 'school_contact', 'educationa
 export type ReminderRecipient = (typeof REMINDER_RECIPIENTS)[number];
 
 /** Templates a reminder rule may use; each is a notification kind with its own template. */
-export const REMINDER_TEMPLATES = ['booking.session_reminder', 'school.term_start'] as const;
+export const REMINDER_TEMPLATES = ['booking.session_reminder', 'school.term_start', 'self_evaluation.reminder'] as const;
 export type ReminderTemplate = (typeof REMINDER_TEMPLATES)[number];
 
 export interface ReminderRule {
@@ -42,6 +42,51 @@ export interface WorkflowPolicy {
     offerHours: number;
   };
   reminders: ReminderRule[];
+  /** Termly self-evaluation: the invitation after each term start, its deadline, the overdue notice. */
+  selfEvaluation: {
+    /** Days after a term starts that schools are invited (a school joining mid-term is invited at once). */
+    inviteAfterDays: number;
+    /** Days from the invitation to the deadline; `before_deadline` reminder rules count back from it. */
+    deadlineDays: number;
+    /** Days after the deadline that the educational lead is told which schools are overdue. */
+    overdueNoticeAfterDays: number;
+  };
+  /** Post-CPD feedback and the later impact survey. */
+  surveys: {
+    /** Days a feedback invitation stays open after attendance is recorded. */
+    feedbackOpenDays: number;
+    /** Days after attendance that the impact survey goes (about a term). */
+    impactAfterDays: number;
+    /** Days an impact survey invitation stays open. */
+    impactOpenDays: number;
+    /** Days after an invitation before the first reminder to a non-responder. */
+    reminderAfterDays: number;
+    /** Reminders to one non-responder at most. */
+    maxReminders: number;
+    /** Days between reminders. */
+    reminderGapDays: number;
+  };
+  /** STEM Ambassador requests. */
+  ambassadors: {
+    /** Offers sent at once in each wave. */
+    waveSize: number;
+    /** Hours an ambassador has to answer an offer. */
+    offerHours: number;
+    /** Days before the activity that a request still short escalates to the programme team. */
+    escalateDaysBefore: number;
+  };
+}
+
+/** The numeric settings of each section: [smallest, largest, default], all whole numbers. */
+const SECTION_SETTINGS = {
+  selfEvaluation: { inviteAfterDays: [0, 60, 3], deadlineDays: [1, 120, 28], overdueNoticeAfterDays: [0, 30, 1] },
+  surveys: { feedbackOpenDays: [1, 90, 14], impactAfterDays: [7, 365, 84], impactOpenDays: [1, 120, 28], reminderAfterDays: [1, 60, 3], maxReminders: [0, 5, 2], reminderGapDays: [1, 60, 4] },
+  ambassadors: { waveSize: [1, 50, 5], offerHours: [1, 720, 72], escalateDaysBefore: [0, 90, 10] },
+} as const;
+type Section = keyof typeof SECTION_SETTINGS;
+
+function sectionDefaults<S extends Section>(section: S): WorkflowPolicy[S] {
+  return Object.fromEntries(Object.entries(SECTION_SETTINGS[section]).map(([key, [, , fallback]]) => [key, fallback])) as unknown as WorkflowPolicy[S];
 }
 
 export const DEFAULT_WORKFLOW_POLICY: WorkflowPolicy = {
@@ -51,7 +96,12 @@ export const DEFAULT_WORKFLOW_POLICY: WorkflowPolicy = {
   reminders: [
     { id: 'session-week-before', anchor: 'before_session_start', offset: 7, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder', maxSends: 1, minGapHours: 0 },
     { id: 'session-day-before', anchor: 'before_session_start', offset: 1, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder', maxSends: 1, minGapHours: 0 },
+    { id: 'self-evaluation-week-before', anchor: 'before_deadline', offset: 7, unit: 'days', audience: ['positive'], recipients: 'school_contact', template: 'self_evaluation.reminder', maxSends: 1, minGapHours: 0 },
+    { id: 'self-evaluation-days-before', anchor: 'before_deadline', offset: 2, unit: 'days', audience: ['positive'], recipients: 'school_contact', template: 'self_evaluation.reminder', maxSends: 1, minGapHours: 0 },
   ],
+  selfEvaluation: sectionDefaults('selfEvaluation'),
+  surveys: sectionDefaults('surveys'),
+  ambassadors: sectionDefaults('ambassadors'),
 };
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -66,7 +116,7 @@ export function validateWorkflowPolicy(input: unknown): { ok: true; policy: Work
   const unknownKeys = (value: Record<string, unknown>, known: string[], path: string) => {
     for (const key of Object.keys(value)) if (!known.includes(key)) at(`${path}.${key}`, 'is not a policy setting');
   };
-  unknownKeys(input, ['version', 'sendWindow', 'cpd', 'reminders'], '');
+  unknownKeys(input, ['version', 'sendWindow', 'cpd', 'reminders', ...Object.keys(SECTION_SETTINGS)], '');
 
   const version = input.version ?? 1;
   if (!Number.isInteger(version) || (version as number) < 1) at('.version', 'must be a whole number from 1');
@@ -118,6 +168,22 @@ export function validateWorkflowPolicy(input: unknown): { ok: true; policy: Work
     });
   }
 
+  const sections: Record<string, Record<string, number>> = {};
+  for (const [section, settings] of Object.entries(SECTION_SETTINGS)) {
+    const given = input[section] ?? {};
+    if (!isObject(given)) {
+      at(`.${section}`, 'must be an object');
+      continue;
+    }
+    unknownKeys(given, Object.keys(settings), `.${section}`);
+    sections[section] = {};
+    for (const [key, [min, max, fallback]] of Object.entries(settings) as Array<[string, readonly [number, number, number]]>) {
+      const value = given[key] ?? fallback;
+      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) at(`.${section}.${key}`, `must be a whole number from ${min} to ${max}`);
+      sections[section][key] = value as number;
+    }
+  }
+
   if (problems.length > 0) return { ok: false, problems };
   const w = (input.sendWindow ?? {}) as Record<string, string>;
   const c = (input.cpd ?? {}) as Record<string, number>;
@@ -133,6 +199,7 @@ export function validateWorkflowPolicy(input: unknown): { ok: true; policy: Work
         maxSends: r.maxSends ?? 1,
         minGapHours: r.minGapHours ?? 0,
       })),
+      ...(sections as unknown as Pick<WorkflowPolicy, Section>),
     },
   };
 }
@@ -142,4 +209,19 @@ export function ruleOffsetMs(rule: ReminderRule, sendIndex = 0): number {
   const unitMs = rule.unit === 'days' ? 86_400_000 : 3_600_000;
   const before = rule.anchor === 'before_session_start' || rule.anchor === 'before_deadline';
   return (before ? -1 : 1) * rule.offset * unitMs + sendIndex * rule.minGapHours * 3_600_000;
+}
+
+/**
+ * A policy as stored on a cohort, with any section added since it was saved filled from
+ * the defaults: a cohort created before a workflow existed runs it on the default timings.
+ */
+export function policyWithDefaults(stored: Partial<WorkflowPolicy> | null | undefined): WorkflowPolicy {
+  const policy = stored ?? {};
+  return {
+    ...DEFAULT_WORKFLOW_POLICY,
+    ...policy,
+    selfEvaluation: { ...DEFAULT_WORKFLOW_POLICY.selfEvaluation, ...policy.selfEvaluation },
+    surveys: { ...DEFAULT_WORKFLOW_POLICY.surveys, ...policy.surveys },
+    ambassadors: { ...DEFAULT_WORKFLOW_POLICY.ambassadors, ...policy.ambassadors },
+  };
 }

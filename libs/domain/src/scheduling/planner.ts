@@ -4,7 +4,7 @@ import { ENGLAND } from '../calendars/builtin-calendars.js';
 import { termStartsBetween } from '../calendars/school-days.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import { NotFound } from '../errors.js';
-import { DEFAULT_WORKFLOW_POLICY, ruleOffsetMs, type ReminderAnchor, type ReminderRule, type WorkflowPolicy } from '../programmes/workflow-policy.js';
+import { DEFAULT_WORKFLOW_POLICY, policyWithDefaults, ruleOffsetMs, type ReminderAnchor, type ReminderRule, type WorkflowPolicy } from '../programmes/workflow-policy.js';
 import { planAction, ScheduledActionKinds } from './schedule.js';
 
 /**
@@ -38,7 +38,7 @@ export async function cohortContext(manager: EntityManager, cohortId: string | n
     [cohortId],
   );
   if (!cohort) throw new NotFound('Cohort', cohortId);
-  return { cohortId, policy: cohort.workflow_policy, calendar: await loadCalendar(manager, cohort.calendar_key), startsOn: cohort.starts_on, endsOn: cohort.ends_on };
+  return { cohortId, policy: policyWithDefaults(cohort.workflow_policy), calendar: await loadCalendar(manager, cohort.calendar_key), startsOn: cohort.starts_on, endsOn: cohort.ends_on };
 }
 
 export async function cohortOfPartnership(manager: EntityManager, partnershipId: string | null): Promise<string | null> {

@@ -6,6 +6,7 @@ export const NotificationKinds = {
   BookingCancelled: 'booking.cancelled',
   SessionReminder: 'booking.session_reminder',
   TermStart: 'school.term_start',
+  LinkRenewed: 'page_link.renewed',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -19,4 +20,5 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.BookingConfirmed,
   NotificationKinds.PlaceOffered,
   NotificationKinds.BookingCancelled,
+  NotificationKinds.LinkRenewed,
 ]);

@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
 import { schoolTermStart } from './school-term-start.js';
+import { linkRenewed } from './page-links.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 
@@ -26,6 +27,7 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.BookingCancelled]: bookingCancelled,
   [NotificationKinds.SessionReminder]: sessionReminder,
   [NotificationKinds.TermStart]: schoolTermStart,
+  [NotificationKinds.LinkRenewed]: linkRenewed,
 };
 
 const LAYOUT = `<!doctype html>
@@ -70,12 +72,16 @@ function derived(data: Record<string, unknown>): Record<string, unknown> {
   const startsAt = text(data.startsAt);
   const endsAt = text(data.endsAt);
   const offerExpiresAt = text(data.offerExpiresAt);
+  const expiresAt = text(data.expiresAt);
+  const closesAt = text(data.closesAt);
   return {
     joinedDate: joinedAt ? londonDate.format(new Date(joinedAt)) : undefined,
     shortDate: startsAt ? londonShortDate.format(new Date(startsAt)) : undefined,
     when: startsAt && endsAt ? `${londonDateTime.format(new Date(startsAt))} to ${londonTime.format(new Date(endsAt))}` : undefined,
     offerDeadline: offerExpiresAt ? londonDateTime.format(new Date(offerExpiresAt)) : undefined,
     tomorrow: data.daysBefore === 1,
+    expiresDate: expiresAt ? londonDateTime.format(new Date(expiresAt)) : undefined,
+    closesDate: closesAt ? londonDateTime.format(new Date(closesAt)) : undefined,
   };
 }
 

@@ -17,5 +17,6 @@ export const TEMPLATE_SAMPLES: Record<NotificationKind, Record<string, unknown>>
   [NotificationKinds.PlaceOffered]: { ...booking, offerExpiresAt: '2027-02-03T09:30:00.000Z' },
   [NotificationKinds.BookingCancelled]: { ...booking, reason: 'Supply cover fell through' },
   [NotificationKinds.SessionReminder]: { ...booking, daysBefore: 7 },
+  [NotificationKinds.LinkRenewed]: { recipientName: 'Amira Khan', what: 'your school\'s self-evaluation', url: 'https://stemflow.example.org/e/sample-token', expiresAt: '2027-02-24T17:00:00.000Z' },
   [NotificationKinds.TermStart]: { contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', partnershipName: 'Tees Valley STEM Partnership', termName: 'spring' },
 };

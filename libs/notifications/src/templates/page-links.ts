@@ -1,0 +1,32 @@
+import type { MessageTemplate } from './render.js';
+
+/** What an expired link opened, in words ("your school's self-evaluation"), by link purpose. */
+export const LINK_PURPOSE_WORDS: Record<string, string> = {
+  self_evaluation: "your school's self-evaluation",
+  ambassador_offer: 'the STEM Ambassador request',
+  survey: 'the survey',
+};
+
+export interface LinkRenewedData {
+  recipientName: string | null;
+  what: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** Sent when someone asks for a fresh link from an expired one's page. */
+export const linkRenewed: MessageTemplate = {
+  subject: 'Your fresh link to {{what}}',
+  text: `Dear {{#if recipientName}}{{recipientName}}{{else}}colleague{{/if}},
+
+You asked for a fresh link to {{what}}. Here it is:
+
+{{url}}
+
+It works until {{expiresDate}}. If you did not ask for it, you can ignore this email.
+`,
+  html: `<p>Dear {{#if recipientName}}{{recipientName}}{{else}}colleague{{/if}},</p>
+<p>You asked for a fresh link to {{what}}. Here it is:</p>
+<p><a href="{{url}}" style="display:inline-block;padding:10px 18px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">Open {{what}}</a></p>
+<p style="font-size:13px;color:#555">Or copy this address: {{url}}<br>It works until {{expiresDate}}. If you did not ask for it, you can ignore this email.</p>`,
+};
