@@ -76,6 +76,8 @@ const READS: Array<{ route: string; allowed: ScopedRole[] }> = [
   { route: '/sessions/{session}/bookings', allowed: READERS },
   { route: '/bookings/{booking}', allowed: READERS },
   { route: '/enrichment-events/{event}', allowed: READERS },
+  { route: '/reports/budget-by-partnership?programmeId={programme}', allowed: MANAGER_OR_LEAD },
+  { route: '/reports/participation-by-phase?partnershipId={partnership}', allowed: MANAGER_OR_LEAD },
 ];
 
 interface Write {

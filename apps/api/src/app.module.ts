@@ -26,6 +26,8 @@ import { Access } from './auth/access.js';
 import { TemplatesController } from './notifications/templates.controller.js';
 import { UnsubscribeController, UnsubscribeService } from './pages/unsubscribe.controller.js';
 import { PageLinks, PageLinksController } from './pages/page-links.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
@@ -90,13 +92,14 @@ export class AppModule {
       ],
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
-        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController,
+        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController,
       ],
       providers: [
         Access,
         CalendarsService,
         UnsubscribeService,
         PageLinks,
+        ReportsService,
         ProgrammesService,
         PeopleService,
         CpdService,

@@ -62,3 +62,6 @@ export * from './scheduling/planner.js';
 export * from './scheduling/preview.js';
 export * from './programmes/branding.js';
 export * from './pages/page-link.js';
+export * from './reports/figures.js';
+export * from './reports/report-query.js';
+export * from './reports/suppression.js';

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import { DataSource } from 'typeorm';
+import { Clock, figureByKey, FIGURES, InvalidInput, NO_FILTER, NotFound, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
+import { Access } from '../auth/access.js';
+import type { ReportQuery } from './reports.dto.js';
+
+export interface FigureAnswer {
+  key: string;
+  group: string;
+  title: string;
+  definition: string;
+  suppression: string | null;
+  filter: ReportFilter;
+  computedAt: string;
+  columns: Figure['columns'];
+  rows: Row[];
+}
+
+/**
+ * Figures for funders, computed from records each time they are asked for. A token sees
+ * the figures of what it may see: a programme manager's filter is held to their
+ * programme, an educational lead's to their partnership; a filter naming something
+ * outside that answers 404, as a record outside scope does.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly access: Access,
+  ) {}
+
+  list() {
+    return FIGURES.map(({ key, group, title, definition, suppression, columns }) => ({ key, group, title, definition, suppression: suppression ?? null, columns }));
+  }
+
+  async filterFor(principal: Principal, query: ReportQuery): Promise<ReportFilter> {
+    if (query.from && query.to && query.from > query.to) throw new InvalidInput('The date range ends before it starts', [{ field: 'to', message: 'must be on or after from' }]);
+    const filter: ReportFilter = {
+      ...NO_FILTER,
+      programmeId: query.programmeId ?? null,
+      cohortId: query.cohortId ?? null,
+      partnershipId: query.partnershipId ?? null,
+      phase: query.phase ?? null,
+      from: query.from ?? null,
+      to: query.to ?? null,
+      quietDays: query.quietDays ?? NO_FILTER.quietDays,
+    };
+    if (filter.programmeId) await this.access.mustSee(principal, 'programme', filter.programmeId, 'Programme');
+    if (filter.partnershipId) await this.access.mustSee(principal, 'partnership', filter.partnershipId, 'Partnership');
+    if (filter.cohortId) {
+      const [cohort]: Array<{ programme_id: string }> = await this.dataSource.query(`SELECT programme_id FROM cohorts WHERE id = $1`, [filter.cohortId]);
+      if (!cohort || !(await this.access.canSee(principal, 'programme', cohort.programme_id))) throw new NotFound('Cohort', filter.cohortId);
+    }
+    // Held to the token's own scope whatever else the filter says.
+    if (principal.role === 'programme_manager' && principal.scope?.kind === 'programme') filter.programmeId = principal.scope.id;
+    if (principal.role === 'educational_lead' && principal.scope?.kind === 'partnership') filter.partnershipId = principal.scope.id;
+    return filter;
+  }
+
+  async figure(principal: Principal, key: string, query: ReportQuery): Promise<FigureAnswer> {
+    const figure = figureByKey(key);
+    if (!figure) throw new NotFound('Report figure', key);
+    const filter = await this.filterFor(principal, query);
+    const now = await this.clock.now();
+    const rows = await figure.rows(this.dataSource.manager, filter, now);
+    return {
+      key: figure.key, group: figure.group, title: figure.title, definition: figure.definition, suppression: figure.suppression ?? null, filter, computedAt: now.toISOString(),
+      columns: figure.columns, rows,
+    };
+  }
+
+  /** The same rows as the JSON, with the columns' labels as the header; money in pounds. */
+  static csv(answer: Pick<FigureAnswer, 'columns' | 'rows'>): string {
+    return stringify([
+      answer.columns.map((c) => (c.type === 'pence' ? `${c.label} (£)` : c.label)),
+      ...answer.rows.map((row) => answer.columns.map((c) => {
+        const value = row[c.key];
+        if (value === null || value === undefined) return '';
+        return c.type === 'pence' ? (Number(value) / 100).toFixed(2) : value;
+      })),
+    ]);
+  }
+}
