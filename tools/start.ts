@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { ConfigError, ensureDatabase, loadConfig, runMigrations, type AppConfig } from '#domain';
+import { ConfigError, ensureDatabase, hashToken, loadConfig, newApiToken, runMigrations, type AppConfig } from '#domain';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
 
 /**
@@ -217,7 +217,20 @@ async function seedDemoWhenEmpty(): Promise<void> {
     startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 6 * 3_600_000).toISOString(), venue: 'Teesside University, Middlesbrough', capacity: 6,
   });
   for (const teacher of teachers.slice(0, 7)) await post(`/sessions/${session.id}/bookings`, { personId: teacher.id });
+  // The demo's programme manager signs in to the dashboard with a link sent to the inbox.
+  const db = new pg.Client({ connectionString: config.databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO api_tokens (id, name, token_hash, role, scope, email, created_at) VALUES (gen_random_uuid(), 'Demo programme manager', $1, 'programme_manager', $2, $3, now())`,
+      [hashToken(newApiToken()), `programme:${programme.id}`, DEMO_MANAGER_EMAIL],
+    );
+  } finally {
+    await db.end();
+  }
 }
+
+const DEMO_MANAGER_EMAIL = 'manager@stemflow.example.org';
 
 let stopping = false;
 let catcher: MailCatcher | undefined;
@@ -277,6 +290,7 @@ stemflow is running.
   API docs          ${base}/api/docs
   Admin (queues)    ${base}/admin/queues        sign in with any user name and the admin token
   Inbox             ${catcher ? `http://localhost:${inboxPort}` : `(mail goes to ${config.smtpUrl})`}
+  Dashboard         ${base}/dashboard           sign in as ${DEMO_MANAGER_EMAIL}; the link arrives in the inbox
   Health            ${base}/health
   Admin token       ${config.adminToken}${config.adminToken === DEV_ADMIN_TOKEN ? '   (the local default: set ADMIN_TOKEN in .env for anything else)' : ''}
   Logs              logs/api.log, logs/worker.log

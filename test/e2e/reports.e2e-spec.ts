@@ -1,4 +1,6 @@
-import { TestPlatform } from '../support/platform.js';
+import { unzipSync, strFromU8 } from 'fflate';
+import { launchBrowser, screenshot } from '../support/browser.js';
+import { eventually, TestPlatform } from '../support/platform.js';
 
 /**
  * The funder's figures on a small fixed data set whose every number was worked out by hand
@@ -20,7 +22,7 @@ describe('reports: every figure computed from records, with its definition', () 
   const rows = async (key: string, query?: string) => (await figure(key, query)).rows;
 
   beforeAll(async () => {
-    platform = await TestPlatform.start({ name: 'reports', env: { CLOCK: 'virtual' }, startWorker: false });
+    platform = await TestPlatform.start({ name: 'reports', env: { CLOCK: 'virtual' } });
     await moveClock('2026-09-10T10:00:00Z');
     const programme = (name: string) => ok('POST', '/api/v1/programmes', { name, startsOn: '2026-09-01', endsOn: '2028-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } });
     id.programme = (await programme('Reports Programme')).id;
@@ -239,11 +241,13 @@ describe('reports: every figure computed from records, with its definition', () 
     expect(byAccept.text.trim().split('\n')[1]).toBe('Wave 1,,,0,0,,5');
   });
 
+  const token = async (role: string, scope: string, extra: string[] = []) => {
+    const made = await platform.run('node', ['dist/tools/token.js', '--role', role, '--scope', scope, '--name', `${role} reports`, ...extra], { DATABASE_URL: platform.databaseUrl });
+    if (made.code !== 0) throw new Error(made.stderr);
+    return made.stdout.trim();
+  };
+
   it('holds a programme manager to their programme and a lead to their partnership', async () => {
-    const token = async (role: string, scope: string) => {
-      const made = await platform.run('node', ['dist/tools/token.js', '--role', role, '--scope', scope, '--name', `${role} reports`], { DATABASE_URL: platform.databaseUrl });
-      return made.stdout.trim();
-    };
     const manager = { authorization: `Bearer ${await token('programme_manager', `programme:${id.programme}`)}` };
     const lead = { authorization: `Bearer ${await token('educational_lead', `partnership:${id.beta}`)}` };
     const school = { authorization: `Bearer ${await token('school_contact', `school:${id.s1}`)}` };
@@ -254,5 +258,72 @@ describe('reports: every figure computed from records, with its definition', () 
     expect(asLead.body.rows.map((r: { partnership: string }) => r.partnership)).toEqual(['Beta']);
     expect((await platform.http('GET', `/api/v1/reports/budget-by-partnership?partnershipId=${id.alpha}`, undefined, lead)).status).toBe(404);
     expect((await platform.http('GET', '/api/v1/reports/budget-by-partnership', undefined, school)).status).toBe(403);
+  });
+
+  it('exports one CSV per figure group and a README of definitions, as a zip', async () => {
+    const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/api/v1/reports/export.zip?programmeId=${id.programme}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+    expect(answer.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await answer.arrayBuffer()));
+    expect(Object.keys(files).sort()).toEqual(['README.csv', 'budget.csv', 'equality.csv', 'ofsted.csv', 'outcomes.csv', 'participation.csv', 'reach.csv']);
+    const readme = strFromU8(files['README.csv']);
+    expect(readme.split('\n')[0]).toBe('File,Figure,Title,Definition,Small cells,Filter,Computed at');
+    expect(readme).toContain('participation.csv,participation-by-phase,Participation by cohort and phase,"From CPD records');
+    expect(strFromU8(files['budget.csv'])).toContain('Budget per partnership\nCohort,Partnership,Allocated (£),Overrides (£),Committed (£),Spent (£),Available (£)\nWave 1,Alpha,10000.00,0.00,100.00,350.00,9550.00');
+  });
+
+  it('signs a programme manager in to the dashboard by email, draws the figures, and filters them', async () => {
+    await token('programme_manager', `programme:${id.programme}`, ['--email', 'Manager@Reports.example.org', '--name', 'Priya (programme manager)']);
+    const browser = await launchBrowser();
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      const base = `http://127.0.0.1:${platform.apiPort}`;
+      await page.goto(`${base}/dashboard`);
+      await expect(page.getByRole('heading', { name: 'Sign in to the dashboard' }).isVisible()).resolves.toBe(true);
+      // An address nobody registered gets the same answer, and no email.
+      await page.getByLabel('Email address').fill('someone@else.example.org');
+      await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+      await page.getByText('If that address may use the dashboard').waitFor();
+      await page.getByLabel('Email address').fill('manager@reports.example.org');
+      await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+      const email = await eventually(async () => {
+        const found = platform.catcher.messages.find((m) => m.subject === 'Sign in to the stemflow dashboard');
+        expect(found).toBeDefined();
+        return found!;
+      });
+      expect(platform.catcher.messages.filter((m) => m.subject === 'Sign in to the stemflow dashboard')).toHaveLength(1);
+      expect(email.to).toEqual(['manager@reports.example.org']);
+      const link = email.text.match(/http:\/\/\S+\/dashboard\/sign-in\/[A-Za-z0-9_-]{43}/)![0];
+
+      await page.goto(link);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
+      expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(7);
+      expect(await page.locator('svg.chart title').first().textContent()).toBe('Member schools by status, per partnership');
+      const allRow = page.locator('table[data-figure="participation-by-phase"] tbody tr').last();
+      expect(await allRow.locator('[data-column="uniqueParticipants"]').textContent()).toBe('5');
+      expect(await page.locator('table[data-figure="participants-by-gender"] [data-column="female"]').first().textContent()).toBe('<5');
+      await screenshot(page, platform.artifactsDir, 'dashboard');
+
+      await page.getByLabel('Partnership', { exact: true }).selectOption({ label: 'Beta (Wave 1)' });
+      await page.getByRole('button', { name: 'Show figures' }).click();
+      await page.waitForURL(/partnershipId=/);
+      expect(await page.locator('table[data-figure="participation-by-phase"] tbody tr').last().locator('[data-column="uniqueParticipants"]').textContent()).toBe('1');
+      expect(await page.locator('table[data-figure="budget-by-partnership"] tbody tr').count()).toBe(1);
+      await screenshot(page, platform.artifactsDir, 'dashboard-beta');
+
+      // The same CSV the API gives, through the signed-in session.
+      const csv = await page.request.get(`${base}/dashboard/csv/budget-by-partnership?partnershipId=${id.beta}`);
+      expect((await csv.text()).trim().split('\n')[1]).toBe('Wave 1,Beta,5000.00,0.00,0.00,150.00,4850.00');
+
+      // A sign-in link works once; signing out ends the session.
+      const again = await page.request.post(link);
+      expect(again.status()).toBe(404);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in to the dashboard' }).waitFor();
+      const after = await page.request.get(`${base}/dashboard`, { maxRedirects: 0 });
+      expect(after.status()).toBe(303);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -28,6 +28,8 @@ import { UnsubscribeController, UnsubscribeService } from './pages/unsubscribe.c
 import { PageLinks, PageLinksController } from './pages/page-links.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
+import { DashboardController } from './dashboard/dashboard.controller.js';
+import { DashboardAuth } from './dashboard/dashboard-auth.js';
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
@@ -92,7 +94,7 @@ export class AppModule {
       ],
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
-        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController,
+        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
       ],
       providers: [
         Access,
@@ -100,6 +102,7 @@ export class AppModule {
         UnsubscribeService,
         PageLinks,
         ReportsService,
+        DashboardAuth,
         ProgrammesService,
         PeopleService,
         CpdService,

@@ -31,7 +31,9 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'admin/queues', 'admin/queues/{*path}', { path: 'u/:token', method: RequestMethod.ALL },
     // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
-    ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL }))] });
+    ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),
+    // The dashboard's pages, signed in with a cookie rather than a bearer token.
+    { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
 
   const document = SwaggerModule.createDocument(

@@ -53,7 +53,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #dde1e6;verti
 footer{max-width:44rem;margin:0 auto;padding:1rem;color:#4a525c;font-size:.9rem}
 `;
 
-export function renderPage(options: { title: string; body: string; branding?: PageBranding }): string {
+export function renderPage(options: { title: string; body: string; branding?: PageBranding; wide?: boolean; footer?: string; header?: string }): string {
   const colour = options.branding?.brandColour && /^#[0-9a-fA-F]{6}$/.test(options.branding.brandColour) ? options.branding.brandColour : DEFAULT_COLOUR;
   const ink = textOn(colour);
   const programme = options.branding?.programmeName ?? 'stemflow';
@@ -65,9 +65,9 @@ export function renderPage(options: { title: string; body: string; branding?: Pa
 header.brand{background:${colour};color:${ink}}
 button{background:${colour};color:${ink}}</style>
 </head><body>
-<header class="brand" role="banner">${escapeHtml(programme)}</header>
-<main id="main">${options.body}</main>
-<footer>${escapeHtml(programme)} runs with stemflow. This page was opened from a link sent to you by email; please do not share it.</footer>
+<header class="brand" role="banner">${escapeHtml(programme)}${options.header ?? ''}</header>
+<main id="main"${options.wide ? ' style="max-width:72rem"' : ''}>${options.body}</main>
+<footer${options.wide ? ' style="max-width:72rem"' : ''}>${options.footer ?? `${escapeHtml(programme)} runs with stemflow. This page was opened from a link sent to you by email; please do not share it.`}</footer>
 </body></html>`;
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '#domain';
@@ -17,6 +17,16 @@ export class ReportsController {
   @Get()
   list() {
     return { items: this.reports.list() };
+  }
+
+  /** The funder export: a zip of one CSV per figure group and a README of definitions. */
+  @Get('export.zip')
+  @ApiProduces('application/zip')
+  async exportZip(@CurrentPrincipal() principal: Principal, @Query() query: ReportQuery, @Res({ passthrough: true }) res: Response) {
+    const zip = await this.reports.exportZip(principal, query);
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', 'attachment; filename="stemflow-funder-export.zip"');
+    return new StreamableFile(zip);
   }
 
   /** One figure, computed now, as JSON or CSV (`?format=csv` or `Accept: text/csv`). */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
+import { strToU8, zipSync } from 'fflate';
 import { DataSource } from 'typeorm';
-import { Clock, figureByKey, FIGURES, InvalidInput, NO_FILTER, NotFound, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
+import { Clock, figureByKey, FIGURE_GROUPS, FIGURES, InvalidInput, NO_FILTER, NotFound, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
 import { Access } from '../auth/access.js';
 import type { ReportQuery } from './reports.dto.js';
 
@@ -69,6 +70,31 @@ export class ReportsService {
       key: figure.key, group: figure.group, title: figure.title, definition: figure.definition, suppression: figure.suppression ?? null, filter, computedAt: now.toISOString(),
       columns: figure.columns, rows,
     };
+  }
+
+  async all(principal: Principal, query: ReportQuery): Promise<FigureAnswer[]> {
+    const answers: FigureAnswer[] = [];
+    for (const figure of FIGURES) answers.push(await this.figure(principal, figure.key, query));
+    return answers;
+  }
+
+  /**
+   * The funder export: one CSV per figure group, each figure a titled section of it, and a
+   * README of every definition with the filter used and when it was computed.
+   */
+  async exportZip(principal: Principal, query: ReportQuery): Promise<Uint8Array> {
+    const answers = await this.all(principal, query);
+    const files: Record<string, Uint8Array> = {};
+    const filterText = (a: FigureAnswer) => Object.entries(a.filter).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join('; ');
+    files['README.csv'] = strToU8(stringify([
+      ['File', 'Figure', 'Title', 'Definition', 'Small cells', 'Filter', 'Computed at'],
+      ...answers.map((a) => [`${a.group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(a), a.computedAt]),
+    ]));
+    for (const group of FIGURE_GROUPS) {
+      const sections = answers.filter((a) => a.group === group).map((a) => `${stringify([[a.title]])}${ReportsService.csv(a)}`);
+      if (sections.length > 0) files[`${group}.csv`] = strToU8(sections.join('\n'));
+    }
+    return zipSync(files, { level: 6, mtime: new Date(answers[0]?.computedAt ?? 0) });
   }
 
   /** The same rows as the JSON, with the columns' labels as the header; money in pounds. */

@@ -19,6 +19,10 @@ export class ApiToken {
   @Column('text', { nullable: true })
   scope: string | null;
 
+  /** Where a dashboard sign-in link for this token goes. */
+  @Column('text', { nullable: true })
+  email: string | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 

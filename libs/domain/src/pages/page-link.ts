@@ -11,6 +11,8 @@ export const LinkPurposes = {
   SelfEvaluation: 'self_evaluation',
   AmbassadorOffer: 'ambassador_offer',
   Survey: 'survey',
+  /** A one-time link that signs a programme manager or lead in to the dashboard. */
+  DashboardSignIn: 'dashboard_sign_in',
 } as const;
 export type LinkPurpose = (typeof LinkPurposes)[keyof typeof LinkPurposes];
 
@@ -18,6 +20,7 @@ export const LINK_PATHS: Record<LinkPurpose, string> = {
   [LinkPurposes.SelfEvaluation]: 'e',
   [LinkPurposes.AmbassadorOffer]: 'r',
   [LinkPurposes.Survey]: 's',
+  [LinkPurposes.DashboardSignIn]: 'dashboard/sign-in',
 };
 
 /** The shape of every token stemflow hands out: 256 random bits, base64url. */

@@ -7,6 +7,7 @@ export const NotificationKinds = {
   SessionReminder: 'booking.session_reminder',
   TermStart: 'school.term_start',
   LinkRenewed: 'page_link.renewed',
+  DashboardSignIn: 'dashboard.sign_in',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -21,4 +22,5 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.PlaceOffered,
   NotificationKinds.BookingCancelled,
   NotificationKinds.LinkRenewed,
+  NotificationKinds.DashboardSignIn,
 ]);

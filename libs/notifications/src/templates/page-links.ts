@@ -30,3 +30,19 @@ It works until {{expiresDate}}. If you did not ask for it, you can ignore this e
 <p><a href="{{url}}" style="display:inline-block;padding:10px 18px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">Open {{what}}</a></p>
 <p style="font-size:13px;color:#555">Or copy this address: {{url}}<br>It works until {{expiresDate}}. If you did not ask for it, you can ignore this email.</p>`,
 };
+
+/** The one-time link that signs someone in to the dashboard; asked for on the sign-in page. */
+export const dashboardSignIn: MessageTemplate = {
+  subject: 'Sign in to the stemflow dashboard',
+  text: `Hello{{#if recipientName}} {{recipientName}}{{/if}},
+
+Open this link to sign in to the dashboard:
+
+{{url}}
+
+It works once, until {{expiresDate}}. If you did not ask to sign in, you can ignore this email: nobody can sign in without the link.
+`,
+  html: `<p>Hello{{#if recipientName}} {{recipientName}}{{/if}},</p>
+<p><a href="{{url}}" style="display:inline-block;padding:10px 18px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">Sign in to the dashboard</a></p>
+<p style="font-size:13px;color:#555">Or copy this address: {{url}}<br>It works once, until {{expiresDate}}. If you did not ask to sign in, you can ignore this email: nobody can sign in without the link.</p>`,
+};

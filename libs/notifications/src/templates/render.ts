@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
 import { schoolTermStart } from './school-term-start.js';
-import { linkRenewed } from './page-links.js';
+import { dashboardSignIn, linkRenewed } from './page-links.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 
@@ -28,6 +28,7 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.SessionReminder]: sessionReminder,
   [NotificationKinds.TermStart]: schoolTermStart,
   [NotificationKinds.LinkRenewed]: linkRenewed,
+  [NotificationKinds.DashboardSignIn]: dashboardSignIn,
 };
 
 const LAYOUT = `<!doctype html>

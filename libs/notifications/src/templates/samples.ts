@@ -18,5 +18,6 @@ export const TEMPLATE_SAMPLES: Record<NotificationKind, Record<string, unknown>>
   [NotificationKinds.BookingCancelled]: { ...booking, reason: 'Supply cover fell through' },
   [NotificationKinds.SessionReminder]: { ...booking, daysBefore: 7 },
   [NotificationKinds.LinkRenewed]: { recipientName: 'Amira Khan', what: 'your school\'s self-evaluation', url: 'https://stemflow.example.org/e/sample-token', expiresAt: '2027-02-24T17:00:00.000Z' },
+  [NotificationKinds.DashboardSignIn]: { recipientName: 'Priya Shah (programme manager)', url: 'https://stemflow.example.org/dashboard/sign-in/sample-token', expiresAt: '2027-02-10T09:45:00.000Z' },
   [NotificationKinds.TermStart]: { contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', partnershipName: 'Tees Valley STEM Partnership', termName: 'spring' },
 };

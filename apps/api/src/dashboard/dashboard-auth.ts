@@ -1,0 +1,100 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { Clock, EventTypes, hashToken, LinkPurposes, parseScope, resolvePageLink, UnitOfWork, type PageLink, type Principal, type Role } from '#domain';
+
+export const SESSION_COOKIE = 'stemflow_dashboard';
+const SESSION_MS = 12 * 3_600_000;
+/** Who may use the dashboard: the people the figures are for. */
+const DASHBOARD_ROLES: Role[] = ['admin', 'programme_manager', 'educational_lead'];
+
+export interface DashboardUser {
+  principal: Principal;
+  name: string;
+}
+
+/**
+ * Sign-in by a link emailed to the address on a token, and the session cookie that
+ * follows. The sign-in page answers the same whether or not the address is known, and a
+ * link is used by a button on its page (a mail scanner opening it signs nobody in).
+ */
+@Injectable()
+export class DashboardAuth {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async requestLink(email: string): Promise<void> {
+    const [token]: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM api_tokens WHERE lower(email) = lower($1) AND revoked_at IS NULL AND role = ANY($2) ORDER BY created_at DESC LIMIT 1`,
+      [email.trim(), DASHBOARD_ROLES],
+    );
+    if (!token) return;
+    await this.unitOfWork.run(async (tx) => {
+      tx.record({ type: EventTypes.DashboardSignInRequested, aggregateType: 'api_token', aggregateId: token.id, payload: { apiTokenId: token.id } });
+    });
+  }
+
+  /** The link a sign-in token names, if it can still be used. */
+  async link(token: string): Promise<PageLink | undefined> {
+    const resolved = await resolvePageLink(this.dataSource.manager, token, LinkPurposes.DashboardSignIn, await this.clock.now());
+    return resolved.state === 'valid' ? resolved.link : undefined;
+  }
+
+  /** Uses a sign-in link once (a second use finds it revoked) and starts a session; answers the cookie value. */
+  async signIn(token: string): Promise<string | undefined> {
+    return this.unitOfWork.run(async (tx) => {
+      const resolved = await resolvePageLink(tx.manager, token, LinkPurposes.DashboardSignIn, tx.now);
+      if (resolved.state !== 'valid') return undefined;
+      const [, used]: [unknown, number] = await tx.manager.query(`UPDATE page_links SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [resolved.link.id, tx.now]);
+      if (used !== 1) return undefined;
+      const session = randomBytes(32).toString('base64url');
+      await tx.manager.query(
+        `INSERT INTO dashboard_sessions (id, token_hash, api_token_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+        [randomUUID(), hashToken(session), resolved.link.subjectId, tx.now, new Date(tx.now.getTime() + SESSION_MS)],
+      );
+      return session;
+    });
+  }
+
+  async userFor(req: Request): Promise<DashboardUser | undefined> {
+    const session = sessionCookie(req);
+    if (!session) return undefined;
+    const [row]: Array<{ id: string; name: string; role: Role; scope: string | null }> = await this.dataSource.query(
+      `SELECT t.id, t.name, t.role, t.scope FROM dashboard_sessions s JOIN api_tokens t ON t.id = s.api_token_id
+        WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2 AND t.revoked_at IS NULL`,
+      [hashToken(session), await this.clock.now()],
+    );
+    if (!row || !DASHBOARD_ROLES.includes(row.role)) return undefined;
+    const scope = row.scope ? parseScope(row.scope) : null;
+    if (scope === undefined) return undefined;
+    return { name: row.name, principal: { tokenId: row.id, role: row.role, scope } };
+  }
+
+  async signOut(req: Request): Promise<void> {
+    const session = sessionCookie(req);
+    if (session) await this.dataSource.query(`UPDATE dashboard_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL`, [hashToken(session), await this.clock.now()]);
+  }
+}
+
+function sessionCookie(req: Request): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === SESSION_COOKIE) {
+      const v = value.join('=');
+      return /^[A-Za-z0-9_-]{43}$/.test(v) ? v : undefined;
+    }
+  }
+  return undefined;
+}
+
+export function sessionCookieHeader(value: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/dashboard; HttpOnly; SameSite=Lax; Max-Age=${SESSION_MS / 1000}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/dashboard; HttpOnly; SameSite=Lax; Max-Age=0`;
+}

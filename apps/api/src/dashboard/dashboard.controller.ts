@@ -1,0 +1,144 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, DomainError, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
+import { Access } from '../auth/access.js';
+import { Public } from '../auth/auth.decorators.js';
+import { ReportQuery } from '../reports/reports.dto.js';
+import { ReportsService } from '../reports/reports.service.js';
+import { clearedSessionCookie, DashboardAuth, sessionCookieHeader, type DashboardUser } from './dashboard-auth.js';
+import { confirmSignInPage, dashboardPage, signInLinkNotValidPage, signInPage, type FilterChoices } from './dashboard-page.js';
+
+const FILTER_KEYS = ['programmeId', 'cohortId', 'partnershipId', 'phase', 'from', 'to'] as const;
+
+/**
+ * The dashboard for programme managers and educational leads: the report figures as
+ * charts and tables, filtered, with CSV and the funder export, seen through the
+ * signed-in person's token scope exactly as the API would answer it.
+ */
+@ApiExcludeController()
+@Controller('dashboard')
+@Public()
+@UseGuards(ThrottlerGuard)
+export class DashboardController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly auth: DashboardAuth,
+    private readonly reports: ReportsService,
+    private readonly access: Access,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  async show(@Req() req: Request, @Res() res: Response, @Query() raw: Record<string, unknown>) {
+    const user = await this.signedIn(req, res);
+    if (!user) return;
+    const query = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string) : undefined]));
+    const choices = await this.choices(user.principal);
+    const page = (answers: Awaited<ReturnType<ReportsService['all']>>, error?: string) =>
+      dashboardPage({ userName: user.name, role: user.principal.role, answers, query, choices, error });
+    const problem = await this.invalid(query);
+    if (problem) return res.status(400).type('text/html').send(page(await this.reports.all(user.principal, {}), problem));
+    try {
+      return res.type('text/html').send(page(await this.reports.all(user.principal, query as ReportQuery)));
+    } catch (error) {
+      // A filter naming something outside the person's scope, or a range that ends before it starts.
+      if (!(error instanceof DomainError)) throw error;
+      return res.status(error.kind === 'not_found' ? 404 : 400).type('text/html').send(page(await this.reports.all(user.principal, {}), error.message));
+    }
+  }
+
+  @Get('csv/:key')
+  async csv(@Req() req: Request, @Res() res: Response, @Param('key') key: string, @Query() raw: Record<string, unknown>) {
+    const user = await this.signedIn(req, res);
+    if (!user) return;
+    const query = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof raw[k] === 'string' && raw[k] !== '' ? raw[k] : undefined])) as ReportQuery;
+    const problem = await this.invalid(query);
+    if (problem) return res.status(400).type('text/plain').send(problem);
+    const answer = await this.reports.figure(user.principal, key, query);
+    res.setHeader('Content-Disposition', `attachment; filename="${answer.key}.csv"`);
+    return res.type('text/csv; charset=utf-8').send(ReportsService.csv(answer));
+  }
+
+  @Get('export.zip')
+  async exportZip(@Req() req: Request, @Res() res: Response, @Query() raw: Record<string, unknown>) {
+    const user = await this.signedIn(req, res);
+    if (!user) return;
+    const query = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof raw[k] === 'string' && raw[k] !== '' ? raw[k] : undefined])) as ReportQuery;
+    const problem = await this.invalid(query);
+    if (problem) return res.status(400).type('text/plain').send(problem);
+    res.setHeader('Content-Disposition', 'attachment; filename="stemflow-funder-export.zip"');
+    return res.type('application/zip').send(Buffer.from(await this.reports.exportZip(user.principal, query)));
+  }
+
+  @Get('sign-in')
+  signInForm(@Res() res: Response) {
+    return res.type('text/html').send(signInPage());
+  }
+
+  @Post('sign-in')
+  @HttpCode(200)
+  async requestLink(@Body() body: Record<string, unknown>, @Res() res: Response) {
+    const email = typeof body?.email === 'string' ? body.email.trim() : '';
+    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email)) return res.status(422).type('text/html').send(signInPage('<p class="error">Enter an email address, like name@school.org.uk.</p>'));
+    await this.auth.requestLink(email);
+    return res.type('text/html').send(signInPage('If that address may use the dashboard, a sign-in link is on its way to it. It works once, for 15 minutes.'));
+  }
+
+  @Get('sign-in/:token')
+  async confirm(@Param('token') token: string, @Res() res: Response) {
+    const link = await this.auth.link(token);
+    if (!link) return res.status(404).type('text/html').send(signInLinkNotValidPage());
+    return res.type('text/html').send(confirmSignInPage(link.recipientName ?? link.email));
+  }
+
+  @Post('sign-in/:token')
+  async signIn(@Param('token') token: string, @Res() res: Response) {
+    const session = await this.auth.signIn(token);
+    if (!session) return res.status(404).type('text/html').send(signInLinkNotValidPage());
+    res.setHeader('Set-Cookie', sessionCookieHeader(session, this.config.publicBaseUrl.startsWith('https:')));
+    return res.redirect(303, '/dashboard');
+  }
+
+  @Post('sign-out')
+  async signOut(@Req() req: Request, @Res() res: Response) {
+    await this.auth.signOut(req);
+    res.setHeader('Set-Cookie', clearedSessionCookie());
+    return res.redirect(303, '/dashboard/sign-in');
+  }
+
+  private async signedIn(req: Request, res: Response): Promise<DashboardUser | undefined> {
+    const user = await this.auth.userFor(req);
+    if (!user) res.redirect(303, '/dashboard/sign-in');
+    return user;
+  }
+
+  /** The same checks the API's validation pipe makes, answered on the page. */
+  private async invalid(query: object): Promise<string | undefined> {
+    const errors = await validate(plainToInstance(ReportQuery, query), { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length === 0) return undefined;
+    return `Those filters cannot be used: ${errors.map((e) => `${e.property} ${Object.values(e.constraints ?? {}).join(', ')}`).join('; ')}.`;
+  }
+
+  private async choices(principal: Principal): Promise<FilterChoices> {
+    const params = this.access.params(principal);
+    const query = async <T>(sql: string) => {
+      const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+      return (await this.dataSource.query(text, values)) as T[];
+    };
+    const programmes = await query<{ id: string; name: string }>(`SELECT id, name FROM programmes p WHERE ${this.access.where('p.id', this.access.programmeIds(principal))} ORDER BY name`);
+    const partnerships = await query<{ id: string; name: string; cohort: string; cohort_id: string }>(
+      `SELECT p.id, p.name, c.name AS cohort, c.id AS cohort_id FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE ${this.access.where('p.id', this.access.partnershipIds(principal))} ORDER BY p.name`,
+    );
+    const cohorts = await query<{ id: string; name: string; programme: string }>(
+      `SELECT c.id, c.name, pr.name AS programme FROM cohorts c JOIN programmes pr ON pr.id = c.programme_id WHERE ${this.access.where('pr.id', this.access.programmeIds(principal))} ORDER BY pr.name, c.name`,
+    );
+    // A lead sees the cohort of their partnership, not every cohort of the programme.
+    const visibleCohorts = principal.role === 'educational_lead' ? cohorts.filter((c) => partnerships.some((p) => p.cohort_id === c.id)) : cohorts;
+    return { programmes, cohorts: visibleCohorts, partnerships, phases: SCHOOL_PHASES };
+  }
+}
