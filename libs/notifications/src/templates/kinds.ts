@@ -7,6 +7,8 @@ export const NotificationKinds = {
   SessionReminder: 'booking.session_reminder',
   TermStart: 'school.term_start',
   LinkRenewed: 'page_link.renewed',
+  SurveyInvitation: 'survey.invitation',
+  SurveyReminder: 'survey.reminder',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
