@@ -125,6 +125,7 @@ export class SurveyPages {
   }
 
   async show(token: string, res: Response): Promise<void> {
+    noStore(res);
     const opened = await this.links.open(token, LinkPurposes.Survey, res);
     if (!opened) return;
     const found = await this.load(opened);
@@ -135,6 +136,7 @@ export class SurveyPages {
   }
 
   async submit(token: string, body: unknown, res: Response): Promise<void> {
+    noStore(res);
     const opened = await this.links.open(token, LinkPurposes.Survey, res);
     if (!opened) return;
     const found = await this.load(opened);
@@ -162,6 +164,15 @@ export class SurveyPages {
     // A link whose survey is gone reads exactly like an unknown one.
     res.status(404).type('text/html').send(renderPage({ title: 'Link not valid', body: '<h1>This link is not valid</h1><p>Please open it again from the email, or ask whoever sent it for a new one.</p>' }));
   }
+}
+
+/**
+ * The page holds someone's answers, and whether a link works changes with time: neither a
+ * browser nor a proxy may keep it (a 410 is cacheable by default, and would outlive a
+ * fresh link or a reopened survey).
+ */
+function noStore(res: Response): void {
+  res.setHeader('Cache-Control', 'no-store');
 }
 
 /** The posted form's fields: strings only (a repeated field is refused by the validator as "a single answer"). */
