@@ -78,6 +78,9 @@ const READS: Array<{ route: string; allowed: ScopedRole[] }> = [
   { route: '/enrichment-events/{event}', allowed: READERS },
   { route: '/reports/budget-by-partnership?programmeId={programme}', allowed: MANAGER_OR_LEAD },
   { route: '/reports/participation-by-phase?partnershipId={partnership}', allowed: MANAGER_OR_LEAD },
+  { route: '/sessions/{session}/feedback', allowed: READERS },
+  { route: '/courses/{course}/feedback', allowed: READERS },
+  { route: '/people/{teacher}/survey-responses', allowed: READERS },
 ];
 
 interface Write {
@@ -176,7 +179,7 @@ const writeCases = (writes: Write[]) =>
 const TABLES = [
   'programmes', 'cohorts', 'partnerships', 'partnership_members', 'schools', 'school_status_changes', 'school_contacts', 'ofsted_inspections', 'people',
   'cpd_courses', 'cpd_sessions', 'cpd_bookings', 'cpd_booking_history', 'budget_entries', 'cpd_records', 'enrichment_events', 'enrichment_event_schools',
-  'enrichment_event_versions', 'scheduled_actions', 'outbox_events', 'notifications',
+  'enrichment_event_versions', 'scheduled_actions', 'outbox_events', 'notifications', 'survey_invitations', 'survey_responses',
 ];
 const SNAPSHOT_SQL = TABLES.map(
   (t) => `SELECT '${t}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM ${t} x`,

@@ -41,6 +41,9 @@ import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
 import { SchoolRecordsService } from './schools/school-records.service.js';
 import { SchoolTimelineService } from './schools/school-timeline.service.js';
+import { SurveyPageController, SurveyPages } from './surveys/survey-page.controller.js';
+import { SurveysController } from './surveys/surveys.controller.js';
+import { SurveysService } from './surveys/surveys.service.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -95,6 +98,7 @@ export class AppModule {
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
+        SurveysController, SurveyPageController,
       ],
       providers: [
         Access,
@@ -113,6 +117,8 @@ export class AppModule {
         SchoolsImportService,
         PartnershipsService,
         NotificationsService,
+        SurveysService,
+        SurveyPages,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -26,6 +26,11 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     res.setHeader('X-Request-Id', requestId);
     runWithRequestContext({ requestId }, next);
   });
+  // Pages opened from emails and the dashboard change with every answer: never from a cache.
+  app.use(/^\/(e|r|s|u|dashboard)(\/|$)/, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });

@@ -20,6 +20,7 @@ import { Ticker } from './scheduling/ticker.js';
 import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
 import { LinkRenewalWorkflow } from './pages/link-renewal.workflow.js';
 import { DashboardSignInWorkflow } from './pages/dashboard-sign-in.workflow.js';
+import { SurveysWorkflow } from './surveys/surveys.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -53,6 +54,7 @@ export class WorkerModule {
         RemindersWorkflow,
         LinkRenewalWorkflow,
         DashboardSignInWorkflow,
+        SurveysWorkflow,
       ],
     };
   }

@@ -43,10 +43,12 @@ import { Cohort, Programme } from './programmes/programme.entity.js';
 import { ScheduledAction } from './scheduling/scheduled-action.entity.js';
 import { PageLink } from './pages/page-link.js';
 import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
+import { SurveyInvitation, SurveyResponse, SurveyResponseRevision } from './surveys/survey.entities.js';
 
 export const DOMAIN_ENTITIES = [
   School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
   EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection, PageLink,
+  SurveyInvitation, SurveyResponse, SurveyResponseRevision,
 ];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
@@ -65,3 +67,7 @@ export * from './pages/page-link.js';
 export * from './reports/figures.js';
 export * from './reports/report-query.js';
 export * from './reports/suppression.js';
+export * from './surveys/instruments.js';
+export * from './surveys/survey.entities.js';
+export * from './surveys/invitations.js';
+export * from './surveys/aggregation.js';

@@ -23,7 +23,21 @@ const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
     const statuses = BOOKING_STATUSES.filter((s) => classes.includes(BOOKING_STATUS_RULES[s].class));
     return bookingIs(manager, n, statuses, 'the booking is no longer one this reminder is for');
   },
+  [NotificationKinds.SurveyInvitation]: (manager, n) => surveyStillWanted(manager, n, ['invited', 'responded']),
+  [NotificationKinds.SurveyReminder]: (manager, n) => surveyStillWanted(manager, n, ['invited']),
 };
+
+/** A survey email goes only to someone who still agrees to be contacted, about a survey still open to them. */
+async function surveyStillWanted(manager: EntityManager, notification: Notification, statuses: string[]): Promise<string | null> {
+  const [row]: Array<{ status: string; consent: boolean }> = await manager.query(
+    `SELECT i.status, p.consent_to_contact AS consent FROM survey_invitations i JOIN people p ON p.id = i.person_id WHERE i.id = $1`,
+    [notification.data.invitationId],
+  );
+  if (!row) return 'the survey invitation is gone';
+  if (!row.consent) return 'the person has withdrawn consent to be contacted';
+  if (!statuses.includes(row.status)) return row.status === 'responded' ? 'the person has already responded' : 'the survey has closed';
+  return null;
+}
 
 async function bookingIs(manager: EntityManager, notification: Notification, statuses: string[], reason: string): Promise<string | null> {
   const rows: unknown[] = await manager.query(`SELECT 1 FROM cpd_bookings WHERE id = $1 AND status = ANY($2::text[])`, [notification.data.bookingId, statuses]);

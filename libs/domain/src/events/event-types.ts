@@ -35,6 +35,7 @@ export const EventTypes = {
   EnrichmentCorrected: 'enrichment.corrected',
   PageLinkRenewalRequested: 'page_link.renewal_requested',
   DashboardSignInRequested: 'dashboard.sign_in_requested',
+  SurveyResponded: 'survey.responded',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -47,6 +48,7 @@ export const REACTIVE_EVENT_TYPES: readonly EventType[] = [
   EventTypes.BookingCancelled,
   EventTypes.PageLinkRenewalRequested,
   EventTypes.DashboardSignInRequested,
+  EventTypes.BookingAttended,
 ];
 
 export function isEventType(value: string): value is EventType {

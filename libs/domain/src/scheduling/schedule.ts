@@ -6,6 +6,10 @@ export const ScheduledActionKinds = {
   ExpireOffer: 'cpd.expire_offer',
   /** A reminder rule of a cohort's workflow policy falling due for one subject. */
   SendReminder: 'reminder.send',
+  /** The impact survey for an attended booking, about a term after attendance. */
+  InviteToImpactSurvey: 'survey.invite_impact',
+  /** A reminder to someone who has not yet answered a survey invitation. */
+  RemindSurvey: 'survey.remind',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 

@@ -8,6 +8,8 @@ export const NotificationKinds = {
   TermStart: 'school.term_start',
   LinkRenewed: 'page_link.renewed',
   DashboardSignIn: 'dashboard.sign_in',
+  SurveyInvitation: 'survey.invitation',
+  SurveyReminder: 'survey.reminder',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];

@@ -5,6 +5,7 @@ import { schoolTermStart } from './school-term-start.js';
 import { dashboardSignIn, linkRenewed } from './page-links.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
+import { surveyInvitation, surveyReminder } from './surveys.js';
 
 export interface MessageTemplate {
   subject: string;
@@ -29,6 +30,8 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.TermStart]: schoolTermStart,
   [NotificationKinds.LinkRenewed]: linkRenewed,
   [NotificationKinds.DashboardSignIn]: dashboardSignIn,
+  [NotificationKinds.SurveyInvitation]: surveyInvitation,
+  [NotificationKinds.SurveyReminder]: surveyReminder,
 };
 
 const LAYOUT = `<!doctype html>

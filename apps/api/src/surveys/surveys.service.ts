@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  CpdCourse, CpdSession, INSTRUMENTS, INSTRUMENT_KEYS, isInstrumentKey, NotFound, Person, surveyResults, type InstrumentKey, type Principal, type SurveyInstrument, type SurveyResults,
+} from '#domain';
+import { Access } from '../auth/access.js';
+
+/** Survey instruments, and their results for a session, a course or a person, scoped like every read. */
+@Injectable()
+export class SurveysService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: Access,
+  ) {}
+
+  instruments(): Array<Pick<SurveyInstrument, 'key' | 'name' | 'version' | 'intro'> & { items: number }> {
+    return INSTRUMENT_KEYS.map((key) => ({ key, name: INSTRUMENTS[key].name, version: INSTRUMENTS[key].version, intro: INSTRUMENTS[key].intro, items: INSTRUMENTS[key].items.length }));
+  }
+
+  instrument(key: string): SurveyInstrument {
+    if (!isInstrumentKey(key)) throw new NotFound('Survey instrument', key);
+    return INSTRUMENTS[key];
+  }
+
+  async sessionFeedback(principal: Principal, sessionId: string, instrumentKey: InstrumentKey): Promise<SurveyResults & { sessionId: string }> {
+    const session = await this.dataSource.manager.findOneBy(CpdSession, { id: sessionId });
+    const course = session ? await this.dataSource.manager.findOneBy(CpdCourse, { id: session.courseId }) : null;
+    if (!session || !course || !(await this.access.canSee(principal, 'programme', course.programmeId))) throw new NotFound('Session', sessionId);
+    return { sessionId, ...(await surveyResults(this.dataSource.manager, { instrumentKey, sessionId, schoolScope: this.scope(principal) })) };
+  }
+
+  async courseFeedback(principal: Principal, courseId: string, instrumentKey: InstrumentKey): Promise<SurveyResults & { courseId: string }> {
+    const course = await this.dataSource.manager.findOneBy(CpdCourse, { id: courseId });
+    if (!course || !(await this.access.canSee(principal, 'programme', course.programmeId))) throw new NotFound('Course', courseId);
+    return { courseId, ...(await surveyResults(this.dataSource.manager, { instrumentKey, courseId, schoolScope: this.scope(principal) })) };
+  }
+
+  /** Every invitation a person has had, with their answers: for the person themselves (a subject access request) and their school. */
+  async personResponses(principal: Principal, personId: string) {
+    const person = await this.dataSource.manager.findOneBy(Person, { id: personId });
+    if (!person || !(await this.access.canSeePerson(principal, person))) throw new NotFound('Person', personId);
+    const rows: Array<{
+      id: string; instrument_key: InstrumentKey; purpose: string; status: string; session_id: string | null; course_id: string | null; enrichment_event_id: string | null;
+      school_id: string | null; opens_at: Date; expires_at: Date; reminders_sent: number; responded_at: Date | null; answers: Record<string, string> | null; revision: number | null;
+      submitted_at: Date | null; updated_at: Date | null;
+    }> = await this.dataSource.query(
+      `SELECT i.id, i.instrument_key, i.purpose, i.status, i.session_id, i.course_id, i.enrichment_event_id, i.school_id, i.opens_at, i.expires_at, i.reminders_sent, i.responded_at,
+              r.answers, r.revision, r.submitted_at, r.updated_at
+         FROM survey_invitations i LEFT JOIN survey_responses r ON r.invitation_id = i.id
+        WHERE i.person_id = $1 ORDER BY i.opens_at, i.id`,
+      [personId],
+    );
+    return {
+      personId,
+      items: rows.map((r) => ({
+        invitationId: r.id, instrumentKey: r.instrument_key, purpose: r.purpose, status: r.status, sessionId: r.session_id, courseId: r.course_id, enrichmentEventId: r.enrichment_event_id,
+        schoolId: r.school_id, opensAt: new Date(r.opens_at).toISOString(), closesAt: new Date(r.expires_at).toISOString(), remindersSent: r.reminders_sent,
+        response: r.answers
+          ? { answers: r.answers, revision: r.revision, submittedAt: new Date(r.submitted_at!).toISOString(), updatedAt: new Date(r.updated_at!).toISOString() }
+          : null,
+      })),
+    };
+  }
+
+  private scope(principal: Principal) {
+    return { sql: this.access.schoolIds(principal), params: this.access.params(principal) };
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import {
+  APP_CONFIG, brandingFor, type CohortContext, cohortContext, cohortOfPartnership, EventTypes, INSTRUMENTS, inviteToSurvey, issuePageLink, LinkPurposes, nextSendSlot, pageUrl, Person,
+  planAction, Queues, reminderTimes, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder, type AppConfig, type BookingPayload,
+  type EventJobData, type InvitationRequest, type ScheduledAction, type ScheduledActionJobData, type Transaction,
+} from '#domain';
+import { NotificationKinds, type Notification, type NotifyDecision, type SurveyMessageData } from '#notifications';
+import { HandlesJob } from '../jobs/job-registry.js';
+import { Notifier } from '../notifications/notifier.js';
+import { ScheduledActions, type ActionOutcome } from '../scheduling/scheduled-actions.js';
+
+const DAY = 86_400_000;
+
+type Notify = (decision: Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }) => Promise<Notification>;
+
+interface AttendedBooking {
+  status: string;
+  person_id: string;
+  person: string;
+  email: string | null;
+  consent: boolean;
+  session_id: string;
+  course_id: string;
+  title: string;
+  starts_at: Date;
+  school_id: string | null;
+  partnership_id: string | null;
+}
+
+/**
+ * Post-CPD surveys (DESIGN.md §5): attendance recorded → the feedback survey at once; the
+ * impact survey about a term later; reminders only to people who have not answered, at
+ * most the cohort's cap, a minimum gap apart, never after the survey closes, and never to
+ * someone who has withdrawn consent (checked when each falls due). Decides; never sends.
+ */
+@Injectable()
+export class SurveysWorkflow {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifier: Notifier,
+    private readonly actions: ScheduledActions,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('SurveysWorkflow');
+  }
+
+  @HandlesJob(Queues.Events, EventTypes.BookingAttended)
+  async onAttended(event: EventJobData): Promise<void> {
+    const { bookingId } = event.payload as unknown as BookingPayload;
+    // Timings count from when attendance was recorded, so a late reaction neither extends the survey nor skips a step.
+    const attendedAt = new Date(event.occurredAt);
+    await this.notifier.notifyWith(async (tx, notify) => {
+      const booking = await this.attendedBooking(tx, bookingId);
+      if (!booking || booking.status !== 'attended') return;
+      const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, booking.partnership_id));
+      await planAction(tx.manager, {
+        kind: ScheduledActionKinds.InviteToImpactSurvey,
+        key: `survey-impact:${bookingId}`,
+        subjectType: 'booking',
+        subjectId: bookingId,
+        dueAt: new Date(attendedAt.getTime() + ctx.policy.surveys.impactAfterDays * DAY),
+        payload: { attendedAt: attendedAt.toISOString() },
+        cohortId: ctx.cohortId,
+        policyVersion: ctx.policy.version,
+        recipient: booking.email,
+        description: `${booking.person}, impact survey after ${booking.title}`,
+      }, tx.now);
+      const closesAt = new Date(attendedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
+      const skip = !booking.email ? 'no email address' : !booking.consent ? 'no consent to be contacted' : closesAt <= tx.now ? 'the feedback survey would already have closed' : null;
+      if (skip) {
+        this.logger.info({ bookingId, reason: skip }, 'no feedback invitation');
+        return;
+      }
+      await this.invite(tx, notify, ctx, {
+        instrumentKey: 'cpd-feedback', purpose: 'cpd-feedback', personId: booking.person_id, email: booking.email!, bookingId, sessionId: booking.session_id, courseId: booking.course_id,
+        schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
+      }, booking.person, tx.now);
+    });
+  }
+
+  @HandlesJob(Queues.Schedules, ScheduledActionKinds.InviteToImpactSurvey)
+  async inviteToImpactSurvey(data: ScheduledActionJobData): Promise<string> {
+    return this.actions.run(data, (action) =>
+      this.notifier.notifyWith(async (tx, notify): Promise<ActionOutcome> => {
+        const booking = await this.attendedBooking(tx, action.subjectId);
+        if (!booking) return { outcome: 'superseded', reason: 'the booking is gone' };
+        if (booking.status !== 'attended') return { outcome: 'superseded', reason: `the booking is ${booking.status.replace('_', ' ')}` };
+        if (!booking.email) return { outcome: 'superseded', reason: 'the person has no email address' };
+        if (!booking.consent) return { outcome: 'superseded', reason: 'the person has not agreed to be contacted' };
+        const ctx = await cohortContext(tx.manager, action.cohortId);
+        const notBefore = nextSendSlot(tx.now, ctx.calendar, ctx.policy.sendWindow) ?? tx.now;
+        await this.invite(tx, notify, ctx, {
+          instrumentKey: 'cpd-impact', purpose: 'cpd-impact', personId: booking.person_id, email: booking.email, bookingId: action.subjectId, sessionId: booking.session_id,
+          courseId: booking.course_id, schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId,
+          expiresAt: new Date(notBefore.getTime() + ctx.policy.surveys.impactOpenDays * DAY),
+        }, booking.person, notBefore);
+        return { outcome: 'done' };
+      }),
+    );
+  }
+
+  @HandlesJob(Queues.Schedules, ScheduledActionKinds.RemindSurvey)
+  async remind(data: ScheduledActionJobData): Promise<string> {
+    return this.actions.run(data, (action) => this.notifier.notifyWith((tx, notify) => this.decideReminder(tx, notify, action)));
+  }
+
+  private async decideReminder(tx: Transaction, notify: Notify, action: ScheduledAction): Promise<ActionOutcome> {
+    const invitation = await tx.manager.findOne(SurveyInvitation, { where: { id: action.subjectId }, lock: { mode: 'pessimistic_write' } });
+    if (!invitation) return { outcome: 'superseded', reason: 'the invitation is gone' };
+    if (invitation.status === 'invited' && invitation.expiresAt <= tx.now) {
+      await tx.manager.update(SurveyInvitation, { id: invitation.id }, { status: 'expired', updatedAt: tx.now });
+    }
+    const person = await tx.manager.findOneBy(Person, { id: invitation.personId });
+    const why = whyNoReminder(invitation, person, tx.now);
+    if (why) return { outcome: 'superseded', reason: why };
+    if (invitation.bookingId) {
+      const [booking]: Array<{ status: string }> = await tx.manager.query(`SELECT status FROM cpd_bookings WHERE id = $1`, [invitation.bookingId]);
+      if (booking?.status !== 'attended') return { outcome: 'superseded', reason: `the booking is ${booking?.status.replace('_', ' ') ?? 'gone'}` };
+    }
+    const optedOut: unknown[] = await tx.manager.query(
+      `SELECT 1 FROM communication_preferences WHERE lower(email) = lower($1) AND (kind = $2 OR kind = '*')`,
+      [invitation.email, NotificationKinds.SurveyReminder],
+    );
+    if (optedOut.length > 0) return { outcome: 'superseded', reason: 'the person has unsubscribed from survey reminders' };
+
+    const ctx = await cohortContext(tx.manager, invitation.cohortId);
+    const index = Number(action.payload.reminderIndex ?? 0);
+    const key = `survey-reminder:${invitation.id}:${index}`;
+    const alreadyDecided: unknown[] = await tx.manager.query(`SELECT 1 FROM page_links WHERE key = $1`, [key]);
+    if (!alreadyDecided.length && invitation.remindersSent >= ctx.policy.surveys.maxReminders) {
+      return { outcome: 'superseded', reason: `${invitation.remindersSent} reminders already sent, the cohort's most` };
+    }
+    // Never closer to the last reminder than the cohort's gap, even when a worker catches up on two at once.
+    const gapEnds = invitation.lastRemindedAt ? new Date(invitation.lastRemindedAt.getTime() + ctx.policy.surveys.reminderGapDays * DAY) : tx.now;
+    const earliest = gapEnds > tx.now ? gapEnds : tx.now;
+    const notBefore = nextSendSlot(earliest, ctx.calendar, ctx.policy.sendWindow) ?? earliest;
+    if (notBefore >= invitation.expiresAt) return { outcome: 'superseded', reason: 'the survey closes before the reminder could go' };
+
+    // Raw tokens are never stored: each reminder carries a link of its own, expiring with the invitation.
+    const { link, token } = await issuePageLink(tx.manager, {
+      key, purpose: LinkPurposes.Survey, subjectType: SURVEY_SUBJECT, subjectId: invitation.id, email: invitation.email, recipientName: person!.name, personId: invitation.personId,
+      cohortId: invitation.cohortId, expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt), closesAt: invitation.expiresAt,
+    }, tx.now);
+    await notify({
+      key,
+      kind: NotificationKinds.SurveyReminder,
+      recipient: { email: link.email, name: person!.name },
+      data: { ...(await this.messageData(tx, invitation, person!.name, token)), reminderNumber: index + 1 },
+      notBefore,
+    });
+    if (token) {
+      await tx.manager.update(SurveyInvitation, { id: invitation.id }, { remindersSent: invitation.remindersSent + 1, lastRemindedAt: notBefore, updatedAt: tx.now });
+    }
+    return { outcome: 'done' };
+  }
+
+  /** The invitation, its link and its email in one transaction, and its reminders planned. */
+  private async invite(tx: Transaction, notify: Notify, ctx: CohortContext, request: InvitationRequest, personName: string, notBefore: Date): Promise<void> {
+    const { invitation } = await inviteToSurvey(tx.manager, request, tx.now);
+    const key = `survey-invitation:${invitation.id}`;
+    const { token } = await issuePageLink(tx.manager, {
+      key, purpose: LinkPurposes.Survey, subjectType: SURVEY_SUBJECT, subjectId: invitation.id, email: invitation.email, recipientName: personName, personId: invitation.personId,
+      cohortId: invitation.cohortId, expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt), closesAt: invitation.expiresAt,
+    }, tx.now);
+    await notify({
+      key,
+      kind: NotificationKinds.SurveyInvitation,
+      recipient: { email: invitation.email, name: personName },
+      data: await this.messageData(tx, invitation, personName, token),
+      notBefore,
+    });
+    const instrument = INSTRUMENTS[invitation.instrumentKey];
+    const times = reminderTimes(notBefore > invitation.createdAt ? notBefore : invitation.createdAt, invitation.expiresAt, ctx.policy.surveys);
+    for (const [index, dueAt] of times.entries()) {
+      await planAction(tx.manager, {
+        kind: ScheduledActionKinds.RemindSurvey,
+        key: `survey-reminder:${invitation.id}:${index}`,
+        subjectType: SURVEY_SUBJECT,
+        subjectId: invitation.id,
+        dueAt,
+        payload: { reminderIndex: index, instrumentKey: invitation.instrumentKey },
+        cohortId: ctx.cohortId,
+        policyVersion: ctx.policy.version,
+        recipient: invitation.email,
+        description: `${personName}, reminder ${index + 1} of ${times.length} to answer "${instrument.name}" if not yet answered`,
+      }, tx.now);
+    }
+  }
+
+  private async messageData(tx: Transaction, invitation: SurveyInvitation, personName: string, token: string | null): Promise<SurveyMessageData & Record<string, unknown>> {
+    const subject = await surveySubject(tx.manager, invitation);
+    return {
+      invitationId: invitation.id, personId: invitation.personId, personName, surveyName: INSTRUMENTS[invitation.instrumentKey].name, about: subject.title, startsAt: subject.occurredAt,
+      // A retried decision finds its email already decided, with the token it carried: the url here is then unused.
+      url: token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.Survey, token) : '',
+      closesAt: invitation.expiresAt.toISOString(),
+      ...(await brandingFor(tx.manager, { cohortId: invitation.cohortId })),
+    };
+  }
+
+  private async attendedBooking(tx: Transaction, bookingId: string): Promise<AttendedBooking | undefined> {
+    const [row]: AttendedBooking[] = await tx.manager.query(
+      `SELECT b.status, b.person_id, p.name AS person, p.email, p.consent_to_contact AS consent, b.session_id, s.course_id, c.title, s.starts_at, b.school_id, b.partnership_id
+         FROM cpd_bookings b JOIN people p ON p.id = b.person_id JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id
+        WHERE b.id = $1 FOR SHARE OF b`,
+      [bookingId],
+    );
+    return row;
+  }
+}
