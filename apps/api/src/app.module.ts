@@ -37,6 +37,9 @@ import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
 import { SchoolRecordsService } from './schools/school-records.service.js';
 import { SchoolTimelineService } from './schools/school-timeline.service.js';
+import { SelfEvaluationController } from './self-evaluation/self-evaluation.controller.js';
+import { SelfEvaluationService } from './self-evaluation/self-evaluation.service.js';
+import { SelfEvaluationPageController, SelfEvaluationPageService } from './self-evaluation/self-evaluation.page.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -91,6 +94,7 @@ export class AppModule {
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController,
+        SelfEvaluationController, SelfEvaluationPageController,
       ],
       providers: [
         Access,
@@ -107,6 +111,8 @@ export class AppModule {
         SchoolsImportService,
         PartnershipsService,
         NotificationsService,
+        SelfEvaluationService,
+        SelfEvaluationPageService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -19,6 +19,8 @@ import { ScheduledActions } from './scheduling/scheduled-actions.js';
 import { Ticker } from './scheduling/ticker.js';
 import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
 import { LinkRenewalWorkflow } from './pages/link-renewal.workflow.js';
+import { SelfEvaluations } from './self-evaluation/self-evaluations.js';
+import { SelfEvaluationWorkflow } from './self-evaluation/self-evaluation.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -51,6 +53,8 @@ export class WorkerModule {
         BookingMessagesWorkflow,
         RemindersWorkflow,
         LinkRenewalWorkflow,
+        SelfEvaluations,
+        SelfEvaluationWorkflow,
       ],
     };
   }

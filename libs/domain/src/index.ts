@@ -42,11 +42,13 @@ import { Person } from './people/person.entity.js';
 import { Cohort, Programme } from './programmes/programme.entity.js';
 import { ScheduledAction } from './scheduling/scheduled-action.entity.js';
 import { PageLink } from './pages/page-link.js';
+import { CohortSelfEvaluationChoice, SelfEvaluation, SelfEvaluationRevision, UploadedFramework } from './self-evaluation/self-evaluation.entities.js';
 import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
 
 export const DOMAIN_ENTITIES = [
   School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
   EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection, PageLink,
+  SelfEvaluation, SelfEvaluationRevision, UploadedFramework, CohortSelfEvaluationChoice,
 ];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
@@ -62,3 +64,9 @@ export * from './scheduling/planner.js';
 export * from './scheduling/preview.js';
 export * from './programmes/branding.js';
 export * from './pages/page-link.js';
+export * from './self-evaluation/builtin-frameworks.js';
+export * from './self-evaluation/frameworks.js';
+export * from './self-evaluation/form.js';
+export * from './self-evaluation/comparison.js';
+export * from './self-evaluation/self-evaluation.entities.js';
+export * from './self-evaluation/self-evaluations.js';

@@ -11,6 +11,9 @@ const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
   'booking.session_reminder': 'reminders before CPD sessions',
   'school.term_start': 'start-of-term emails',
+  'self_evaluation.invitation': 'self-evaluation invitations',
+  'self_evaluation.reminder': 'self-evaluation reminders',
+  'self_evaluation.overdue': 'overdue self-evaluation notices',
 };
 
 @Injectable()

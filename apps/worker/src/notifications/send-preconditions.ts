@@ -23,6 +23,10 @@ const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
     const statuses = BOOKING_STATUSES.filter((s) => classes.includes(BOOKING_STATUS_RULES[s].class));
     return bookingIs(manager, n, statuses, 'the booking is no longer one this reminder is for');
   },
+  [NotificationKinds.SelfEvaluationReminder]: async (manager, n) => {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM self_evaluations WHERE id = $1 AND status <> 'submitted'`, [n.data.selfEvaluationId]);
+    return rows.length === 0 ? 'the school submitted its self-evaluation before the reminder went' : null;
+  },
 };
 
 async function bookingIs(manager: EntityManager, notification: Notification, statuses: string[], reason: string): Promise<string | null> {

@@ -34,6 +34,7 @@ export const EventTypes = {
   EnrichmentRecorded: 'enrichment.recorded',
   EnrichmentCorrected: 'enrichment.corrected',
   PageLinkRenewalRequested: 'page_link.renewal_requested',
+  SelfEvaluationSubmitted: 'self_evaluation.submitted',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -45,6 +46,7 @@ export const REACTIVE_EVENT_TYPES: readonly EventType[] = [
   EventTypes.BookingPlaceOffered,
   EventTypes.BookingCancelled,
   EventTypes.PageLinkRenewalRequested,
+  EventTypes.SelfEvaluationSubmitted,
 ];
 
 export function isEventType(value: string): value is EventType {

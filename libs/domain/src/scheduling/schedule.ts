@@ -6,6 +6,10 @@ export const ScheduledActionKinds = {
   ExpireOffer: 'cpd.expire_offer',
   /** A reminder rule of a cohort's workflow policy falling due for one subject. */
   SendReminder: 'reminder.send',
+  /** A school's termly self-evaluation opening: invitation with its page link. */
+  OpenSelfEvaluation: 'self_evaluation.open',
+  /** After a term's deadline, the educational lead hears which schools have not submitted. */
+  SelfEvaluationOverdueNotice: 'self_evaluation.overdue_notice',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 

@@ -7,6 +7,10 @@ export const NotificationKinds = {
   SessionReminder: 'booking.session_reminder',
   TermStart: 'school.term_start',
   LinkRenewed: 'page_link.renewed',
+  SelfEvaluationInvitation: 'self_evaluation.invitation',
+  SelfEvaluationReminder: 'self_evaluation.reminder',
+  SelfEvaluationOverdue: 'self_evaluation.overdue',
+  SelfEvaluationComparison: 'self_evaluation.comparison',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -21,4 +25,5 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.PlaceOffered,
   NotificationKinds.BookingCancelled,
   NotificationKinds.LinkRenewed,
+  NotificationKinds.SelfEvaluationComparison,
 ]);

@@ -3,6 +3,7 @@ import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
 import { schoolTermStart } from './school-term-start.js';
 import { linkRenewed } from './page-links.js';
+import { selfEvaluationComparison, selfEvaluationInvitation, selfEvaluationOverdue, selfEvaluationReminder } from './self-evaluation.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 
@@ -28,6 +29,10 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.SessionReminder]: sessionReminder,
   [NotificationKinds.TermStart]: schoolTermStart,
   [NotificationKinds.LinkRenewed]: linkRenewed,
+  [NotificationKinds.SelfEvaluationInvitation]: selfEvaluationInvitation,
+  [NotificationKinds.SelfEvaluationReminder]: selfEvaluationReminder,
+  [NotificationKinds.SelfEvaluationOverdue]: selfEvaluationOverdue,
+  [NotificationKinds.SelfEvaluationComparison]: selfEvaluationComparison,
 };
 
 const LAYOUT = `<!doctype html>
@@ -74,6 +79,7 @@ function derived(data: Record<string, unknown>): Record<string, unknown> {
   const offerExpiresAt = text(data.offerExpiresAt);
   const expiresAt = text(data.expiresAt);
   const closesAt = text(data.closesAt);
+  const deadlineAt = text(data.deadlineAt);
   return {
     joinedDate: joinedAt ? londonDate.format(new Date(joinedAt)) : undefined,
     shortDate: startsAt ? londonShortDate.format(new Date(startsAt)) : undefined,
@@ -82,6 +88,7 @@ function derived(data: Record<string, unknown>): Record<string, unknown> {
     tomorrow: data.daysBefore === 1,
     expiresDate: expiresAt ? londonDateTime.format(new Date(expiresAt)) : undefined,
     closesDate: closesAt ? londonDateTime.format(new Date(closesAt)) : undefined,
+    deadlineDate: deadlineAt ? londonDate.format(new Date(deadlineAt)) : undefined,
   };
 }
 
