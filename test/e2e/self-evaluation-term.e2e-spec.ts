@@ -143,4 +143,21 @@ describe('a cohort term run of self-evaluation', () => {
       expect(message.text).toContain('- 2.1 Practical STEM: Embedding → Embedding (same)');
     }
   });
+
+  it('takes a framework uploaded as JSON, refuses a malformed one, and a cohort can choose it', async () => {
+    const grid = { key: 'oak-valley-grid', name: 'Oak Valley STEM grid', levels: ['Emerging', 'Developing', 'Secure'], groups: [{ name: 'Leadership', elements: [{ key: 'vision', name: 'Vision for STEM', summary: 'Why STEM matters here.' }, { key: 'time', name: 'Time for STEM' }] }] };
+    const uploaded = await platform.http('POST', '/api/v1/frameworks', grid);
+    expect(uploaded.status).toBe(201);
+    expect((await ok('GET', '/api/v1/frameworks')).map((f: { key: string }) => f.key)).toEqual(['iris-ri', 'scotland-stem-sei', 'ats-maturity', 'ats-subject-rating', 'oak-valley-grid']);
+    expect((await ok('GET', '/api/v1/frameworks/oak-valley-grid')).groups[0].elements[1]).toEqual({ key: 'time', code: null, name: 'Time for STEM', summary: '' });
+    const again = await platform.http('POST', '/api/v1/frameworks', grid);
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('is already the key of another framework');
+    const repeated = await platform.http('POST', '/api/v1/frameworks', { ...grid, key: 'broken-grid', groups: [{ name: 'G', elements: [{ key: 'a', name: 'A' }, { key: 'a', name: 'B' }] }] });
+    expect(repeated.status).toBe(400);
+    expect(repeated.text).toContain('groups[0].elements[1].key');
+    expect((await platform.http('GET', '/api/v1/frameworks/broken-grid')).status).toBe(404);
+    const chosen = await ok('PUT', `/api/v1/cohorts/${cohortId}/self-evaluation`, { frameworkKey: 'oak-valley-grid', elementKeys: ['vision'] });
+    expect(chosen).toMatchObject({ frameworkKey: 'oak-valley-grid', elementKeys: ['vision'] });
+  });
 });
