@@ -81,6 +81,9 @@ const READS: Array<{ route: string; allowed: ScopedRole[] }> = [
   { route: '/sessions/{session}/feedback', allowed: READERS },
   { route: '/courses/{course}/feedback', allowed: READERS },
   { route: '/people/{teacher}/survey-responses', allowed: READERS },
+  { route: '/schools/{school}/self-evaluations', allowed: READERS },
+  { route: '/cohorts/{cohort}/self-evaluation', allowed: READERS },
+  { route: '/cohorts/{cohort}/self-evaluations', allowed: READERS },
 ];
 
 interface Write {
@@ -98,6 +101,7 @@ const PATH_WRITES: Write[] = [
   { route: 'POST /schools/{school}/contacts', allowed: READERS, body: () => ({ role: 'stem_lead', name: 'Sam Patel', email: 'sam.patel@elsewhere.example.org' }) },
   { route: 'POST /schools/{school}/ofsted', allowed: MANAGER_OR_LEAD, body: () => ({ inspectedOn: '2026-10-01', rating: 1 }) },
   { route: 'PATCH /partnerships/{partnership}', allowed: MANAGER, body: () => ({ name: 'Renamed Partnership', area: 'Elsewhere' }) },
+  { route: 'PUT /cohorts/{cohort}/self-evaluation', allowed: MANAGER, body: () => ({ frameworkKey: 'iris-ri', elementKeys: ['1.5'] }) },
   { route: 'POST /partnerships/{partnership}/members', allowed: MANAGER_OR_LEAD, body: (_, own) => ({ schoolId: own.school }) },
   { route: 'DELETE /partnerships/{partnership}/members/{school}', allowed: MANAGER_OR_LEAD },
   { route: 'POST /partnerships/{partnership}/budget/overrides', allowed: MANAGER, body: () => ({ amountPence: 50_000, reason: 'Trustees approved a second place' }) },
@@ -180,6 +184,7 @@ const TABLES = [
   'programmes', 'cohorts', 'partnerships', 'partnership_members', 'schools', 'school_status_changes', 'school_contacts', 'ofsted_inspections', 'people',
   'cpd_courses', 'cpd_sessions', 'cpd_bookings', 'cpd_booking_history', 'budget_entries', 'cpd_records', 'enrichment_events', 'enrichment_event_schools',
   'enrichment_event_versions', 'scheduled_actions', 'outbox_events', 'notifications', 'survey_invitations', 'survey_responses',
+  'cohort_self_evaluation', 'self_evaluation_frameworks',
 ];
 const SNAPSHOT_SQL = TABLES.map(
   (t) => `SELECT '${t}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM ${t} x`,

@@ -44,6 +44,9 @@ import { SchoolTimelineService } from './schools/school-timeline.service.js';
 import { SurveyPageController, SurveyPages } from './surveys/survey-page.controller.js';
 import { SurveysController } from './surveys/surveys.controller.js';
 import { SurveysService } from './surveys/surveys.service.js';
+import { SelfEvaluationController } from './self-evaluation/self-evaluation.controller.js';
+import { SelfEvaluationService } from './self-evaluation/self-evaluation.service.js';
+import { SelfEvaluationPageController, SelfEvaluationPageService } from './self-evaluation/self-evaluation.page.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -98,7 +101,7 @@ export class AppModule {
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
-        SurveysController, SurveyPageController,
+        SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
       ],
       providers: [
         Access,
@@ -119,6 +122,8 @@ export class AppModule {
         NotificationsService,
         SurveysService,
         SurveyPages,
+        SelfEvaluationService,
+        SelfEvaluationPageService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -21,6 +21,8 @@ import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
 import { LinkRenewalWorkflow } from './pages/link-renewal.workflow.js';
 import { DashboardSignInWorkflow } from './pages/dashboard-sign-in.workflow.js';
 import { SurveysWorkflow } from './surveys/surveys.workflow.js';
+import { SelfEvaluations } from './self-evaluation/self-evaluations.js';
+import { SelfEvaluationWorkflow } from './self-evaluation/self-evaluation.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -55,6 +57,8 @@ export class WorkerModule {
         LinkRenewalWorkflow,
         DashboardSignInWorkflow,
         SurveysWorkflow,
+        SelfEvaluations,
+        SelfEvaluationWorkflow,
       ],
     };
   }

@@ -42,6 +42,7 @@ import { Person } from './people/person.entity.js';
 import { Cohort, Programme } from './programmes/programme.entity.js';
 import { ScheduledAction } from './scheduling/scheduled-action.entity.js';
 import { PageLink } from './pages/page-link.js';
+import { CohortSelfEvaluationChoice, SelfEvaluation, SelfEvaluationRevision, UploadedFramework } from './self-evaluation/self-evaluation.entities.js';
 import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
 import { SurveyInvitation, SurveyResponse, SurveyResponseRevision } from './surveys/survey.entities.js';
 
@@ -49,6 +50,7 @@ export const DOMAIN_ENTITIES = [
   School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
   EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection, PageLink,
   SurveyInvitation, SurveyResponse, SurveyResponseRevision,
+  SelfEvaluation, SelfEvaluationRevision, UploadedFramework, CohortSelfEvaluationChoice,
 ];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
@@ -71,3 +73,9 @@ export * from './surveys/instruments.js';
 export * from './surveys/survey.entities.js';
 export * from './surveys/invitations.js';
 export * from './surveys/aggregation.js';
+export * from './self-evaluation/builtin-frameworks.js';
+export * from './self-evaluation/frameworks.js';
+export * from './self-evaluation/form.js';
+export * from './self-evaluation/comparison.js';
+export * from './self-evaluation/self-evaluation.entities.js';
+export * from './self-evaluation/self-evaluations.js';

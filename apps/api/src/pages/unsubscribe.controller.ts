@@ -13,6 +13,9 @@ const KIND_NAMES: Record<string, string> = {
   'school.term_start': 'start-of-term emails',
   'survey.invitation': 'survey invitations',
   'survey.reminder': 'survey reminders',
+  'self_evaluation.invitation': 'self-evaluation invitations',
+  'self_evaluation.reminder': 'self-evaluation reminders',
+  'self_evaluation.overdue': 'overdue self-evaluation notices',
 };
 
 @Injectable()

@@ -25,6 +25,10 @@ const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
   },
   [NotificationKinds.SurveyInvitation]: (manager, n) => surveyStillWanted(manager, n, ['invited', 'responded']),
   [NotificationKinds.SurveyReminder]: (manager, n) => surveyStillWanted(manager, n, ['invited']),
+  [NotificationKinds.SelfEvaluationReminder]: async (manager, n) => {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM self_evaluations WHERE id = $1 AND status <> 'submitted'`, [n.data.selfEvaluationId]);
+    return rows.length === 0 ? 'the school submitted its self-evaluation before the reminder went' : null;
+  },
 };
 
 /** A survey email goes only to someone who still agrees to be contacted, about a survey still open to them. */

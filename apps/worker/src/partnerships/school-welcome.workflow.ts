@@ -16,6 +16,7 @@ import {
 import { NotificationKinds, type SchoolWelcomeData } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
+import { SelfEvaluations } from '../self-evaluation/self-evaluations.js';
 
 /** When a school joins a partnership, its contact is welcomed: once per membership. */
 @Injectable()
@@ -25,6 +26,7 @@ export class SchoolWelcomeWorkflow {
     private readonly dataSource: DataSource,
     private readonly notifier: Notifier,
     private readonly logger: PinoLogger,
+    private readonly selfEvaluations: SelfEvaluations,
   ) {
     logger.setContext('SchoolWelcomeWorkflow');
   }
@@ -45,20 +47,26 @@ export class SchoolWelcomeWorkflow {
       this.logger.info({ schoolId, urn: school.urn }, 'school has no contact email; no welcome to send');
       return;
     }
-    await this.notifier.notify({
-      key: `welcome:${membership.id}`,
-      kind: NotificationKinds.SchoolWelcome,
-      recipient: { email: school.contactEmail, name: school.contactName },
-      data: {
-        membershipId: membership.id,
-        contactName: school.contactName,
-        schoolName: school.name,
-        partnershipName: partnership.name,
-        partnershipArea: partnership.area,
-        joinedAt: membership.joinedAt.toISOString(),
-        publicBaseUrl: this.config.publicBaseUrl,
-        ...(await brandingFor(this.dataSource.manager, { partnershipId: partnership.id })),
-      } satisfies SchoolWelcomeData & { membershipId: string },
+    const email = school.contactEmail;
+    // The baseline self-evaluation opens with the welcome, and its link travels in it (003_def1d3e673f8defb.txt: baseline at onboarding).
+    await this.notifier.notifyWith(async (tx, notify) => {
+      const baseline = membership.leftAt ? undefined : await this.selfEvaluations.openBaseline(tx, { schoolId, partnershipId, cohortId: membership.cohortId, email, name: school.contactName });
+      await notify({
+        key: `welcome:${membership.id}`,
+        kind: NotificationKinds.SchoolWelcome,
+        recipient: { email, name: school.contactName },
+        data: {
+          ...(baseline ? { baselineUrl: baseline.url, deadlineAt: baseline.deadlineAt } : {}),
+          membershipId: membership.id,
+          contactName: school.contactName,
+          schoolName: school.name,
+          partnershipName: partnership.name,
+          partnershipArea: partnership.area,
+          joinedAt: membership.joinedAt.toISOString(),
+          publicBaseUrl: this.config.publicBaseUrl,
+          ...(await brandingFor(tx.manager, { partnershipId: partnership.id })),
+        } satisfies SchoolWelcomeData & { membershipId: string },
+      });
     });
   }
 }

@@ -9,6 +9,7 @@ import { NotificationKinds, type NotificationKind } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
 import { ScheduledActions, type ActionOutcome } from './scheduled-actions.js';
+import { SelfEvaluations } from '../self-evaluation/self-evaluations.js';
 
 const WEEK = 7 * 86_400_000;
 
@@ -33,6 +34,7 @@ export class RemindersWorkflow {
     private readonly notifier: Notifier,
     private readonly actions: ScheduledActions,
     private readonly logger: PinoLogger,
+    private readonly selfEvaluations: SelfEvaluations,
   ) {
     logger.setContext('RemindersWorkflow');
   }
@@ -61,6 +63,8 @@ export class RemindersWorkflow {
       return { outcome: 'superseded', reason: `its moment has passed: ${passed}` };
     }
     if (!before && now.getTime() > action.dueAt.getTime() + WEEK) return { outcome: 'superseded', reason: 'more than a week late: no longer useful' };
+    // A self-evaluation reminder carries a fresh page link, issued with its email in one transaction.
+    if (action.subjectType === 'self_evaluation') return this.selfEvaluations.remind(action, rule, ctx, now);
 
     const message: Message = action.subjectType === 'booking' ? await this.bookingMessage(action, rule, anchorAt) : await this.schoolMessage(action, rule);
     if ('skip' in message) return { outcome: 'superseded', reason: message.skip };

@@ -36,6 +36,7 @@ export const EventTypes = {
   PageLinkRenewalRequested: 'page_link.renewal_requested',
   DashboardSignInRequested: 'dashboard.sign_in_requested',
   SurveyResponded: 'survey.responded',
+  SelfEvaluationSubmitted: 'self_evaluation.submitted',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -49,6 +50,7 @@ export const REACTIVE_EVENT_TYPES: readonly EventType[] = [
   EventTypes.PageLinkRenewalRequested,
   EventTypes.DashboardSignInRequested,
   EventTypes.BookingAttended,
+  EventTypes.SelfEvaluationSubmitted,
 ];
 
 export function isEventType(value: string): value is EventType {

@@ -116,8 +116,8 @@ export async function planBookingRules(
 
 /** Rules anchored on a school joining a partnership, and the term starts it is now part of. */
 export async function planMembershipRules(tx: Transaction, membershipId: string): Promise<number> {
-  const [row]: Array<{ cohort_id: string | null; joined_at: Date; school_id: string; school: string; email: string | null; partnership: string }> = await tx.manager.query(
-    `SELECT m.cohort_id, m.joined_at, m.school_id, s.name AS school, s.contact_email AS email, p.name AS partnership
+  const [row]: Array<{ cohort_id: string | null; joined_at: Date; school_id: string; school: string; email: string | null; partnership: string; partnership_id: string }> = await tx.manager.query(
+    `SELECT m.cohort_id, m.joined_at, m.school_id, s.name AS school, s.contact_email AS email, p.name AS partnership, p.id AS partnership_id
        FROM partnership_members m JOIN schools s ON s.id = m.school_id JOIN partnerships p ON p.id = m.partnership_id
       WHERE m.id = $1 AND m.left_at IS NULL`,
     [membershipId],
@@ -129,6 +129,83 @@ export async function planMembershipRules(tx: Transaction, membershipId: string)
     planned += await planRule(tx, ctx, rule, { type: 'membership', id: membershipId }, new Date(row.joined_at), row.email, `${row.school}, after joining ${row.partnership}`);
   }
   planned += await planTermStarts(tx, ctx, row.school_id, row.school, row.email);
+  planned += await planSelfEvaluationTerms(tx, ctx, { schoolId: row.school_id, schoolName: row.school, email: row.email, partnershipId: row.partnership_id, partnershipName: row.partnership });
+  return planned;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Each term's self-evaluation for a member school: opened `inviteAfterDays` after the term
+ * starts, due `deadlineDays` later, and one overdue notice per partnership after that. A
+ * school joining after this term's invitation went, but before its deadline, is invited
+ * at once with the full time to answer. Planned only once the cohort has chosen what its
+ * schools evaluate.
+ */
+export async function planSelfEvaluationTerms(
+  tx: Transaction,
+  ctx: CohortContext,
+  member: { schoolId: string; schoolName: string; email: string | null; partnershipId: string; partnershipName: string },
+): Promise<number> {
+  if (!ctx.cohortId || !ctx.startsOn || !ctx.endsOn) return 0;
+  const chosen: unknown[] = await tx.manager.query(`SELECT 1 FROM cohort_self_evaluation WHERE cohort_id = $1`, [ctx.cohortId]);
+  if (chosen.length === 0) return 0;
+  const { inviteAfterDays, deadlineDays, overdueNoticeAfterDays } = ctx.policy.selfEvaluation;
+  const from = new Date(`${ctx.startsOn}T00:00:00Z`);
+  const to = new Date(new Date(`${ctx.endsOn}T00:00:00Z`).getTime() + DAY);
+  let planned = 0;
+  for (const { term, yearLabel, startsAt } of termStartsBetween(ctx.calendar, from, to)) {
+    const termLabel = `${yearLabel} ${term.name}`;
+    const inviteAt = new Date(startsAt.getTime() + inviteAfterDays * DAY);
+    const termDeadline = new Date(inviteAt.getTime() + deadlineDays * DAY);
+    const late = inviteAt <= tx.now;
+    if (late && tx.now >= termDeadline) continue;
+    await planAction(tx.manager, {
+      kind: ScheduledActionKinds.OpenSelfEvaluation,
+      key: `self-evaluation:open:${ctx.cohortId}:${member.schoolId}:${termLabel.replace(/\s+/g, '-')}`,
+      subjectType: 'school',
+      subjectId: member.schoolId,
+      dueAt: late ? tx.now : inviteAt,
+      payload: { termLabel, partnershipId: member.partnershipId, deadlineAt: (late ? new Date(tx.now.getTime() + deadlineDays * DAY) : termDeadline).toISOString() },
+      cohortId: ctx.cohortId,
+      policyVersion: ctx.policy.version,
+      recipient: member.email,
+      description: `${member.schoolName}, self-evaluation for the ${term.name} term ${yearLabel}${late ? ' (joined after the invitations went)' : ''}`,
+    }, tx.now);
+    planned += 1;
+    const noticeAt = new Date(termDeadline.getTime() + overdueNoticeAfterDays * DAY);
+    if (noticeAt > tx.now) {
+      await planAction(tx.manager, {
+        kind: ScheduledActionKinds.SelfEvaluationOverdueNotice,
+        key: `self-evaluation:overdue:${member.partnershipId}:${termLabel.replace(/\s+/g, '-')}`,
+        subjectType: 'partnership',
+        subjectId: member.partnershipId,
+        dueAt: noticeAt,
+        payload: { termLabel },
+        cohortId: ctx.cohortId,
+        policyVersion: ctx.policy.version,
+        recipient: null,
+        description: `${member.partnershipName}, schools overdue with the ${term.name} term ${yearLabel} self-evaluation`,
+      }, tx.now);
+      planned += 1;
+    }
+  }
+  return planned;
+}
+
+/** The cohort's `before_deadline` reminder rules for one open self-evaluation, counted back from its deadline. */
+export async function planSelfEvaluationReminders(tx: Transaction, evaluationId: string): Promise<number> {
+  const [row]: Array<{ cohort_id: string; deadline_at: Date; term_label: string; school: string; email: string | null; status: string }> = await tx.manager.query(
+    `SELECT e.cohort_id, e.deadline_at, e.term_label, s.name AS school, s.contact_email AS email, e.status
+       FROM self_evaluations e JOIN schools s ON s.id = e.school_id WHERE e.id = $1`,
+    [evaluationId],
+  );
+  if (!row || row.status === 'submitted') return 0;
+  const ctx = await cohortContext(tx.manager, row.cohort_id);
+  let planned = 0;
+  for (const rule of rulesFor(ctx, ['before_deadline'])) {
+    planned += await planRule(tx, ctx, rule, { type: 'self_evaluation', id: evaluationId }, new Date(row.deadline_at), row.email, `${row.school}, before the ${row.term_label} self-evaluation deadline`, row.term_label);
+  }
   return planned;
 }
 
@@ -158,6 +235,11 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
       WHERE cohort_id = $1 AND kind = $4 AND status = 'planned' AND due_at > $2 AND payload->>'anchor' <> 'after_attendance'`,
     [cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`, ScheduledActionKinds.SendReminder],
   );
+  const [, supersededSelfEvaluation]: [unknown, number] = await tx.manager.query(
+    `UPDATE scheduled_actions SET status = 'superseded', reason = $3, updated_at = $2
+      WHERE cohort_id = $1 AND kind = ANY($4::text[]) AND status = 'planned' AND due_at > $2`,
+    [cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`, [ScheduledActionKinds.OpenSelfEvaluation, ScheduledActionKinds.SelfEvaluationOverdueNotice]],
+  );
   let planned = 0;
   const memberships: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM partnership_members WHERE cohort_id = $1 AND left_at IS NULL`, [cohortId]);
   for (const m of memberships) planned += await planMembershipRules(tx, m.id);
@@ -167,12 +249,14 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
     [cohortId, tx.now],
   );
   for (const b of bookings) planned += await planBookingRules(tx, b.id);
+  const open: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM self_evaluations WHERE cohort_id = $1 AND status <> 'submitted' AND deadline_at > $2`, [cohortId, tx.now]);
+  for (const e of open) planned += await planSelfEvaluationReminders(tx, e.id);
   // Superseded rows that were planned again are live once more; count only what stays superseded.
   const [{ n }]: Array<{ n: string }> = await tx.manager.query(
     `SELECT count(*) AS n FROM scheduled_actions WHERE cohort_id = $1 AND status = 'superseded' AND updated_at = $2 AND reason LIKE 're-planned%'`,
     [cohortId, tx.now],
   );
-  return { superseded: Math.min(superseded, Number(n)), planned };
+  return { superseded: Math.min(superseded + supersededSelfEvaluation, Number(n)), planned };
 }
 
 /** One key per rule, subject, occurrence and send: the scheduled action's and the notification's alike. */

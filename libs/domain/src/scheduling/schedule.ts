@@ -10,6 +10,10 @@ export const ScheduledActionKinds = {
   InviteToImpactSurvey: 'survey.invite_impact',
   /** A reminder to someone who has not yet answered a survey invitation. */
   RemindSurvey: 'survey.remind',
+  /** A school's termly self-evaluation opening: invitation with its page link. */
+  OpenSelfEvaluation: 'self_evaluation.open',
+  /** After a term's deadline, the educational lead hears which schools have not submitted. */
+  SelfEvaluationOverdueNotice: 'self_evaluation.overdue_notice',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 

@@ -10,6 +10,10 @@ export const NotificationKinds = {
   DashboardSignIn: 'dashboard.sign_in',
   SurveyInvitation: 'survey.invitation',
   SurveyReminder: 'survey.reminder',
+  SelfEvaluationInvitation: 'self_evaluation.invitation',
+  SelfEvaluationReminder: 'self_evaluation.reminder',
+  SelfEvaluationOverdue: 'self_evaluation.overdue',
+  SelfEvaluationComparison: 'self_evaluation.comparison',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -25,4 +29,5 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.BookingCancelled,
   NotificationKinds.LinkRenewed,
   NotificationKinds.DashboardSignIn,
+  NotificationKinds.SelfEvaluationComparison,
 ]);

@@ -3,6 +3,7 @@ import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
 import { schoolTermStart } from './school-term-start.js';
 import { dashboardSignIn, linkRenewed } from './page-links.js';
+import { selfEvaluationComparison, selfEvaluationInvitation, selfEvaluationOverdue, selfEvaluationReminder } from './self-evaluation.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 import { surveyInvitation, surveyReminder } from './surveys.js';
@@ -32,6 +33,10 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.DashboardSignIn]: dashboardSignIn,
   [NotificationKinds.SurveyInvitation]: surveyInvitation,
   [NotificationKinds.SurveyReminder]: surveyReminder,
+  [NotificationKinds.SelfEvaluationInvitation]: selfEvaluationInvitation,
+  [NotificationKinds.SelfEvaluationReminder]: selfEvaluationReminder,
+  [NotificationKinds.SelfEvaluationOverdue]: selfEvaluationOverdue,
+  [NotificationKinds.SelfEvaluationComparison]: selfEvaluationComparison,
 };
 
 const LAYOUT = `<!doctype html>
@@ -78,6 +83,7 @@ function derived(data: Record<string, unknown>): Record<string, unknown> {
   const offerExpiresAt = text(data.offerExpiresAt);
   const expiresAt = text(data.expiresAt);
   const closesAt = text(data.closesAt);
+  const deadlineAt = text(data.deadlineAt);
   return {
     joinedDate: joinedAt ? londonDate.format(new Date(joinedAt)) : undefined,
     shortDate: startsAt ? londonShortDate.format(new Date(startsAt)) : undefined,
@@ -86,6 +92,7 @@ function derived(data: Record<string, unknown>): Record<string, unknown> {
     tomorrow: data.daysBefore === 1,
     expiresDate: expiresAt ? londonDateTime.format(new Date(expiresAt)) : undefined,
     closesDate: closesAt ? londonDateTime.format(new Date(closesAt)) : undefined,
+    deadlineDate: deadlineAt ? londonDate.format(new Date(deadlineAt)) : undefined,
   };
 }
 

@@ -28,4 +28,22 @@ export const TEMPLATE_SAMPLES: Record<NotificationKind, Record<string, unknown>>
     about: 'Practical physics for non-specialists', startsAt: start, url: 'https://stemflow.example.org/s/sample-token', closesAt: '2027-02-24T17:00:00.000Z', reminderNumber: 1,
   },
   [NotificationKinds.TermStart]: { contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', partnershipName: 'Tees Valley STEM Partnership', termName: 'spring' },
+  [NotificationKinds.SelfEvaluationInvitation]: {
+    contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', partnershipName: 'Tees Valley STEM Partnership', termName: '2026/27 spring', url: 'https://stemflow.example.org/e/sample-token',
+    deadlineAt: '2027-02-04T00:00:00.000Z', elements: ['1.1 Vision and values', '2.1 Practical STEM'],
+  },
+  [NotificationKinds.SelfEvaluationReminder]: {
+    contactName: 'Amira Khan', schoolName: 'Beechwood Primary School', termName: '2026/27 spring', url: 'https://stemflow.example.org/e/sample-token', deadlineAt: '2027-02-04T00:00:00.000Z', daysLeft: 7,
+  },
+  [NotificationKinds.SelfEvaluationOverdue]: {
+    leadName: 'Sam Patel', overdueCount: '1 school has', partnershipName: 'Tees Valley STEM Partnership', termName: '2026/27 spring', deadlineAt: '2027-02-04T00:00:00.000Z',
+    schools: [{ name: 'Beechwood Primary School', status: 'draft', contactEmail: 'stem.lead@beechwood.example.sch.uk' }],
+  },
+  [NotificationKinds.SelfEvaluationComparison]: {
+    recipientName: 'Amira Khan', schoolName: 'Beechwood Primary School', termName: '2026/27 spring', previousTerm: '2026/27 autumn',
+    items: [
+      { name: '1.1 Vision and values', then: 'Starting out', now: 'Embedding', movement: 'up', arrow: 'up' },
+      { name: '2.1 Practical STEM', then: null, now: 'Starting out', movement: 'new', arrow: 'new' },
+    ],
+  },
 };

@@ -7,6 +7,9 @@ export interface SchoolWelcomeData {
   partnershipArea: string | null;
   joinedAt: string;
   publicBaseUrl: string;
+  /** The baseline self-evaluation's page, when the partnership is part of a cohort. */
+  baselineUrl?: string;
+  deadlineAt?: string;
 }
 
 export const schoolWelcome: MessageTemplate = {
@@ -19,7 +22,10 @@ What happens next:
 - Your educational lead will be in touch to agree your school's needs and an action plan.
 - You will be invited each term to a short self-evaluation, so the partnership can see how far you have come.
 - CPD places, enrichment events and STEM Ambassador visits are booked through stemflow.
-
+{{#if baselineUrl}}
+First, please tell us where {{schoolName}} starts from: a short baseline self-evaluation (your own rating of each STEM subject, and the STEM maturity grid), due by {{deadlineDate}}. You can save a draft and come back:
+{{baselineUrl}}
+{{/if}}
 Joined on {{joinedDate}}.
 
 The stemflow team
@@ -33,5 +39,7 @@ The stemflow team
   <li>You will be invited each term to a short self-evaluation, so the partnership can see how far you have come.</li>
   <li>CPD places, enrichment events and STEM Ambassador visits are booked through stemflow.</li>
 </ul>
+{{#if baselineUrl}}<p>First, please tell us where {{schoolName}} starts from: a short baseline self-evaluation (your own rating of each STEM subject, and the STEM maturity grid), due by {{deadlineDate}}. You can save a draft and come back.</p>
+<p><a href="{{baselineUrl}}" style="display:inline-block;padding:10px 18px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">Start your baseline self-evaluation</a></p>{{/if}}
 <p>Joined on {{joinedDate}}.</p>`,
 };
