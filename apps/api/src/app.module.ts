@@ -37,6 +37,10 @@ import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
 import { SchoolRecordsService } from './schools/school-records.service.js';
 import { SchoolTimelineService } from './schools/school-timeline.service.js';
+import { AmbassadorRequestsController, AmbassadorsController } from './ambassadors/ambassadors.controller.js';
+import { AmbassadorsService } from './ambassadors/ambassadors.service.js';
+import { AmbassadorRequestsService } from './ambassadors/ambassador-requests.service.js';
+import { OfferPageController, OfferPageService } from './ambassadors/offer-page.controller.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -91,6 +95,7 @@ export class AppModule {
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController,
+        AmbassadorsController, AmbassadorRequestsController, OfferPageController,
       ],
       providers: [
         Access,
@@ -107,6 +112,9 @@ export class AppModule {
         SchoolsImportService,
         PartnershipsService,
         NotificationsService,
+        AmbassadorsService,
+        AmbassadorRequestsService,
+        OfferPageService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -19,6 +19,7 @@ import { ScheduledActions } from './scheduling/scheduled-actions.js';
 import { Ticker } from './scheduling/ticker.js';
 import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
 import { LinkRenewalWorkflow } from './pages/link-renewal.workflow.js';
+import { AmbassadorRequestsWorkflow } from './ambassadors/ambassador-requests.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -51,6 +52,7 @@ export class WorkerModule {
         BookingMessagesWorkflow,
         RemindersWorkflow,
         LinkRenewalWorkflow,
+        AmbassadorRequestsWorkflow,
       ],
     };
   }

@@ -43,10 +43,12 @@ import { Cohort, Programme } from './programmes/programme.entity.js';
 import { ScheduledAction } from './scheduling/scheduled-action.entity.js';
 import { PageLink } from './pages/page-link.js';
 import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
+import { Ambassador, AmbassadorOffer, AmbassadorRequest, OfferAnswer } from './ambassadors/ambassador.entities.js';
 
 export const DOMAIN_ENTITIES = [
   School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
   EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection, PageLink,
+  Ambassador, AmbassadorRequest, AmbassadorOffer, OfferAnswer,
 ];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
@@ -62,3 +64,8 @@ export * from './scheduling/planner.js';
 export * from './scheduling/preview.js';
 export * from './programmes/branding.js';
 export * from './pages/page-link.js';
+export * from './ambassadors/ambassador.entities.js';
+export * from './ambassadors/ambassador.events.js';
+export * from './ambassadors/distance.js';
+export * from './ambassadors/matching.js';
+export * from './ambassadors/offers.js';

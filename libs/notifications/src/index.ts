@@ -8,6 +8,7 @@ export * from './templates/cpd-bookings.js';
 export * from './templates/calendar.js';
 export * from './templates/school-term-start.js';
 export * from './templates/page-links.js';
+export * from './templates/ambassadors.js';
 export * from './transport/mail-transport.js';
 
 import { NotificationAttempt } from './ledger/notification-attempt.entity.js';

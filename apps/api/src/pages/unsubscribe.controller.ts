@@ -11,6 +11,8 @@ const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
   'booking.session_reminder': 'reminders before CPD sessions',
   'school.term_start': 'start-of-term emails',
+  'ambassador.offer': 'STEM Ambassador requests',
+  'ambassador.check_renewal': 'safeguarding check renewal reminders',
 };
 
 @Injectable()

@@ -5,9 +5,10 @@ import { SchedulingEngine1764200000000 } from '../migrations/1764200000000-Sched
 import { ClaimTimes1764300000000 } from '../migrations/1764300000000-ClaimTimes.js';
 import { EventHandling1764400000000 } from '../migrations/1764400000000-EventHandling.js';
 import { PageLinks1764500000000 } from '../migrations/1764500000000-PageLinks.js';
+import { Ambassadors1764700000000 } from '../migrations/1764700000000-Ambassadors.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Foundation1764000000000, ProgrammeRecords1764100000000, SchedulingEngine1764200000000, ClaimTimes1764300000000, EventHandling1764400000000, PageLinks1764500000000];
+export const MIGRATIONS = [Foundation1764000000000, ProgrammeRecords1764100000000, SchedulingEngine1764200000000, ClaimTimes1764300000000, EventHandling1764400000000, PageLinks1764500000000, Ambassadors1764700000000];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */
 export const OUTBOX_CHANNEL = 'stemflow_outbox';

@@ -7,6 +7,13 @@ export const NotificationKinds = {
   SessionReminder: 'booking.session_reminder',
   TermStart: 'school.term_start',
   LinkRenewed: 'page_link.renewed',
+  AmbassadorOffer: 'ambassador.offer',
+  AmbassadorAccepted: 'ambassador.accepted',
+  AmbassadorRequestFilled: 'ambassador.request_filled',
+  AmbassadorTeamConfirmed: 'ambassador.team_confirmed',
+  AmbassadorRequestEscalated: 'ambassador.request_escalated',
+  AmbassadorRequestCancelled: 'ambassador.request_cancelled',
+  AmbassadorCheckRenewal: 'ambassador.check_renewal',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -21,4 +28,9 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.PlaceOffered,
   NotificationKinds.BookingCancelled,
   NotificationKinds.LinkRenewed,
+  NotificationKinds.AmbassadorAccepted,
+  NotificationKinds.AmbassadorRequestFilled,
+  NotificationKinds.AmbassadorTeamConfirmed,
+  NotificationKinds.AmbassadorRequestEscalated,
+  NotificationKinds.AmbassadorRequestCancelled,
 ]);

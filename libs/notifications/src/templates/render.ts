@@ -5,6 +5,9 @@ import { schoolTermStart } from './school-term-start.js';
 import { linkRenewed } from './page-links.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
+import {
+  ambassadorAccepted, ambassadorCheckRenewal, ambassadorOffer, ambassadorRequestCancelled, ambassadorRequestEscalated, ambassadorRequestFilled, ambassadorTeamConfirmed,
+} from './ambassadors.js';
 
 export interface MessageTemplate {
   subject: string;
@@ -28,6 +31,13 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.SessionReminder]: sessionReminder,
   [NotificationKinds.TermStart]: schoolTermStart,
   [NotificationKinds.LinkRenewed]: linkRenewed,
+  [NotificationKinds.AmbassadorOffer]: ambassadorOffer,
+  [NotificationKinds.AmbassadorAccepted]: ambassadorAccepted,
+  [NotificationKinds.AmbassadorRequestFilled]: ambassadorRequestFilled,
+  [NotificationKinds.AmbassadorTeamConfirmed]: ambassadorTeamConfirmed,
+  [NotificationKinds.AmbassadorRequestEscalated]: ambassadorRequestEscalated,
+  [NotificationKinds.AmbassadorRequestCancelled]: ambassadorRequestCancelled,
+  [NotificationKinds.AmbassadorCheckRenewal]: ambassadorCheckRenewal,
 };
 
 const LAYOUT = `<!doctype html>
