@@ -115,7 +115,7 @@ export class AmbassadorRequestsWorkflow {
       this.unitOfWork.run(async (tx) => {
         const request = await tx.manager.findOne(AmbassadorRequest, { where: { id: action.subjectId }, lock: { mode: 'pessimistic_write' } });
         if (!request || FINISHED_REQUEST_STATUSES.includes(request.status)) return { outcome: 'superseded', reason: `the request is ${request?.status ?? 'gone'}` };
-        const open: Array<{ id: string }> = await tx.manager.query(
+        const [open]: [Array<{ id: string }>, number] = await tx.manager.query(
           `UPDATE ambassador_offers SET status = 'expired', updated_at = $2 WHERE request_id = $1 AND status = 'offered' RETURNING id`, [request.id, tx.now],
         );
         for (const { id } of open) await cancelPlannedActions(tx.manager, OFFER_SUBJECT, id, 'the activity started', tx.now);

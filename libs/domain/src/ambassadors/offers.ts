@@ -123,7 +123,8 @@ export async function answerOffer(tx: Transaction, offerId: string, action: Offe
     const accepted = counts.accepted + 1;
     const open = counts.open - (offer.status === 'offered' ? 1 : 0);
     if (accepted >= request.numberWanted) {
-      const surplus: Array<{ id: string }> = await tx.manager.query(
+      // An UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver.
+      const [surplus]: [Array<{ id: string }>, number] = await tx.manager.query(
         `UPDATE ambassador_offers SET status = 'withdrawn', withdrawn_reason = 'filled', updated_at = $2 WHERE request_id = $1 AND status = 'offered' RETURNING id`,
         [request.id, now],
       );
