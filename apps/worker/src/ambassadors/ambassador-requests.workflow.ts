@@ -196,7 +196,8 @@ export class AmbassadorRequestsWorkflow {
         const a = await tx.manager.findOneByOrFail(Ambassador, { id: pick.id });
         const offer = tx.manager.create(AmbassadorOffer, {
           id: randomUUID(), requestId: request.id, ambassadorId: a.id, wave, status: 'offered', offeredAt: tx.now, expiresAt, answeredAt: null, declineReason: null, withdrawnReason: null,
-          distanceKm: pick.distanceKm, hoursLogged: null, hoursLoggedAt: null, updatedAt: tx.now,
+          // No distance for someone joining virtually: the school is told they join virtually.
+          distanceKm: pick.virtual ? null : pick.distanceKm, hoursLogged: null, hoursLoggedAt: null, updatedAt: tx.now,
         });
         await tx.manager.insert(AmbassadorOffer, offer);
         const key = `ambassador-offer:${offer.id}`;
