@@ -35,6 +35,8 @@ interface Records {
   event: string;
   /** Hosted and attended by `sibling` alone. */
   siblingEvent: string;
+  /** `school`'s request for STEM Ambassadors. */
+  ambassadorRequest: string;
 }
 
 /** `{key}` names the record under test, `{own.key}` the token's own record (programme A). */
@@ -51,6 +53,11 @@ const eventBody = (host: string, schools: string[], programmeId?: string) => ({
   ...(programmeId ? { programmeId } : {}),
   type: 'stem_club', title: 'Year 8 bridge-building challenge', occursOn: '2026-11-20', hostSchoolId: host, schoolIds: schools,
   audience: { pupils: 30, parents: 0, staff: 2, otherSchools: 0 }, keyStages: ['ks3'],
+});
+
+const ambassadorRequestBody = () => ({
+  activityType: 'Careers talk', startsAt: new Date(sessionStart.getTime() + 2 * DAY).toISOString(), endsAt: new Date(sessionStart.getTime() + 2 * DAY + 2 * HOUR).toISOString(),
+  keyStages: ['ks3'], numberWanted: 2,
 });
 
 const READS: Array<{ route: string; allowed: ScopedRole[] }> = [
@@ -84,6 +91,8 @@ const READS: Array<{ route: string; allowed: ScopedRole[] }> = [
   { route: '/schools/{school}/self-evaluations', allowed: READERS },
   { route: '/cohorts/{cohort}/self-evaluation', allowed: READERS },
   { route: '/cohorts/{cohort}/self-evaluations', allowed: READERS },
+  { route: '/schools/{school}/ambassador-requests', allowed: READERS },
+  { route: '/ambassador-requests/{ambassadorRequest}', allowed: READERS },
 ];
 
 interface Write {
@@ -115,6 +124,9 @@ const PATH_WRITES: Write[] = [
   { route: 'POST /bookings/{booking}/accept', allowed: READERS },
   { route: 'POST /bookings/{booking}/decline', allowed: READERS },
   { route: 'PUT /enrichment-events/{event}', allowed: READERS, body: (_, own) => ({ ...eventBody(own.school, [own.school], own.programme), reason: 'Pupil count was the whole year group' }) },
+  { route: 'POST /schools/{school}/ambassador-requests', allowed: READERS, body: ambassadorRequestBody },
+  { route: 'POST /ambassador-requests/{ambassadorRequest}/cancel', allowed: READERS, body: () => ({ reason: 'The trip was moved' }) },
+  { route: 'POST /ambassador-requests/{ambassadorRequest}/delivery', allowed: READERS, body: () => ({ delivered: true, pupilsReached: 30 }) },
 ];
 
 /** Writes on the token's own records (or none) that name one of programme B's records in the body. */
@@ -184,7 +196,7 @@ const TABLES = [
   'programmes', 'cohorts', 'partnerships', 'partnership_members', 'schools', 'school_status_changes', 'school_contacts', 'ofsted_inspections', 'people',
   'cpd_courses', 'cpd_sessions', 'cpd_bookings', 'cpd_booking_history', 'budget_entries', 'cpd_records', 'enrichment_events', 'enrichment_event_schools',
   'enrichment_event_versions', 'scheduled_actions', 'outbox_events', 'notifications', 'survey_invitations', 'survey_responses',
-  'cohort_self_evaluation', 'self_evaluation_frameworks',
+  'cohort_self_evaluation', 'self_evaluation_frameworks', 'ambassador_requests', 'ambassador_offers', 'offer_answers',
 ];
 const SNAPSHOT_SQL = TABLES.map(
   (t) => `SELECT '${t}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM ${t} x`,
@@ -223,6 +235,7 @@ describe("authorization: every route × every scoped role × a record outside th
     await created(`/sessions/${session.id}/bookings`, { personId: siblingTeacher.id });
     const event = await created('/enrichment-events', eventBody(school, [school, sibling], fixture.programmeId));
     const siblingEvent = await created('/enrichment-events', eventBody(sibling, [sibling], fixture.programmeId));
+    const ambassadorRequest = await created(`/schools/${school}/ambassador-requests`, ambassadorRequestBody());
     for (const id of [school, sibling]) {
       await created(`/schools/${id}/ofsted`, { inspectedOn: '2024-05-14', rating: 2 });
       await created(`/schools/${id}/contacts`, { role: 'stem_lead', name: 'Jo Bloggs', email: `stem.lead.${id.slice(0, 8)}@school.example.org` });
@@ -230,6 +243,7 @@ describe("authorization: every route × every scoped role × a record outside th
     return {
       programme: fixture.programmeId, cohort: fixture.cohortId, partnership: fixture.partnershipId, school, sibling, teacher: teacher.id,
       siblingTeacher: siblingTeacher.id, lead: lead.id, course: course.id, session: session.id, booking: booking.id, event: event.id, siblingEvent: siblingEvent.id,
+      ambassadorRequest: ambassadorRequest.id,
     };
   }
 

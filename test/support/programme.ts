@@ -14,7 +14,7 @@ async function created(platform: TestPlatform, path: string, body: unknown): Pro
 }
 
 /** A programme with one cohort and one partnership of `schools` new schools, all joined, built through the API. */
-export async function buildProgramme(platform: TestPlatform, options: { name: string; schools: number; budgetPounds?: number; urnBase: number; workflowPolicy?: unknown }): Promise<ProgrammeFixture> {
+export async function buildProgramme(platform: TestPlatform, options: { name: string; schools: number; budgetPounds?: number; urnBase: number; workflowPolicy?: unknown; teamEmail?: string }): Promise<ProgrammeFixture> {
   const programme = await created(platform, '/api/v1/programmes', {
     name: options.name,
     funder: 'Test Funder',
@@ -22,6 +22,7 @@ export async function buildProgramme(platform: TestPlatform, options: { name: st
     endsOn: '2028-08-31',
     frameworkKey: 'ats-maturity',
     kpiDefinition: { completeRecordRequires: ['email', 'role', 'slt', 'subjectSpecialism', 'careerStage'], recruitmentTarget: 100 },
+    ...(options.teamEmail ? { teamEmail: options.teamEmail } : {}),
   });
   const cohort = await created(platform, `/api/v1/programmes/${programme.id}/cohorts`, {
     name: 'Wave 1',

@@ -47,6 +47,10 @@ import { SurveysService } from './surveys/surveys.service.js';
 import { SelfEvaluationController } from './self-evaluation/self-evaluation.controller.js';
 import { SelfEvaluationService } from './self-evaluation/self-evaluation.service.js';
 import { SelfEvaluationPageController, SelfEvaluationPageService } from './self-evaluation/self-evaluation.page.js';
+import { AmbassadorRequestsController, AmbassadorsController } from './ambassadors/ambassadors.controller.js';
+import { AmbassadorsService } from './ambassadors/ambassadors.service.js';
+import { AmbassadorRequestsService } from './ambassadors/ambassador-requests.service.js';
+import { OfferPageController, OfferPageService } from './ambassadors/offer-page.controller.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -102,6 +106,7 @@ export class AppModule {
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
         SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
+        AmbassadorsController, AmbassadorRequestsController, OfferPageController,
       ],
       providers: [
         Access,
@@ -124,6 +129,9 @@ export class AppModule {
         SurveyPages,
         SelfEvaluationService,
         SelfEvaluationPageService,
+        AmbassadorsService,
+        AmbassadorRequestsService,
+        OfferPageService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -23,6 +23,7 @@ import { DashboardSignInWorkflow } from './pages/dashboard-sign-in.workflow.js';
 import { SurveysWorkflow } from './surveys/surveys.workflow.js';
 import { SelfEvaluations } from './self-evaluation/self-evaluations.js';
 import { SelfEvaluationWorkflow } from './self-evaluation/self-evaluation.workflow.js';
+import { AmbassadorRequestsWorkflow } from './ambassadors/ambassador-requests.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -59,6 +60,7 @@ export class WorkerModule {
         SurveysWorkflow,
         SelfEvaluations,
         SelfEvaluationWorkflow,
+        AmbassadorRequestsWorkflow,
       ],
     };
   }

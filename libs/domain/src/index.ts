@@ -45,12 +45,14 @@ import { PageLink } from './pages/page-link.js';
 import { CohortSelfEvaluationChoice, SelfEvaluation, SelfEvaluationRevision, UploadedFramework } from './self-evaluation/self-evaluation.entities.js';
 import { OfstedInspection, SchoolContact, SchoolStatusChange } from './schools/school-history.entities.js';
 import { SurveyInvitation, SurveyResponse, SurveyResponseRevision } from './surveys/survey.entities.js';
+import { Ambassador, AmbassadorOffer, AmbassadorRequest, OfferAnswer } from './ambassadors/ambassador.entities.js';
 
 export const DOMAIN_ENTITIES = [
   School, Partnership, Membership, OutboxEvent, ApiToken, Programme, Cohort, Person, CpdCourse, CpdSession, CpdBooking, CpdRecord, BudgetEntry,
   EnrichmentEvent, ScheduledAction, SchoolStatusChange, SchoolContact, OfstedInspection, PageLink,
   SurveyInvitation, SurveyResponse, SurveyResponseRevision,
   SelfEvaluation, SelfEvaluationRevision, UploadedFramework, CohortSelfEvaluationChoice,
+  Ambassador, AmbassadorRequest, AmbassadorOffer, OfferAnswer,
 ];
 export * from './platform/platform.module.js';
 export * from './platform/logging.js';
@@ -79,3 +81,8 @@ export * from './self-evaluation/form.js';
 export * from './self-evaluation/comparison.js';
 export * from './self-evaluation/self-evaluation.entities.js';
 export * from './self-evaluation/self-evaluations.js';
+export * from './ambassadors/ambassador.entities.js';
+export * from './ambassadors/ambassador.events.js';
+export * from './ambassadors/distance.js';
+export * from './ambassadors/matching.js';
+export * from './ambassadors/offers.js';

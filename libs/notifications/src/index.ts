@@ -10,6 +10,7 @@ export * from './templates/school-term-start.js';
 export * from './templates/page-links.js';
 export * from './templates/surveys.js';
 export * from './templates/self-evaluation.js';
+export * from './templates/ambassadors.js';
 export * from './transport/mail-transport.js';
 
 import { NotificationAttempt } from './ledger/notification-attempt.entity.js';

@@ -16,6 +16,8 @@ const KIND_NAMES: Record<string, string> = {
   'self_evaluation.invitation': 'self-evaluation invitations',
   'self_evaluation.reminder': 'self-evaluation reminders',
   'self_evaluation.overdue': 'overdue self-evaluation notices',
+  'ambassador.offer': 'STEM Ambassador requests',
+  'ambassador.check_renewal': 'safeguarding check renewal reminders',
 };
 
 @Injectable()

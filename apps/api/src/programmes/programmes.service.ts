@@ -29,7 +29,7 @@ export class ProgrammesService {
     return this.unitOfWork.run(async (tx) => {
       const programme = tx.manager.create(Programme, {
         id: randomUUID(), name: input.name.trim(), funder: input.funder ?? null, aims: input.aims ?? null, startsOn: input.startsOn, endsOn: input.endsOn,
-        frameworkKey: input.frameworkKey, brandColour: input.brandColour ?? '#0b5394', kpiDefinition: { ...input.kpiDefinition }, createdAt: tx.now, updatedAt: tx.now,
+        frameworkKey: input.frameworkKey, brandColour: input.brandColour ?? '#0b5394', teamEmail: input.teamEmail?.toLowerCase() ?? null, kpiDefinition: { ...input.kpiDefinition }, createdAt: tx.now, updatedAt: tx.now,
       });
       await tx.manager.insert(Programme, programme);
       tx.record({ type: EventTypes.ProgrammeCreated, aggregateType: 'programme', aggregateId: programme.id, payload: { programmeId: programme.id } });

@@ -39,6 +39,8 @@ export class SchoolsController {
       pupils: body.pupils ?? null,
       easting: null,
       northing: null,
+      latitude: body.latitude ?? null,
+      longitude: body.longitude ?? null,
       contactName: body.contactName?.trim() ?? null,
       contactEmail: body.contactEmail?.toLowerCase() ?? null,
     });

@@ -25,7 +25,7 @@ export class SchoolsService {
     private readonly access: Access,
   ) {}
 
-  async create(fields: SchoolFields): Promise<School> {
+  async create(fields: SchoolFields & Partial<Pick<School, 'latitude' | 'longitude'>>): Promise<School> {
     try {
       return await this.unitOfWork.run(async (tx) => {
         const existing = await tx.manager.findOneBy(School, { urn: fields.urn });
@@ -80,7 +80,7 @@ export class SchoolsService {
     return { items, page, pageSize, total };
   }
 
-  private async insert(tx: Transaction, fields: SchoolFields): Promise<School> {
+  private async insert(tx: Transaction, fields: SchoolFields & Partial<Pick<School, 'latitude' | 'longitude'>>): Promise<School> {
     const school = tx.manager.create(School, { id: randomUUID(), ...fields, createdAt: tx.now, updatedAt: tx.now });
     await tx.manager.insert(School, school);
     tx.record({ type: EventTypes.SchoolCreated, aggregateType: 'school', aggregateId: school.id, payload: { schoolId: school.id, urn: school.urn } });

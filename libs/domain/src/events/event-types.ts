@@ -1,4 +1,5 @@
 import { BookingEventTypes } from '../cpd/booking-status.js';
+import { AmbassadorEventTypes } from '../ambassadors/ambassador.events.js';
 
 /**
  * Every domain event type, in one place. The relay moves every event to the events
@@ -37,6 +38,18 @@ export const EventTypes = {
   DashboardSignInRequested: 'dashboard.sign_in_requested',
   SurveyResponded: 'survey.responded',
   SelfEvaluationSubmitted: 'self_evaluation.submitted',
+  AmbassadorCreated: AmbassadorEventTypes.AmbassadorCreated,
+  AmbassadorUpdated: AmbassadorEventTypes.AmbassadorUpdated,
+  AmbassadorCheckRecorded: AmbassadorEventTypes.CheckRecorded,
+  AmbassadorRequestCreated: AmbassadorEventTypes.RequestCreated,
+  AmbassadorWaveDue: AmbassadorEventTypes.WaveDue,
+  AmbassadorRequestFilled: AmbassadorEventTypes.RequestFilled,
+  AmbassadorRequestCancelled: AmbassadorEventTypes.RequestCancelled,
+  AmbassadorDeliveryConfirmed: AmbassadorEventTypes.DeliveryConfirmed,
+  AmbassadorOfferAccepted: AmbassadorEventTypes.OfferAccepted,
+  AmbassadorOfferDeclined: AmbassadorEventTypes.OfferDeclined,
+  AmbassadorOfferWithdrew: AmbassadorEventTypes.OfferWithdrew,
+  AmbassadorHoursLogged: AmbassadorEventTypes.HoursLogged,
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
@@ -51,6 +64,11 @@ export const REACTIVE_EVENT_TYPES: readonly EventType[] = [
   EventTypes.DashboardSignInRequested,
   EventTypes.BookingAttended,
   EventTypes.SelfEvaluationSubmitted,
+  EventTypes.AmbassadorRequestCreated,
+  EventTypes.AmbassadorWaveDue,
+  EventTypes.AmbassadorRequestFilled,
+  EventTypes.AmbassadorOfferAccepted,
+  EventTypes.AmbassadorRequestCancelled,
 ];
 
 export function isEventType(value: string): value is EventType {

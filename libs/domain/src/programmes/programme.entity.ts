@@ -15,6 +15,8 @@ export class Programme {
   @Column('jsonb', { name: 'kpi_definition' }) kpiDefinition: KpiDefinition;
   /** The colour of the programme's emails and pages, e.g. #0b5394. */
   @Column('text', { name: 'brand_colour' }) brandColour: string;
+  /** Where the programme team is told of what needs a person (an ambassador request still short). */
+  @Column('text', { name: 'team_email', nullable: true }) teamEmail: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -14,6 +14,14 @@ export const ScheduledActionKinds = {
   OpenSelfEvaluation: 'self_evaluation.open',
   /** After a term's deadline, the educational lead hears which schools have not submitted. */
   SelfEvaluationOverdueNotice: 'self_evaluation.overdue_notice',
+  /** An ambassador's offer left unanswered past its time. */
+  AmbassadorOfferExpiry: 'ambassador.offer_expiry',
+  /** A request still short some days before its activity goes to the programme team. */
+  AmbassadorEscalation: 'ambassador.request_escalation',
+  /** A request's activity begins: open offers end, and a request nobody accepted expires. */
+  AmbassadorActivityStart: 'ambassador.activity_start',
+  /** A reminder to renew a safeguarding check, 60, 30 and 7 days before it expires. */
+  AmbassadorCheckRenewal: 'ambassador.check_renewal',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 

@@ -37,6 +37,13 @@ export class School {
   @Column('integer', { nullable: true })
   northing: number | null;
 
+  /** WGS84, when recorded; otherwise matching works from the grid reference above. */
+  @Column('double precision', { nullable: true })
+  latitude: number | null;
+
+  @Column('double precision', { nullable: true })
+  longitude: number | null;
+
   @Column('text', { name: 'contact_name', nullable: true })
   contactName: string | null;
 

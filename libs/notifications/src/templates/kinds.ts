@@ -14,6 +14,13 @@ export const NotificationKinds = {
   SelfEvaluationReminder: 'self_evaluation.reminder',
   SelfEvaluationOverdue: 'self_evaluation.overdue',
   SelfEvaluationComparison: 'self_evaluation.comparison',
+  AmbassadorOffer: 'ambassador.offer',
+  AmbassadorAccepted: 'ambassador.accepted',
+  AmbassadorRequestFilled: 'ambassador.request_filled',
+  AmbassadorTeamConfirmed: 'ambassador.team_confirmed',
+  AmbassadorRequestEscalated: 'ambassador.request_escalated',
+  AmbassadorRequestCancelled: 'ambassador.request_cancelled',
+  AmbassadorCheckRenewal: 'ambassador.check_renewal',
 } as const;
 
 export type NotificationKind = (typeof NotificationKinds)[keyof typeof NotificationKinds];
@@ -30,4 +37,9 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.LinkRenewed,
   NotificationKinds.DashboardSignIn,
   NotificationKinds.SelfEvaluationComparison,
+  NotificationKinds.AmbassadorAccepted,
+  NotificationKinds.AmbassadorRequestFilled,
+  NotificationKinds.AmbassadorTeamConfirmed,
+  NotificationKinds.AmbassadorRequestEscalated,
+  NotificationKinds.AmbassadorRequestCancelled,
 ]);

@@ -7,6 +7,9 @@ import { selfEvaluationComparison, selfEvaluationInvitation, selfEvaluationOverd
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 import { surveyInvitation, surveyReminder } from './surveys.js';
+import {
+  ambassadorAccepted, ambassadorCheckRenewal, ambassadorOffer, ambassadorRequestCancelled, ambassadorRequestEscalated, ambassadorRequestFilled, ambassadorTeamConfirmed,
+} from './ambassadors.js';
 
 export interface MessageTemplate {
   subject: string;
@@ -37,6 +40,13 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.SelfEvaluationReminder]: selfEvaluationReminder,
   [NotificationKinds.SelfEvaluationOverdue]: selfEvaluationOverdue,
   [NotificationKinds.SelfEvaluationComparison]: selfEvaluationComparison,
+  [NotificationKinds.AmbassadorOffer]: ambassadorOffer,
+  [NotificationKinds.AmbassadorAccepted]: ambassadorAccepted,
+  [NotificationKinds.AmbassadorRequestFilled]: ambassadorRequestFilled,
+  [NotificationKinds.AmbassadorTeamConfirmed]: ambassadorTeamConfirmed,
+  [NotificationKinds.AmbassadorRequestEscalated]: ambassadorRequestEscalated,
+  [NotificationKinds.AmbassadorRequestCancelled]: ambassadorRequestCancelled,
+  [NotificationKinds.AmbassadorCheckRenewal]: ambassadorCheckRenewal,
 };
 
 const LAYOUT = `<!doctype html>

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested, IsEmail, MaxLength } from 'class-validator';
 
 const CALENDAR_KEY = /^[a-z0-9][a-z0-9-]{1,40}$/;
 import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
@@ -28,6 +28,8 @@ export class CreateProgrammeDto {
   @ApiProperty({ example: '2028-08-31' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
   @ApiProperty({ enum: FRAMEWORK_KEYS }) @IsIn(FRAMEWORK_KEYS) frameworkKey: string;
   @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @IsOptional() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
+  @ApiPropertyOptional({ example: 'stem.team@example.org', description: 'The programme team: told when an ambassador request is still short before its date' })
+  @IsOptional() @IsEmail() @MaxLength(254) teamEmail?: string;
 
   @ApiProperty({ type: KpiDefinitionDto })
   @IsObject()
@@ -65,7 +67,7 @@ export class UpdateCohortQuery extends ScheduleQuery {
 }
 
 export const programmeResponse = (p: Programme) => ({
-  id: p.id, name: p.name, funder: p.funder, aims: p.aims, startsOn: p.startsOn, endsOn: p.endsOn, frameworkKey: p.frameworkKey, brandColour: p.brandColour, kpiDefinition: p.kpiDefinition,
+  id: p.id, name: p.name, funder: p.funder, aims: p.aims, startsOn: p.startsOn, endsOn: p.endsOn, frameworkKey: p.frameworkKey, brandColour: p.brandColour, teamEmail: p.teamEmail, kpiDefinition: p.kpiDefinition,
   createdAt: p.createdAt.toISOString(),
 });
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SCHOOL_PHASES, SCHOOL_STATUSES, type SchoolPhase } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
 
@@ -43,6 +43,20 @@ export class CreateSchoolDto {
   @Min(0)
   @Max(100_000)
   pupils?: number;
+
+  @ApiPropertyOptional({ example: 54.5742, description: 'WGS84 latitude, for matching STEM Ambassadors by distance (else the GIAS grid reference is used)' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(49)
+  @Max(61)
+  latitude?: number;
+
+  @ApiPropertyOptional({ example: -1.2350, description: 'WGS84 longitude' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-9)
+  @Max(2)
+  longitude?: number;
 
   @ApiPropertyOptional({ description: 'The school contact (usually the STEM lead)', example: 'Sam Patel' })
   @IsOptional()

@@ -32,6 +32,20 @@ export class UpdateSchoolIndicatorsDto {
   @Max(100)
   fsmPercent?: number;
 
+  @ApiPropertyOptional({ example: 54.5742, description: 'WGS84 latitude, for matching STEM Ambassadors by distance' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(49)
+  @Max(61)
+  latitude?: number;
+
+  @ApiPropertyOptional({ example: -1.235, description: 'WGS84 longitude' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-9)
+  @Max(2)
+  longitude?: number;
+
   @ApiPropertyOptional({ example: 'North Yorkshire Coast' }) @IsOptional() @IsString() @Length(1, 200) opportunityArea?: string;
   @ApiPropertyOptional({ example: 'Northern Lights Academy Trust' }) @IsOptional() @IsString() @Length(1, 200) trust?: string;
 }

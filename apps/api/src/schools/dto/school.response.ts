@@ -12,6 +12,8 @@ export class SchoolResponse {
   @ApiPropertyOptional({ nullable: true, type: Number }) pupils: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) easting: number | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) northing: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) latitude: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) longitude: number | null;
   @ApiPropertyOptional({ nullable: true, type: String }) contactName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) contactEmail: string | null;
   @ApiProperty({ enum: SCHOOL_STATUSES }) status: string;
