@@ -13,6 +13,7 @@ const DAY = 86_400_000;
 describe('survey reminders and the impact survey', () => {
   let platform: TestPlatform;
   const teachers: Record<'answers' | 'silent' | 'withdraws', { id: string; email: string }> = {} as never;
+  let cohortId: string;
   const policy = { surveys: { feedbackOpenDays: 14, reminderAfterDays: 3, reminderGapDays: 4, maxReminders: 2, impactAfterDays: 30, impactOpenDays: 21 } };
 
   const ok = async (method: string, path: string, body?: unknown) => {
@@ -33,6 +34,7 @@ describe('survey reminders and the impact survey', () => {
     platform = await TestPlatform.start({ name: 'survey-schedule', env: { CLOCK: 'virtual' } });
     await moveClock('2027-03-01T10:00:00Z');
     const fixture = await buildProgramme(platform, { name: 'Survey Schedule', schools: 2, urnBase: 940_000, workflowPolicy: policy });
+    cohortId = fixture.cohortId;
     teachers.answers = await addTeacher(platform, fixture.schoolIds[0], 1);
     teachers.silent = await addTeacher(platform, fixture.schoolIds[0], 2);
     teachers.withdraws = await addTeacher(platform, fixture.schoolIds[1], 3);
@@ -124,5 +126,21 @@ describe('survey reminders and the impact survey', () => {
     expect(mailTo(teachers.withdraws.email, 'What difference')).toHaveLength(0);
     const [impact] = await platform.query(`SELECT instrument_key, opens_at, expires_at FROM survey_invitations WHERE instrument_key = 'cpd-impact' AND person_id = $1`, [teachers.silent.id]);
     expect(new Date(impact.expires_at).toISOString()).toBe('2027-05-03T08:00:00.000Z');
+  });
+
+  it('moves the reminders still to come when the cohort\'s policy changes, and leaves those sent alone', async () => {
+    const impactReminders = () => platform.query(
+      `SELECT a.due_at, a.status, a.policy_version FROM scheduled_actions a JOIN survey_invitations i ON i.id = a.subject_id
+        WHERE a.kind = 'survey.remind' AND i.person_id = $1 AND i.instrument_key = 'cpd-impact' AND a.status = 'planned' ORDER BY a.due_at`,
+      [teachers.silent.id],
+    );
+    // Invited on the summer term's first morning: three days, then four more.
+    expect((await impactReminders()).map((r) => new Date(r.due_at).toISOString())).toEqual(['2027-04-15T08:00:00.000Z', '2027-04-19T08:00:00.000Z']);
+    await ok('PATCH', `/api/v1/cohorts/${cohortId}`, { workflowPolicy: { surveys: { ...policy.surveys, reminderAfterDays: 5 } } });
+    const moved = await impactReminders();
+    expect(moved.map((r) => new Date(r.due_at).toISOString())).toEqual(['2027-04-17T08:00:00.000Z', '2027-04-21T08:00:00.000Z']);
+    expect(moved.every((r) => r.policy_version === 2)).toBe(true);
+    // The feedback survey's reminders already sent stay sent.
+    expect((await remindersOf(teachers.silent.id)).map((r) => r.status)).toEqual(['done', 'done']);
   });
 });

@@ -75,6 +75,7 @@ export * from './surveys/instruments.js';
 export * from './surveys/survey.entities.js';
 export * from './surveys/invitations.js';
 export * from './surveys/aggregation.js';
+export * from './surveys/planning.js';
 export * from './self-evaluation/builtin-frameworks.js';
 export * from './self-evaluation/frameworks.js';
 export * from './self-evaluation/form.js';

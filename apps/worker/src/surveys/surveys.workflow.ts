@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
   APP_CONFIG, brandingFor, type CohortContext, cohortContext, cohortOfPartnership, EventTypes, INSTRUMENTS, inviteToSurvey, issuePageLink, LinkPurposes, nextSendSlot, pageUrl, Person,
-  planAction, Queues, reminderTimes, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder, type AppConfig, type BookingPayload,
+  planImpactSurvey, planSurveyReminders, Queues, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder, type AppConfig, type BookingPayload,
   type EventJobData, type InvitationRequest, type ScheduledAction, type ScheduledActionJobData, type Transaction,
 } from '#domain';
 import { NotificationKinds, type Notification, type NotifyDecision, type SurveyMessageData } from '#notifications';
@@ -54,18 +54,7 @@ export class SurveysWorkflow {
       const booking = await this.attendedBooking(tx, bookingId);
       if (!booking || booking.status !== 'attended') return;
       const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, booking.partnership_id));
-      await planAction(tx.manager, {
-        kind: ScheduledActionKinds.InviteToImpactSurvey,
-        key: `survey-impact:${bookingId}`,
-        subjectType: 'booking',
-        subjectId: bookingId,
-        dueAt: new Date(attendedAt.getTime() + ctx.policy.surveys.impactAfterDays * DAY),
-        payload: { attendedAt: attendedAt.toISOString() },
-        cohortId: ctx.cohortId,
-        policyVersion: ctx.policy.version,
-        recipient: booking.email,
-        description: `${booking.person}, impact survey after ${booking.title}`,
-      }, tx.now);
+      await planImpactSurvey(tx, ctx, { id: bookingId, attendedAt, email: booking.email, person: booking.person, title: booking.title });
       const closesAt = new Date(attendedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
       const skip = !booking.email ? 'no email address' : !booking.consent ? 'no consent to be contacted' : closesAt <= tx.now ? 'the feedback survey would already have closed' : null;
       if (skip) {
@@ -170,22 +159,7 @@ export class SurveysWorkflow {
       data: await this.messageData(tx, invitation, personName, token),
       notBefore,
     });
-    const instrument = INSTRUMENTS[invitation.instrumentKey];
-    const times = reminderTimes(notBefore > invitation.createdAt ? notBefore : invitation.createdAt, invitation.expiresAt, ctx.policy.surveys);
-    for (const [index, dueAt] of times.entries()) {
-      await planAction(tx.manager, {
-        kind: ScheduledActionKinds.RemindSurvey,
-        key: `survey-reminder:${invitation.id}:${index}`,
-        subjectType: SURVEY_SUBJECT,
-        subjectId: invitation.id,
-        dueAt,
-        payload: { reminderIndex: index, instrumentKey: invitation.instrumentKey },
-        cohortId: ctx.cohortId,
-        policyVersion: ctx.policy.version,
-        recipient: invitation.email,
-        description: `${personName}, reminder ${index + 1} of ${times.length} to answer "${instrument.name}" if not yet answered`,
-      }, tx.now);
-    }
+    await planSurveyReminders(tx, ctx, invitation, notBefore > invitation.createdAt ? notBefore : invitation.createdAt, personName);
   }
 
   private async messageData(tx: Transaction, invitation: SurveyInvitation, personName: string, token: string | null): Promise<SurveyMessageData & Record<string, unknown>> {

@@ -6,6 +6,7 @@ import type { Transaction } from '../database/unit-of-work.js';
 import { NotFound } from '../errors.js';
 import { DEFAULT_WORKFLOW_POLICY, policyWithDefaults, ruleOffsetMs, type ReminderAnchor, type ReminderRule, type WorkflowPolicy } from '../programmes/workflow-policy.js';
 import { planAction, ScheduledActionKinds } from './schedule.js';
+import { replanCohortSurveys } from '../surveys/planning.js';
 
 /**
  * Turns a cohort's reminder rules into scheduled actions for each subject they concern:
@@ -238,7 +239,10 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
   const [, supersededSelfEvaluation]: [unknown, number] = await tx.manager.query(
     `UPDATE scheduled_actions SET status = 'superseded', reason = $3, updated_at = $2
       WHERE cohort_id = $1 AND kind = ANY($4::text[]) AND status = 'planned' AND due_at > $2`,
-    [cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`, [ScheduledActionKinds.OpenSelfEvaluation, ScheduledActionKinds.SelfEvaluationOverdueNotice]],
+    [
+      cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`,
+      [ScheduledActionKinds.OpenSelfEvaluation, ScheduledActionKinds.SelfEvaluationOverdueNotice, ScheduledActionKinds.InviteToImpactSurvey, ScheduledActionKinds.RemindSurvey],
+    ],
   );
   let planned = 0;
   const memberships: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM partnership_members WHERE cohort_id = $1 AND left_at IS NULL`, [cohortId]);
@@ -251,6 +255,7 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
   for (const b of bookings) planned += await planBookingRules(tx, b.id);
   const open: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM self_evaluations WHERE cohort_id = $1 AND status <> 'submitted' AND deadline_at > $2`, [cohortId, tx.now]);
   for (const e of open) planned += await planSelfEvaluationReminders(tx, e.id);
+  planned += await replanCohortSurveys(tx, ctx);
   // Superseded rows that were planned again are live once more; count only what stays superseded.
   const [{ n }]: Array<{ n: string }> = await tx.manager.query(
     `SELECT count(*) AS n FROM scheduled_actions WHERE cohort_id = $1 AND status = 'superseded' AND updated_at = $2 AND reason LIKE 're-planned%'`,
