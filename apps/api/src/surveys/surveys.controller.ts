@@ -1,6 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { SurveysService } from './surveys.service.js';
@@ -13,6 +13,12 @@ export class FeedbackQuery {
   @IsOptional()
   @IsIn(CPD_INSTRUMENTS)
   instrument?: (typeof CPD_INSTRUMENTS)[number];
+}
+
+export class EnrichmentFeedbackInvitationDto {
+  @ApiProperty({ type: [String], description: 'Staff of the schools that took part, to be asked for their feedback' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ArrayUnique() @IsUUID('all', { each: true })
+  personIds: string[];
 }
 
 @ApiTags('surveys')
@@ -44,6 +50,14 @@ export class SurveysController {
   @ApiOkResponse({ description: "A course's survey results over all its sessions" })
   courseFeedback(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: FeedbackQuery) {
     return this.surveys.courseFeedback(principal, id, query.instrument ?? 'cpd-feedback');
+  }
+
+  @Post('enrichment-events/:id/feedback-invitations')
+  @HttpCode(202)
+  @Roles('programme_manager', 'educational_lead', 'school_contact')
+  @ApiOkResponse({ description: 'How many were invited (the emails follow from the worker), and who was not, with why' })
+  inviteToEnrichmentFeedback(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: EnrichmentFeedbackInvitationDto) {
+    return this.surveys.inviteToEnrichmentFeedback(principal, id, body.personIds);
   }
 
   @Get('people/:id/survey-responses')

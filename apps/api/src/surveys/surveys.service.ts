@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { DataSource } from 'typeorm';
 import {
-  CpdCourse, CpdSession, INSTRUMENTS, INSTRUMENT_KEYS, isInstrumentKey, NotFound, Person, surveyResults, type InstrumentKey, type Principal, type SurveyInstrument, type SurveyResults,
+  CpdCourse, CpdSession, EventTypes, InvalidInput, UnitOfWork, INSTRUMENTS, INSTRUMENT_KEYS, isInstrumentKey, NotFound, Person, surveyResults, type InstrumentKey, type Principal, type SurveyInstrument, type SurveyResults,
 } from '#domain';
 import { Access } from '../auth/access.js';
 
@@ -11,7 +12,37 @@ export class SurveysService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: Access,
+    private readonly enrichment: EnrichmentService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
+
+  /**
+   * Asks staff who took part in an enrichment event for their feedback. Each person must be
+   * at one of the event's schools and visible to the caller; those without an email address
+   * or consent to be contacted are named in the answer and not invited. The invitations and
+   * their emails are the worker's (one per person and event, however often this is asked).
+   */
+  async inviteToEnrichmentFeedback(principal: Principal, eventId: string, personIds: string[]) {
+    const event = await this.enrichment.get(principal, eventId);
+    const people = personIds.length ? await this.dataSource.manager.findBy(Person, personIds.map((id) => ({ id }))) : [];
+    const problems: Array<{ field: string; message: string }> = [];
+    for (const id of personIds) {
+      const person = people.find((p) => p.id === id);
+      if (!person || !(await this.access.canSeePerson(principal, person))) problems.push({ field: 'personIds', message: `${id} is not a person you can see` });
+      else if (!person.schoolId || !event.schoolIds.includes(person.schoolId)) problems.push({ field: 'personIds', message: `${person.name} is not at a school that took part in this event` });
+    }
+    if (problems.length > 0) throw new InvalidInput('Only staff of the schools that took part can be asked for feedback', problems);
+    const skipped = people
+      .filter((p) => !p.email || !p.consentToContact)
+      .map((p) => ({ personId: p.id, reason: !p.email ? 'no email address' : 'has not agreed to be contacted' }));
+    const invited = people.filter((p) => p.email && p.consentToContact).map((p) => p.id);
+    if (invited.length > 0) {
+      await this.unitOfWork.run(async (tx) => {
+        tx.record({ type: EventTypes.EnrichmentFeedbackRequested, aggregateType: 'enrichment_event', aggregateId: eventId, payload: { enrichmentEventId: eventId, personIds: invited } });
+      });
+    }
+    return { enrichmentEventId: eventId, invited: invited.length, skipped };
+  }
 
   instruments(): Array<Pick<SurveyInstrument, 'key' | 'name' | 'version' | 'intro'> & { items: number }> {
     return INSTRUMENT_KEYS.map((key) => ({ key, name: INSTRUMENTS[key].name, version: INSTRUMENTS[key].version, intro: INSTRUMENTS[key].intro, items: INSTRUMENTS[key].items.length }));

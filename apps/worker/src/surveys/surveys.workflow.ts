@@ -68,6 +68,34 @@ export class SurveysWorkflow {
     });
   }
 
+  /** Staff asked for their feedback on an enrichment event: one invitation each, whichever cohort their school is in. */
+  @HandlesJob(Queues.Events, EventTypes.EnrichmentFeedbackRequested)
+  async onEnrichmentFeedbackRequested(event: EventJobData): Promise<void> {
+    const { enrichmentEventId, personIds } = event.payload as { enrichmentEventId: string; personIds: string[] };
+    const requestedAt = new Date(event.occurredAt);
+    for (const personId of personIds) {
+      await this.notifier.notifyWith(async (tx, notify) => {
+        const [person]: Array<{ name: string; email: string | null; consent: boolean; school_id: string | null; partnership_id: string | null }> = await tx.manager.query(
+          `SELECT p.name, p.email, p.consent_to_contact AS consent, p.school_id, m.partnership_id
+             FROM people p JOIN enrichment_events e ON e.id = $2
+             LEFT JOIN LATERAL (SELECT m.partnership_id FROM partnership_members m JOIN partnerships x ON x.id = m.partnership_id JOIN cohorts c ON c.id = x.cohort_id
+                                 WHERE m.school_id = p.school_id AND m.left_at IS NULL AND (e.programme_id IS NULL OR c.programme_id = e.programme_id)
+                                 ORDER BY m.joined_at DESC LIMIT 1) m ON true
+            WHERE p.id = $1`,
+          [personId, enrichmentEventId],
+        );
+        if (!person?.email || !person.consent) return;
+        const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, person.partnership_id));
+        const closesAt = new Date(requestedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
+        if (closesAt <= tx.now) return;
+        await this.invite(tx, notify, ctx, {
+          instrumentKey: 'enrichment-feedback', purpose: 'enrichment-feedback', personId, email: person.email, enrichmentEventId, schoolId: person.school_id,
+          partnershipId: person.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
+        }, person.name, tx.now);
+      });
+    }
+  }
+
   @HandlesJob(Queues.Schedules, ScheduledActionKinds.InviteToImpactSurvey)
   async inviteToImpactSurvey(data: ScheduledActionJobData): Promise<string> {
     return this.actions.run(data, (action) =>
