@@ -81,7 +81,8 @@ export interface SchoolEvidence {
 /**
  * What the platform holds that bears on a school's self-evaluation, over the past year:
  * CPD hours by subject (every channel, cpd_records), enrichment events and the pupils they
- * reached, and encounters with STEM Ambassadors. Shown beside each element, never turned
+ * reached, and encounters with STEM Ambassadors (enrichment events with ambassadors, and
+ * delivered ambassador visits, one per ambassador who came). Shown beside each element, never turned
  * into a level: the school decides its level (000_8c0eceec8b4e6747.txt, 002_4732e8eb9c668dac.txt).
  */
 export async function schoolEvidence(manager: EntityManager, schoolId: string, until: Date): Promise<SchoolEvidence> {
@@ -100,12 +101,18 @@ export async function schoolEvidence(manager: EntityManager, schoolId: string, u
       WHERE s.school_id = $1 AND e.occurs_on BETWEEN $2 AND $3`,
     [schoolId, sinceDay, untilDay],
   );
+  // Ambassador visits the school confirmed as delivered, one encounter per ambassador who came.
+  const [visits]: Array<{ encounters: string }> = await manager.query(
+    `SELECT count(o.id) AS encounters FROM ambassador_requests r JOIN ambassador_offers o ON o.request_id = r.id AND o.status = 'accepted'
+      WHERE r.school_id = $1 AND r.delivered IS TRUE AND (r.starts_at AT TIME ZONE 'Europe/London')::date BETWEEN $2 AND $3`,
+    [schoolId, sinceDay, untilDay],
+  );
   return {
     since: sinceDay, until: untilDay,
     cpdHoursBySubject: cpd.map((r) => ({ subject: r.subject, hours: Number(r.hours) })),
     enrichmentEvents: Number(events?.events ?? 0),
     pupilsReached: Number(events?.pupils ?? 0),
-    ambassadorEncounters: Number(events?.ambassador ?? 0),
+    ambassadorEncounters: Number(events?.ambassador ?? 0) + Number(visits?.encounters ?? 0),
   };
 }
 
