@@ -143,14 +143,27 @@ describe('bad input on every write route', () => {
   it('answers random tokens on the public pages with "link not valid", never a 5xx', async () => {
     let tried = 0;
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), fc.constantFrom('GET', 'POST'), async (token, method) => {
-        tried += 1;
-        const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/u/${encodeURIComponent(token)}`, { method });
-        expect(answer.status).toBe(404);
-      }),
-      { numRuns: 80, seed: 11 },
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.constantFrom('GET', 'POST'),
+        fc.constantFrom('u', 'e', 'r', 's', 'dashboard/sign-in'),
+        fc.boolean(),
+        fc.string({ maxLength: 300 }),
+        async (token, method, page, renew, body) => {
+          tried += 1;
+          // The fresh-link route exists for the three kinds of page people open from emails.
+          const suffix = renew && method === 'POST' && ['e', 'r', 's'].includes(page) ? '/renew' : '';
+          const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/${page}/${encodeURIComponent(token)}${suffix}`, {
+            method, ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+          });
+          expect(answer.status).toBe(404);
+        },
+      ),
+      { numRuns: 150, seed: 11 },
     );
     expect(await platform.count('communication_preferences')).toBe(0);
+    expect(await platform.count('page_links')).toBe(0);
+    expect(await platform.count('outbox_events WHERE type = \'page_link.renewal_requested\'')).toBe(0);
     process.stdout.write(`bad input: ${tried} random page tokens\n`);
   });
 
