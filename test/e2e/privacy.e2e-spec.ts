@@ -82,7 +82,7 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     expect(platform.catcher.messages.filter((m) => m.to.includes(w.email) && m.subject.startsWith('Reminder'))).toHaveLength(0);
   });
 
-  it('a withdrawal stops a message already queued, at send time, with the reason on the ledger', async () => {
+  it('each purpose is given and withdrawn on its own, and the log keeps every change', async () => {
     const f = fixturePerson();
     // The other purposes are separate: withdrawing programme communications leaves surveys as they were.
     await ok('POST', `/api/v1/people/${f.id}/consents`, { purpose: 'programme_communications', granted: false });
@@ -203,7 +203,11 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
       return found;
     });
     expect(daily.removed.expiredLinks).toBeGreaterThan(0);
-    expect(daily.removed.notificationBodies).toBe(0);
+    // Emails delivered more than 365 days before keep their ledger row and subject, not their data.
+    expect(daily.removed.notificationBodies).toBeGreaterThan(0);
+    const [sent] = await platform.query(`SELECT subject, data FROM notifications WHERE status = 'sent' ORDER BY created_at LIMIT 1`);
+    expect(sent.subject).toBeTruthy();
+    expect(Object.keys(sent.data)).toEqual(['retentionRemovedAt']);
     expect(daily.policy).toEqual({ surveyTextDays: 730, notificationBodyDays: 365, expiredLinkDays: 30 });
     expect(await platform.query(`SELECT count(*)::int AS n FROM page_links WHERE expires_at < '2028-02-01'`)).toEqual([{ n: 0 }]);
     // The next day's run is planned.
