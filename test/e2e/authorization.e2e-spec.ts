@@ -93,6 +93,8 @@ const READS: Array<{ route: string; allowed: ScopedRole[] }> = [
   { route: '/cohorts/{cohort}/self-evaluations', allowed: READERS },
   { route: '/schools/{school}/ambassador-requests', allowed: READERS },
   { route: '/ambassador-requests/{ambassadorRequest}', allowed: READERS },
+  { route: '/people/{teacher}/consents', allowed: READERS },
+  { route: '/people/{teacher}/export', allowed: MANAGER },
 ];
 
 interface Write {

@@ -3,7 +3,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
@@ -51,6 +51,11 @@ import { AmbassadorRequestsController, AmbassadorsController } from './ambassado
 import { AmbassadorsService } from './ambassadors/ambassadors.service.js';
 import { AmbassadorRequestsService } from './ambassadors/ambassador-requests.service.js';
 import { OfferPageController, OfferPageService } from './ambassadors/offer-page.controller.js';
+import { PrivacyController } from './privacy/privacy.controller.js';
+import { PrivacyService } from './privacy/privacy.service.js';
+import { RetentionController } from './privacy/retention.controller.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditInterceptor } from './audit/audit.interceptor.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -107,6 +112,7 @@ export class AppModule {
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
         SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
         AmbassadorsController, AmbassadorRequestsController, OfferPageController,
+        PrivacyController, RetentionController, AuditController,
       ],
       providers: [
         Access,
@@ -134,6 +140,8 @@ export class AppModule {
         OfferPageService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        PrivacyService,
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };
   }

@@ -24,6 +24,7 @@ import { SurveysWorkflow } from './surveys/surveys.workflow.js';
 import { SelfEvaluations } from './self-evaluation/self-evaluations.js';
 import { SelfEvaluationWorkflow } from './self-evaluation/self-evaluation.workflow.js';
 import { AmbassadorRequestsWorkflow } from './ambassadors/ambassador-requests.workflow.js';
+import { RetentionWorkflow } from './privacy/retention.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -61,6 +62,7 @@ export class WorkerModule {
         SelfEvaluations,
         SelfEvaluationWorkflow,
         AmbassadorRequestsWorkflow,
+        RetentionWorkflow,
       ],
     };
   }

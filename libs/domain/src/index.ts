@@ -87,3 +87,7 @@ export * from './ambassadors/ambassador.events.js';
 export * from './ambassadors/distance.js';
 export * from './ambassadors/matching.js';
 export * from './ambassadors/offers.js';
+export * from './privacy/consent.js';
+export * from './privacy/pseudonym.js';
+export * from './privacy/erasure.js';
+export * from './privacy/retention.js';

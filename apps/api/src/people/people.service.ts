@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Conflict, EventTypes, InvalidInput, NotFound, Person, UnitOfWork, type Principal } from '#domain';
+import { Conflict, currentRequestId, EventTypes, InvalidInput, NotFound, Person, recordConsent, UnitOfWork, type Principal } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
 import type { CreatePersonDto, ListPeopleQuery, UpdatePersonDto } from './dto/person.dto.js';
+
+/** Who recorded a consent through the API: an admin token is a system; anyone else acts for the person. */
+export function consentSource(principal: Principal): { how: 'api' | 'manager'; byTokenId: string | null; requestId: string | null } {
+  return { how: principal.role === 'admin' ? 'api' : 'manager', byTokenId: principal.tokenId, requestId: currentRequestId() ?? null };
+}
 
 @Injectable()
 export class PeopleService {
@@ -29,6 +34,8 @@ export class PeopleService {
           specialist: input.specialist ?? null, gender: input.gender ?? null, consentToContact: input.consentToContact ?? false, createdAt: tx.now, updatedAt: tx.now,
         });
         await tx.manager.insert(Person, person);
+        // consentToContact is consent to surveys, recorded in the person's consent log like any other.
+        if (input.consentToContact !== undefined) await recordConsent(tx.manager, { personId: person.id, purpose: 'surveys', granted: input.consentToContact, ...consentSource(principal) }, tx.now);
         tx.record({ type: EventTypes.PersonCreated, aggregateType: 'person', aggregateId: person.id, payload: { personId: person.id, schoolId: person.schoolId } });
         return person;
       });
@@ -44,10 +51,13 @@ export class PeopleService {
     try {
       return await this.unitOfWork.run(async (tx) => {
         const person = await tx.manager.findOneOrFail(Person, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        const [{ erased }]: Array<{ erased: boolean }> = await tx.manager.query(`SELECT erased_at IS NOT NULL AS erased FROM people WHERE id = $1`, [id]);
+        if (erased) throw new Conflict('This person was erased: their record can no longer be changed');
         const changed = (Object.keys(input) as Array<keyof UpdatePersonDto>).filter((key) => input[key] !== undefined && (person as any)[key] !== input[key]);
         if (changed.length === 0) return person;
         Object.assign(person, input, { email: input.email?.toLowerCase() ?? person.email, updatedAt: tx.now });
         await tx.manager.save(Person, person);
+        if (changed.includes('consentToContact')) await recordConsent(tx.manager, { personId: id, purpose: 'surveys', granted: person.consentToContact, ...consentSource(principal) }, tx.now);
         tx.record({ type: EventTypes.PersonUpdated, aggregateType: 'person', aggregateId: id, payload: { personId: id, changed } });
         return person;
       });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { BOOKING_STATUS_RULES, BOOKING_STATUSES, type StatusClass } from '#domain';
+import { BOOKING_STATUS_RULES, BOOKING_STATUSES, CONSENT_PURPOSE_NAMES, consentFor, type ConsentPurpose, type StatusClass } from '#domain';
 import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
 
 /**
@@ -31,14 +31,10 @@ const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
   },
 };
 
-/** A survey email goes only to someone who still agrees to be contacted, about a survey still open to them. */
+/** A survey email goes only about a survey still open to them (their consent is checked for every kind, below). */
 async function surveyStillWanted(manager: EntityManager, notification: Notification, statuses: string[]): Promise<string | null> {
-  const [row]: Array<{ status: string; consent: boolean }> = await manager.query(
-    `SELECT i.status, p.consent_to_contact AS consent FROM survey_invitations i JOIN people p ON p.id = i.person_id WHERE i.id = $1`,
-    [notification.data.invitationId],
-  );
+  const [row]: Array<{ status: string }> = await manager.query(`SELECT i.status FROM survey_invitations i WHERE i.id = $1`, [notification.data.invitationId]);
   if (!row) return 'the survey invitation is gone';
-  if (!row.consent) return 'the person has withdrawn consent to be contacted';
   if (!statuses.includes(row.status)) return row.status === 'responded' ? 'the person has already responded' : 'the survey has closed';
   return null;
 }
@@ -48,8 +44,31 @@ async function bookingIs(manager: EntityManager, notification: Notification, sta
   return rows.length === 0 ? reason : null;
 }
 
-/** Preferences are honoured at send time: an opt-out made after the decision still stops the message. */
+/**
+ * The consent each kind of message needs, checked here and only here. Survey invitations
+ * and reminders need consent to surveys; every other nudge is a programme communication.
+ * Transactional mail (TRANSACTIONAL_KINDS: a booking confirmation, a fresh link they asked
+ * for, the team an ambassador request gets) is the direct answer to something the person
+ * did, so it needs no consent beyond their own action and always goes.
+ */
+export function consentPurposeOf(kind: string): ConsentPurpose | null {
+  if (TRANSACTIONAL_KINDS.has(kind as NotificationKind)) return null;
+  if (kind === NotificationKinds.SurveyInvitation || kind === NotificationKinds.SurveyReminder) return 'surveys';
+  return 'programme_communications';
+}
+
+/**
+ * Consent and preferences are honoured at send time: a withdrawal or opt-out made after
+ * the decision still stops the message, and the ledger row keeps the reason.
+ */
 export async function reasonNotToSend(manager: EntityManager, notification: Notification): Promise<string | null> {
+  const purpose = consentPurposeOf(notification.kind);
+  if (purpose) {
+    const consent = await consentFor(manager, { email: notification.recipientEmail }, purpose);
+    if (!consent.granted) {
+      return consent.withdrawn ? `the recipient has withdrawn consent to ${CONSENT_PURPOSE_NAMES[purpose]}` : `the recipient has not agreed to ${CONSENT_PURPOSE_NAMES[purpose]}`;
+    }
+  }
   if (!TRANSACTIONAL_KINDS.has(notification.kind as NotificationKind)) {
     const optedOut: unknown[] = await manager.query(
       `SELECT 1 FROM communication_preferences WHERE lower(email) = lower($1) AND (kind = $2 OR kind = '*')`,

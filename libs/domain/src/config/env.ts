@@ -25,6 +25,8 @@ export interface AppConfig {
   stalledCheckMs: number;
   /** How often the scheduled-actions ticker runs, cluster-wide. */
   tickEveryMs: number;
+  /** How long each kind of personal record is kept before the daily retention job removes it. */
+  retention: { surveyTextDays: number; notificationBodyDays: number; expiredLinkDays: number };
 }
 
 export class ConfigError extends Error {
@@ -119,6 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
     workerConcurrency: integer('WORKER_CONCURRENCY', 20, 1, 1_000),
     stalledCheckMs: integer('STALLED_CHECK_MS', 30_000, 100, 3_600_000),
     tickEveryMs: integer('TICK_EVERY_MS', 60_000, 100, 3_600_000),
+    retention: {
+      surveyTextDays: integer('RETENTION_SURVEY_TEXT_DAYS', 730, 1, 36_500),
+      notificationBodyDays: integer('RETENTION_NOTIFICATION_BODY_DAYS', 365, 1, 36_500),
+      expiredLinkDays: integer('RETENTION_EXPIRED_LINK_DAYS', 90, 1, 36_500),
+    },
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${config.logLevel}")`);

@@ -22,6 +22,8 @@ export const ScheduledActionKinds = {
   AmbassadorActivityStart: 'ambassador.activity_start',
   /** A reminder to renew a safeguarding check, 60, 30 and 7 days before it expires. */
   AmbassadorCheckRenewal: 'ambassador.check_renewal',
+  /** The daily removal of personal records older than the retention policy allows. */
+  EnforceRetention: 'privacy.enforce_retention',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Principal } from '#domain';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import { renderExportPage } from './export-page.js';
+import { ExportQuery, RecordConsentDto } from './privacy.dto.js';
+import { PrivacyService } from './privacy.service.js';
+
+/** A person's consent log, their subject-access export and their erasure. */
+@ApiTags('privacy')
+@ApiBearerAuth()
+@Controller('people/:id')
+export class PrivacyController {
+  constructor(private readonly privacy: PrivacyService) {}
+
+  @Get('consents')
+  @Roles('programme_manager', 'educational_lead', 'school_contact')
+  consents(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.privacy.consents(principal, id);
+  }
+
+  @Post('consents')
+  @Roles('programme_manager', 'educational_lead', 'school_contact')
+  recordConsent(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: RecordConsentDto) {
+    return this.privacy.recordConsent(principal, id, body);
+  }
+
+  /** JSON by default; a readable page with Accept: text/html or ?format=html. */
+  @Get('export')
+  @Roles('programme_manager')
+  @ApiProduces('application/json', 'text/html')
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ExportQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const data = await this.privacy.export(principal, id);
+    res.setHeader('Cache-Control', 'no-store');
+    const html = query.format === 'html' || (!query.format && req.accepts(['application/json', 'text/html']) === 'text/html');
+    if (!html) return data;
+    res.type('text/html');
+    return renderExportPage(data);
+  }
+
+  @Post('erase')
+  @HttpCode(200)
+  @Roles('programme_manager')
+  erase(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.privacy.erase(principal, id);
+  }
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * What an erased person is called from then on: stable (the same id always gives the same
+ * words, so reports and histories still group their records) and not reversible (a hash of
+ * a random id, salted so it cannot be matched against another system's hashes).
+ */
+export function pseudonymFor(subjectId: string): { name: string; email: string; tag: string } {
+  const tag = createHash('sha256').update(`stemflow-erasure:${subjectId.toLowerCase()}`, 'utf8').digest('hex').slice(0, 12);
+  return { name: `Erased person ${tag}`, email: `erased-${tag}@erased.invalid`, tag };
+}
+
+/** Replaces every occurrence of the given words in a JSON value's strings (names and addresses in stored message data). */
+export function scrubStrings<T>(value: T, replacements: Array<[string, string]>): T {
+  const words = replacements.filter(([from]) => from.trim().length > 0);
+  const scrub = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let out = v;
+      for (const [from, to] of words) out = out.split(from).join(to).replace(new RegExp(escapeRegExp(from), 'gi'), to);
+      return out;
+    }
+    if (Array.isArray(v)) return v.map(scrub);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]));
+    return v;
+  };
+  return scrub(value) as T;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
