@@ -48,8 +48,14 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
     title: 'Survey invitations and responses', mode: 'grouped', series: ['Invited', 'Responded'],
     rows: rows.map((r) => ({ label: label(r, `${r.survey}: ${r.course}`), values: [num(r.invited), num(r.responded)] })),
   }),
-  'self-evaluation-levels': (rows, label) => {
-    // Levels over terms: one stacked bar per element and term, the levels in scale order.
+  'self-evaluation-levels': (all, label) => {
+    // Levels over terms: one stacked bar per element and term, the levels in scale order. Elements
+    // asked in one term only (the rest of the baseline) show no movement, so they stay in the table.
+    const element = (r: Row) => `${r.cohort}|${r.partnership}|${r.framework}|${r.element}`;
+    const terms = new Map<string, Set<unknown>>();
+    for (const r of all) terms.set(element(r), (terms.get(element(r)) ?? new Set()).add(r.term));
+    const moving = all.filter((r) => (terms.get(element(r))?.size ?? 0) > 1);
+    const rows = moving.length > 0 ? moving : all;
     const width = Math.max(0, ...rows.map((r) => num(r.levelNumber)));
     const frameworks = new Set(rows.map((r) => r.framework));
     const series = Array.from({ length: width }, (_, i) => (frameworks.size === 1 ? String(rows.find((r) => num(r.levelNumber) === i + 1)?.level) : `Level ${i + 1}`));

@@ -219,7 +219,6 @@ const cpdUnitBands: Figure = {
 const BANDED = `
   per_person AS (SELECT cohort_id, cohort, person_id, min(school_id::text) AS school_id, sum(hours) AS hours FROM records GROUP BY cohort_id, cohort, person_id),
   banded AS (SELECT *, CASE WHEN hours / 5 < 10 THEN 'under 10' WHEN hours / 5 <= 20 THEN '10 to 20' ELSE 'over 20' END AS band FROM per_person)`;
-const BAND_ORDER = `CASE band WHEN 'under 10' THEN 1 WHEN '10 to 20' THEN 2 ELSE 3 END`;
 
 const outcomesByBand: Figure = {
   key: 'outcomes-by-cpd-unit-band',
@@ -242,7 +241,7 @@ const outcomesByBand: Figure = {
       SELECT p.cohort, p.band, p.participants, coalesce(s.feedback, 0) AS "feedbackResponses", coalesce(s.agree, 0) AS "agreeImpactOnPractice",
              round(100.0 * s.agree / nullif(s.feedback, 0), 1) AS "agreeImpactOnPracticePercent", coalesce(s.impact, 0) AS "impactResponses", coalesce(s.used, 0) AS "usedIt",
              round(100.0 * s.used / nullif(s.impact, 0), 1) AS "usedItPercent"
-        FROM people_in p LEFT JOIN said s ON s.cohort = p.cohort AND s.band = p.band ORDER BY p.cohort, ${BAND_ORDER}`, filter, now);
+        FROM people_in p LEFT JOIN said s ON s.cohort = p.cohort AND s.band = p.band ORDER BY p.cohort, CASE p.band WHEN 'under 10' THEN 1 WHEN '10 to 20' THEN 2 ELSE 3 END`, filter, now);
   },
 };
 
