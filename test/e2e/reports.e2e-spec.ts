@@ -119,8 +119,10 @@ describe('reports: every figure computed from records, with its definition', () 
   it('lists every figure with its definition and columns', async () => {
     const { items } = await ok('GET', '/api/v1/reports');
     expect(items.map((f: { key: string }) => f.key)).toEqual([
-      'schools-by-status', 'time-to-first-activity', 'schools-gone-quiet', 'participation-by-phase', 'cpd-by-subject', 'community-events', 'budget-by-partnership', 'budget-by-school',
-      'ofsted-movement', 'cpd-unit-bands', 'participants-by-gender', 'participants-by-disadvantage', 'enrichment-by-key-stage',
+      'schools-by-status', 'time-to-first-activity', 'schools-gone-quiet', 'participation-by-phase', 'cpd-by-subject', 'community-events',
+      'feedback-by-course', 'feedback-by-role', 'impact-survey-results', 'survey-response-rates', 'self-evaluation-levels', 'self-evaluation-gain', 'self-evaluation-not-returned',
+      'ambassador-requests', 'ambassador-delivery', 'budget-by-partnership', 'budget-by-school', 'ofsted-movement', 'cpd-unit-bands', 'outcomes-by-cpd-unit-band',
+      'participants-by-gender', 'participants-by-disadvantage', 'enrichment-by-key-stage', 'ambassador-requests-by-key-stage',
     ]);
     for (const item of items) expect(item.definition.length).toBeGreaterThan(60);
     const answer = await figure('schools-by-status');
@@ -264,7 +266,7 @@ describe('reports: every figure computed from records, with its definition', () 
     const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/api/v1/reports/export.zip?programmeId=${id.programme}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
     expect(answer.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await answer.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['README.csv', 'budget.csv', 'equality.csv', 'ofsted.csv', 'outcomes.csv', 'participation.csv', 'reach.csv']);
+    expect(Object.keys(files).sort()).toEqual(['README.csv', 'ambassadors.csv', 'budget.csv', 'equality.csv', 'feedback.csv', 'ofsted.csv', 'outcomes.csv', 'participation.csv', 'reach.csv', 'self-evaluation.csv']);
     const readme = strFromU8(files['README.csv']);
     expect(readme.split('\n')[0]).toBe('File,Figure,Title,Definition,Small cells,Filter,Computed at');
     expect(readme).toContain('participation.csv,participation-by-phase,Participation by cohort and phase,"From CPD records');

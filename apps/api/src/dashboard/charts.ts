@@ -40,8 +40,9 @@ let chartCount = 0;
 export function barChart(spec: ChartSpec): string {
   const id = `chart${(chartCount = (chartCount + 1) % 1_000_000)}`;
   const format = spec.format ?? ((v: number) => v.toLocaleString('en-GB'));
-  const labelWidth = 170;
-  const width = 640;
+  const longest = Math.max(0, ...spec.rows.map((r) => Math.min(r.label.length, 48)));
+  const labelWidth = Math.max(170, Math.min(340, longest * 7 + 12));
+  const width = 470 + labelWidth;
   const plot = width - labelWidth - 70;
   const barHeight = 18;
   const perRow = spec.mode === 'grouped' ? spec.series.length * barHeight + 10 : barHeight + 12;
@@ -60,7 +61,7 @@ export function barChart(spec: ChartSpec): string {
   }
   spec.rows.forEach((row, r) => {
     const top = legendHeight + r * perRow + 4;
-    parts.push(`<text x="${labelWidth - 8}" y="${top + 13}" font-size="13" text-anchor="end">${escapeHtml(row.label.length > 26 ? `${row.label.slice(0, 25)}…` : row.label)}</text>`);
+    parts.push(`<text x="${labelWidth - 8}" y="${top + 13}" font-size="13" text-anchor="end">${escapeHtml(row.label.length > 48 ? `${row.label.slice(0, 47)}…` : row.label)}</text>`);
     if (spec.mode === 'stacked') {
       let x = labelWidth;
       row.values.forEach((v, i) => {

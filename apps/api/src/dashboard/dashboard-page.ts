@@ -34,6 +34,48 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
   'ofsted-movement': (rows, label) => ({
     title: 'Ofsted movement since joining', mode: 'stacked', series: ['Schools'], rows: rows.map((r) => ({ label: label(r, String(r.movement)), values: [num(r.schools)] })),
   }),
+  'feedback-by-role': (rows, label) => {
+    // The agreement statements share one scale, so their answers stack side by side.
+    const points = ['Disagree strongly', 'Disagree', 'Agree', 'Agree strongly'];
+    const agreement = rows.filter((r) => points.includes(String(r.answer)));
+    const groups = [...new Map(agreement.map((r) => [`${r.cohort}|${r.role}|${r.item}`, r])).values()];
+    return {
+      title: 'Agreement with each feedback statement, by role', mode: 'stacked', series: points,
+      rows: groups.map((g) => ({ label: label(g, `${g.role}: ${g.item}`), values: points.map((p) => num(agreement.find((r) => r.cohort === g.cohort && r.role === g.role && r.item === g.item && r.answer === p)?.responses)) })),
+    };
+  },
+  'survey-response-rates': (rows, label) => ({
+    title: 'Survey invitations and responses', mode: 'grouped', series: ['Invited', 'Responded'],
+    rows: rows.map((r) => ({ label: label(r, `${r.survey}: ${r.course}`), values: [num(r.invited), num(r.responded)] })),
+  }),
+  'self-evaluation-levels': (all, label) => {
+    // Levels over terms: one stacked bar per element and term, the levels in scale order. Elements
+    // asked in one term only (the rest of the baseline) show no movement, so they stay in the table.
+    const element = (r: Row) => `${r.cohort}|${r.partnership}|${r.framework}|${r.element}`;
+    const terms = new Map<string, Set<unknown>>();
+    for (const r of all) terms.set(element(r), (terms.get(element(r)) ?? new Set()).add(r.term));
+    const moving = all.filter((r) => (terms.get(element(r))?.size ?? 0) > 1);
+    const rows = moving.length > 0 ? moving : all;
+    const width = Math.max(0, ...rows.map((r) => num(r.levelNumber)));
+    const frameworks = new Set(rows.map((r) => r.framework));
+    const series = Array.from({ length: width }, (_, i) => (frameworks.size === 1 ? String(rows.find((r) => num(r.levelNumber) === i + 1)?.level) : `Level ${i + 1}`));
+    const bars = [...new Map(rows.map((r) => [`${r.cohort}|${r.partnership}|${r.framework}|${r.element}|${r.term}`, r])).values()];
+    return {
+      title: 'Self-evaluation levels over terms', mode: 'stacked', series,
+      rows: bars.map((b) => ({
+        label: label(b, `${b.partnership} · ${b.element} · ${b.term}`),
+        values: series.map((_, i) => num(rows.find((r) => r.cohort === b.cohort && r.partnership === b.partnership && r.framework === b.framework && r.element === b.element && r.term === b.term && num(r.levelNumber) === i + 1)?.schools)),
+      })),
+    };
+  },
+  'ambassador-delivery': (rows, label) => ({
+    title: 'STEM Ambassadors wanted, accepted and delivered', mode: 'grouped', series: ['Wanted', 'Accepted', 'Delivered'],
+    rows: rows.map((r) => ({ label: label(r, String(r.partnership)), values: [num(r.ambassadorsWanted), num(r.ambassadorsAccepted), num(r.ambassadorsDelivered)] })),
+  }),
+  'outcomes-by-cpd-unit-band': (rows, label) => ({
+    title: 'Outcomes by CPD units (%)', mode: 'grouped', series: ['Agree: impact on practice', 'Used what they learned'], format: (v) => `${v.toLocaleString('en-GB')}%`,
+    rows: rows.map((r) => ({ label: label(r, String(r.band)), values: [num(r.agreeImpactOnPracticePercent), num(r.usedItPercent)] })),
+  }),
   'cpd-unit-bands': (rows, label) => ({
     title: 'Participants by CPD units', mode: 'stacked', series: ['Participants'], rows: rows.map((r) => ({ label: label(r, String(r.band)), values: [num(r.participants)] })),
   }),

@@ -1,64 +1,11 @@
-import type { EntityManager } from 'typeorm';
-import { filterValues, namedQuery, RECORDS, SCOPE, type ReportFilter } from './report-query.js';
+import { RECORDS, SCOPE } from './report-query.js';
+import { ambassadorDelivery, ambassadorRequests, ambassadorRequestsByKeyStage } from './figures/ambassadors.js';
+import { feedbackByCourse, feedbackByRole, impactSurveyResults, INVITED, surveyResponseRates } from './figures/feedback.js';
+import { selfEvaluationGain, selfEvaluationLevels, selfEvaluationNotReturned } from './figures/self-evaluation.js';
 import { suppressSmallCounts } from './suppression.js';
+import { count, run, suppressRows, SUBJECTS, SUPPRESSION_RULE, TEACHING_ROLES, text, type Figure } from './figure-kit.js';
 
-export type ColumnType = 'text' | 'count' | 'number' | 'pence' | 'date';
-export interface Column {
-  key: string;
-  label: string;
-  type: ColumnType;
-}
-export type Row = Record<string, string | number | null>;
-
-export const FIGURE_GROUPS = ['reach', 'participation', 'budget', 'ofsted', 'outcomes', 'equality'] as const;
-export type FigureGroup = (typeof FIGURE_GROUPS)[number];
-
-/**
- * One figure a funder asks for: its definition in words (shown on the page, returned by
- * the API, written into the export's README), its columns, and the query that computes it
- * from records. The JSON, the CSV and the dashboard all read `rows`, so they cannot disagree.
- */
-export interface Figure {
-  key: string;
-  group: FigureGroup;
-  title: string;
-  definition: string;
-  columns: Column[];
-  /** Set when small cells are suppressed: says how. */
-  suppression?: string;
-  rows(manager: EntityManager, filter: ReportFilter, now: Date): Promise<Row[]>;
-}
-
-const TEACHING_ROLES = `('teacher', 'senior_leader', 'middle_leader', 'subject_leader')`;
-const SUBJECTS = ['science', 'technology', 'engineering', 'maths', 'computing', 'other'] as const;
-const count = (key: string, label: string): Column => ({ key, label, type: 'count' });
-const text = (key: string, label: string): Column => ({ key, label, type: 'text' });
-
-/** pg answers counts and sums as strings; figures answer numbers. */
-function typed(columns: Column[], rows: Array<Record<string, unknown>>): Row[] {
-  return rows.map((row) =>
-    Object.fromEntries(columns.map(({ key, type }) => {
-      const value = row[key];
-      if (value === null || value === undefined) return [key, null];
-      if (type === 'text' || type === 'date') return [key, String(value)];
-      return [key, Number(value)];
-    })),
-  );
-}
-
-const SUPPRESSION_RULE = 'Counts from 1 to 4 are not shown (blank); where one hidden count could be worked out from the total, the next smallest count is hidden too. A row whose total is under 5 is hidden whole.';
-
-/** Applies small-cell suppression across `cells` of each row, with the row's `total`. */
-function suppressRows(rows: Row[], cells: string[], total: string): Row[] {
-  return rows.map((row) => {
-    const { cells: shown, total: shownTotal } = suppressSmallCounts(cells.map((c) => Number(row[c] ?? 0)));
-    return { ...row, ...Object.fromEntries(cells.map((c, i) => [c, shown[i]])), [total]: shownTotal };
-  });
-}
-
-async function run(manager: EntityManager, columns: Column[], sql: string, filter: ReportFilter, now: Date): Promise<Row[]> {
-  return typed(columns, await namedQuery<Record<string, unknown>>(manager, sql, filterValues(filter, now)));
-}
+export { FIGURE_GROUPS, type Column, type ColumnType, type Figure, type FigureGroup, type Row } from './figure-kit.js';
 
 const schoolsByStatus: Figure = {
   key: 'schools-by-status',
@@ -258,7 +205,7 @@ const cpdUnitBands: Figure = {
   key: 'cpd-unit-bands',
   group: 'outcomes',
   title: 'Participants by CPD-unit band',
-  definition: 'Unique participants per cohort by their total CPD units in scope and range (hours ÷ 5): under 10, 10 to 20, over 20, with their schools and hours. Outcomes from the feedback and impact surveys are broken down by the same bands where they are recorded.',
+  definition: 'Unique participants per cohort by their total CPD units in scope and range (hours ÷ 5): under 10, 10 to 20, over 20, with their schools and hours. Outcomes from the feedback and impact surveys by the same bands are in “Outcomes by CPD-unit band”.',
   columns: [text('cohort', 'Cohort'), text('band', 'CPD units'), count('participants', 'Participants'), count('schools', 'Schools'), { key: 'hours', label: 'Hours', type: 'number' }],
   rows(manager, filter, now) {
     return run(manager, this.columns, `WITH ${SCOPE}, ${RECORDS},
@@ -266,6 +213,35 @@ const cpdUnitBands: Figure = {
       banded AS (SELECT *, CASE WHEN hours / 5 < 10 THEN 'under 10' WHEN hours / 5 <= 20 THEN '10 to 20' ELSE 'over 20' END AS band FROM per_person)
       SELECT cohort, band, count(*) AS participants, count(DISTINCT school_id) AS schools, sum(hours) AS hours
         FROM banded GROUP BY cohort, band ORDER BY cohort, CASE band WHEN 'under 10' THEN 1 WHEN '10 to 20' THEN 2 ELSE 3 END`, filter, now);
+  },
+};
+
+const BANDED = `
+  per_person AS (SELECT cohort_id, cohort, person_id, min(school_id::text) AS school_id, sum(hours) AS hours FROM records GROUP BY cohort_id, cohort, person_id),
+  banded AS (SELECT *, CASE WHEN hours / 5 < 10 THEN 'under 10' WHEN hours / 5 <= 20 THEN '10 to 20' ELSE 'over 20' END AS band FROM per_person)`;
+
+const outcomesByBand: Figure = {
+  key: 'outcomes-by-cpd-unit-band',
+  group: 'outcomes',
+  title: 'Outcomes by CPD-unit band',
+  definition: 'Participants banded as in "Participants by CPD-unit band" (their CPD units in scope and range), with what they said in the surveys about CPD in scope and range. Feedback responses: post-CPD feedback responses from participants in the band that answered "It will have an impact on my future practice"; agreeing: those answering Agree or Agree strongly, and their share of the responses (%, one decimal place). Impact responses: impact survey responses from participants in the band that answered "Have you used what you learned in your teaching?"; used it: those answering "Yes, regularly" or "Yes, once or twice", and their share. A person who answered about two courses counts twice in the responses.',
+  columns: [text('cohort', 'Cohort'), text('band', 'CPD units'), count('participants', 'Participants'), count('feedbackResponses', 'Feedback responses'), count('agreeImpactOnPractice', 'Agree: impact on future practice'),
+    { key: 'agreeImpactOnPracticePercent', label: 'Agree: impact on future practice (%)', type: 'number' }, count('impactResponses', 'Impact survey responses'), count('usedIt', 'Used what they learned'),
+    { key: 'usedItPercent', label: 'Used what they learned (%)', type: 'number' }],
+  rows(manager, filter, now) {
+    return run(manager, this.columns, `WITH ${SCOPE}, ${RECORDS}, ${BANDED}, ${INVITED},
+      said AS (
+        SELECT b.cohort, b.band, count(*) FILTER (WHERE i.instrument_key = 'cpd-feedback' AND i.answers ? 'impact_practice') AS feedback,
+               count(*) FILTER (WHERE i.instrument_key = 'cpd-feedback' AND i.answers->>'impact_practice' IN ('agree', 'agree_strongly')) AS agree,
+               count(*) FILTER (WHERE i.instrument_key = 'cpd-impact' AND i.answers ? 'used_it') AS impact,
+               count(*) FILTER (WHERE i.instrument_key = 'cpd-impact' AND i.answers->>'used_it' IN ('regularly', 'once_or_twice')) AS used
+          FROM banded b JOIN invited i ON i.cohort_id = b.cohort_id AND i.person_id = b.person_id AND i.answers IS NOT NULL GROUP BY b.cohort, b.band
+      ),
+      people_in AS (SELECT cohort, band, count(*) AS participants FROM banded GROUP BY cohort, band)
+      SELECT p.cohort, p.band, p.participants, coalesce(s.feedback, 0) AS "feedbackResponses", coalesce(s.agree, 0) AS "agreeImpactOnPractice",
+             round(100.0 * s.agree / nullif(s.feedback, 0), 1) AS "agreeImpactOnPracticePercent", coalesce(s.impact, 0) AS "impactResponses", coalesce(s.used, 0) AS "usedIt",
+             round(100.0 * s.used / nullif(s.impact, 0), 1) AS "usedItPercent"
+        FROM people_in p LEFT JOIN said s ON s.cohort = p.cohort AND s.band = p.band ORDER BY p.cohort, CASE p.band WHEN 'under 10' THEN 1 WHEN '10 to 20' THEN 2 ELSE 3 END`, filter, now);
   },
 };
 
@@ -331,8 +307,12 @@ const enrichmentByKeyStage: Figure = {
 
 /** Every figure, in the order the dashboard and the export show them. */
 export const FIGURES: readonly Figure[] = [
-  schoolsByStatus, timeToFirstActivity, goneQuiet, participationByPhase, cpdBySubject, communityEvents, budgetByPartnership, budgetBySchool, ofstedMovement, cpdUnitBands,
-  participantsByGender, participantsByDisadvantage, enrichmentByKeyStage,
+  schoolsByStatus, timeToFirstActivity, goneQuiet, participationByPhase, cpdBySubject, communityEvents,
+  feedbackByCourse, feedbackByRole, impactSurveyResults, surveyResponseRates,
+  selfEvaluationLevels, selfEvaluationGain, selfEvaluationNotReturned,
+  ambassadorRequests, ambassadorDelivery,
+  budgetByPartnership, budgetBySchool, ofstedMovement, cpdUnitBands, outcomesByBand,
+  participantsByGender, participantsByDisadvantage, enrichmentByKeyStage, ambassadorRequestsByKeyStage,
 ];
 
 export function figureByKey(key: string): Figure | undefined {
