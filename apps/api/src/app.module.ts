@@ -51,7 +51,7 @@ import { AmbassadorRequestsController, AmbassadorsController } from './ambassado
 import { AmbassadorsService } from './ambassadors/ambassadors.service.js';
 import { AmbassadorRequestsService } from './ambassadors/ambassador-requests.service.js';
 import { OfferPageController, OfferPageService } from './ambassadors/offer-page.controller.js';
-import { PrivacyController } from './privacy/privacy.controller.js';
+import { AmbassadorPrivacyController, PrivacyController } from './privacy/privacy.controller.js';
 import { PrivacyService } from './privacy/privacy.service.js';
 import { RetentionController } from './privacy/retention.controller.js';
 import { AuditController } from './audit/audit.controller.js';
@@ -112,7 +112,7 @@ export class AppModule {
         ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
         SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
         AmbassadorsController, AmbassadorRequestsController, OfferPageController,
-        PrivacyController, RetentionController, AuditController,
+        PrivacyController, AmbassadorPrivacyController, RetentionController, AuditController,
       ],
       providers: [
         Access,

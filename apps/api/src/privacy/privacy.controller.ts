@@ -52,3 +52,18 @@ export class PrivacyController {
     return this.privacy.erase(principal, id);
   }
 }
+
+/** Erasure of a STEM Ambassador, whose record is the shared pool's rather than a programme's. */
+@ApiTags('privacy')
+@ApiBearerAuth()
+@Controller('ambassadors/:id')
+export class AmbassadorPrivacyController {
+  constructor(private readonly privacy: PrivacyService) {}
+
+  @Post('erase')
+  @HttpCode(200)
+  @Roles('programme_manager')
+  erase(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
+    return this.privacy.eraseAmbassador(principal, id);
+  }
+}

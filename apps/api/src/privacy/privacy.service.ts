@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, Conflict, consentStates, currentRequestId, erasePerson, NotFound, Person, recordConsent, UnitOfWork, type ErasureOutcome, type Principal } from '#domain';
+import { Clock, Conflict, consentStates, currentRequestId, eraseAmbassador, erasePerson, NotFound, Person, recordConsent, UnitOfWork, type ErasureOutcome, type Principal } from '#domain';
 import { isNotificationKind, renderNotification } from '#notifications';
 import { Access } from '../auth/access.js';
 import { consentSource } from '../people/people.service.js';
@@ -86,6 +86,20 @@ export class PrivacyService {
       return erasePerson(tx.manager, personId, tx.now, { tokenId: principal.tokenId, requestId: currentRequestId() ?? null });
     });
     return { personId, ...outcome };
+  }
+
+  /**
+   * Erases a STEM Ambassador (they are in the shared pool, not a programme's people): for
+   * admins and programme managers, who see ambassadors' profiles.
+   */
+  async eraseAmbassador(principal: Principal, ambassadorId: string): Promise<ErasureOutcome & { ambassadorId: string }> {
+    const outcome = await this.unitOfWork.run(async (tx) => {
+      const [row]: Array<{ erased: boolean }> = await tx.manager.query(`SELECT erased_at IS NOT NULL AS erased FROM ambassadors WHERE id = $1 FOR UPDATE`, [ambassadorId]);
+      if (!row) throw new NotFound('Ambassador', ambassadorId);
+      if (row.erased) throw new Conflict('This ambassador was already erased');
+      return eraseAmbassador(tx.manager, ambassadorId, tx.now, { tokenId: principal.tokenId, requestId: currentRequestId() ?? null });
+    });
+    return { ambassadorId, ...outcome };
   }
 
   private async ambassador(email: string): Promise<Record<string, unknown> | null> {

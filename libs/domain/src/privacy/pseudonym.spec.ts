@@ -17,4 +17,8 @@ describe('scrubStrings', () => {
       personName: 'Erased person x', nested: [{ to: 'erased-x@erased.invalid' }], greeting: 'Dear Erased person x,', count: 3,
     });
   });
+
+  it('replaces whole words only, in any script', () => {
+    expect(scrubStrings({ note: 'Ann: Annual planning with ann and Zoë; Zoëtrope stays' }, [['Ann', 'X'], ['Zoë', 'Y']])).toEqual({ note: 'X: Annual planning with X and Y; Zoëtrope stays' });
+  });
 });

@@ -10,15 +10,16 @@ export function pseudonymFor(subjectId: string): { name: string; email: string; 
   return { name: `Erased person ${tag}`, email: `erased-${tag}@erased.invalid`, tag };
 }
 
-/** Replaces every occurrence of the given words in a JSON value's strings (names and addresses in stored message data). */
+/**
+ * Replaces every occurrence of the given names and addresses in a JSON value's strings,
+ * whatever their case, as whole words only: erasing "Ann" leaves "Annual planning" alone.
+ */
 export function scrubStrings<T>(value: T, replacements: Array<[string, string]>): T {
-  const words = replacements.filter(([from]) => from.trim().length > 0);
+  const patterns = replacements
+    .filter(([from]) => from.trim().length > 0)
+    .map(([from, to]) => [new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(from)}(?![\\p{L}\\p{N}])`, 'giu'), to] as const);
   const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      let out = v;
-      for (const [from, to] of words) out = out.split(from).join(to).replace(new RegExp(escapeRegExp(from), 'gi'), to);
-      return out;
-    }
+    if (typeof v === 'string') return patterns.reduce((out, [pattern, to]) => out.replace(pattern, () => to), v);
     if (Array.isArray(v)) return v.map(scrub);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]));
     return v;
