@@ -94,9 +94,13 @@ function cell(answer: FigureAnswer, key: string, value: Row[string]): string {
 function table(answer: FigureAnswer): string {
   if (answer.rows.length === 0) return '<p class="hint">Nothing to count for this filter.</p>';
   const numeric = (key: string) => answer.columns.find((c) => c.key === key)?.type !== 'text' && answer.columns.find((c) => c.key === key)?.type !== 'date';
-  return `<div style="overflow-x:auto"><table data-figure="${escapeHtml(answer.key)}"><thead><tr>${answer.columns.map((c) => `<th scope="col"${numeric(c.key) ? ' style="text-align:right"' : ''}>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
+  const html = `<div style="overflow-x:auto"><table data-figure="${escapeHtml(answer.key)}"><thead><tr>${answer.columns.map((c) => `<th scope="col"${numeric(c.key) ? ' style="text-align:right"' : ''}>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
 <tbody>${answer.rows.map((r) => `<tr>${answer.columns.map((c) => `<td${numeric(c.key) ? ' style="text-align:right"' : ''} data-column="${escapeHtml(c.key)}">${cell(answer, c.key, r[c.key])}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+  // A long table folds away under its chart, so the page stays readable; the CSV has it all too.
+  return answer.rows.length > LONG_TABLE ? `<details><summary>Show all ${answer.rows.length} rows</summary>${html}</details>` : html;
 }
+
+const LONG_TABLE = 12;
 
 export interface FilterChoices {
   programmes: Array<{ id: string; name: string }>;
