@@ -3,7 +3,7 @@ import { eventually, TestPlatform } from '../support/platform.js';
 import { PrivateServices } from '../support/private-services.js';
 
 /**
- * A start-of-term fan-out to N schools (RESILIENCE_SCHOOLS; `npm run test:resilience` uses
+ * The term-start self-evaluation invitation fanned out to N schools (RESILIENCE_SCHOOLS; `npm run test:resilience` uses
  * 10,000, `npm test` a smaller run) while something breaks: workers killed, Redis
  * restarted, Postgres restarted, an SMTP server refusing mail. At the end nothing is lost,
  * a duplicate is possible only where a send was cut off between the SMTP server's
