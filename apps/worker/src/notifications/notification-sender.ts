@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Transporter } from 'nodemailer';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, hashToken, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
 import {
@@ -33,6 +34,12 @@ interface ClaimedRow {
 @Injectable()
 export class NotificationSender implements OnApplicationShutdown {
   private readonly transport: Transporter;
+  /**
+   * Connections kept for one statement only: recording that the SMTP server took a message.
+   * From the server's acceptance to this record is the one window in which a crash sends a
+   * message twice; on the shared pool the record would queue behind other jobs' queries.
+   */
+  private readonly recorder: pg.Pool;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,10 +49,14 @@ export class NotificationSender implements OnApplicationShutdown {
   ) {
     logger.setContext('NotificationSender');
     this.transport = createMailTransport({ smtpUrl: config.smtpUrl });
+    this.recorder = new pg.Pool({ connectionString: config.databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-sent' });
+    // An idle connection dropped by a Postgres restart is replaced on the next record.
+    this.recorder.on('error', (error) => this.logger.warn({ err: error }, 'a connection kept for recording sends was lost'));
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.transport.close();
+    await this.recorder.end();
   }
 
   @HandlesJob(Queues.Notifications, JobNames.SendNotification)
@@ -119,7 +130,7 @@ export class NotificationSender implements OnApplicationShutdown {
     // The message is out. Recording it is worth waiting for through a database blip: giving
     // up here is the one way a message can go twice (the next claim finds it interrupted).
     await persist(() =>
-      this.dataSource.query(
+      this.recorder.query(
         `WITH sent AS (
            UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2,
                   unsubscribe_token_hash = coalesce($8, unsubscribe_token_hash)
