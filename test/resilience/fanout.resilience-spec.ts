@@ -41,7 +41,7 @@ async function fanOut(name: string, disrupt: (platform: TestPlatform, services: 
     await eventually(async () => {
       const [state] = await platform.query<{ open: number; actions: number; made: number }>(
         `SELECT (SELECT count(*)::int FROM notifications WHERE status IN ('queued', 'sending')) AS open,
-                (SELECT count(*)::int FROM scheduled_actions WHERE status <> 'done') AS actions,
+                (SELECT count(*)::int FROM scheduled_actions WHERE kind = 'self_evaluation.open' AND status <> 'done') AS actions,
                 (SELECT count(*)::int FROM notifications) AS made`,
       );
       expect(state).toEqual({ open: 0, actions: 0, made: N });
