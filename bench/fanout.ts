@@ -4,12 +4,14 @@ import { Redis } from 'ioredis';
 import { Queues, TICK_JOB } from '#domain';
 import { createMailTransport } from '#notifications';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
-import { seedTermStartFanout } from './fanout-seed.js';
+import { FANOUT_DUE, seedTermStartFanout } from './fanout-seed.js';
 import { benchDatabase, peakRssMb, record, REDIS_URL, startApp, stop, waitUntil } from './support.js';
 
 /**
- * The term-start fan-out: N member schools each due a start-of-term email at the same
- * moment, from the tick to the last message the SMTP catcher accepts. Baseline in the same
+ * The term-start fan-out: N member schools of a cohort that has chosen its framework, each
+ * due its termly self-evaluation (open it, issue its page link, invite the school by email)
+ * when the virtual clock passes term start + inviteAfterDays; measured from the tick to the
+ * last invitation the SMTP catcher accepts. Baseline in the same
  * run: N messages sent straight through nodemailer to the same catcher at the same
  * concurrency. Targets (issue): at least 0.5 of the baseline's rate; per-school cost at
  * 20,000 no more than 1.3 × that at 2,000; worker peak RSS under 300 MB.
@@ -32,11 +34,17 @@ async function pipelineRun(n: number): Promise<{ seconds: number; rate: number; 
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await waitUntil(async () => (await redis.zcard(`${prefix}:workers`)) > 0, 30_000, 'the worker to start');
     const schedules = new Queue(Queues.Schedules, { connection: redis, prefix });
+    // The term starts: from here to the last email accepted is what is measured.
+    await db.query(`UPDATE virtual_clock SET now = $1`, [FANOUT_DUE]);
     const started = performance.now();
     await schedules.add(TICK_JOB, {}, { jobId: `bench-tick-${n}` });
     await waitUntil(() => (waiter(), received >= n), 30 * 60_000, `${n} messages`);
     const seconds = (performance.now() - started) / 1000;
     const rssMb = peakRssMb(worker.pid);
+    await waitUntil(async () => {
+      const [row] = (await db.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, (SELECT count(*)::int FROM self_evaluations) AS opened FROM notifications`)).rows;
+      return row.sent === n && row.opened === n;
+    }, 60_000, `${n} self-evaluations opened and their invitations recorded as sent`);
     await schedules.close();
     redis.disconnect();
     await stop(worker);

@@ -45,7 +45,9 @@ export async function benchDatabase(name: string): Promise<{ url: string; prefix
 export function startApp(script: 'api' | 'worker', env: Record<string, string>): ChildProcess {
   // BENCH_PROFILE=dir writes a CPU profile of the app to that folder when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, join(ROOT, `dist/apps/${script}/src/main.js`)], {
+  // BENCH_NODE_FLAGS="--max-old-space-size=160" tries the app with other V8 settings.
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  const child = spawn(process.execPath, [...profile, ...flags, join(ROOT, `dist/apps/${script}/src/main.js`)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -3,7 +3,7 @@ import { eventually, TestPlatform } from '../support/platform.js';
 import { PrivateServices } from '../support/private-services.js';
 
 /**
- * A start-of-term fan-out to N schools (RESILIENCE_SCHOOLS; `npm run test:resilience` uses
+ * The term-start self-evaluation invitation fanned out to N schools (RESILIENCE_SCHOOLS; `npm run test:resilience` uses
  * 10,000, `npm test` a smaller run) while something breaks: workers killed, Redis
  * restarted, Postgres restarted, an SMTP server refusing mail. At the end nothing is lost,
  * a duplicate is possible only where a send was cut off between the SMTP server's
@@ -41,7 +41,7 @@ async function fanOut(name: string, disrupt: (platform: TestPlatform, services: 
     await eventually(async () => {
       const [state] = await platform.query<{ open: number; actions: number; made: number }>(
         `SELECT (SELECT count(*)::int FROM notifications WHERE status IN ('queued', 'sending')) AS open,
-                (SELECT count(*)::int FROM scheduled_actions WHERE status <> 'done' AND kind <> 'privacy.enforce_retention') AS actions,
+                (SELECT count(*)::int FROM scheduled_actions WHERE kind = 'self_evaluation.open' AND status <> 'done') AS actions,
                 (SELECT count(*)::int FROM notifications) AS made`,
       );
       expect(state).toEqual({ open: 0, actions: 0, made: N });

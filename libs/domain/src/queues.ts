@@ -29,5 +29,18 @@ export interface ScheduledActionJobData {
   requestId: string | null;
 }
 
+/**
+ * A kind whose workflow also handles `batchJobName(kind)` gets its due actions from the
+ * ticker in batches (one job for up to SCHEDULE_BATCH_SIZE actions, its id stable for the
+ * batch), so that a term's thousands of invitations are decided in few transactions.
+ */
+export const batchJobName = (kind: string): string => `${kind}.batch`;
+export const SCHEDULE_BATCH_SIZE = 100;
+
+export interface ScheduledActionBatchJobData {
+  actionIds: string[];
+  requestId: string | null;
+}
+
 /** Job states in which BullMQ will still run the job: the sweeps that revive lost work leave these alone. */
 export const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);

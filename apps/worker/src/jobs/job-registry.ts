@@ -1,7 +1,7 @@
 import { Injectable, SetMetadata } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Job } from 'bullmq';
-import { EventTypes, JobNames, Queues, REACTIVE_EVENT_TYPES, ScheduledActionKinds, TICK_JOB } from '#domain';
+import { batchJobName, EventTypes, JobNames, Queues, REACTIVE_EVENT_TYPES, ScheduledActionKinds, TICK_JOB } from '#domain';
 
 const HANDLES_JOB = Symbol('stemflow:handles-job');
 
@@ -30,6 +30,8 @@ const KNOWN_JOBS = new Set<string>([
   ...Object.values(JobNames).map((name) => `${Queues.Notifications}/${name}`),
   `${Queues.Schedules}/${TICK_JOB}`,
   ...Object.values(ScheduledActionKinds).map((name) => `${Queues.Schedules}/${name}`),
+  // Optional: a kind whose workflow takes its due actions in batches.
+  ...Object.values(ScheduledActionKinds).map((name) => `${Queues.Schedules}/${batchJobName(name)}`),
 ]);
 
 export class JobRegistryError extends Error {}

@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import type { Transporter } from 'nodemailer';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, hashToken, JobNames, Queues, type AppConfig, type SendJobData } from '#domain';
 import {
@@ -22,6 +23,7 @@ interface ClaimedRow {
   id: string;
   previous_status: string;
   attempt_count: number;
+  notification: Notification;
 }
 
 /**
@@ -32,6 +34,12 @@ interface ClaimedRow {
 @Injectable()
 export class NotificationSender implements OnApplicationShutdown {
   private readonly transport: Transporter;
+  /**
+   * Connections kept for one statement only: recording that the SMTP server took a message.
+   * From the server's acceptance to this record is the one window in which a crash sends a
+   * message twice; on the shared pool the record would queue behind other jobs' queries.
+   */
+  private readonly recorder: pg.Pool;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,19 +49,24 @@ export class NotificationSender implements OnApplicationShutdown {
   ) {
     logger.setContext('NotificationSender');
     this.transport = createMailTransport({ smtpUrl: config.smtpUrl });
+    this.recorder = new pg.Pool({ connectionString: config.databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-sent' });
+    // An idle connection dropped by a Postgres restart is replaced on the next record.
+    this.recorder.on('error', (error) => this.logger.warn({ err: error }, 'a connection kept for recording sends was lost'));
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.transport.close();
+    await this.recorder.end();
   }
 
   @HandlesJob(Queues.Notifications, JobNames.SendNotification)
   async send(data: SendJobData, job: Job, token: string | undefined): Promise<string> {
-    const claimed = await this.claim(data.notificationId);
-    if (!claimed) return this.notClaimed(data.notificationId, job, token);
-
-    const notification = await this.dataSource.manager.findOneByOrFail(Notification, { id: claimed.id });
+    // One read of the clock serves the claim, the attempt's start and the sent record: each
+    // round trip here is paid once per email of a fan-out.
     const startedAt = await this.clock.now();
+    const claimed = await this.claim(data.notificationId, startedAt);
+    if (!claimed) return this.notClaimed(data.notificationId, job, token);
+    const notification = claimed.notification;
     if (claimed.previous_status === 'sending') {
       // The last holder died mid-send: the one window where the SMTP server may already have it.
       await this.recordAttempt(notification.id, claimed.attempt_count - 1, 'interrupted', 'the worker stopped during this attempt', null, startedAt, startedAt);
@@ -74,9 +87,9 @@ export class NotificationSender implements OnApplicationShutdown {
     const unsubscribeToken = TRANSACTIONAL_KINDS.has(notification.kind) ? null : randomBytes(24).toString('base64url');
     const unsubscribe = unsubscribeToken ? `${this.config.publicBaseUrl}/u/${unsubscribeToken}` : null;
     const message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
-    // Read before sending: after the server has accepted the message, the fewer round trips
+    // Known before sending: after the server has accepted the message, the fewer round trips
     // before the ledger says so, the smaller the window in which a crash can send it twice.
-    const sentAt = await this.clock.now();
+    const sentAt = startedAt;
     let info: { response?: unknown };
     try {
       info = await this.transport.sendMail({
@@ -117,7 +130,7 @@ export class NotificationSender implements OnApplicationShutdown {
     // The message is out. Recording it is worth waiting for through a database blip: giving
     // up here is the one way a message can go twice (the next claim finds it interrupted).
     await persist(() =>
-      this.dataSource.query(
+      this.recorder.query(
         `WITH sent AS (
            UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2,
                   unsubscribe_token_hash = coalesce($8, unsubscribe_token_hash)
@@ -131,9 +144,9 @@ export class NotificationSender implements OnApplicationShutdown {
     return 'sent';
   }
 
-  private async claim(id: string): Promise<ClaimedRow | undefined> {
-    const now = await this.clock.now();
-    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+  /** The claim, returning the row it claimed: no second read of what was just written. */
+  private async claim(id: string, now: Date): Promise<ClaimedRow | undefined> {
+    const [rows]: [Array<Record<string, unknown> & { previous_status: string }>, number] = await this.dataSource.query(
       `WITH previous AS (SELECT id, status FROM notifications WHERE id = $1 FOR UPDATE)
        UPDATE notifications n
           SET status = 'sending',
@@ -143,10 +156,14 @@ export class NotificationSender implements OnApplicationShutdown {
          FROM previous
         WHERE n.id = previous.id
           AND (n.status = 'queued' OR (n.status = 'sending' AND n.lease_until < clock_timestamp()))
-       RETURNING n.id, previous.status AS previous_status, n.attempt_count`,
+       RETURNING n.*, previous.status AS previous_status`,
       [id, this.config.sendLeaseMs, now],
     );
-    return rows[0];
+    const row = rows[0];
+    if (!row) return undefined;
+    const notification = new Notification();
+    for (const column of this.dataSource.getMetadata(Notification).columns) (notification as unknown as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+    return { id: notification.id, previous_status: row.previous_status, attempt_count: notification.attemptCount, notification };
   }
 
   /** Someone else holds it (wait for their lease), or it is done (nothing to do). */

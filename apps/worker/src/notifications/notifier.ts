@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, currentRequestId, JobNames, Queues, UnitOfWork, type AppConfig, type SendJobData, type Transaction } from '#domain';
-import { notify, sendJobOptions, type Notification, type NotifyDecision } from '#notifications';
+import { notify, notifyMany, sendJobOptions, type Notification, type NotifyDecision } from '#notifications';
 
 /**
  * How a workflow decides to tell someone something: the ledger row first (idempotent by
@@ -37,6 +37,34 @@ export class Notifier {
     const now = await this.clock.now();
     for (const n of decided) if (n.status === 'queued' && n.notBefore <= now) await this.enqueueSend(n.id, n.requestId, n.priority);
     return result;
+  }
+
+  /**
+   * `notifyWith` for a batch of decisions written together (a term's invitations): one
+   * statement for the ledger rows, one round trip to Redis for their send jobs.
+   */
+  async decideMany<T>(work: (tx: Transaction, notifyMany: (decisions: Array<Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }>) => Promise<Notification[]>) => Promise<T>): Promise<T> {
+    const decided: Notification[] = [];
+    const result = await this.unitOfWork.run((tx) =>
+      work(tx, async (decisions) => {
+        const requestId = currentRequestId() ?? null;
+        const rows = await notifyMany(tx.manager, decisions.map((d) => ({ ...d, notBefore: d.notBefore ?? tx.now, requestId })), tx.now);
+        decided.push(...rows);
+        return rows;
+      }),
+    );
+    const now = await this.clock.now();
+    await this.enqueueSends(decided.filter((n) => n.status === 'queued' && n.notBefore <= now));
+    return result;
+  }
+
+  async enqueueSends(notifications: Array<Pick<Notification, 'id' | 'requestId' | 'priority'>>): Promise<void> {
+    if (notifications.length === 0) return;
+    await this.queue.addBulk(notifications.map((n) => ({
+      name: JobNames.SendNotification,
+      data: { notificationId: n.id, requestId: n.requestId } satisfies SendJobData,
+      opts: sendJobOptions(n.id, n.priority, { attempts: this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
+    })));
   }
 
   async notify(decision: Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }): Promise<Notification> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, ScheduledAction, type ScheduledActionJobData } from '#domain';
+import { In } from 'typeorm';
+import { Clock, ScheduledAction, type ScheduledActionBatchJobData, type ScheduledActionJobData } from '#domain';
 
 export type ActionOutcome = { outcome: 'done' } | { outcome: 'superseded'; reason: string };
 
@@ -26,5 +27,30 @@ export class ScheduledActions {
       [action.id, result.outcome, result.outcome === 'superseded' ? result.reason : null, now],
     );
     return result.outcome;
+  }
+
+  /**
+   * `run` for a batch of actions of one kind: those still to do are handed over together,
+   * and their outcomes recorded in one statement per outcome.
+   */
+  async runMany(data: ScheduledActionBatchJobData, work: (actions: ScheduledAction[], now: Date) => Promise<Map<string, ActionOutcome>>): Promise<Record<string, number>> {
+    const actions = (await this.dataSource.manager.findBy(ScheduledAction, { id: In(data.actionIds) })).filter((a) => a.status === 'claimed' || a.status === 'planned');
+    const counts: Record<string, number> = {};
+    if (actions.length === 0) return counts;
+    const now = await this.clock.now();
+    const outcomes = await work(actions, now);
+    const byReason = new Map<string | null, string[]>();
+    for (const [id, result] of outcomes) {
+      const reason = result.outcome === 'superseded' ? result.reason : null;
+      byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+      counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+    }
+    for (const [reason, ids] of byReason) {
+      await this.dataSource.query(
+        `UPDATE scheduled_actions SET status = $2, reason = $3, updated_at = $4 WHERE id = ANY($1::uuid[]) AND status IN ('claimed', 'planned')`,
+        [ids, reason === null ? 'done' : 'superseded', reason, now],
+      );
+    }
+    return counts;
   }
 }

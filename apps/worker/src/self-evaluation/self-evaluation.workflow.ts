@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  brandingFor, compareWithEarlier, earlierSubmitted, EventTypes, Queues, ScheduledActionKinds, SelfEvaluation, SelfEvaluationRevision, type EventJobData, type ScheduledActionJobData,
+  batchJobName, brandingFor, compareWithEarlier, earlierSubmitted, EventTypes, Queues, ScheduledActionKinds, SelfEvaluation, SelfEvaluationRevision, type EventJobData,
+  type ScheduledActionBatchJobData, type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -32,6 +33,12 @@ export class SelfEvaluationWorkflow {
   @HandlesJob(Queues.Schedules, ScheduledActionKinds.OpenSelfEvaluation)
   async open(data: ScheduledActionJobData): Promise<string> {
     return this.actions.run(data, (action, now) => this.selfEvaluations.openTermly(action, now));
+  }
+
+  /** The term-start fan-out: the ticker hands this workflow its due invitations in batches. */
+  @HandlesJob(Queues.Schedules, batchJobName(ScheduledActionKinds.OpenSelfEvaluation))
+  async openMany(data: ScheduledActionBatchJobData): Promise<Record<string, number>> {
+    return this.actions.runMany(data, (actions, now) => this.selfEvaluations.openTermlyMany(actions, now));
   }
 
   @HandlesJob(Queues.Schedules, ScheduledActionKinds.SelfEvaluationOverdueNotice)

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  APP_CONFIG, BASELINE_TERM, brandingFor, buildForm, cohortChoice, cohortContext, DEFAULT_BASELINE_FRAMEWORKS, findFramework, formItems, issuePageLink, LinkPurposes, nextSendSlot,
-  openSelfEvaluation, pageUrl, planSelfEvaluationReminders, reminderKey, SelfEvaluation, type AppConfig, type CohortContext, type Framework, type ReminderRule, type ScheduledAction,
-  type Transaction,
+  APP_CONFIG, BASELINE_TERM, brandingFor, buildForm, cohortChoice, cohortContext, DEFAULT_BASELINE_FRAMEWORKS, findFramework, formItems, issuePageLink, issuePageLinks, LinkPurposes,
+  nextSendSlot, openSelfEvaluation, openSelfEvaluations, pageUrl, planSelfEvaluationReminders, planSelfEvaluationRemindersFor, reminderKey, SelfEvaluation, type AppConfig,
+  type CohortContext, type EvaluationForm, type Framework, type LinkRequest, type ReminderRule, type ScheduledAction, type Transaction,
 } from '#domain';
 import { NotificationKinds } from '#notifications';
 import { Notifier } from '../notifications/notifier.js';
@@ -12,6 +12,12 @@ import type { ActionOutcome } from '../scheduling/scheduled-actions.js';
 const DAY = 86_400_000;
 /** A page link works for two weeks at most (never past the deadline); an expired one can be renewed while the form is open. */
 export const LINK_LIFETIME_MS = 14 * DAY;
+
+interface TermlyCohort {
+  ctx: CohortContext;
+  form: EvaluationForm;
+  branding: Awaited<ReturnType<typeof brandingFor>>;
+}
 
 interface SchoolRow {
   name: string;
@@ -58,38 +64,96 @@ export class SelfEvaluations {
 
   /** A term's self-evaluation falling due for one school. */
   async openTermly(action: ScheduledAction, now: Date): Promise<ActionOutcome> {
-    const termLabel = String(action.payload.termLabel);
-    const school = await this.schoolInCohort(action.subjectId, action.cohortId);
-    if (!school?.partnership_id) return { outcome: 'superseded', reason: 'the school is no longer in a partnership of this cohort' };
-    if (school.status === 'withdrawn') return { outcome: 'superseded', reason: 'the school has withdrawn' };
-    const choice = action.cohortId ? await cohortChoice(this.dataSource.manager, action.cohortId) : null;
-    if (!choice) return { outcome: 'superseded', reason: 'the cohort has not chosen what its schools evaluate' };
-    const [framework] = await this.frameworks([choice.frameworkKey]);
-    if (!framework) return { outcome: 'superseded', reason: `the framework "${choice.frameworkKey}" no longer exists` };
-    const ctx = await cohortContext(this.dataSource.manager, action.cohortId);
-    const deadlineAt = new Date(String(action.payload.deadlineAt));
-    if (deadlineAt <= now) return { outcome: 'superseded', reason: 'its deadline has already gone by' };
-    const partnershipId = school.partnership_id;
-    await this.notifier.notifyWith(async (tx, notify) => {
-      const { evaluation } = await openSelfEvaluation(tx.manager, {
-        schoolId: action.subjectId, cohortId: action.cohortId!, partnershipId, kind: 'termly', termLabel, form: buildForm([{ framework, elementKeys: choice.elementKeys }]), deadlineAt,
-      }, tx.now);
-      await planSelfEvaluationReminders(tx, evaluation.id);
-      if (!school.contact_email) return;
-      const url = await this.link(tx, evaluation, `self-evaluation:${evaluation.id}:invitation`, school.contact_email, school.contact_name);
-      await notify({
-        key: `self-evaluation:invitation:${evaluation.id}`,
-        kind: NotificationKinds.SelfEvaluationInvitation,
-        recipient: { email: school.contact_email, name: school.contact_name },
-        notBefore: this.sendSlot(ctx, tx.now, evaluation.deadlineAt),
-        data: {
-          selfEvaluationId: evaluation.id, contactName: school.contact_name, schoolName: school.name, partnershipName: school.partnership, termName: termLabel, url,
-          deadlineAt: evaluation.deadlineAt.toISOString(), elements: formItems(evaluation.form).map((i) => i.label),
-          ...(await brandingFor(tx.manager, { cohortId: action.cohortId })),
-        },
-      });
+    return (await this.openTermlyMany([action], now)).get(action.id)!;
+  }
+
+  /**
+   * A term's self-evaluations falling due for many schools at once (the ticker's batches at
+   * term start): one transaction opens them all, plans their reminders, issues their links
+   * and decides their invitations, each kind of row written in one statement.
+   */
+  async openTermlyMany(actions: ScheduledAction[], now: Date): Promise<Map<string, ActionOutcome>> {
+    const outcomes = new Map<string, ActionOutcome>();
+    const schools = await this.schoolsInCohorts(actions);
+    const cohorts = new Map<string | null, TermlyCohort | string>();
+    const toOpen: Array<{ action: ScheduledAction; school: SchoolRow & { partnership_id: string }; cohort: TermlyCohort; deadlineAt: Date }> = [];
+    for (const action of actions) {
+      const school = schools[actions.indexOf(action)];
+      if (!school?.partnership_id) outcomes.set(action.id, { outcome: 'superseded', reason: 'the school is no longer in a partnership of this cohort' });
+      else if (school.status === 'withdrawn') outcomes.set(action.id, { outcome: 'superseded', reason: 'the school has withdrawn' });
+      else {
+        if (!cohorts.has(action.cohortId)) cohorts.set(action.cohortId, await this.termlyCohort(action.cohortId));
+        const cohort = cohorts.get(action.cohortId)!;
+        const deadlineAt = new Date(String(action.payload.deadlineAt));
+        if (typeof cohort === 'string') outcomes.set(action.id, { outcome: 'superseded', reason: cohort });
+        else if (deadlineAt <= now) outcomes.set(action.id, { outcome: 'superseded', reason: 'its deadline has already gone by' });
+        else toOpen.push({ action, school: school as SchoolRow & { partnership_id: string }, cohort, deadlineAt });
+      }
+    }
+    if (toOpen.length === 0) return outcomes;
+    await this.notifier.decideMany(async (tx, notifyMany) => {
+      const evaluations = await openSelfEvaluations(tx.manager, toOpen.map(({ action, school, cohort, deadlineAt }) => ({
+        schoolId: action.subjectId, cohortId: action.cohortId!, partnershipId: school.partnership_id, kind: 'termly' as const, termLabel: String(action.payload.termLabel), form: cohort.form, deadlineAt,
+      })), tx.now);
+      const opened = toOpen.map((o, i) => ({ ...o, evaluation: evaluations[i] }));
+      for (const cohort of new Set(opened.map((o) => o.cohort))) {
+        await planSelfEvaluationRemindersFor(tx, cohort.ctx, opened.filter((o) => o.cohort === cohort).map(({ evaluation, school }) => ({
+          id: evaluation.id, deadlineAt: evaluation.deadlineAt, termLabel: evaluation.termLabel, status: evaluation.status, school: school.name, email: school.contact_email,
+        })));
+      }
+      const invited = opened.filter((o) => o.school.contact_email);
+      // The window's next opening is the same for the whole batch: worked out once per cohort.
+      const openings = new Map<TermlyCohort, Date>();
+      const sendSlot = (cohort: TermlyCohort, deadlineAt: Date) => {
+        if (!openings.has(cohort)) openings.set(cohort, this.windowOpening(cohort.ctx, tx.now));
+        return this.sendSlot(cohort.ctx, tx.now, deadlineAt, openings.get(cohort));
+      };
+      const tokens = await issuePageLinks(tx.manager, invited.map(({ evaluation, school }) => this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, school.contact_email!, school.contact_name)), tx.now);
+      await notifyMany(invited.map(({ evaluation, school, cohort }) => {
+        const token = tokens.get(`self-evaluation:${evaluation.id}:invitation`);
+        return {
+          key: `self-evaluation:invitation:${evaluation.id}`,
+          kind: NotificationKinds.SelfEvaluationInvitation,
+          recipient: { email: school.contact_email!, name: school.contact_name },
+          notBefore: sendSlot(cohort, evaluation.deadlineAt),
+          data: {
+            selfEvaluationId: evaluation.id, contactName: school.contact_name, schoolName: school.name, partnershipName: school.partnership, termName: evaluation.termLabel,
+            url: token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.SelfEvaluation, token) : '',
+            deadlineAt: evaluation.deadlineAt.toISOString(), elements: formItems(evaluation.form).map((i) => i.label), ...cohort.branding,
+          },
+        };
+      }));
     });
-    return { outcome: 'done' };
+    for (const { action } of toOpen) outcomes.set(action.id, { outcome: 'done' });
+    return outcomes;
+  }
+
+  /** `schoolInCohort` for each action's school and cohort, in one query, in the actions' order. */
+  private async schoolsInCohorts(actions: ScheduledAction[]): Promise<Array<SchoolRow | undefined>> {
+    const rows: Array<SchoolRow & { ord: string }> = await this.dataSource.query(
+      `SELECT DISTINCT ON (a.ord) a.ord, s.name, s.status, s.contact_email, s.contact_name, p.name AS partnership, p.id AS partnership_id
+         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS a(school_id, cohort_id, ord)
+         JOIN schools s ON s.id = a.school_id
+         LEFT JOIN partnership_members m ON m.school_id = s.id AND m.left_at IS NULL AND m.cohort_id = a.cohort_id
+         LEFT JOIN partnerships p ON p.id = m.partnership_id
+        ORDER BY a.ord`,
+      [actions.map((a) => a.subjectId), actions.map((a) => a.cohortId)],
+    );
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    return actions.map((_, i) => byOrd.get(i + 1));
+  }
+
+  /** What a cohort's termly invitations need, or why there are none. */
+  private async termlyCohort(cohortId: string | null): Promise<TermlyCohort | string> {
+    const choice = cohortId ? await cohortChoice(this.dataSource.manager, cohortId) : null;
+    if (!choice) return 'the cohort has not chosen what its schools evaluate';
+    const [framework] = await this.frameworks([choice.frameworkKey]);
+    if (!framework) return `the framework "${choice.frameworkKey}" no longer exists`;
+    return {
+      ctx: await cohortContext(this.dataSource.manager, cohortId),
+      form: buildForm([{ framework, elementKeys: choice.elementKeys }]),
+      branding: await brandingFor(this.dataSource.manager, { cohortId }),
+    };
   }
 
   /**
@@ -142,16 +206,23 @@ export class SelfEvaluations {
 
   /** A link to the evaluation's page; '' when this key's link was issued before (its email was decided with it). */
   private async link(tx: Transaction, evaluation: SelfEvaluation, key: string, email: string, name: string | null): Promise<string> {
-    const { token } = await issuePageLink(tx.manager, {
-      key, purpose: LinkPurposes.SelfEvaluation, subjectType: 'self_evaluation', subjectId: evaluation.id, email, recipientName: name, cohortId: evaluation.cohortId,
-      expiresAt: new Date(Math.min(evaluation.deadlineAt.getTime(), tx.now.getTime() + LINK_LIFETIME_MS)), closesAt: evaluation.deadlineAt,
-    }, tx.now);
+    const { token } = await issuePageLink(tx.manager, this.linkRequest(tx.now, evaluation, key, email, name), tx.now);
     return token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.SelfEvaluation, token) : '';
   }
 
+  private linkRequest(now: Date, evaluation: SelfEvaluation, key: string, email: string, name: string | null): LinkRequest {
+    return {
+      key, purpose: LinkPurposes.SelfEvaluation, subjectType: 'self_evaluation', subjectId: evaluation.id, email, recipientName: name, cohortId: evaluation.cohortId,
+      expiresAt: new Date(Math.min(evaluation.deadlineAt.getTime(), now.getTime() + LINK_LIFETIME_MS)), closesAt: evaluation.deadlineAt,
+    };
+  }
+
   /** Nudges wait for the school-day window, but never past the deadline they are about. */
-  private sendSlot(ctx: CohortContext, now: Date, deadlineAt: Date): Date {
-    const slot = nextSendSlot(now, ctx.calendar, ctx.policy.sendWindow) ?? now;
-    return slot >= deadlineAt ? now : slot;
+  private sendSlot(ctx: CohortContext, now: Date, deadlineAt: Date, opening = this.windowOpening(ctx, now)): Date {
+    return opening >= deadlineAt ? now : opening;
+  }
+
+  private windowOpening(ctx: CohortContext, now: Date): Date {
+    return nextSendSlot(now, ctx.calendar, ctx.policy.sendWindow) ?? now;
   }
 }

@@ -108,7 +108,7 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
   booking.statusReason = change.reason;
   booking.offerExpiresAt = change.offerExpiresAt;
   booking.updatedAt = tx.now;
-  if (isNew) await tx.manager.insert(CpdBooking, booking);
+  if (isNew) await insertPlaced(tx, session, booking, change);
   else await tx.manager.update(CpdBooking, { id: booking.id }, { status: booking.status, statusReason: booking.statusReason, offerExpiresAt: booking.offerExpiresAt, updatedAt: tx.now });
   // A confirmation the budget cannot cover throws here and the whole transaction rolls back.
   if (becomesConfirmed && booking.partnershipId) {
@@ -123,11 +123,13 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
     await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'spend', amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
   }
 
-  if (change.placeDelta !== 0) {
-    session.placesTaken += change.placeDelta;
-    await tx.manager.update(CpdSession, { id: session.id }, { placesTaken: session.placesTaken });
+  if (!isNew) {
+    if (change.placeDelta !== 0) {
+      session.placesTaken += change.placeDelta;
+      await tx.manager.update(CpdSession, { id: session.id }, { placesTaken: session.placesTaken });
+    }
+    await history(tx, booking.id, change.from, change.to, change.reason);
   }
-  await history(tx, booking.id, change.from, change.to, change.reason);
   if (change.event) {
     tx.record({
       type: change.event,
@@ -164,6 +166,24 @@ async function offerNextPlace(tx: Transaction, session: CpdSession): Promise<voi
   // An offer never outlives the session it is for.
   const expiresAt = new Date(Math.min(tx.now.getTime() + hours * 3_600_000, session.startsAt.getTime()));
   await apply(tx, session, next, transition(next, { type: 'offer', expiresAt }, tx.now));
+}
+
+/**
+ * A new booking, its first history line and the session's places taken, in one statement:
+ * this runs under the session's lock, and every statement there is time that everyone else
+ * booking the same session waits.
+ */
+async function insertPlaced(tx: Transaction, session: CpdSession, booking: CpdBooking, change: BookingChange): Promise<void> {
+  const [insert, params] = tx.manager.createQueryBuilder().insert().into(CpdBooking).values(booking).returning('id').getQueryAndParameters();
+  const at = (i: number) => `$${params.length + i}`;
+  const places = change.placeDelta !== 0 ? `, places AS (UPDATE cpd_sessions SET places_taken = ${at(6)} WHERE id = ${at(7)})` : '';
+  session.placesTaken += change.placeDelta;
+  await tx.manager.query(
+    `WITH booking AS (${insert}),
+          line AS (INSERT INTO cpd_booking_history (id, booking_id, from_status, to_status, reason, at) SELECT ${at(1)}, id, ${at(2)}, ${at(3)}, ${at(4)}, ${at(5)} FROM booking)${places}
+     SELECT 1`,
+    [...params, randomUUID(), change.from, change.to, change.reason, tx.now, ...(places ? [session.placesTaken, session.id] : [])],
+  );
 }
 
 async function history(tx: Transaction, bookingId: string, from: string | null, to: string, reason: string | null): Promise<void> {

@@ -100,6 +100,37 @@ export async function issuePageLink(manager: EntityManager, request: LinkRequest
   return { link, token: inserted.length === 1 ? token : null };
 }
 
+/**
+ * `issuePageLink` for many links at once, in one statement: for each request's key, the
+ * token to put in its email, or null when a link with that key already existed.
+ */
+export async function issuePageLinks(manager: EntityManager, requests: LinkRequest[], now: Date): Promise<Map<string, string | null>> {
+  const tokens = new Map<string, string>();
+  const values: unknown[] = [];
+  const rows = requests.map((request) => {
+    const token = randomBytes(32).toString('base64url');
+    tokens.set(request.key, token);
+    const expiresAt = request.closesAt && request.closesAt < request.expiresAt ? request.closesAt : request.expiresAt;
+    const at = values.length;
+    values.push(
+      randomUUID(), request.key, hashToken(token), request.purpose, request.subjectType, request.subjectId, request.email, request.recipientName ?? null, request.personId ?? null,
+      request.cohortId ?? null, expiresAt, request.closesAt ?? null, request.renewalOf ?? null, now,
+    );
+    const p = (i: number) => `$${at + i}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, lower(${p(7)}), ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}, ${p(14)})`;
+  });
+  const issued = new Map<string, string | null>(requests.map((r) => [r.key, null]));
+  if (requests.length === 0) return issued;
+  const inserted: Array<{ key: string }> = await manager.query(
+    `INSERT INTO page_links (id, key, token_hash, purpose, subject_type, subject_id, email, recipient_name, person_id, cohort_id, expires_at, closes_at, renewal_of, created_at)
+     VALUES ${rows.join(', ')}
+     ON CONFLICT (key) DO NOTHING RETURNING key`,
+    values,
+  );
+  for (const { key } of inserted) issued.set(key, tokens.get(key)!);
+  return issued;
+}
+
 export type ResolvedLink =
   | { state: 'valid'; link: PageLink }
   /** Past its expiry; `renewable` when what it opens is still open. */

@@ -5,7 +5,7 @@ import { termStartsBetween } from '../calendars/school-days.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import { NotFound } from '../errors.js';
 import { DEFAULT_WORKFLOW_POLICY, policyWithDefaults, ruleOffsetMs, type ReminderAnchor, type ReminderRule, type WorkflowPolicy } from '../programmes/workflow-policy.js';
-import { planAction, ScheduledActionKinds } from './schedule.js';
+import { planAction, planActions, ScheduledActionKinds, type PlannedAction } from './schedule.js';
 import { replanCohortSurveys } from '../surveys/planning.js';
 
 /**
@@ -64,11 +64,27 @@ async function planRule(
   occurrence = 'once',
   since = tx.now,
 ): Promise<number> {
-  let planned = 0;
+  const actions = ruleActions(ctx, rule, subject, anchorAt, recipient, why, occurrence, since);
+  for (const action of actions) await planAction(tx.manager, action, tx.now);
+  return actions.length;
+}
+
+/** The actions one rule asks for about one subject: each send still in the future after `since`. */
+function ruleActions(
+  ctx: CohortContext,
+  rule: ReminderRule,
+  subject: { type: string; id: string },
+  anchorAt: Date,
+  recipient: string | null,
+  why: string,
+  occurrence: string,
+  since: Date,
+): PlannedAction[] {
+  const actions: PlannedAction[] = [];
   for (let index = 0; index < rule.maxSends; index += 1) {
     const dueAt = new Date(anchorAt.getTime() + ruleOffsetMs(rule, index));
     if (dueAt <= since) continue;
-    await planAction(tx.manager, {
+    actions.push({
       kind: ScheduledActionKinds.SendReminder,
       key: reminderKey(rule.id, subject.type, subject.id, occurrence, index),
       subjectType: subject.type,
@@ -79,10 +95,9 @@ async function planRule(
       policyVersion: ctx.policy.version,
       recipient,
       description: `${why} — rule "${rule.id}"${rule.maxSends > 1 ? ` (send ${index + 1} of ${rule.maxSends})` : ''}`,
-    }, tx.now);
-    planned += 1;
+    });
   }
-  return planned;
+  return actions;
 }
 
 const rulesFor = (ctx: CohortContext, anchors: ReminderAnchor[]) => ctx.policy.reminders.filter((r) => anchors.includes(r.anchor));
@@ -208,6 +223,23 @@ export async function planSelfEvaluationReminders(tx: Transaction, evaluationId:
     planned += await planRule(tx, ctx, rule, { type: 'self_evaluation', id: evaluationId }, new Date(row.deadline_at), row.email, `${row.school}, before the ${row.term_label} self-evaluation deadline`, row.term_label);
   }
   return planned;
+}
+
+/**
+ * `planSelfEvaluationReminders` for a batch of evaluations just opened in one cohort, in one
+ * statement; a submitted one gets none.
+ */
+export async function planSelfEvaluationRemindersFor(
+  tx: Transaction,
+  ctx: CohortContext,
+  evaluations: Array<{ id: string; deadlineAt: Date; termLabel: string; status: string; school: string; email: string | null }>,
+): Promise<number> {
+  const actions = evaluations
+    .filter((e) => e.status !== 'submitted')
+    .flatMap((e) => rulesFor(ctx, ['before_deadline']).flatMap((rule) =>
+      ruleActions(ctx, rule, { type: 'self_evaluation', id: e.id }, e.deadlineAt, e.email, `${e.school}, before the ${e.termLabel} self-evaluation deadline`, e.termLabel, tx.now)));
+  await planActions(tx.manager, actions, tx.now);
+  return actions.length;
 }
 
 async function planTermStarts(tx: Transaction, ctx: CohortContext, schoolId: string, schoolName: string, email: string | null): Promise<number> {

@@ -62,6 +62,30 @@ export async function planAction(manager: EntityManager, action: PlannedAction, 
   );
 }
 
+/** `planAction` for many at once, in one statement (a batch of invitations plans its reminders together). */
+export async function planActions(manager: EntityManager, actions: PlannedAction[], now: Date): Promise<void> {
+  if (actions.length === 0) return;
+  const values: unknown[] = [];
+  const rows = actions.map((action) => {
+    const at = values.length;
+    values.push(
+      randomUUID(), action.kind, action.key, action.subjectType, action.subjectId, action.dueAt, JSON.stringify(action.payload ?? {}), action.cohortId ?? null,
+      action.policyVersion ?? null, action.recipient ?? null, action.description ?? null, now,
+    );
+    const p = (i: number) => `$${at + i}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'planned', ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(12)})`;
+  });
+  await manager.query(
+    `INSERT INTO scheduled_actions (id, kind, key, subject_type, subject_id, due_at, status, payload, cohort_id, policy_version, recipient, description, created_at, updated_at)
+     VALUES ${rows.join(', ')}
+     ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, status = 'planned', reason = NULL,
+       cohort_id = EXCLUDED.cohort_id, policy_version = EXCLUDED.policy_version, recipient = EXCLUDED.recipient, description = EXCLUDED.description,
+       updated_at = EXCLUDED.updated_at
+       WHERE scheduled_actions.status = 'planned' OR (scheduled_actions.status = 'superseded' AND scheduled_actions.reason LIKE 're-planned%')`,
+    values,
+  );
+}
+
 /** Cancels what is still planned for a subject (a cancelled booking gets no reminder). */
 export async function cancelPlannedActions(manager: EntityManager, subjectType: string, subjectId: string, reason: string, now: Date, kinds?: ScheduledActionKind[]): Promise<number> {
   const [, count]: [unknown, number] = await manager.query(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { NotFound } from '../errors.js';
 import { BUILT_IN_FRAMEWORKS } from './builtin-frameworks.js';
 import type { EvaluationAnswers, EvaluationForm } from './form.js';
@@ -57,6 +57,32 @@ export async function openSelfEvaluation(manager: EntityManager, request: OpenRe
   );
   const evaluation = await manager.findOneByOrFail(SelfEvaluation, { schoolId: request.schoolId, cohortId: request.cohortId, termLabel: request.termLabel });
   return { evaluation, created: inserted.length === 1 };
+}
+
+/** `openSelfEvaluation` for many schools in one statement: each request's evaluation, new or opened before, in order. */
+export async function openSelfEvaluations(manager: EntityManager, requests: OpenRequest[], now: Date): Promise<SelfEvaluation[]> {
+  if (requests.length === 0) return [];
+  const values: unknown[] = [];
+  const rows = requests.map((r) => {
+    const at = values.length;
+    values.push(randomUUID(), r.schoolId, r.cohortId, r.partnershipId, r.kind, r.termLabel, JSON.stringify(r.form), now, r.deadlineAt);
+    const p = (i: number) => `$${at + i}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, '{}', 'open', 0, ${p(8)}, ${p(9)}, ${p(8)})`;
+  });
+  await manager.query(
+    `INSERT INTO self_evaluations (id, school_id, cohort_id, partnership_id, kind, term_label, form, answers, status, revision, opened_at, deadline_at, updated_at)
+     VALUES ${rows.join(', ')}
+     ON CONFLICT (school_id, cohort_id, term_label) DO NOTHING`,
+    values,
+  );
+  const found = new Map<string, SelfEvaluation>();
+  const groups = new Map<string, OpenRequest[]>();
+  for (const r of requests) groups.set(`${r.cohortId}|${r.termLabel}`, [...(groups.get(`${r.cohortId}|${r.termLabel}`) ?? []), r]);
+  for (const group of groups.values()) {
+    const { cohortId, termLabel } = group[0];
+    for (const e of await manager.find(SelfEvaluation, { where: { cohortId, termLabel, schoolId: In(group.map((r) => r.schoolId)) } })) found.set(`${e.schoolId}|${cohortId}|${termLabel}`, e);
+  }
+  return requests.map((r) => found.get(`${r.schoolId}|${r.cohortId}|${r.termLabel}`)!);
 }
 
 /** The school's submitted evaluations opened before this one, latest first: what "last term" means. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { TRANSACTIONAL_KINDS, type NotificationKind } from '../templates/kinds.js';
 import { Notification } from './notification.entity.js';
 
@@ -55,6 +55,36 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
   );
   const notification = await manager.findOneByOrFail(Notification, { idempotencyKey: decision.key });
   return { notification, created: inserted.length === 1 };
+}
+
+/**
+ * `notify` for many decisions in one statement (a batch of term invitations): the ledger
+ * rows for every key, new or decided before, in the order of the decisions.
+ */
+export async function notifyMany(manager: EntityManager, decisions: NotifyDecision[], now: Date): Promise<Notification[]> {
+  if (decisions.length === 0) return [];
+  const values: unknown[] = [];
+  const rows = decisions.map((decision) => {
+    const id = randomUUID();
+    const at = values.length;
+    values.push(
+      id, decision.key, decision.kind, decision.recipient.email, decision.recipient.name ?? null, JSON.stringify(decision.data), decision.notBefore,
+      `<${id}@${MESSAGE_ID_DOMAIN}>`, decision.requestId ?? null, now, TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5, decision.resendOf ?? null,
+    );
+    const p = (i: number) => `$${at + i}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'queued', ${p(7)}, 0, ${p(8)}, ${p(9)}, ${p(11)}, ${p(12)}, ${p(10)}, ${p(10)})`;
+  });
+  await manager.query(
+    `INSERT INTO notifications
+       (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before,
+        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at)
+     VALUES ${rows.join(', ')}
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    values,
+  );
+  const found = await manager.find(Notification, { where: { idempotencyKey: In(decisions.map((d) => d.key)) } });
+  const byKey = new Map(found.map((n) => [n.idempotencyKey, n]));
+  return decisions.map((d) => byKey.get(d.key)!);
 }
 
 /** BullMQ options for a notification's send job: retries with backoff and jitter, kept long enough to drop repeats. */
