@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { ensureDatabase, runMigrations } from '#domain';
+import { ensureDatabase, runMigrations, WORKER_NODE_ARGS } from '#domain';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -46,7 +46,7 @@ export function startApp(script: 'api' | 'worker', env: Record<string, string>):
   // BENCH_PROFILE=dir writes a CPU profile of the app to that folder when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   // BENCH_NODE_FLAGS="--max-old-space-size=160" tries the app with other V8 settings.
-  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [];
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : script === 'worker' ? [...WORKER_NODE_ARGS] : [];
   const child = spawn(process.execPath, [...profile, ...flags, join(ROOT, `dist/apps/${script}/src/main.js`)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },

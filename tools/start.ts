@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { ConfigError, ensureDatabase, hashToken, loadConfig, newApiToken, runMigrations, type AppConfig } from '#domain';
+import { ConfigError, ensureDatabase, hashToken, loadConfig, newApiToken, runMigrations, WORKER_NODE_ARGS, type AppConfig } from '#domain';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
 
 /**
@@ -130,7 +130,8 @@ const children: ChildProcess[] = [];
 function startProcess(name: string, script: string): ChildProcess {
   mkdirSync(join(root, 'logs'), { recursive: true });
   const log = createWriteStream(join(root, 'logs', `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'dist', script)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const flags = name === 'worker' ? WORKER_NODE_ARGS : [];
+  const child = spawn(process.execPath, ['--enable-source-maps', ...flags, join(root, 'dist', script)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.on('data', (chunk: Buffer) => {
     log.write(chunk);

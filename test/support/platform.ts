@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
+import { WORKER_NODE_ARGS } from '#domain/platform/worker-process';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
@@ -243,7 +244,8 @@ export class TestPlatform {
   }
 
   private spawn(name: string, script: string): ChildProcess {
-    const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, script)], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const flags = script.includes('/worker/') ? WORKER_NODE_ARGS : [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...flags, join(ROOT, script)], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
     started.add(child);
     child.once('exit', () => started.delete(child));
     const log = createWriteStream(join(this.artifacts, `${name}.log`), { flags: 'a' });

@@ -58,6 +58,7 @@ export * from './platform/platform.module.js';
 export * from './platform/logging.js';
 export * from './database/migrate.js';
 export * from './platform/shutdown.js';
+export * from './platform/worker-process.js';
 export * from './partnerships/budget.js';
 export * from './cpd/bookings.js';
 export * from './cpd/attendance.js';
