@@ -97,5 +97,7 @@ export function record(bench: string, figures: string): void {
     // not a git checkout
   }
   const machine = `${cpus().length}×${cpus()[0]?.model.replace(/\s+/g, ' ').trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB (${hostname()})`;
-  appendFileSync(file, `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} | ${machine} | ${bench} | ${figures} |\n`);
+  // A run with other V8 settings says so, so that it is never read as the default's figures.
+  const flags = process.env.BENCH_NODE_FLAGS ? ` (apps run with ${process.env.BENCH_NODE_FLAGS})` : '';
+  appendFileSync(file, `| ${new Date().toISOString().slice(0, 16).replace('T', ' ')} | ${commit} | ${machine} | ${bench} | ${figures}${flags} |\n`);
 }

@@ -19,8 +19,9 @@ const ACTION_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay:
  * The ticker (DESIGN.md §3): a BullMQ job scheduler with a stable id, so however many
  * workers run there is one tick per period cluster-wide. Each tick claims the due actions
  * with SKIP LOCKED and enqueues one job per action (jobId = action id), or per batch of
- * actions for a kind whose workflow takes batches, in the claiming transaction: if the enqueue fails nothing is claimed, and a job enqueued for a claim
- * that did not commit finds its action still planned and runs it all the same.
+ * actions for a kind whose workflow takes batches, in the claiming transaction: if the
+ * enqueue fails nothing is claimed, and a job enqueued for a claim that did not commit
+ * finds its action still planned and runs it all the same.
  */
 @Injectable()
 export class Ticker implements OnApplicationBootstrap {
