@@ -187,6 +187,8 @@ async function seedDemoWhenEmpty(): Promise<void> {
       ],
     },
   });
+  // Schools re-rate two elements of the maturity grid each term (the baseline at joining rates it all).
+  await api(`/cohorts/${cohort.id}/self-evaluation`, { method: 'PUT', body: JSON.stringify({ frameworkKey: 'ats-maturity', elementKeys: ['stem-teaching', 'careers-education'] }) });
   const lead = await post('/people', { name: 'Jo Whitfield', email: 'jo.whitfield@stemflow.example.org', role: 'educational_lead', consentToContact: true });
   const csv = readFileSync(join(root, 'tools', 'demo', 'schools.csv'), 'utf8');
   await api('/schools/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
