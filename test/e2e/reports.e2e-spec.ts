@@ -157,10 +157,10 @@ describe('reports: every figure computed from records, with its definition', () 
     const none = { scienceSpecialists: 0, technologySpecialists: 0, engineeringSpecialists: 0, mathsSpecialists: 0, computingSpecialists: 0, otherSpecialists: 0 };
     expect(await rows('participation-by-phase')).toEqual([
       // Ash: Ann (6 + 1.5 h), Ben (6 + 30 + 70 h). Spend: Ann £100, Ben £100 + £50, and Damson's no-show £100 (the place was paid for).
-      { cohort: 'Wave 1', phase: 'primary', uniqueParticipants: 2, attendances: 5, teachersInclSlt: 2, slt: 1, ...none, scienceSpecialists: 1, mathsSpecialists: 1, hours: 113.5, cpdUnits: 22.7, spendPence: 35_000, costPerParticipantPence: 17_500 },
+      { cohort: 'Wave 1', phase: 'primary', uniqueParticipants: 2, attendances: 5, teachersInclSlt: 2, slt: 1, ...none, scienceSpecialists: 1, mathsSpecialists: 1, hours: 113.5, cpdUnits: 22.7, spendPence: 35_000, costPerParticipantPence: 17_500, shareOfHoursPercent: 65.8 },
       // Birch: Cat (6 h), Dan the technician (3 h); Elm: Fay (30 + 20 h). Spend: Cat £100, Fay £50.
-      { cohort: 'Wave 1', phase: 'secondary', uniqueParticipants: 3, attendances: 4, teachersInclSlt: 2, slt: 0, ...none, scienceSpecialists: 1, computingSpecialists: 1, hours: 59, cpdUnits: 11.8, spendPence: 15_000, costPerParticipantPence: 5_000 },
-      { cohort: 'Wave 1', phase: 'all', uniqueParticipants: 5, attendances: 9, teachersInclSlt: 4, slt: 1, ...none, scienceSpecialists: 2, mathsSpecialists: 1, computingSpecialists: 1, hours: 172.5, cpdUnits: 34.5, spendPence: 50_000, costPerParticipantPence: 10_000 },
+      { cohort: 'Wave 1', phase: 'secondary', uniqueParticipants: 3, attendances: 4, teachersInclSlt: 2, slt: 0, ...none, scienceSpecialists: 1, computingSpecialists: 1, hours: 59, cpdUnits: 11.8, spendPence: 15_000, costPerParticipantPence: 5_000, shareOfHoursPercent: 34.2 },
+      { cohort: 'Wave 1', phase: 'all', uniqueParticipants: 5, attendances: 9, teachersInclSlt: 4, slt: 1, ...none, scienceSpecialists: 2, mathsSpecialists: 1, computingSpecialists: 1, hours: 172.5, cpdUnits: 34.5, spendPence: 50_000, costPerParticipantPence: 10_000, shareOfHoursPercent: 100 },
     ]);
     expect(await rows('cpd-by-subject')).toEqual([
       { cohort: 'Wave 1', subject: 'computing', cpdEvents: 1, attendances: 1, uniqueParticipants: 1, hours: 20, cpdUnits: 4, shareOfHoursPercent: 11.6 },

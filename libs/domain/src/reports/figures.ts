@@ -73,11 +73,11 @@ const participationByPhase: Figure = {
   key: 'participation-by-phase',
   group: 'participation',
   title: 'Participation by cohort and phase',
-  definition: 'From CPD records (every channel) paid through a partnership in scope and dated in the range, per cohort and school phase, with an "all" row per cohort. Unique participants: different people with at least one record. Attendances: records (one person at two sessions is two). Teachers (incl. SLT): participants whose role is teacher, senior, middle or subject leader, or who are on the SLT. Specialists: participants by their recorded subject specialism. Hours: recorded hours; CPD units: hours ÷ 5. Spend: budget spent for schools in the row (kind "spend"); cost per participant: spend ÷ unique participants.',
+  definition: 'From CPD records (every channel) paid through a partnership in scope and dated in the range, per cohort and school phase, with an "all" row per cohort. Unique participants: different people with at least one record. Attendances: records (one person at two sessions is two). Teachers (incl. SLT): participants whose role is teacher, senior, middle or subject leader, or who are on the SLT. Specialists: participants by their recorded subject specialism. Hours: recorded hours; CPD units: hours ÷ 5. Spend: budget spent for schools in the row (kind "spend"); cost per participant: spend ÷ unique participants. Share of hours: the phase\'s hours as a percentage of the cohort\'s.',
   columns: [
     text('cohort', 'Cohort'), text('phase', 'Phase'), count('uniqueParticipants', 'Unique participants'), count('attendances', 'Attendances'), count('teachersInclSlt', 'Teachers (incl. SLT)'), count('slt', 'SLT'),
     ...subjectColumns, { key: 'hours', label: 'Hours', type: 'number' }, { key: 'cpdUnits', label: 'CPD units', type: 'number' }, { key: 'spendPence', label: 'Spend', type: 'pence' },
-    { key: 'costPerParticipantPence', label: 'Cost per participant', type: 'pence' },
+    { key: 'costPerParticipantPence', label: 'Cost per participant', type: 'pence' }, { key: 'shareOfHoursPercent', label: 'Share of hours (%)', type: 'number' },
   ],
   rows(manager, filter, now) {
     return run(manager, this.columns, `WITH ${SCOPE}, ${RECORDS},
@@ -96,7 +96,8 @@ const participationByPhase: Figure = {
                sum(hours) AS hours, round(sum(hours) / 5, 2) AS "cpdUnits"
           FROM records GROUP BY GROUPING SETS ((cohort, school_phase), (cohort))
       )
-      SELECT c.*, coalesce(s.pence, 0) AS "spendPence", round(coalesce(s.pence, 0)::numeric / c."uniqueParticipants") AS "costPerParticipantPence"
+      SELECT c.*, coalesce(s.pence, 0) AS "spendPence", round(coalesce(s.pence, 0)::numeric / c."uniqueParticipants") AS "costPerParticipantPence",
+             round(100 * c.hours / nullif(max(c.hours) FILTER (WHERE c.phase = 'all') OVER (PARTITION BY c.cohort), 0), 1) AS "shareOfHoursPercent"
         FROM counted c LEFT JOIN spent s ON s.cohort = c.cohort AND s.phase = c.phase
        ORDER BY c.cohort, c.phase = 'all', c.phase`, filter, now);
   },
