@@ -9,6 +9,10 @@ export abstract class Clock {
   abstract now(): Promise<Date>;
 }
 
+/**
+ * The production implementation of the injected clock: the one place stemflow reads the
+ * wall clock, chosen at boot by CLOCK=system (the default); everything else asks `Clock`.
+ */
 export class SystemClock extends Clock {
   async now(): Promise<Date> {
     return new Date();
