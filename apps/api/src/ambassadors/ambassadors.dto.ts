@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Length, Matches, Max, MaxLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, Length, Matches, Max, MaxLength,
   Min, ValidateNested,
 } from 'class-validator';
 import { AMBASSADOR_STATUSES, CHECK_TYPES, KEY_STAGES } from '#domain';
 import { PageQuery } from '../common/pagination.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 
@@ -20,7 +21,7 @@ export class AvailabilityDto {
   weekdays: number[];
 
   @ApiPropertyOptional({ type: [UnavailableRangeDto], description: 'Dates (inclusive, London) when not available' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => UnavailableRangeDto)
+  @MayBeOmitted() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => UnavailableRangeDto)
   unavailable?: UnavailableRangeDto[];
 }
 
@@ -33,15 +34,15 @@ export class SafeguardingCheckDto {
 
 const stringList = (example: string[], description: string) => [
   ApiPropertyOptional({ example, description }),
-  IsOptional(), IsArray(), ArrayMaxSize(30), IsString({ each: true }), Length(1, 100, { each: true }),
+  MayBeOmitted(), IsArray(), ArrayMaxSize(30), IsString({ each: true }), Length(1, 100, { each: true }),
 ];
 const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
 
 export class CreateAmbassadorDto {
   @ApiProperty({ example: 'Jo Okafor' }) @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: 'jo.okafor@example.com' }) @IsEmail() @MaxLength(254) email: string;
-  @ApiPropertyOptional({ example: 'Tees Robotics Ltd' }) @IsOptional() @IsString() @Length(1, 200) employer?: string;
-  @ApiPropertyOptional({ example: 'Manufacturing' }) @IsOptional() @IsString() @Length(1, 200) sector?: string;
+  @ApiPropertyOptional({ example: 'Tees Robotics Ltd' }) @MayBeOmitted() @IsString() @Length(1, 200) employer?: string;
+  @ApiPropertyOptional({ example: 'Manufacturing' }) @MayBeOmitted() @IsString() @Length(1, 200) sector?: string;
   @apply(stringList(['Engineering'], 'Disciplines')) disciplines?: string[];
   @apply(stringList(['robotics', 'careers talk'], 'Skills schools can ask for')) skills?: string[];
   @ApiProperty({ enum: KEY_STAGES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(KEY_STAGES, { each: true }) keyStages: string[];
@@ -50,16 +51,17 @@ export class CreateAmbassadorDto {
   @ApiProperty({ example: -1.235, description: 'Longitude of the postcode (WGS84)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-9) @Max(2) longitude: number;
   @ApiProperty({ example: 25, description: 'How far they will travel, km' }) @IsInt() @Min(0) @Max(500) travelRadiusKm: number;
   @ApiProperty({ type: AvailabilityDto }) @IsObject() @ValidateNested() @Type(() => AvailabilityDto) availability: AvailabilityDto;
-  @ApiPropertyOptional({ default: false, description: 'Offers virtual sessions' }) @IsOptional() @IsBoolean() offersVirtual?: boolean;
-  @ApiPropertyOptional({ enum: AMBASSADOR_STATUSES, default: 'active' }) @IsOptional() @IsIn(AMBASSADOR_STATUSES) status?: (typeof AMBASSADOR_STATUSES)[number];
-  @ApiPropertyOptional({ type: SafeguardingCheckDto, description: 'Seen by admins and programme managers only' }) @IsOptional() @IsObject() @ValidateNested() @Type(() => SafeguardingCheckDto) check?: SafeguardingCheckDto;
+  @ApiPropertyOptional({ default: false, description: 'Offers virtual sessions' }) @MayBeOmitted() @IsBoolean() offersVirtual?: boolean;
+  @ApiPropertyOptional({ enum: AMBASSADOR_STATUSES, default: 'active' }) @MayBeOmitted() @IsIn(AMBASSADOR_STATUSES) status?: (typeof AMBASSADOR_STATUSES)[number];
+  @ApiPropertyOptional({ type: SafeguardingCheckDto, description: 'Seen by admins and programme managers only' }) @MayBeOmitted() @IsObject() @ValidateNested() @Type(() => SafeguardingCheckDto) check?: SafeguardingCheckDto;
 }
 
-export class UpdateAmbassadorDto extends PartialType(CreateAmbassadorDto) {}
+// skipNullProperties: false, as with MayBeOmitted: a property may be left out, not sent as null.
+export class UpdateAmbassadorDto extends PartialType(CreateAmbassadorDto, { skipNullProperties: false }) {}
 
 export class ListAmbassadorsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Matches the name, employer or a skill' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ enum: AMBASSADOR_STATUSES }) @IsOptional() @IsIn(AMBASSADOR_STATUSES) status?: string;
+  @ApiPropertyOptional({ description: 'Matches the name, employer or a skill' }) @MayBeOmitted() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ enum: AMBASSADOR_STATUSES }) @MayBeOmitted() @IsIn(AMBASSADOR_STATUSES) status?: string;
 }
 
 export class CreateAmbassadorRequestDto {
@@ -69,16 +71,16 @@ export class CreateAmbassadorRequestDto {
   @ApiProperty({ enum: KEY_STAGES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(KEY_STAGES, { each: true }) keyStages: string[];
   @ApiProperty({ example: 2, minimum: 1, maximum: 20 }) @IsInt() @Min(1) @Max(20) numberWanted: number;
   @apply(stringList(['robotics'], 'Skills wanted: an ambassador needs at least one of them')) skillsWanted?: string[];
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() virtualAcceptable?: boolean;
-  @ApiPropertyOptional({ example: 'Year 6, about 60 pupils' }) @IsOptional() @IsString() @Length(1, 2000) notes?: string;
+  @ApiPropertyOptional({ default: false }) @MayBeOmitted() @IsBoolean() virtualAcceptable?: boolean;
+  @ApiPropertyOptional({ example: 'Year 6, about 60 pupils' }) @MayBeOmitted() @IsString() @Length(1, 2000) notes?: string;
 }
 
 export class CancelAmbassadorRequestDto {
-  @ApiPropertyOptional({ example: 'The trip was moved' }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+  @ApiPropertyOptional({ example: 'The trip was moved' }) @MayBeOmitted() @IsString() @Length(1, 500) reason?: string;
 }
 
 export class ConfirmDeliveryDto {
   @ApiProperty({ description: 'Did the activity take place with the ambassadors?' }) @IsBoolean() delivered: boolean;
-  @ApiPropertyOptional({ example: 58 }) @IsOptional() @IsInt() @Min(0) @Max(100_000) pupilsReached?: number;
-  @ApiPropertyOptional({ example: 'Great session' }) @IsOptional() @IsString() @Length(1, 2000) notes?: string;
+  @ApiPropertyOptional({ example: 58 }) @MayBeOmitted() @IsInt() @Min(0) @Max(100_000) pupilsReached?: number;
+  @ApiPropertyOptional({ example: 'Great session' }) @MayBeOmitted() @IsString() @Length(1, 2000) notes?: string;
 }

@@ -1,16 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsISO8601, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'people', description: 'The kind of record written (the route word before its id)' }) @IsOptional() @IsString() @MaxLength(100) subjectType?: string;
-  @ApiPropertyOptional({ description: 'The id of the record written' }) @IsOptional() @IsString() @MaxLength(100) subjectId?: string;
-  @ApiPropertyOptional({ description: 'Who wrote: an API token id, a page link id, or a role (admin, programme_manager, …)' }) @IsOptional() @IsString() @MaxLength(100) actor?: string;
-  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ example: '2027-02-01T00:00:00Z', description: 'Exclusive' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ example: 'people', description: 'The kind of record written (the route word before its id)' }) @MayBeOmitted() @IsString() @MaxLength(100) subjectType?: string;
+  @ApiPropertyOptional({ description: 'The id of the record written' }) @MayBeOmitted() @IsString() @MaxLength(100) subjectId?: string;
+  @ApiPropertyOptional({ description: 'Who wrote: an API token id, a page link id, or a role (admin, programme_manager, …)' }) @MayBeOmitted() @IsString() @MaxLength(100) actor?: string;
+  @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' }) @MayBeOmitted() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ example: '2027-02-01T00:00:00Z', description: 'Exclusive' }) @MayBeOmitted() @IsISO8601({ strict: true }) to?: string;
 }
 
 interface AuditRow {

@@ -1,15 +1,16 @@
 import { Body, Controller, Get, Injectable, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import {
   calendarProblems, Conflict, normaliseYears, InvalidInput, loadCalendar, NotFound, replanCohort, UnitOfWork, type AcademicCalendar, type Principal,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 export class SaveCalendarDto {
-  @ApiPropertyOptional({ example: 'Middlesbrough 2026–28' }) @IsOptional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ example: 'Middlesbrough 2026–28' }) @MayBeOmitted() @IsString() @Length(1, 200) name?: string;
 
   @ApiProperty({ description: 'Academic years, each with its terms and their breaks (YYYY-MM-DD, inclusive)', example: [{ label: '2026/27', terms: [{ name: 'autumn', starts: '2026-09-02', ends: '2026-12-18', breaks: [{ name: 'October half-term', starts: '2026-10-26', ends: '2026-10-30' }] }] }] })
   @IsArray()

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsObject, IsString, IsUUID, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { ENRICHMENT_TYPES, KEY_STAGES } from '#domain';
 import { PageQuery } from '../common/pagination.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 const count = () => (target: object, key: string) => {
   IsInt()(target, key);
@@ -31,19 +32,19 @@ export class CareersContentDto {
 }
 
 export class EnrichmentEventDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programmeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() programmeId?: string;
   @ApiProperty({ enum: ENRICHMENT_TYPES }) @IsIn(ENRICHMENT_TYPES) type: (typeof ENRICHMENT_TYPES)[number];
   @ApiProperty({ example: 'Year 8 bridge-building challenge' }) @IsString() @Length(1, 300) title: string;
   @ApiProperty({ example: '2026-11-20' }) @IsDateString({ strict: true }) @Length(10, 10) occursOn: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() hostSchoolId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() hostSchoolId?: string;
   @ApiProperty({ type: [String], description: 'Schools whose pupils took part' }) @IsArray() @ArrayMaxSize(200) @ArrayUnique() @IsUUID('all', { each: true }) schoolIds: string[];
-  @ApiProperty({ type: AudienceDto }) @ValidateNested() @Type(() => AudienceDto) audience: AudienceDto;
+  @ApiProperty({ type: AudienceDto }) @IsObject() @ValidateNested() @Type(() => AudienceDto) audience: AudienceDto;
   @ApiProperty({ enum: KEY_STAGES, isArray: true }) @IsArray() @ArrayUnique() @IsIn(KEY_STAGES, { each: true }) keyStages: Array<(typeof KEY_STAGES)[number]>;
-  @ApiPropertyOptional({ type: GenderCountsDto }) @IsOptional() @ValidateNested() @Type(() => GenderCountsDto) gender?: GenderCountsDto;
-  @ApiPropertyOptional() @IsOptional() @count() disadvantagedPupils?: number;
-  @ApiPropertyOptional({ type: CareersContentDto }) @IsOptional() @ValidateNested() @Type(() => CareersContentDto) careers?: CareersContentDto;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @count() ambassadorsInvolved?: number;
-  @ApiPropertyOptional({ default: 0, description: 'pence' }) @IsOptional() @count() costPence?: number;
+  @ApiPropertyOptional({ type: GenderCountsDto }) @MayBeOmitted() @IsObject() @ValidateNested() @Type(() => GenderCountsDto) gender?: GenderCountsDto;
+  @ApiPropertyOptional() @MayBeOmitted() @count() disadvantagedPupils?: number;
+  @ApiPropertyOptional({ type: CareersContentDto }) @MayBeOmitted() @IsObject() @ValidateNested() @Type(() => CareersContentDto) careers?: CareersContentDto;
+  @ApiPropertyOptional({ default: 0 }) @MayBeOmitted() @count() ambassadorsInvolved?: number;
+  @ApiPropertyOptional({ default: 0, description: 'pence' }) @MayBeOmitted() @count() costPence?: number;
 }
 
 export class CorrectEnrichmentEventDto extends EnrichmentEventDto {
@@ -51,6 +52,6 @@ export class CorrectEnrichmentEventDto extends EnrichmentEventDto {
 }
 
 export class ListEnrichmentQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() schoolId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programmeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() schoolId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() programmeId?: string;
 }

@@ -2,27 +2,28 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Controller, Get, Inject, Injectable, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, Conflict, currentRequestId, InvalidInput, JobNames, NotFound, Queues, type AppConfig, type SendJobData } from '#domain';
 import { isNotificationKind, NOTIFICATION_STATUSES, Notification, NotificationAttempt, NotificationKinds, notify, sendJobOptions } from '#notifications';
 import { Roles } from '../auth/auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 export class ListNotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Recipient email address' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsEmail()
   @MaxLength(254)
   recipient?: string;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(NOTIFICATION_STATUSES)
   status?: string;
 
   @ApiPropertyOptional({ enum: Object.values(NotificationKinds) })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(100)
   kind?: string;

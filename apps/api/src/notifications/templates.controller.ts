@@ -1,15 +1,16 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { NotFound } from '#domain';
 import { isNotificationKind, NotificationKinds, renderNotification, TEMPLATE_SAMPLES, TRANSACTIONAL_KINDS } from '#notifications';
 import { Roles } from '../auth/auth.decorators.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 export class PreviewQuery {
-  @ApiPropertyOptional({ enum: ['json', 'html', 'text'], default: 'json' }) @IsOptional() @IsIn(['json', 'html', 'text']) format?: 'json' | 'html' | 'text';
-  @ApiPropertyOptional({ example: 'Aspire to STEM' }) @IsOptional() @Matches(/^[^<>]{1,100}$/) programmeName?: string;
-  @ApiPropertyOptional({ example: '#7b2d8b' }) @IsOptional() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
+  @ApiPropertyOptional({ enum: ['json', 'html', 'text'], default: 'json' }) @MayBeOmitted() @IsIn(['json', 'html', 'text']) format?: 'json' | 'html' | 'text';
+  @ApiPropertyOptional({ example: 'Aspire to STEM' }) @MayBeOmitted() @Matches(/^[^<>]{1,100}$/) programmeName?: string;
+  @ApiPropertyOptional({ example: '#7b2d8b' }) @MayBeOmitted() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
 }
 
 /** Every template rendered with sample data, as it would reach someone. */

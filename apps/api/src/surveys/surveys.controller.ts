@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsUUID } from 'class-validator';
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { SurveysService } from './surveys.service.js';
+import { MayBeOmitted } from '../common/validation.js';
 
 const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
 const CPD_INSTRUMENTS = ['cpd-feedback', 'cpd-impact'] as const;
 
 export class FeedbackQuery {
   @ApiPropertyOptional({ enum: CPD_INSTRUMENTS, default: 'cpd-feedback', description: 'The post-session feedback form, or the impact survey a term later' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(CPD_INSTRUMENTS)
   instrument?: (typeof CPD_INSTRUMENTS)[number];
 }

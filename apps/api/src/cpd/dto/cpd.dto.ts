@@ -1,31 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Length, Max, Min,
+  ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Length, Max, Min,
 } from 'class-validator';
 import { CPD_CHANNELS, CPD_FORMATS, CPD_SUBJECTS, cpdUnits, type CpdBooking, type CpdCourse, type CpdSession } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
+import { IsNumberWithPlaces, MayBeOmitted } from '../../common/validation.js';
 
 export class CreateCourseDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() programmeId: string;
   @ApiProperty({ example: 'Practical physics for non-specialists' }) @IsString() @Length(1, 300) title: string;
   @ApiProperty({ enum: CPD_SUBJECTS }) @IsIn(CPD_SUBJECTS) subject: (typeof CPD_SUBJECTS)[number];
   @ApiProperty({ enum: CPD_FORMATS }) @IsIn(CPD_FORMATS) format: (typeof CPD_FORMATS)[number];
-  @ApiProperty({ example: 6, description: 'Hours of CPD a participant gains (1 CPD unit = 5 hours)' }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.25) @Max(200) hours: number;
+  @ApiProperty({ example: 6, description: 'Hours of CPD a participant gains (1 CPD unit = 5 hours)' }) @IsNumberWithPlaces(2) @Min(0.25) @Max(200) hours: number;
   @ApiProperty({ example: 15000, description: 'Cost of one place to the partnership budget, in pence' }) @IsInt() @Min(0) @Max(10_000_000) costPence: number;
-  @ApiPropertyOptional({ example: 'National STEM Learning Centre' }) @IsOptional() @IsString() @Length(1, 200) provider?: string;
+  @ApiPropertyOptional({ example: 'National STEM Learning Centre' }) @MayBeOmitted() @IsString() @Length(1, 200) provider?: string;
 }
 
 export class CreateSessionDto {
   @ApiProperty({ example: '2027-02-10T09:30:00Z' }) @IsISO8601({ strict: true }) startsAt: string;
   @ApiProperty({ example: '2027-02-10T15:30:00Z' }) @IsISO8601({ strict: true }) endsAt: string;
-  @ApiPropertyOptional({ example: 'Teesside University, Middlesbrough' }) @IsOptional() @IsString() @Length(1, 300) venue?: string;
-  @ApiPropertyOptional({ example: 'https://meet.example.org/physics' }) @IsOptional() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) onlineUrl?: string;
+  @ApiPropertyOptional({ example: 'Teesside University, Middlesbrough' }) @MayBeOmitted() @IsString() @Length(1, 300) venue?: string;
+  @ApiPropertyOptional({ example: 'https://meet.example.org/physics' }) @MayBeOmitted() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) onlineUrl?: string;
   @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(10_000) capacity: number;
-  @ApiPropertyOptional({ example: 48, description: 'Hours a waitlisted person has to take up an offered place' }) @IsOptional() @IsInt() @Min(1) @Max(720) offerHours?: number;
+  @ApiPropertyOptional({ example: 48, description: 'Hours a waitlisted person has to take up an offered place' }) @MayBeOmitted() @IsInt() @Min(1) @Max(720) offerHours?: number;
 }
 
 export class ListCoursesQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programmeId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() programmeId?: string;
 }
 
 export class CreateBookingDto {
@@ -33,7 +34,7 @@ export class CreateBookingDto {
 }
 
 export class CancelBookingDto {
-  @ApiPropertyOptional({ example: 'Supply cover fell through' }) @IsOptional() @IsString() @Length(1, 500) reason?: string;
+  @ApiPropertyOptional({ example: 'Supply cover fell through' }) @MayBeOmitted() @IsString() @Length(1, 500) reason?: string;
 }
 
 export class RegisterDto {
@@ -53,9 +54,9 @@ export class CreateCpdRecordDto {
   @ApiProperty({ enum: OTHER_CHANNELS, description: 'Centrally booked CPD is recorded through the register' }) @IsIn(OTHER_CHANNELS) channel: (typeof CPD_CHANNELS)[number];
   @ApiProperty({ enum: CPD_SUBJECTS }) @IsIn(CPD_SUBJECTS) subject: (typeof CPD_SUBJECTS)[number];
   @ApiProperty({ example: 'Coaching: planning practical maths' }) @IsString() @Length(1, 300) title: string;
-  @ApiProperty({ example: 1.5 }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.25) @Max(200) hours: number;
+  @ApiProperty({ example: 1.5 }) @IsNumberWithPlaces(2) @Min(0.25) @Max(200) hours: number;
   @ApiProperty({ example: '2026-11-12' }) @IsDateString({ strict: true }) @Length(10, 10) occurredOn: string;
-  @ApiPropertyOptional({ example: 'Educational lead' }) @IsOptional() @IsString() @Length(1, 200) provider?: string;
+  @ApiPropertyOptional({ example: 'Educational lead' }) @MayBeOmitted() @IsString() @Length(1, 200) provider?: string;
 }
 
 export const courseResponse = (c: CpdCourse) => ({

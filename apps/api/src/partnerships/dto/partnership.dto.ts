@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { MEMBERSHIP_ROLES, type Membership, type MembershipRole, type Partnership } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
+import { MayBeOmitted } from '../../common/validation.js';
 
 export class CreatePartnershipDto {
   @ApiProperty({ example: 'Tees Valley STEM Partnership' })
@@ -10,23 +11,23 @@ export class CreatePartnershipDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'Middlesbrough and Redcar' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Length(1, 200)
   area?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The cohort the partnership belongs to; its schools share it' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   cohortId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'A person with the educational_lead role' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsUUID()
   educationalLeadId?: string;
 
   @ApiPropertyOptional({ description: 'CPD budget in whole pounds', example: 25000 })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
@@ -34,17 +35,17 @@ export class CreatePartnershipDto {
 }
 
 export class UpdatePartnershipDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) area?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 200) area?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
+  @MayBeOmitted()
   @ValidateIf((_, value) => value !== null)
   @IsUUID()
   educationalLeadId?: string | null;
 
   @ApiPropertyOptional({ description: 'CPD budget in whole pounds' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(0)
   @Max(10_000_000)
@@ -70,13 +71,13 @@ export class AddMemberDto {
   schoolId: string;
 
   @ApiPropertyOptional({ enum: MEMBERSHIP_ROLES, default: 'member' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(MEMBERSHIP_ROLES)
   role?: MembershipRole;
 }
 
 export class ListPartnershipsQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cohortId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() cohortId?: string;
 }
 
 export class PartnershipResponse {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Length, Matches, Min, ValidateNested, IsEmail, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateNested, IsEmail, MaxLength } from 'class-validator';
 
 const CALENDAR_KEY = /^[a-z0-9][a-z0-9-]{1,40}$/;
 import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
+import { MayBeOmitted } from '../../common/validation.js';
 
 export class KpiDefinitionDto {
   @ApiProperty({ enum: KPI_FIELDS, isArray: true, description: 'A teacher counts towards recruitment only when all of these are held' })
@@ -14,7 +15,7 @@ export class KpiDefinitionDto {
   completeRecordRequires: KpiField[];
 
   @ApiPropertyOptional({ example: 880 })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(0)
   recruitmentTarget?: number;
@@ -22,14 +23,14 @@ export class KpiDefinitionDto {
 
 export class CreateProgrammeDto {
   @ApiProperty({ example: 'Aspire to STEM' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ example: 'The Careers & Enterprise Company' }) @IsOptional() @IsString() @Length(1, 200) funder?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) aims?: string;
+  @ApiPropertyOptional({ example: 'The Careers & Enterprise Company' }) @MayBeOmitted() @IsString() @Length(1, 200) funder?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 4000) aims?: string;
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
   @ApiProperty({ example: '2028-08-31' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
   @ApiProperty({ enum: FRAMEWORK_KEYS }) @IsIn(FRAMEWORK_KEYS) frameworkKey: string;
-  @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @IsOptional() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
+  @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @MayBeOmitted() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
   @ApiPropertyOptional({ example: 'stem.team@example.org', description: 'The programme team: told when an ambassador request is still short before its date' })
-  @IsOptional() @IsEmail() @MaxLength(254) teamEmail?: string;
+  @MayBeOmitted() @IsEmail() @MaxLength(254) teamEmail?: string;
 
   @ApiProperty({ type: KpiDefinitionDto })
   @IsObject()
@@ -43,27 +44,27 @@ export class CreateCohortDto {
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
   @ApiProperty({ example: '2027-07-23' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
   @ApiProperty({ example: 'england', description: `An academic calendar's key (built in: ${CALENDAR_KEYS.join(', ')})` }) @IsString() @Matches(CALENDAR_KEY) calendarKey: string;
-  @ApiPropertyOptional({ enum: COHORT_STATUSES, default: 'planned' }) @IsOptional() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
+  @ApiPropertyOptional({ enum: COHORT_STATUSES, default: 'planned' }) @MayBeOmitted() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
 
   @ApiPropertyOptional({ description: 'Workflow timings; omitted settings take the defaults', example: { version: 1, cpd: { offerHours: 48, reminderDaysBefore: [7, 1] } } })
-  @IsOptional()
+  @MayBeOmitted()
   @IsObject()
   workflowPolicy?: Record<string, unknown>;
 }
 
 export class UpdateCohortDto {
-  @ApiPropertyOptional({ enum: COHORT_STATUSES }) @IsOptional() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
-  @ApiPropertyOptional({ example: 'scotland' }) @IsOptional() @IsString() @Matches(CALENDAR_KEY) calendarKey?: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() workflowPolicy?: Record<string, unknown>;
+  @ApiPropertyOptional({ enum: COHORT_STATUSES }) @MayBeOmitted() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
+  @ApiPropertyOptional({ example: 'scotland' }) @MayBeOmitted() @IsString() @Matches(CALENDAR_KEY) calendarKey?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsObject() workflowPolicy?: Record<string, unknown>;
 }
 
 export class ScheduleQuery {
-  @ApiPropertyOptional({ description: 'From this instant (default: now)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Up to this instant (default: 120 days on)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
+  @ApiPropertyOptional({ description: 'From this instant (default: now)' }) @MayBeOmitted() @IsISO8601({ strict: true }) from?: string;
+  @ApiPropertyOptional({ description: 'Up to this instant (default: 120 days on)' }) @MayBeOmitted() @IsISO8601({ strict: true }) to?: string;
 }
 
 export class UpdateCohortQuery extends ScheduleQuery {
-  @ApiPropertyOptional({ description: 'Show the schedule the change would make, and save nothing' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: 'true' | 'false';
+  @ApiPropertyOptional({ description: 'Show the schedule the change would make, and save nothing' }) @MayBeOmitted() @IsIn(['true', 'false']) dryRun?: 'true' | 'false';
 }
 
 export const programmeResponse = (p: Programme) => ({

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SCHOOL_PHASES, SCHOOL_STATUSES, type SchoolPhase } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
+import { MayBeOmitted } from '../../common/validation.js';
 
 export class CreateSchoolDto {
   @ApiProperty({ description: 'Unique Reference Number from GIAS', example: 100000 })
@@ -20,52 +21,52 @@ export class CreateSchoolDto {
   phase: SchoolPhase;
 
   @ApiPropertyOptional({ example: 'SW1A 1AA' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
   postcode?: string;
 
   @ApiPropertyOptional({ example: 'Community school' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(200)
   establishmentType?: string;
 
   @ApiPropertyOptional({ example: 'Leeds' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(200)
   localAuthority?: string;
 
   @ApiPropertyOptional({ example: 420 })
-  @IsOptional()
+  @MayBeOmitted()
   @IsInt()
   @Min(0)
   @Max(100_000)
   pupils?: number;
 
   @ApiPropertyOptional({ example: 54.5742, description: 'WGS84 latitude, for matching STEM Ambassadors by distance (else the GIAS grid reference is used)' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(49)
   @Max(61)
   latitude?: number;
 
   @ApiPropertyOptional({ example: -1.2350, description: 'WGS84 longitude' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-9)
   @Max(2)
   longitude?: number;
 
   @ApiPropertyOptional({ description: 'The school contact (usually the STEM lead)', example: 'Sam Patel' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @Length(1, 200)
   contactName?: string;
 
   @ApiPropertyOptional({ example: 'stem.lead@riverside.sch.uk' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsEmail()
   @MaxLength(254)
   contactEmail?: string;
@@ -73,13 +74,13 @@ export class CreateSchoolDto {
 
 export class ListSchoolsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Matches the name or URN' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ enum: SCHOOL_STATUSES })
-  @IsOptional()
+  @MayBeOmitted()
   @IsIn(SCHOOL_STATUSES)
   status?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsDateString, IsEmail, IsIn, IsInt, IsNumber, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CONTACT_ROLES, SCHOOL_STATUSES } from '#domain';
+import { IsNumberWithPlaces, MayBeOmitted } from '../../common/validation.js';
 
 export class ChangeSchoolStatusDto {
   @ApiProperty({ enum: SCHOOL_STATUSES }) @IsIn(SCHOOL_STATUSES) status: (typeof SCHOOL_STATUSES)[number];
@@ -10,7 +11,7 @@ export class ChangeSchoolStatusDto {
 export class HandOverContactDto {
   @ApiProperty({ enum: CONTACT_ROLES }) @IsIn(CONTACT_ROLES) role: (typeof CONTACT_ROLES)[number];
   @ApiProperty({ example: 'Sam Patel' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ example: 's.patel@beechwood.example.sch.uk' }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ example: 's.patel@beechwood.example.sch.uk' }) @MayBeOmitted() @IsEmail() @MaxLength(254) email?: string;
 }
 
 export class RecordOfstedDto {
@@ -26,26 +27,26 @@ export class RecordOfstedDto {
 
 export class UpdateSchoolIndicatorsDto {
   @ApiPropertyOptional({ example: 31.5, description: 'Pupils eligible for free school meals, %' })
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @MayBeOmitted()
+  @IsNumberWithPlaces(2)
   @Min(0)
   @Max(100)
   fsmPercent?: number;
 
   @ApiPropertyOptional({ example: 54.5742, description: 'WGS84 latitude, for matching STEM Ambassadors by distance' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(49)
   @Max(61)
   latitude?: number;
 
   @ApiPropertyOptional({ example: -1.235, description: 'WGS84 longitude' })
-  @IsOptional()
+  @MayBeOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-9)
   @Max(2)
   longitude?: number;
 
-  @ApiPropertyOptional({ example: 'North Yorkshire Coast' }) @IsOptional() @IsString() @Length(1, 200) opportunityArea?: string;
-  @ApiPropertyOptional({ example: 'Northern Lights Academy Trust' }) @IsOptional() @IsString() @Length(1, 200) trust?: string;
+  @ApiPropertyOptional({ example: 'North Yorkshire Coast' }) @MayBeOmitted() @IsString() @Length(1, 200) opportunityArea?: string;
+  @ApiPropertyOptional({ example: 'Northern Lights Academy Trust' }) @MayBeOmitted() @IsString() @Length(1, 200) trust?: string;
 }
