@@ -18,6 +18,8 @@ import { benchDatabase, peakRssMb, record, REDIS_URL, startApp, stop, waitUntil 
  */
 const SIZES = (process.env.FANOUT_SIZES ?? '2000,20000').split(',').map(Number);
 const CONCURRENCY = 20;
+/** SMTP_IN_FLIGHT for the worker: its default (1) unless the run sets another. */
+const IN_FLIGHT = process.env.SMTP_IN_FLIGHT;
 
 async function pipelineRun(n: number): Promise<{ seconds: number; rate: number; rssMb: number | null }> {
   const { url, prefix, db, drop } = await benchDatabase(`fanout${n}`);
@@ -30,6 +32,7 @@ async function pipelineRun(n: number): Promise<{ seconds: number; rate: number; 
     const worker = startApp('worker', {
       DATABASE_URL: url, REDIS_URL, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'bench <bench@stemflow.test>', PUBLIC_BASE_URL: 'http://localhost:3000',
       QUEUE_PREFIX: prefix, CLOCK: 'virtual', WORKER_CONCURRENCY: String(CONCURRENCY), SEND_RATE_PER_SECOND: '100000', TICK_EVERY_MS: '3600000',
+      ...(IN_FLIGHT ? { SMTP_IN_FLIGHT: IN_FLIGHT } : {}),
     });
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     await waitUntil(async () => (await redis.zcard(`${prefix}:workers`)) > 0, 30_000, 'the worker to start');
@@ -95,4 +98,5 @@ if (SIZES.length >= 2) {
   console.log(growth);
   lines.push(growth);
 }
+lines.push(`worker SMTP_IN_FLIGHT ${IN_FLIGHT ?? '1 (the default)'}`);
 record('fanout', lines.join('; '));

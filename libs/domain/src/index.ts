@@ -59,6 +59,8 @@ export * from './platform/logging.js';
 export * from './database/migrate.js';
 export * from './platform/shutdown.js';
 export * from './platform/worker-process.js';
+export * from './platform/permits.js';
+export * from './platform/round-trip-batcher.js';
 export * from './partnerships/budget.js';
 export * from './cpd/bookings.js';
 export * from './cpd/attendance.js';

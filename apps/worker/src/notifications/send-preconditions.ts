@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { BOOKING_STATUS_RULES, BOOKING_STATUSES, CONSENT_PURPOSE_NAMES, consentFor, type ConsentPurpose, type StatusClass } from '#domain';
+import { BOOKING_STATUS_RULES, BOOKING_STATUSES, CONSENT_PURPOSE_NAMES, consentForMany, type ConsentPurpose, type StatusClass } from '#domain';
 import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
 
 /**
@@ -59,23 +59,39 @@ export function consentPurposeOf(kind: string): ConsentPurpose | null {
 
 /**
  * Consent and preferences are honoured at send time: a withdrawal or opt-out made after
- * the decision still stops the message, and the ledger row keeps the reason.
+ * the decision still stops the message, and the ledger row keeps the reason. Asked for a
+ * batch at once (one statement for consent, one for opt-outs), answered in order: a reason
+ * to skip each, or null to send it.
  */
-export async function reasonNotToSend(manager: EntityManager, notification: Notification): Promise<string | null> {
-  const purpose = consentPurposeOf(notification.kind);
-  if (purpose) {
-    const consent = await consentFor(manager, { email: notification.recipientEmail }, purpose);
+export async function reasonsNotToSend(manager: EntityManager, notifications: Notification[]): Promise<Array<string | null>> {
+  const reasons: Array<string | null> = notifications.map(() => null);
+  const asked = notifications.flatMap((n, i) => {
+    const purpose = consentPurposeOf(n.kind);
+    return purpose ? [{ i, purpose, email: n.recipientEmail }] : [];
+  });
+  const consents = await consentForMany(manager, asked);
+  asked.forEach(({ i, purpose }, k) => {
+    const consent = consents[k];
     if (!consent.granted) {
-      return consent.withdrawn ? `the recipient has withdrawn consent to ${CONSENT_PURPOSE_NAMES[purpose]}` : `the recipient has not agreed to ${CONSENT_PURPOSE_NAMES[purpose]}`;
+      reasons[i] = consent.withdrawn ? `the recipient has withdrawn consent to ${CONSENT_PURPOSE_NAMES[purpose]}` : `the recipient has not agreed to ${CONSENT_PURPOSE_NAMES[purpose]}`;
     }
-  }
-  if (!TRANSACTIONAL_KINDS.has(notification.kind as NotificationKind)) {
-    const optedOut: unknown[] = await manager.query(
-      `SELECT 1 FROM communication_preferences WHERE lower(email) = lower($1) AND (kind = $2 OR kind = '*')`,
-      [notification.recipientEmail, notification.kind],
+  });
+
+  const nudges = notifications.flatMap((n, i) => (reasons[i] === null && !TRANSACTIONAL_KINDS.has(n.kind as NotificationKind) ? [{ i, n }] : []));
+  if (nudges.length > 0) {
+    const optedOut: Array<{ i: number }> = await manager.query(
+      `SELECT q.i::int AS i FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(email, kind, i)
+        WHERE EXISTS (SELECT 1 FROM communication_preferences p WHERE lower(p.email) = lower(q.email) AND (p.kind = q.kind OR p.kind = '*'))`,
+      [nudges.map(({ n }) => n.recipientEmail), nudges.map(({ n }) => n.kind)],
     );
-    if (optedOut.length > 0) return 'the recipient has unsubscribed from these emails';
+    for (const { i } of optedOut) reasons[nudges[i - 1].i] = 'the recipient has unsubscribed from these emails';
   }
-  const check = PRECONDITIONS[notification.kind as NotificationKind];
-  return check ? check(manager, notification) : null;
+
+  await Promise.all(
+    notifications.map(async (n, i) => {
+      const check = PRECONDITIONS[n.kind as NotificationKind];
+      if (reasons[i] === null && check) reasons[i] = await check(manager, n);
+    }),
+  );
+  return reasons;
 }

@@ -45,4 +45,10 @@ describe('the environment, validated at boot', () => {
     expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'worker')).toEqual(['SMTP_URL is missing', 'MAIL_FROM is missing']);
     expect(problems({ ...valid, ADMIN_TOKEN: 'short' }, 'api')).toEqual(['ADMIN_TOKEN must be at least 16 characters']);
   });
+
+  it('holds a worker to one email between the end of its data and its record unless told otherwise', () => {
+    expect(loadConfig(valid, 'worker').smtpInFlight).toBe(1);
+    expect(loadConfig({ ...valid, SMTP_IN_FLIGHT: '8' }, 'worker').smtpInFlight).toBe(8);
+    expect(problems({ ...valid, SMTP_IN_FLIGHT: '0' }, 'worker')).toEqual(['SMTP_IN_FLIGHT must be a whole number from 1 to 100 (got "0")']);
+  });
 });

@@ -21,6 +21,11 @@ export interface AppConfig {
   sendRetryBaseMs: number;
   sendLeaseMs: number;
   sendRatePerSecond: number;
+  /**
+   * Emails a worker may have between the end of their data and the ledger's record that
+   * they went: the most a worker killed at the wrong moment can send twice.
+   */
+  smtpInFlight: number;
   workerConcurrency: number;
   stalledCheckMs: number;
   /** How often the scheduled-actions ticker runs, cluster-wide. */
@@ -118,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
     sendRetryBaseMs: integer('SEND_RETRY_BASE_MS', 30_000, 1, 86_400_000),
     sendLeaseMs: integer('SEND_LEASE_MS', 120_000, 100, 86_400_000),
     sendRatePerSecond: integer('SEND_RATE_PER_SECOND', 200, 1, 100_000),
+    smtpInFlight: integer('SMTP_IN_FLIGHT', 1, 1, 100),
     workerConcurrency: integer('WORKER_CONCURRENCY', 20, 1, 1_000),
     stalledCheckMs: integer('STALLED_CHECK_MS', 30_000, 100, 3_600_000),
     tickEveryMs: integer('TICK_EVERY_MS', 60_000, 100, 3_600_000),

@@ -66,16 +66,36 @@ export async function consentGiven(manager: EntityManager, who: { personId?: str
 
 /** As consentGiven, saying also whether a no is a withdrawal on record (rather than a yes never given). */
 export async function consentFor(manager: EntityManager, who: { personId?: string | null; email?: string | null }, purpose: ConsentPurpose): Promise<{ granted: boolean; withdrawn: boolean }> {
-  const [row]: Array<{ granted: boolean }> = await manager.query(
-    `SELECT c.granted FROM consent_log c
-      WHERE c.purpose = $3
-        AND (c.person_id = $1
-             OR c.person_id IN (SELECT p.id FROM people p WHERE $2::text IS NOT NULL AND lower(p.email) = lower($2))
-             OR ($2::text IS NOT NULL AND lower(c.email) = lower($2)))
-      ORDER BY c.at DESC, c.seq DESC LIMIT 1`,
-    [who.personId ?? null, who.email ?? null, purpose],
+  const [answer] = await consentForMany(manager, [{ ...who, purpose }]);
+  return answer;
+}
+
+/**
+ * consentFor for many questions in one statement, answered in order: the sender asks it
+ * for every email of a batch at once.
+ */
+export async function consentForMany(
+  manager: EntityManager,
+  questions: Array<{ personId?: string | null; email?: string | null; purpose: ConsentPurpose }>,
+): Promise<Array<{ granted: boolean; withdrawn: boolean }>> {
+  if (questions.length === 0) return [];
+  const rows: Array<{ i: number; granted: boolean | null }> = await manager.query(
+    `SELECT q.i::int AS i, latest.granted
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS q(person_id, email, purpose, i)
+       LEFT JOIN LATERAL (
+         SELECT c.granted FROM consent_log c
+          WHERE c.purpose = q.purpose
+            AND (c.person_id = q.person_id
+                 OR c.person_id IN (SELECT p.id FROM people p WHERE q.email IS NOT NULL AND lower(p.email) = lower(q.email))
+                 OR (q.email IS NOT NULL AND lower(c.email) = lower(q.email)))
+          ORDER BY c.at DESC, c.seq DESC LIMIT 1) latest ON true`,
+    [questions.map((q) => q.personId ?? null), questions.map((q) => q.email ?? null), questions.map((q) => q.purpose)],
   );
-  return row ? { granted: row.granted, withdrawn: !row.granted } : { granted: CONSENT_WITHOUT_ENTRY[purpose], withdrawn: false };
+  const answers = new Map(rows.map((row) => [row.i, row.granted]));
+  return questions.map((q, index) => {
+    const granted = answers.get(index + 1) ?? null;
+    return granted === null ? { granted: CONSENT_WITHOUT_ENTRY[q.purpose], withdrawn: false } : { granted, withdrawn: !granted };
+  });
 }
 
 export interface ConsentState {

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 
 export interface MailTransportOptions {
   smtpUrl: string;
@@ -21,6 +21,25 @@ export function createMailTransport({ smtpUrl, maxConnections = 5 }: MailTranspo
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+}
+
+/** A message built into its bytes once, ready to go out over any transport. */
+export interface ComposedMessage {
+  envelope: { from: string; to: string[] };
+  raw: Buffer;
+}
+
+/**
+ * Builds messages into MIME without sending them (nodemailer's stream transport), so the
+ * sender can hand the SMTP connection the bytes and hold back only their end.
+ */
+export function createMessageComposer(): (mail: SendMailOptions) => Promise<ComposedMessage> {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return async (mail) => {
+    const built = await composer.sendMail(mail);
+    const envelope = built.envelope as { from: string | false; to: string[] };
+    return { envelope: { from: envelope.from || '', to: envelope.to }, raw: built.message as Buffer };
+  };
 }
 
 export interface SendFailure {
