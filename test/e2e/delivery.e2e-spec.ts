@@ -5,6 +5,16 @@ import { eventually, TestPlatform } from '../support/platform.js';
  * a 4xx, one in fifty refused for good with a 5xx, two workers sending. Every transient
  * refusal ends sent, every permanent one failed with its reason, and nobody gets two.
  */
+/** Imports `total` schools named after `name`, with these contacts, and joins them all to a new partnership: one welcome each. */
+async function welcomeSchools(platform: TestPlatform, name: string, firstUrn: number, total: number, email: (i: number) => string): Promise<void> {
+  const rows = ['URN,EstablishmentName,PhaseOfEducation (name),ContactName,ContactEmail'];
+  for (let i = 0; i < total; i += 1) rows.push(`${firstUrn + i},${name} School ${i},Secondary,Lead ${i},${email(i)}`);
+  expect((await platform.http('POST', '/api/v1/schools/import', rows.join('\n'))).body.created).toBe(total);
+  const partnership = (await platform.http('POST', '/api/v1/partnerships', { name: `${name} Partnership` })).body;
+  const schools = (await platform.http('GET', `/api/v1/schools?q=${name}&pageSize=200`)).body.items as Array<{ id: string }>;
+  await Promise.all(schools.map((s) => platform.http('POST', `/api/v1/partnerships/${partnership.id}/members`, { schoolId: s.id })));
+}
+
 describe('delivery through a flaky SMTP server', () => {
   let platform: TestPlatform;
 
@@ -32,12 +42,7 @@ describe('delivery through a flaky SMTP server', () => {
       return undefined;
     });
 
-    const rows = ['URN,EstablishmentName,PhaseOfEducation (name),ContactName,ContactEmail'];
-    for (let i = 0; i < total; i += 1) rows.push(`${600_000 + i},Delivery School ${i},Secondary,Lead ${i},${email(i)}`);
-    expect((await platform.http('POST', '/api/v1/schools/import', rows.join('\n'))).body.created).toBe(total);
-    const partnership = (await platform.http('POST', '/api/v1/partnerships', { name: 'Delivery Partnership' })).body;
-    const schools = (await platform.http('GET', '/api/v1/schools?q=Delivery&pageSize=200')).body.items as Array<{ id: string }>;
-    await Promise.all(schools.map((s) => platform.http('POST', `/api/v1/partnerships/${partnership.id}/members`, { schoolId: s.id })));
+    await welcomeSchools(platform, 'Delivery', 600_000, total, email);
 
     const settled = await eventually(async () => {
       const rows = await platform.query<{ recipient_email: string; status: string; last_error: string | null; outcomes: string[] }>(
@@ -64,5 +69,48 @@ describe('delivery through a flaky SMTP server', () => {
     expect(caught).toHaveLength(total - permanent.size);
     expect(new Set(caught).size).toBe(caught.length);
     process.stdout.write(`delivery: ${caught.length} sent, ${failed.length} failed, ${retried.length} retried once\n`);
+  });
+});
+
+/**
+ * The one way a crash can send an email twice is to die after the SMTP server took it and
+ * before the ledger says so. One worker here, with SMTP_IN_FLIGHT at its default of 1: at
+ * the end of each message's data, before the server answers, every message the server took
+ * before it is already recorded as sent.
+ */
+describe('a worker sending', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start({ name: 'delivery-window' });
+  });
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('has one email at most between the end of its data and the ledger saying it went (SMTP_IN_FLIGHT=1)', async () => {
+    const total = 40;
+    const email = (i: number) => `lead${i}@window.example.org`;
+    // At the end of each message's data, before the catcher answers: every message it took
+    // before this one is recorded as sent, and none that it has not taken yet.
+    const moments: Array<{ taken: number; recorded: number }> = [];
+    platform.catcher.beforeAnswering(async () => {
+      const taken = platform.catcher.messages.filter((m) => m.to[0].endsWith('@window.example.org')).length;
+      const [{ recorded }] = await platform.query<{ recorded: number }>(
+        `SELECT count(*)::int AS recorded FROM notifications WHERE status = 'sent' AND recipient_email LIKE '%@window.example.org'`,
+      );
+      moments.push({ taken, recorded });
+    });
+    try {
+      await welcomeSchools(platform, 'Window', 700_000, total, email);
+      await eventually(async () => {
+        const [{ sent }] = await platform.query<{ sent: number }>(`SELECT count(*)::int AS sent FROM notifications WHERE status = 'sent' AND recipient_email LIKE '%@window.example.org'`);
+        expect(sent).toBe(total);
+      }, 45_000);
+    } finally {
+      platform.catcher.beforeAnswering(undefined);
+    }
+    expect(moments).toHaveLength(total);
+    expect(moments.filter((m) => m.recorded !== m.taken)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { Heartbeat } from './health/heartbeat.js';
 import { JobRegistry } from './jobs/job-registry.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { NotificationRecovery } from './notifications/notification-recovery.js';
+import { SmtpDelivery } from './notifications/delivery/smtp-delivery.js';
 import { NotificationSender } from './notifications/notification-sender.js';
 import { Notifier } from './notifications/notifier.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
@@ -48,6 +49,7 @@ export class WorkerModule {
         JobRunner,
         OutboxRelay,
         Notifier,
+        SmtpDelivery,
         NotificationSender,
         NotificationRecovery,
         Heartbeat,

@@ -1,26 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import { PassThrough } from 'node:stream';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
-import type { Transporter } from 'nodemailer';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, hashToken, JobNames, Permits, Queues, RoundTripBatcher, type AppConfig, type SendJobData } from '#domain';
+import { APP_CONFIG, Clock, hashToken, JobNames, Queues, RoundTripBatcher, type AppConfig, type SendJobData } from '#domain';
 import {
   classifySendError,
-  createMailTransport,
   createMessageComposer,
-  type ComposedMessage,
   isNotificationKind,
   Notification,
   NotificationAttempt,
   renderNotification,
   TRANSACTIONAL_KINDS,
   type AttemptOutcome,
+  type ComposedMessage,
 } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
+import { sharedMonotonicMs } from './delivery/delivery-protocol.js';
+import { SmtpDelivery } from './delivery/smtp-delivery.js';
 import { reasonsNotToSend } from './send-preconditions.js';
 
 interface ClaimedRow {
@@ -33,8 +30,8 @@ interface ClaimedRow {
 interface Claim {
   /** The time of the claim, which serves also as the attempt's start and the sent record's. */
   startedAt: Date;
-  /** When, on this process's monotonic clock, half the lease is gone: a message still waiting then renews its lease before it goes. */
-  sendBy: number;
+  /** When (sharedMonotonicMs) half the lease is gone: a message still waiting for its turn then renews its lease before it goes. */
+  renewAfter: number;
   row: ClaimedRow | undefined;
 }
 
@@ -46,52 +43,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * job recovered by BullMQ finds it taken, sent or failed, and does not send again.
  *
  * The one thing a crash can still do is send a message twice: when the SMTP server has
- * accepted it and the ledger does not yet say so. Each message's envelope and body go out
- * as soon as they are ready, over several connections; only the end of its data (the
- * moment the server accepts) waits for a permit, held until the ledger records it. So a
- * worker has at most SMTP_IN_FLIGHT messages in that window, and a kill sends at most
- * that many twice.
+ * accepted it and the ledger does not yet say so. The sender claims, checks and builds each
+ * message here; SmtpDelivery's thread sends it, holding back only the end of its data
+ * until it is its turn, so a worker has at most SMTP_IN_FLIGHT messages in that window,
+ * and a kill sends at most that many twice.
  */
 @Injectable()
-export class NotificationSender implements OnApplicationShutdown {
-  private readonly transport: Transporter;
+export class NotificationSender {
   private readonly compose = createMessageComposer();
-  private readonly inFlight: Permits;
   /** Sends arriving together share one clock read and one claim statement. */
   private readonly claims = new RoundTripBatcher<string, Claim>((ids) => this.claimMany(ids));
   /** And one consent and opt-out check. */
   private readonly checks = new RoundTripBatcher<Notification, string | null>((batch) => reasonsNotToSend(this.dataSource.manager, batch));
-  /**
-   * Connections kept for one statement only: recording that the SMTP server took a message.
-   * From the server's acceptance to this record is the one window in which a crash sends a
-   * message twice; on the shared pool the record would queue behind other jobs' queries.
-   */
-  private readonly recorder: pg.Pool;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly delivery: SmtpDelivery,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('NotificationSender');
-    // Enough connections that while one message is ending, the next ones' envelopes and bytes are already on their way.
-    this.transport = createMailTransport({ smtpUrl: config.smtpUrl, maxConnections: Math.max(5, config.smtpInFlight + 4) });
-    this.inFlight = new Permits(config.smtpInFlight);
-    this.recorder = new pg.Pool({ connectionString: config.databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-sent' });
-    // An idle connection dropped by a Postgres restart is replaced on the next record.
-    this.recorder.on('error', (error) => this.logger.warn({ err: error }, 'a connection kept for recording sends was lost'));
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.transport.close();
-    await this.recorder.end();
   }
 
   @HandlesJob(Queues.Notifications, JobNames.SendNotification)
   async send(data: SendJobData, job: Job, token: string | undefined): Promise<string> {
     if (!UUID.test(data.notificationId)) return 'unknown';
-    const { startedAt, sendBy, row: claimed } = await this.claims.run(data.notificationId);
+    const { startedAt, renewAfter, row: claimed } = await this.claims.run(data.notificationId);
     if (!claimed) return this.notClaimed(data.notificationId, job, token);
     const notification = claimed.notification;
     if (claimed.previous_status === 'sending') {
@@ -136,29 +114,25 @@ export class NotificationSender implements OnApplicationShutdown {
       return 'failed';
     }
 
-    const outcome = await this.deliver(composed, sendBy, () => this.renewLease(notification.id, claimed.attempt_count), async (response) => {
-      // The message is out. Recording it is worth waiting for through a database blip: giving
-      // up here is the one way a message can go twice (the next claim finds it interrupted).
-      // The time was read before sending: the fewer round trips here, the narrower the window.
-      await persist(() =>
-        this.recorder.query({
-          name: 'record-sent',
-          text: `WITH sent AS (
-                   UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2,
-                          unsubscribe_token_hash = coalesce($8, unsubscribe_token_hash)
-                    WHERE id = $1 RETURNING id)
-                 INSERT INTO notification_attempts (id, notification_id, attempt, outcome, error, smtp_response, started_at, finished_at)
-                 SELECT $5, id, $6, 'sent', NULL, $4, $7, $2 FROM sent`,
-          values: [notification.id, startedAt, message.subject, response, randomUUID(), claimed.attempt_count, startedAt, unsubscribeToken ? hashToken(unsubscribeToken) : null],
-        }),
-      );
+    const outcome = await this.delivery.deliver({
+      envelope: composed.envelope,
+      raw: composed.raw,
+      notificationId: notification.id,
+      attempt: claimed.attempt_count,
+      renewAfter,
+      record: { startedAt: startedAt.toISOString(), subject: message.subject, attemptId: randomUUID(), unsubscribeTokenHash: unsubscribeToken ? hashToken(unsubscribeToken) : null },
     });
-    if (outcome === 'sent') {
+    if (outcome.kind === 'sent') {
       this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
       return 'sent';
     }
 
-    const failure = outcome === 'held-back' ? { permanent: false, reason: 'not sent: its turn to go came after its claim had run out (the ledger was slow to record other sends)' } : classifySendError(outcome.error);
+    if (outcome.kind === 'unrecorded') {
+      // The row stays as claimed: only once its lease has run out can it be told from a send cut off mid-way.
+      throw new Error(`sent, but the ledger could not record it: ${outcome.reason}`);
+    }
+    const failure =
+      outcome.kind === 'held-back' ? { permanent: false, reason: 'not sent: its turn to go came after its claim had run out (the ledger was slow to record other sends)' } : classifySendError(outcome.error);
     const lastTry = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (lastTry) {
       await this.fail(notification, failure.reason, startedAt, failure.permanent ? 'permanent_error' : 'transient_error', claimed.attempt_count);
@@ -177,54 +151,9 @@ export class NotificationSender implements OnApplicationShutdown {
     throw new Error(`transient SMTP failure: ${failure.reason}`);
   }
 
-  /**
-   * Hands an SMTP connection the message's envelope and bytes at once, and its end (the
-   * moment the server accepts it) only with a permit, kept until `record` has written that
-   * it went. A message whose permit comes after half its lease is gone goes only once its
-   * lease is renewed: otherwise another worker may be about to take it over.
-   */
-  private async deliver(
-    composed: ComposedMessage,
-    sendBy: number,
-    renewLease: () => Promise<boolean>,
-    record: (response: string) => Promise<void>,
-  ): Promise<'sent' | 'held-back' | { error: unknown }> {
-    const body = new PassThrough();
-    body.write(composed.raw);
-    // The pool starts reading a message's bytes when it gives it a connection. Only then is
-    // a permit asked for: one granted to a message still queued for a connection would
-    // stop the messages holding every connection from ending.
-    const onConnection = new Promise<'connected'>((resolve) => body.once('resume', () => resolve('connected')));
-    const delivery: Promise<{ response: string } | { error: unknown }> = this.transport.sendMail({ envelope: composed.envelope, raw: body }).then(
-      (info: { response?: unknown }) => ({ response: String(info.response ?? '') }),
-      (error: unknown) => ({ error }),
-    );
-    // A refused envelope or a lost connection ends the delivery before its turn comes.
-    const ended = delivery.then(() => 'ended' as const);
-    if ((await Promise.race([onConnection, ended])) === 'ended') return delivery as Promise<{ error: unknown }>;
-    const permit = this.inFlight.take();
-    try {
-      const first = await Promise.race([permit.granted.then(() => 'turn' as const), ended]);
-      if (first === 'ended') return delivery as Promise<{ error: unknown }>;
-      if (performance.now() > sendBy && !(await renewLease())) {
-        // Without the end of its data the server discards what it was given.
-        body.destroy(new Error('held back before the end of its data'));
-        await delivery;
-        return 'held-back';
-      }
-      body.end();
-      const outcome = await delivery;
-      if ('error' in outcome) return outcome;
-      await record(outcome.response);
-      return 'sent';
-    } finally {
-      permit.release();
-    }
-  }
-
   /** Claims a batch of notifications in one statement, returning the rows it claimed: no second read of what was just written. */
   private async claimMany(ids: string[]): Promise<Claim[]> {
-    const sendBy = performance.now() + this.config.sendLeaseMs / 2;
+    const renewAfter = sharedMonotonicMs() + this.config.sendLeaseMs / 2;
     const startedAt = await this.clock.now();
     const unique = [...new Set(ids)];
     // TypeORM answers an UPDATE with [rows, count].
@@ -252,24 +181,8 @@ export class NotificationSender implements OnApplicationShutdown {
     return ids.map((id) => {
       const row = claimed.get(id.toLowerCase());
       claimed.delete(id.toLowerCase());
-      return { startedAt, sendBy, row };
+      return { startedAt, renewAfter, row };
     });
-  }
-
-  /** Holds on to a claim for another lease, if it is still this attempt's: false when it has run out or moved on. */
-  private async renewLease(id: string, attempt: number): Promise<boolean> {
-    try {
-      const [rows]: [unknown[], number] = await this.dataSource.query(
-        `UPDATE notifications SET lease_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
-          WHERE id = $1 AND status = 'sending' AND attempt_count = $2 AND lease_until > clock_timestamp()
-         RETURNING id`,
-        [id, attempt, this.config.sendLeaseMs],
-      );
-      return rows.length === 1;
-    } catch {
-      // A database that cannot answer cannot say the claim is still ours.
-      return false;
-    }
   }
 
   /** Someone else holds it (wait for their lease), or it is done (nothing to do). */
@@ -329,20 +242,5 @@ export class NotificationSender implements OnApplicationShutdown {
       startedAt,
       finishedAt,
     });
-  }
-}
-
-/**
- * Retries a database write for about 30 s, whatever the error: unreachable, restarting,
- * in recovery, a pool that timed out. Giving up sooner is what would send a message twice.
- */
-async function persist<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (attempt >= 30) throw error;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
   }
 }

@@ -44,6 +44,7 @@ export class MailCatcher {
   dataReceived = 0;
   private readonly refusals: Refusal[] = [];
   private refusalRule: ((attempt: number, recipients: string[]) => Refusal | undefined) | undefined;
+  private answerHook: (() => Promise<void>) | undefined;
   private dataAttempts = 0;
   private holding: Promise<void> | undefined;
   private releaseHold: (() => void) | undefined;
@@ -107,6 +108,14 @@ export class MailCatcher {
     this.refusalRule = rule;
   }
 
+  /**
+   * Runs once a message's data is all in, before the server answers it: a test looks at
+   * the world at the moment the sender is waiting to hear that its message was taken.
+   */
+  beforeAnswering(hook: (() => Promise<void>) | undefined): void {
+    this.answerHook = hook;
+  }
+
   /** Keep every new SMTP transaction waiting after MAIL FROM until `release()`: a server that hangs. */
   hold(): void {
     if (this.holding) return;
@@ -145,8 +154,12 @@ export class MailCatcher {
   private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void): void {
     this.dataAttempts += 1;
     const refusal = this.refusals.shift() ?? this.refusalRule?.(this.dataAttempts, session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
+    // The parser can be done at the message's last boundary, before the end of its data.
+    const dataEnded = new Promise<void>((resolve) => stream.once('end', () => resolve()));
     simpleParser(stream)
-      .then((parsed) => {
+      .then(async (parsed) => {
+        await dataEnded;
+        await this.answerHook?.();
         if (refusal) {
           const error = Object.assign(new Error(refusal.message), { responseCode: refusal.code });
           return callback(error);
