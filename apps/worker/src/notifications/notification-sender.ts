@@ -14,6 +14,7 @@ import {
   TRANSACTIONAL_KINDS,
   type AttemptOutcome,
   type ComposedMessage,
+  type RenderedMessage,
 } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { sharedMonotonicMs } from './delivery/delivery-protocol.js';
@@ -91,9 +92,10 @@ export class NotificationSender {
     // The hash is stored with the 'sent' record: a link in a message the ledger never saw go out leads nowhere.
     const unsubscribeToken = TRANSACTIONAL_KINDS.has(notification.kind) ? null : randomBytes(24).toString('base64url');
     const unsubscribe = unsubscribeToken ? `${this.config.publicBaseUrl}/u/${unsubscribeToken}` : null;
-    const message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
+    let message: RenderedMessage;
     let composed: ComposedMessage;
     try {
+      message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
       composed = await this.compose({
         from: this.config.mailFrom,
         to: { name: notification.recipientName ?? '', address: notification.recipientEmail },
