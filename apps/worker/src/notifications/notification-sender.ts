@@ -3,9 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, hashToken, JobNames, Queues, RoundTripBatcher, type AppConfig, type SendJobData } from '#domain';
+import { APP_CONFIG, Clock, hashToken, isUuid, JobNames, Queues, RoundTripBatcher, type AppConfig, type SendJobData } from '#domain';
 import {
-  classifySendError,
   createMessageComposer,
   isNotificationKind,
   Notification,
@@ -35,8 +34,6 @@ interface Claim {
   renewAfter: number;
   row: ClaimedRow | undefined;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The sender (DESIGN.md §3, step 4). The database decides who may send: a claim moves
@@ -69,7 +66,7 @@ export class NotificationSender {
 
   @HandlesJob(Queues.Notifications, JobNames.SendNotification)
   async send(data: SendJobData, job: Job, token: string | undefined): Promise<string> {
-    if (!UUID.test(data.notificationId)) return 'unknown';
+    if (!isUuid(data.notificationId)) return 'unknown';
     const { startedAt, renewAfter, row: claimed } = await this.claims.run(data.notificationId);
     if (!claimed) return this.notClaimed(data.notificationId, job, token);
     const notification = claimed.notification;
@@ -134,7 +131,7 @@ export class NotificationSender {
       throw new Error(`sent, but the ledger could not record it: ${outcome.reason}`);
     }
     const failure =
-      outcome.kind === 'held-back' ? { permanent: false, reason: 'not sent: its turn to go came after its claim had run out (the ledger was slow to record other sends)' } : classifySendError(outcome.error);
+      outcome.kind === 'held-back' ? { permanent: false, reason: 'not sent: its turn to go came after its claim had run out (the ledger was slow to record other sends)' } : outcome.failure;
     const lastTry = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (lastTry) {
       await this.fail(notification, failure.reason, startedAt, failure.permanent ? 'permanent_error' : 'transient_error', claimed.attempt_count);

@@ -39,7 +39,7 @@ describe('a round-trip batcher', () => {
 
   it('keeps batches to their largest size', async () => {
     const trips: number[][] = [];
-    const batcher = new RoundTripBatcher<number, number>(async (keys) => (trips.push(keys), keys), { maxBatch: 2, parallel: 1 });
+    const batcher = new RoundTripBatcher<number, number>(async (keys) => (trips.push(keys), keys), 2);
     await Promise.all([1, 2, 3, 4, 5].map((k) => batcher.run(k)));
     expect(trips).toEqual([[1, 2], [3, 4], [5]]);
   });

@@ -1,17 +1,17 @@
 /**
- * Groups the calls made while a round trip is in flight into the next one. Under load the
- * batches grow by themselves (twenty sends arriving together claim their rows in one
- * statement); with one caller there is no waiting, the call goes at once. `roundTrip`
+ * Groups the calls made while a round trip is in flight into the next one, one round trip
+ * at a time. Under load the batches grow by themselves (twenty sends arriving together
+ * claim their rows in one statement); with one caller there is no waiting, the call goes at once. `roundTrip`
  * answers each key at its position; a failed round trip fails every call in it.
  */
 export class RoundTripBatcher<K, R> {
   private readonly pending: Array<{ key: K; resolve: (result: R) => void; reject: (error: unknown) => void }> = [];
-  private inFlight = 0;
+  private inFlight = false;
   private flushQueued = false;
 
   constructor(
     private readonly roundTrip: (keys: K[]) => Promise<R[]>,
-    private readonly options: { maxBatch: number; parallel: number } = { maxBatch: 100, parallel: 1 },
+    private readonly maxBatch = 100,
   ) {}
 
   run(key: K): Promise<R> {
@@ -29,20 +29,19 @@ export class RoundTripBatcher<K, R> {
   }
 
   private flush(): void {
-    while (this.inFlight < this.options.parallel && this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.options.maxBatch);
-      this.inFlight += 1;
-      void (async () => {
-        try {
-          const results = await this.roundTrip(batch.map((call) => call.key));
-          batch.forEach((call, i) => call.resolve(results[i]));
-        } catch (error) {
-          for (const call of batch) call.reject(error);
-        } finally {
-          this.inFlight -= 1;
-          this.flush();
-        }
-      })();
-    }
+    if (this.inFlight || this.pending.length === 0) return;
+    const batch = this.pending.splice(0, this.maxBatch);
+    this.inFlight = true;
+    void (async () => {
+      try {
+        const results = await this.roundTrip(batch.map((call) => call.key));
+        batch.forEach((call, i) => call.resolve(results[i]));
+      } catch (error) {
+        for (const call of batch) call.reject(error);
+      } finally {
+        this.inFlight = false;
+        this.flush();
+      }
+    })();
   }
 }

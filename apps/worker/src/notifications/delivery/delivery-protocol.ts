@@ -3,6 +3,7 @@
  * copied between threads (the message's bytes are moved, not copied).
  */
 import { performance } from 'node:perf_hooks';
+import type { SendFailure } from '#notifications/transport/mail-transport';
 
 /**
  * Milliseconds on a timeline both threads share (each thread's own origin plus its
@@ -34,19 +35,12 @@ export interface DeliveryRequest {
   record: { startedAt: string; subject: string; attemptId: string; unsubscribeTokenHash: string | null };
 }
 
-/** How a nodemailer error reads once it has crossed to the other thread (what classifySendError looks at). */
-export interface DeliveryError {
-  responseCode?: number;
-  response?: string;
-  code?: string;
-  message: string;
-}
-
 export type DeliveryOutcome =
   | { kind: 'sent' }
   /** Its turn came after the claim had run out: not sent, the server discarded what it had. */
   | { kind: 'held-back' }
-  | { kind: 'refused'; error: DeliveryError }
+  /** Refused or cut off, read by classifySendError on the thread (an error does not cross threads whole). */
+  | { kind: 'refused'; failure: SendFailure }
   /** The server accepted it and the ledger could not be told for half a minute: the claim runs out and the next one finds it interrupted. */
   | { kind: 'unrecorded'; reason: string };
 

@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
 import { Permits } from '#domain/platform/permits';
-import { createMailTransport } from '#notifications/transport/mail-transport';
-import { sharedMonotonicMs, type DeliveryError, type DeliveryOutcome, type DeliveryReply, type DeliveryRequest, type DeliverySettings } from './delivery-protocol.js';
+import { classifySendError, createMailTransport } from '#notifications/transport/mail-transport';
+import { sharedMonotonicMs, type DeliveryOutcome, type DeliveryReply, type DeliveryRequest, type DeliverySettings } from './delivery-protocol.js';
 
 /**
  * The SMTP delivery thread. From the end of a message's data to the ledger's record of it
@@ -31,7 +31,7 @@ port.on('message', (message: DeliveryRequest | 'close') => {
   }
   void deliver(message).then(
     (outcome) => port.postMessage({ seq: message.seq, outcome } satisfies DeliveryReply),
-    (error: unknown) => port.postMessage({ seq: message.seq, outcome: { kind: 'refused', error: plain(error) } } satisfies DeliveryReply),
+    (error: unknown) => port.postMessage({ seq: message.seq, outcome: { kind: 'refused', failure: classifySendError(error) } } satisfies DeliveryReply),
   );
 });
 
@@ -54,7 +54,7 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
   );
   const refused = async (): Promise<DeliveryOutcome> => {
     const ended = await delivery;
-    return { kind: 'refused', error: plain('error' in ended ? ended.error : new Error('the message ended before its data did')) };
+    return { kind: 'refused', failure: classifySendError('error' in ended ? ended.error : new Error('the message ended before its data did')) };
   };
   // A refused envelope or a lost connection ends the delivery before its turn comes.
   const ended = delivery.then(() => 'ended' as const);
@@ -70,11 +70,11 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     }
     body.end();
     const outcome = await delivery;
-    if ('error' in outcome) return { kind: 'refused', error: plain(outcome.error) };
+    if ('error' in outcome) return { kind: 'refused', failure: classifySendError(outcome.error) };
     try {
       await recordSent(request, outcome.response);
     } catch (error) {
-      return { kind: 'unrecorded', reason: plain(error).message };
+      return { kind: 'unrecorded', reason: error instanceof Error ? error.message : String(error) };
     }
     return { kind: 'sent' };
   } finally {
@@ -122,14 +122,4 @@ async function renewLease(request: DeliveryRequest): Promise<boolean> {
     // A database that cannot answer cannot say the claim is still ours.
     return false;
   }
-}
-
-function plain(error: unknown): DeliveryError {
-  const e = error as { responseCode?: unknown; response?: unknown; code?: unknown; message?: unknown };
-  return {
-    ...(typeof e?.responseCode === 'number' ? { responseCode: e.responseCode } : {}),
-    ...(typeof e?.response === 'string' ? { response: e.response } : {}),
-    ...(typeof e?.code === 'string' ? { code: e.code } : {}),
-    message: typeof e?.message === 'string' ? e.message : String(error),
-  };
 }
