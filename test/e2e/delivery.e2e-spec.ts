@@ -1,3 +1,6 @@
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JobNames, Queues, type SendBatchJobData } from '#domain';
 import { eventually, TestPlatform } from '../support/platform.js';
 
 /**
@@ -69,6 +72,59 @@ describe('delivery through a flaky SMTP server', () => {
     expect(caught).toHaveLength(total - permanent.size);
     expect(new Set(caught).size).toBe(caught.length);
     process.stdout.write(`delivery: ${caught.length} sent, ${failed.length} failed, ${retried.length} retried once\n`);
+  });
+
+  it('sends the notifications of a batch job together, each refused one retried by a job of its own', async () => {
+    // Thirty more welcomes, written as a fan-out writes them (rows first, then one job for the lot).
+    const total = 30;
+    const [{ ids }] = await platform.query<{ ids: string[] }>(
+      `WITH source AS (SELECT kind, data, recipient_name FROM notifications WHERE kind = 'school.welcome' AND status = 'sent' LIMIT 1),
+            made AS (
+              INSERT INTO notifications (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before, attempt_count, message_id, priority, created_at, updated_at)
+              SELECT g.id, 'batch-test:' || g.i, s.kind, 'batch' || g.i || '@delivery.example.org', s.recipient_name, s.data, 'queued', now(), 0, '<' || g.id || '@stemflow.notifications>', 5, now(), now()
+                FROM (SELECT i, gen_random_uuid() AS id FROM generate_series(0, $1 - 1) AS i) g CROSS JOIN source s
+              RETURNING id, recipient_email)
+       SELECT array_agg(id ORDER BY recipient_email) AS ids FROM made`,
+      [total],
+    );
+    const transient = new Set(['batch3@delivery.example.org', 'batch14@delivery.example.org']);
+    const permanent = 'batch20@delivery.example.org';
+    const refusedOnce = new Set<string>();
+    platform.catcher.refuseWhen((_, [to]) => {
+      if (to === permanent) return { code: 550, message: '5.1.1 Mailbox does not exist' };
+      if (transient.has(to) && !refusedOnce.has(to)) {
+        refusedOnce.add(to);
+        return { code: 421, message: '4.7.0 Try again later' };
+      }
+      return undefined;
+    });
+    const connection = new Redis(platform.redisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(Queues.Notifications, { connection, prefix: platform.queuePrefix });
+    try {
+      const batch = await queue.add(JobNames.SendNotifications, { notificationIds: ids, requestId: null } satisfies SendBatchJobData, { jobId: 'batch-under-test' });
+      const settled = await eventually(async () => {
+        const rows = await platform.query<{ recipient_email: string; status: string; outcomes: string[] }>(
+          `SELECT n.recipient_email, n.status, array_agg(a.outcome ORDER BY a.attempt) AS outcomes
+             FROM notifications n JOIN notification_attempts a ON a.notification_id = n.id
+            WHERE n.idempotency_key LIKE 'batch-test:%' GROUP BY n.id`,
+        );
+        expect(rows.filter((r) => r.status === 'sent' || r.status === 'failed')).toHaveLength(total);
+        return rows;
+      }, 45_000);
+      expect(settled.filter((r) => r.status === 'failed').map((r) => r.recipient_email)).toEqual([permanent]);
+      for (const row of settled.filter((r) => transient.has(r.recipient_email))) expect(row).toMatchObject({ status: 'sent', outcomes: ['transient_error', 'sent'] });
+      // The batch itself finished, counting what became of each; the two refused went on in jobs of their own.
+      expect(await (await queue.getJob('batch-under-test'))?.getState()).toBe('completed');
+      expect((await queue.getJob('batch-under-test'))?.returnvalue).toMatchObject({ sent: total - 3, failed: 1 });
+      expect(Object.values((await queue.getJob('batch-under-test'))!.returnvalue as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(total);
+      expect(batch.id).toBe('batch-under-test');
+      const caught = platform.catcher.messages.map((m) => m.to[0]).filter((to) => to.startsWith('batch'));
+      expect(caught.sort()).toEqual(settled.filter((r) => r.status === 'sent').map((r) => r.recipient_email).sort());
+    } finally {
+      platform.catcher.refuseWhen(undefined);
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 export const Queues = {
   /** One job per outbox event; job name = event type, jobId = event id. */
   Events: 'events',
-  /** One job per notification to send; jobId = notification id. */
+  /** One job per notification to send (jobId = notification id), or per batch of a fan-out's notifications. */
   Notifications: 'notifications',
   /** The ticker and one job per due scheduled action; job name = action kind, jobId = action id. */
   Schedules: 'schedules',
@@ -10,10 +10,24 @@ export const Queues = {
 
 export const JobNames = {
   SendNotification: 'notification.send',
+  SendNotifications: 'notification.send-batch',
 } as const;
 
 export interface SendJobData {
   notificationId: string;
+  requestId: string | null;
+}
+
+/**
+ * Notifications decided together (a term's invitations) are sent by one job per
+ * SEND_BATCH_SIZE: one claim, one consent check and one BullMQ job for the lot, where one
+ * each per email was most of what the worker did besides sending. A notification that has
+ * to wait (a transient refusal's backoff) leaves its batch for a job of its own.
+ */
+export const SEND_BATCH_SIZE = 25;
+
+export interface SendBatchJobData {
+  notificationIds: string[];
   requestId: string | null;
 }
 

@@ -21,6 +21,7 @@ export const HandlesJob = (queue: QueueName, name: string): MethodDecorator => S
 const REQUIRED_JOBS: JobTarget[] = [
   ...REACTIVE_EVENT_TYPES.map((name) => ({ queue: Queues.Events, name })),
   { queue: Queues.Notifications, name: JobNames.SendNotification },
+  { queue: Queues.Notifications, name: JobNames.SendNotifications },
   { queue: Queues.Schedules, name: TICK_JOB },
   ...Object.values(ScheduledActionKinds).map((name) => ({ queue: Queues.Schedules, name })),
 ];

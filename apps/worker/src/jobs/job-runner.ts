@@ -50,7 +50,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         this.logger.warn({ err: error, queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'job failed'),
       );
     }
-    this.logger.info({ queues: this.workers.map((w) => w.name), jobs: [JobNames.SendNotification] }, 'worker is taking jobs');
+    this.logger.info({ queues: this.workers.map((w) => w.name), jobs: Object.values(JobNames) }, 'worker is taking jobs');
   }
 
   /** SIGTERM: stop taking jobs and let the ones in hand finish before connections close. */

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { Queue } from 'bullmq';
+import type { JobType, Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { Clock, LIVE_JOB_STATES, Queues } from '#domain';
+import { Clock, JobNames, LIVE_JOB_STATES, Queues, type SendBatchJobData } from '#domain';
 import { Notifier } from './notifier.js';
 
 const SWEEP_MS = 30_000;
@@ -42,7 +42,9 @@ export class NotificationRecovery implements OnApplicationBootstrap {
       [await this.clock.now(), staleAfterMs],
     );
     let revived = 0;
+    const inLiveBatch = rows.length > 0 ? await this.notificationsInLiveBatches() : new Set<string>();
     for (const row of rows) {
+      if (inLiveBatch.has(row.id)) continue;
       // The original job, or a revival of it for this or the previous attempt, may still be waiting out its backoff.
       const candidates = [row.id, `${row.id}.r${row.attempt_count}`, `${row.id}.r${row.attempt_count - 1}`];
       const states = await Promise.all(candidates.map((id) => this.queue.getJobState(id)));
@@ -53,5 +55,15 @@ export class NotificationRecovery implements OnApplicationBootstrap {
     }
     if (revived > 0) this.logger.warn({ revived }, 'gave due notifications without a live job a new send job');
     return revived;
+  }
+
+  /** A fan-out's last batches can wait their turn for longer than the sweep's patience. */
+  private async notificationsInLiveBatches(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (let start = 0; ; start += 1000) {
+      const jobs = await this.queue.getJobs([...LIVE_JOB_STATES] as JobType[], start, start + 999);
+      for (const job of jobs) if (job?.name === JobNames.SendNotifications) for (const id of (job.data as SendBatchJobData).notificationIds ?? []) ids.add(id);
+      if (jobs.length < 1000) return ids;
+    }
   }
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, hashToken, isUuid, JobNames, Queues, RoundTripBatcher, type AppConfig, type SendJobData } from '#domain';
+import { APP_CONFIG, Clock, hashToken, isUuid, JobNames, Queues, RoundTripBatcher, type AppConfig, type SendBatchJobData, type SendJobData } from '#domain';
 import {
   createMessageComposer,
   isNotificationKind,
@@ -18,6 +18,7 @@ import {
 import { HandlesJob } from '../jobs/job-registry.js';
 import { sharedMonotonicMs } from './delivery/delivery-protocol.js';
 import { SmtpDelivery } from './delivery/smtp-delivery.js';
+import { Notifier } from './notifier.js';
 import { reasonsNotToSend } from './send-preconditions.js';
 
 interface ClaimedRow {
@@ -33,6 +34,22 @@ interface Claim {
   /** When (sharedMonotonicMs) half the lease is gone: a message still waiting for its turn then renews its lease before it goes. */
   renewAfter: number;
   row: ClaimedRow | undefined;
+}
+
+/** What one send does when it cannot go now: as a job of its own, or as one of a batch's. */
+interface Retries {
+  /** Another claim holds it. */
+  held(): Promise<string>;
+  lastTry(claimed: ClaimedRow): boolean;
+  /** A transient failure with tries left: the row is back to queued. */
+  later(reason: string, notification: Notification, attempt: number): Promise<string>;
+  unrecorded(reason: string): Promise<string>;
+}
+
+/** BullMQ's exponential backoff with half jitter, for a retry enqueued by hand. */
+function backoffMs(baseMs: number, attempt: number): number {
+  const delay = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(delay / 2 + (Math.random() * delay) / 2);
 }
 
 /**
@@ -59,6 +76,7 @@ export class NotificationSender {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly delivery: SmtpDelivery,
+    private readonly notifier: Notifier,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('NotificationSender');
@@ -66,9 +84,56 @@ export class NotificationSender {
 
   @HandlesJob(Queues.Notifications, JobNames.SendNotification)
   async send(data: SendJobData, job: Job, token: string | undefined): Promise<string> {
-    if (!isUuid(data.notificationId)) return 'unknown';
-    const { startedAt, renewAfter, row: claimed } = await this.claims.run(data.notificationId);
-    if (!claimed) return this.notClaimed(data.notificationId, job, token);
+    return this.sendOne(data.notificationId, {
+      held: () => this.notClaimed(data.notificationId, job, token),
+      lastTry: () => job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      // Thrown so BullMQ retries with exponential backoff and jitter.
+      later: (reason) => Promise.reject(new Error(`transient SMTP failure: ${reason}`)),
+      unrecorded: (reason) => Promise.reject(new Error(`sent, but the ledger could not record it: ${reason}`)),
+    });
+  }
+
+  /**
+   * A batch's notifications go together: their claims, checks and builds share round trips
+   * (the batchers see them arrive at once). One that must wait for its backoff leaves the
+   * batch for a job of its own; one someone else holds is theirs, or the recovery sweep's
+   * once their lease runs out. The batch fails, to be tried again, only on an error that
+   * is not any one message's (the database away): its claims keep what went from going again.
+   */
+  @HandlesJob(Queues.Notifications, JobNames.SendNotifications)
+  async sendBatch(data: SendBatchJobData): Promise<Record<string, number>> {
+    const ids = Array.isArray(data.notificationIds) ? data.notificationIds : [];
+    const settled = await Promise.allSettled(
+      ids.map((id) =>
+        this.sendOne(id, {
+          held: async () => 'not claimed',
+          lastTry: (claimed) => claimed.attempt_count >= this.config.sendMaxAttempts,
+          later: async (_reason, notification, attempt) => {
+            await this.notifier.enqueueSend(notification.id, notification.requestId, notification.priority, `${notification.id}.r${attempt}`, {
+              delayMs: backoffMs(this.config.sendRetryBaseMs, attempt),
+              attempts: Math.max(1, this.config.sendMaxAttempts - attempt),
+            });
+            return 'retrying';
+          },
+          unrecorded: async (reason) => {
+            // As a single send's job would: the row stays claimed until its lease runs out and the sweep finds it.
+            this.logger.error({ notificationId: id, reason }, 'sent, but the ledger could not record it');
+            return 'unrecorded';
+          },
+        }),
+      ),
+    );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const tally: Record<string, number> = {};
+    for (const s of settled) if (s.status === 'fulfilled') tally[s.value] = (tally[s.value] ?? 0) + 1;
+    return tally;
+  }
+
+  private async sendOne(notificationId: string, retries: Retries): Promise<string> {
+    if (!isUuid(notificationId)) return 'unknown';
+    const { startedAt, renewAfter, row: claimed } = await this.claims.run(notificationId);
+    if (!claimed) return retries.held();
     const notification = claimed.notification;
     if (claimed.previous_status === 'sending') {
       // The last holder died mid-send: the one window where the SMTP server may already have it.
@@ -126,13 +191,11 @@ export class NotificationSender {
       return 'sent';
     }
 
-    if (outcome.kind === 'unrecorded') {
-      // The row stays as claimed: only once its lease has run out can it be told from a send cut off mid-way.
-      throw new Error(`sent, but the ledger could not record it: ${outcome.reason}`);
-    }
+    // The row stays as claimed: only once its lease has run out can it be told from a send cut off mid-way.
+    if (outcome.kind === 'unrecorded') return retries.unrecorded(outcome.reason);
     const failure =
       outcome.kind === 'held-back' ? { permanent: false, reason: 'not sent: its turn to go came after its claim had run out (the ledger was slow to record other sends)' } : outcome.failure;
-    const lastTry = failure.permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const lastTry = failure.permanent || retries.lastTry(claimed);
     if (lastTry) {
       await this.fail(notification, failure.reason, startedAt, failure.permanent ? 'permanent_error' : 'transient_error', claimed.attempt_count);
       this.logger.warn({ notificationId: notification.id, reason: failure.reason }, 'notification failed');
@@ -146,8 +209,7 @@ export class NotificationSender {
       );
       await this.recordAttempt(notification.id, claimed.attempt_count, 'transient_error', failure.reason, null, startedAt, failedAt, manager);
     });
-    // Thrown so BullMQ retries with exponential backoff and jitter.
-    throw new Error(`transient SMTP failure: ${failure.reason}`);
+    return retries.later(failure.reason, notification, claimed.attempt_count);
   }
 
   /** Claims a batch of notifications in one statement, returning the rows it claimed: no second read of what was just written. */

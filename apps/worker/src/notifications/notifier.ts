@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, currentRequestId, JobNames, Queues, UnitOfWork, type AppConfig, type SendJobData, type Transaction } from '#domain';
+import { APP_CONFIG, Clock, currentRequestId, JobNames, Queues, SEND_BATCH_SIZE, UnitOfWork, type AppConfig, type SendBatchJobData, type SendJobData, type Transaction } from '#domain';
 import { notify, notifyMany, sendJobOptions, type Notification, type NotifyDecision } from '#notifications';
 
 /**
@@ -58,13 +59,22 @@ export class Notifier {
     return result;
   }
 
+  /** One job for a single send; for more, one job per SEND_BATCH_SIZE, its id derived from what it carries so that enqueueing it again is a no-op. */
   async enqueueSends(notifications: Array<Pick<Notification, 'id' | 'requestId' | 'priority'>>): Promise<void> {
     if (notifications.length === 0) return;
-    await this.queue.addBulk(notifications.map((n) => ({
-      name: JobNames.SendNotification,
-      data: { notificationId: n.id, requestId: n.requestId } satisfies SendJobData,
-      opts: sendJobOptions(n.id, n.priority, { attempts: this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
-    })));
+    if (notifications.length === 1) return this.enqueueSend(notifications[0].id, notifications[0].requestId, notifications[0].priority);
+    const retry = { attempts: this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs };
+    const jobs = [];
+    for (let i = 0; i < notifications.length; i += SEND_BATCH_SIZE) {
+      const batch = notifications.slice(i, i + SEND_BATCH_SIZE);
+      const notificationIds = batch.map((n) => n.id);
+      jobs.push({
+        name: JobNames.SendNotifications,
+        data: { notificationIds, requestId: batch[0].requestId } satisfies SendBatchJobData,
+        opts: sendJobOptions(`send-batch-${createHash('sha1').update(notificationIds.join(',')).digest('hex')}`, Math.min(...batch.map((n) => n.priority)), retry),
+      });
+    }
+    await this.queue.addBulk(jobs);
   }
 
   async notify(decision: Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }): Promise<Notification> {
@@ -79,11 +89,14 @@ export class Notifier {
     return notification;
   }
 
-  async enqueueSend(notificationId: string, requestId: string | null, priority = 5, jobId = notificationId): Promise<void> {
+  async enqueueSend(notificationId: string, requestId: string | null, priority = 5, jobId = notificationId, retry: { delayMs?: number; attempts?: number } = {}): Promise<void> {
     await this.queue.add(
       JobNames.SendNotification,
       { notificationId, requestId } satisfies SendJobData,
-      sendJobOptions(jobId, priority, { attempts: this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
+      {
+        ...sendJobOptions(jobId, priority, { attempts: retry.attempts ?? this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
+        ...(retry.delayMs ? { delay: retry.delayMs } : {}),
+      },
     );
   }
 }

@@ -156,7 +156,9 @@ export class MailCatcher {
     const refusal = this.refusals.shift() ?? this.refusalRule?.(this.dataAttempts, session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
     // The parser can be done at the message's last boundary, before the end of its data.
     const dataEnded = new Promise<void>((resolve) => stream.once('end', () => resolve()));
-    simpleParser(stream)
+    // The inbox shows the message's own text and HTML: mailparser's text-to-HTML rendering
+    // and image-link rewriting would be work no one reads, done before every answer.
+    simpleParser(stream, { skipTextToHtml: true, skipImageLinks: true })
       .then(async (parsed) => {
         await dataEnded;
         await this.answerHook?.();
