@@ -12,6 +12,7 @@ import { JobRunner } from './jobs/job-runner.js';
 import { NotificationRecovery } from './notifications/notification-recovery.js';
 import { SmtpDelivery } from './notifications/delivery/smtp-delivery.js';
 import { NotificationSender } from './notifications/notification-sender.js';
+import { SendRate } from './notifications/send-rate.js';
 import { Notifier } from './notifications/notifier.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { SchoolWelcomeWorkflow } from './partnerships/school-welcome.workflow.js';
@@ -51,6 +52,7 @@ export class WorkerModule {
         Notifier,
         SmtpDelivery,
         NotificationSender,
+        SendRate,
         NotificationRecovery,
         Heartbeat,
         SchoolWelcomeWorkflow,

@@ -7,8 +7,8 @@ import { APP_CONFIG, JobNames, Queues, QUEUE_REDIS, runWithRequestContext, type 
 import { JobRegistry, type QueueName } from './job-registry.js';
 
 /**
- * Runs the BullMQ workers. Built here rather than with @Processor so that concurrency,
- * the send rate and the stall timings come from the validated configuration, and so
+ * Runs the BullMQ workers. Built here rather than with @Processor so that concurrency
+ * and the stall timings come from the validated configuration, and so
  * that no job is taken before the registry has been checked.
  */
 @Injectable()
@@ -37,13 +37,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     };
     this.workers.push(new Worker(Queues.Events, (job, token) => this.run(Queues.Events, job, token), common));
     this.workers.push(new Worker(Queues.Schedules, (job, token) => this.run(Queues.Schedules, job, token), common));
-    this.workers.push(
-      new Worker(Queues.Notifications, (job, token) => this.run(Queues.Notifications, job, token), {
-        ...common,
-        // A global send rate across every worker, to spare the SMTP server.
-        limiter: { max: this.config.sendRatePerSecond, duration: 1_000 },
-      }),
-    );
+    // The global send rate is counted in emails by the sender (SendRate), not in jobs here: a job may carry a batch.
+    this.workers.push(new Worker(Queues.Notifications, (job, token) => this.run(Queues.Notifications, job, token), common));
     for (const worker of this.workers) {
       worker.on('error', (error) => this.logger.error({ err: error, queue: worker.name }, 'queue worker error'));
       worker.on('failed', (job, error) =>

@@ -20,6 +20,7 @@ import { sharedMonotonicMs } from './delivery/delivery-protocol.js';
 import { SmtpDelivery } from './delivery/smtp-delivery.js';
 import { Notifier } from './notifier.js';
 import { reasonsNotToSend } from './send-preconditions.js';
+import { SendRate } from './send-rate.js';
 
 interface ClaimedRow {
   id: string;
@@ -77,6 +78,7 @@ export class NotificationSender {
     private readonly clock: Clock,
     private readonly delivery: SmtpDelivery,
     private readonly notifier: Notifier,
+    private readonly rate: SendRate,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('NotificationSender');
@@ -132,6 +134,8 @@ export class NotificationSender {
 
   private async sendOne(notificationId: string, retries: Retries): Promise<string> {
     if (!isUuid(notificationId)) return 'unknown';
+    // Before the claim, so that no lease runs down while the send waits its turn.
+    await this.rate.turn();
     const { startedAt, renewAfter, row: claimed } = await this.claims.run(notificationId);
     if (!claimed) return retries.held();
     const notification = claimed.notification;
