@@ -10,6 +10,7 @@ import {
   Notification,
   NotificationAttempt,
   renderNotification,
+  sendRetryDelayMs,
   TRANSACTIONAL_KINDS,
   type AttemptOutcome,
   type ComposedMessage,
@@ -45,12 +46,6 @@ interface Retries {
   /** A transient failure with tries left: the row is back to queued. */
   later(reason: string, notification: Notification, attempt: number): Promise<string>;
   unrecorded(reason: string): Promise<string>;
-}
-
-/** BullMQ's exponential backoff with half jitter, for a retry enqueued by hand. */
-function backoffMs(baseMs: number, attempt: number): number {
-  const delay = baseMs * 2 ** Math.max(0, attempt - 1);
-  return Math.round(delay / 2 + (Math.random() * delay) / 2);
 }
 
 /**
@@ -112,7 +107,7 @@ export class NotificationSender {
           lastTry: (claimed) => claimed.attempt_count >= this.config.sendMaxAttempts,
           later: async (_reason, notification, attempt) => {
             await this.notifier.enqueueSend(notification.id, notification.requestId, notification.priority, `${notification.id}.r${attempt}`, {
-              delayMs: backoffMs(this.config.sendRetryBaseMs, attempt),
+              delayMs: sendRetryDelayMs(this.config.sendRetryBaseMs, attempt),
               attempts: Math.max(1, this.config.sendMaxAttempts - attempt),
             });
             return 'retrying';

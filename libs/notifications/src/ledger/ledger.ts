@@ -87,14 +87,26 @@ export async function notifyMany(manager: EntityManager, decisions: NotifyDecisi
   return decisions.map((d) => byKey.get(d.key)!);
 }
 
+/** How much of a retry's delay is left to chance, so that a burst of refusals does not come back as one burst. */
+const SEND_RETRY_JITTER = 0.5;
+
 /** BullMQ options for a notification's send job: retries with backoff and jitter, kept long enough to drop repeats. */
 export function sendJobOptions(jobId: string, priority: number, retry: { attempts: number; baseMs: number }) {
   return {
     jobId,
     priority,
     attempts: retry.attempts,
-    backoff: { type: 'exponential', delay: retry.baseMs, jitter: 0.5 },
+    backoff: { type: 'exponential', delay: retry.baseMs, jitter: SEND_RETRY_JITTER },
     removeOnComplete: { age: 24 * 3600, count: 100_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
+}
+
+/**
+ * The wait before a send's next try, as `sendJobOptions`' backoff would choose it after
+ * `attempt` tries: for a retry that leaves a batch job for a job of its own.
+ */
+export function sendRetryDelayMs(baseMs: number, attempt: number): number {
+  const delay = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(delay * (1 - SEND_RETRY_JITTER * Math.random()));
 }
