@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { execSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ensureDatabase, runMigrations, WORKER_NODE_ARGS } from '#domain';
+import type { SenderRequest } from './sender-process.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -61,6 +62,31 @@ export function stop(child: ChildProcess): Promise<void> {
     child.once('exit', () => done());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * A sender process (sender-process.ts), started and its mails built: `go` starts its clock
+ * and resolves with the seconds from then to the last message the catcher accepted.
+ */
+export async function startSender(request: SenderRequest): Promise<{ go: () => Promise<number> }> {
+  const child = fork(join(ROOT, 'dist/bench/sender-process.js'), [], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+  const exited = new Promise<never>((_, fail) => child.once('exit', (code) => fail(new Error(`the sender process exited (${code}) before it was done`))));
+  const next = () => Promise.race([new Promise<unknown>((answer) => child.once('message', answer)), exited]);
+  child.send(request);
+  if ((await next()) !== 'ready') throw new Error('the sender process did not get ready');
+  return {
+    go: async () => {
+      child.send('go');
+      const answer = (await next()) as { seconds?: number; error?: string };
+      if (answer.error !== undefined || answer.seconds === undefined) throw new Error(`the sender process failed: ${answer.error}`);
+      return answer.seconds;
+    },
+  };
+}
+
+/** The catcher's warm-up (see sender-process.ts): its count of messages received is the caller's to discount. */
+export async function warmCatcher(smtpPort: number, count: number): Promise<void> {
+  await (await startSender({ smtpPort, concurrency: 20, mails: { warmUp: count } })).go();
 }
 
 /** The process's peak resident memory so far (VmHWM), in MB; Linux only. */

@@ -14,14 +14,19 @@ import {
   TRANSACTIONAL_KINDS,
   type AttemptOutcome,
   type ComposedMessage,
+  type NotificationKind,
   type RenderedMessage,
 } from '#notifications';
+import { Permits } from '#domain/platform/permits';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { sharedMonotonicMs } from './delivery/delivery-protocol.js';
 import { SmtpDelivery } from './delivery/smtp-delivery.js';
 import { Notifier } from './notifier.js';
 import { reasonsNotToSend } from './send-preconditions.js';
 import { SendRate } from './send-rate.js';
+
+/** Enough messages being built that the delivery thread always has the next ones in hand (a build takes well under the window's few milliseconds). */
+const BUILDS_AT_ONCE = 4;
 
 interface ClaimedRow {
   id: string;
@@ -66,6 +71,13 @@ export class NotificationSender {
   private readonly claims = new RoundTripBatcher<string, Claim>((ids) => this.claimMany(ids));
   /** And one consent and opt-out check. */
   private readonly checks = new RoundTripBatcher<Notification, string | null>((batch) => reasonsNotToSend(this.dataSource.manager, batch));
+  /**
+   * Messages are built a few at a time, in the order their sends got here. Building is
+   * many small asynchronous steps (nodemailer's streams): hundreds built at once (a term's
+   * batch jobs arriving together) would each wait behind every other's steps, so the first
+   * would be ready only when nearly all were, and the SMTP window would stand idle meanwhile.
+   */
+  private readonly building = new Permits(BUILDS_AT_ONCE);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -156,22 +168,7 @@ export class NotificationSender {
     let message: RenderedMessage;
     let composed: ComposedMessage;
     try {
-      message = renderNotification(notification.kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
-      composed = await this.compose({
-        from: this.config.mailFrom,
-        to: { name: notification.recipientName ?? '', address: notification.recipientEmail },
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId: notification.messageId,
-        headers: {
-          'X-Stemflow-Notification': notification.id,
-          ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}),
-          ...(unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
-        },
-        ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
-        ...(unsubscribe ? { list: { unsubscribe } } : {}),
-      });
+      ({ message, composed } = await this.build(notification, notification.kind, unsubscribe));
     } catch (error) {
       await this.fail(notification, `the message could not be built: ${error instanceof Error ? error.message : String(error)}`, startedAt, 'permanent_error', claimed.attempt_count);
       return 'failed';
@@ -209,6 +206,33 @@ export class NotificationSender {
       await this.recordAttempt(notification.id, claimed.attempt_count, 'transient_error', failure.reason, null, startedAt, failedAt, manager);
     });
     return retries.later(failure.reason, notification, claimed.attempt_count);
+  }
+
+  /** The email for a notification, rendered and composed in its turn (see `building`). */
+  private async build(notification: Notification, kind: NotificationKind, unsubscribe: string | null): Promise<{ message: RenderedMessage; composed: ComposedMessage }> {
+    const turn = this.building.take();
+    try {
+      await turn.granted;
+      const message = renderNotification(kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
+      const composed = await this.compose({
+        from: this.config.mailFrom,
+        to: { name: notification.recipientName ?? '', address: notification.recipientEmail },
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: notification.messageId,
+        headers: {
+          'X-Stemflow-Notification': notification.id,
+          ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}),
+          ...(unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+        },
+        ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
+        ...(unsubscribe ? { list: { unsubscribe } } : {}),
+      });
+      return { message, composed };
+    } finally {
+      turn.release();
+    }
   }
 
   /** Claims a batch of notifications in one statement, returning the rows it claimed: no second read of what was just written. */

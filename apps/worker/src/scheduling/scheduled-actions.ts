@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { Clock, ScheduledAction, type ScheduledActionBatchJobData, type ScheduledActionJobData } from '#domain';
+import { Permits } from '#domain/platform/permits';
+
+/** Batches run at once in one worker (see `batches`). */
+const BATCHES_AT_ONCE = 2;
 
 export type ActionOutcome = { outcome: 'done' } | { outcome: 'superseded'; reason: string };
 
@@ -12,6 +16,15 @@ export type ActionOutcome = { outcome: 'done' } | { outcome: 'superseded'; reaso
  */
 @Injectable()
 export class ScheduledActions {
+  /**
+   * A batch holds one pooled connection for its whole transaction, and a term's start
+   * brings dozens of batches at once: left to the queue's concurrency they would take
+   * every connection, and the invitations the first batches decided could not be claimed
+   * and sent until the last batch was done. Two at a time still keeps the database busy
+   * while one is between statements, and the first invitations go while later schools open.
+   */
+  private readonly batches = new Permits(BATCHES_AT_ONCE);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -34,6 +47,16 @@ export class ScheduledActions {
    * and their outcomes recorded in one statement per outcome.
    */
   async runMany(data: ScheduledActionBatchJobData, work: (actions: ScheduledAction[], now: Date) => Promise<Map<string, ActionOutcome>>): Promise<Record<string, number>> {
+    const permit = this.batches.take();
+    try {
+      await permit.granted;
+      return await this.runBatch(data, work);
+    } finally {
+      permit.release();
+    }
+  }
+
+  private async runBatch(data: ScheduledActionBatchJobData, work: (actions: ScheduledAction[], now: Date) => Promise<Map<string, ActionOutcome>>): Promise<Record<string, number>> {
     const actions = (await this.dataSource.manager.findBy(ScheduledAction, { id: In(data.actionIds) })).filter((a) => a.status === 'claimed' || a.status === 'planned');
     const counts: Record<string, number> = {};
     if (actions.length === 0) return counts;
