@@ -121,5 +121,5 @@ if (SIZES.length >= 2) {
   console.log(growth);
   lines.push(growth);
 }
-lines.push(`worker SMTP_IN_FLIGHT ${IN_FLIGHT ?? '1 (the default)'}`);
+lines.push(`worker SMTP_IN_FLIGHT ${IN_FLIGHT ?? '1 (the default)'}`, 'baselines sent from a process of their own to a warmed catcher');
 record('fanout', lines.join('; '));
