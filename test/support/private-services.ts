@@ -19,6 +19,7 @@ export class PrivateServices {
     readonly pgPort: number,
     private readonly redisDir: string,
     readonly redisPort: number,
+    private readonly postgresSettings: Record<string, string>,
   ) {}
 
   get databaseServer(): string {
@@ -29,7 +30,8 @@ export class PrivateServices {
     return `redis://127.0.0.1:${this.redisPort}`;
   }
 
-  static async start(): Promise<PrivateServices> {
+  /** `postgresSettings` are passed to every start of the cluster (`-c name=value`). */
+  static async start({ postgresSettings = {} }: { postgresSettings?: Record<string, string> } = {}): Promise<PrivateServices> {
     const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort() : [];
     const pgBin = versions.length ? `/usr/lib/postgresql/${versions[versions.length - 1]}/bin` : '';
     if (!pgBin || !existsSync(join(pgBin, 'initdb'))) throw new Error('the resilience suite needs PostgreSQL server binaries (Debian: apt-get install postgresql)');
@@ -40,7 +42,7 @@ export class PrivateServices {
     // initdb refuses to run as root; the cluster belongs to the postgres user.
     const asPostgres = process.getuid?.() === 0;
     if (asPostgres) execFileSync('chown', ['-R', 'postgres:postgres', root]);
-    const services = new PrivateServices(pgBin, pgData, await freePort(), redisDir, await freePort());
+    const services = new PrivateServices(pgBin, pgData, await freePort(), redisDir, await freePort(), postgresSettings);
     services.pgCtl(['initdb', '-D', pgData, '-U', 'postgres', '--auth=trust', '--no-sync'], asPostgres);
     await services.startPostgres();
     await services.startRedis();
@@ -55,11 +57,17 @@ export class PrivateServices {
   }
 
   async startPostgres(): Promise<void> {
-    this.pgCtl(['pg_ctl', '-D', this.pgData, '-w', '-l', join(this.pgData, 'log'), '-o', `-p ${this.pgPort} -k ${this.pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+    const settings = Object.entries(this.postgresSettings).map(([name, value]) => ` -c ${name}=${value}`).join('');
+    this.pgCtl(['pg_ctl', '-D', this.pgData, '-w', '-l', join(this.pgData, 'log'), '-o', `-p ${this.pgPort} -k ${this.pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${settings}`, 'start']);
   }
 
   stopPostgres(): void {
     this.pgCtl(['pg_ctl', '-D', this.pgData, '-w', '-m', 'fast', 'stop']);
+  }
+
+  /** Postgres crashing: every process gone at once, nothing written out first; the next start recovers from the WAL. */
+  crashPostgres(): void {
+    this.pgCtl(['pg_ctl', '-D', this.pgData, '-w', '-m', 'immediate', 'stop']);
   }
 
   async startRedis(): Promise<void> {

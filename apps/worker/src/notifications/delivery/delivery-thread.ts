@@ -4,6 +4,7 @@ import pg from 'pg';
 import { Permits } from '#domain/platform/permits';
 import { classifySendError, createMailTransport } from '#notifications/transport/mail-transport';
 import { sharedMonotonicMs, type DeliveryOutcome, type DeliveryReply, type DeliveryRequest, type DeliverySettings } from './delivery-protocol.js';
+import { SentRecords } from './sent-records.js';
 
 /**
  * The SMTP delivery thread. From the end of a message's data to the ledger's record of it
@@ -19,14 +20,16 @@ const port = parentPort!;
 // Enough connections that while one message is ending, the next ones' envelopes and bytes are already on their way.
 const transport = createMailTransport({ smtpUrl: settings.smtpUrl, maxConnections: Math.max(5, settings.inFlight + 4) });
 const inFlight = new Permits(settings.inFlight);
-const ledger = new pg.Pool({ connectionString: settings.databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-delivery' });
+const records = await SentRecords.open(settings.databaseUrl);
+// Lease renewals, committed as usual: a lease Postgres forgot could let another worker send the message too.
+const leases = new pg.Pool({ connectionString: settings.databaseUrl, max: 1, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-delivery' });
 // An idle connection dropped by a Postgres restart is replaced on the next statement.
-ledger.on('error', () => undefined);
+leases.on('error', () => undefined);
 
 port.on('message', (message: DeliveryRequest | 'close') => {
   if (message === 'close') {
     transport.close();
-    void ledger.end().finally(() => port.close());
+    void Promise.all([records.close(), leases.end()]).finally(() => port.close());
     return;
   }
   void deliver(message).then(
@@ -72,7 +75,7 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     const outcome = await delivery;
     if ('error' in outcome) return { kind: 'refused', failure: classifySendError(outcome.error) };
     try {
-      await recordSent(request, outcome.response);
+      await records.record({ notificationId: request.notificationId, attempt: request.attempt, response: outcome.response, ...request.record });
     } catch (error) {
       return { kind: 'unrecorded', reason: error instanceof Error ? error.message : String(error) };
     }
@@ -82,37 +85,10 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
   }
 }
 
-/**
- * The message is out. Recording it is worth waiting for through a database blip: giving up
- * here is the one way a message can go twice (the next claim finds it interrupted).
- */
-async function recordSent(request: DeliveryRequest, response: string): Promise<void> {
-  const { startedAt, subject, attemptId, unsubscribeTokenHash } = request.record;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await ledger.query({
-        name: 'record-sent',
-        text: `WITH sent AS (
-                 UPDATE notifications SET status = 'sent', sent_at = $2, subject = $3, smtp_response = $4, last_error = NULL, lease_until = NULL, updated_at = $2,
-                        unsubscribe_token_hash = coalesce($8, unsubscribe_token_hash)
-                  WHERE id = $1 RETURNING id)
-               INSERT INTO notification_attempts (id, notification_id, attempt, outcome, error, smtp_response, started_at, finished_at)
-               SELECT $5, id, $6, 'sent', NULL, $4, $7, $2 FROM sent`,
-        values: [request.notificationId, startedAt, subject, response, attemptId, request.attempt, startedAt, unsubscribeTokenHash],
-      });
-      return;
-    } catch (error) {
-      // About 30 s, whatever the error: unreachable, restarting, in recovery, a pool that timed out.
-      if (attempt >= 30) throw error;
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
-  }
-}
-
 /** Holds on to a claim for another lease, if it is still this attempt's: false when it has run out or moved on. */
 async function renewLease(request: DeliveryRequest): Promise<boolean> {
   try {
-    const result = await ledger.query(
+    const result = await leases.query(
       `UPDATE notifications SET lease_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
         WHERE id = $1 AND status = 'sending' AND attempt_count = $2 AND lease_until > clock_timestamp()`,
       [request.notificationId, request.attempt, settings.leaseMs],

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { ensureDatabase, runMigrations } from '#domain';
+import { SentRecords, type SentRecord } from '../../apps/worker/src/notifications/delivery/sent-records.js';
+import { eventually } from '../support/platform.js';
+import { PrivateServices } from '../support/private-services.js';
+
+/**
+ * The delivery thread records a sent message without waiting for Postgres to put the
+ * record on disk, and keeps it until it is there. Postgres crashing in between forgets the
+ * record; the thread makes it again, so the message is not taken for one cut off mid-send
+ * and sent a second time. The WAL writer is slowed here (wal_writer_delay 10 s) so that a
+ * crash straight after a record is sure to find it not yet written.
+ */
+describe('records of messages sent', () => {
+  let services: PrivateServices;
+  let db: pg.Pool;
+  let url: string;
+
+  beforeAll(async () => {
+    services = await PrivateServices.start({ postgresSettings: { wal_writer_delay: '10s' } });
+    url = `${services.databaseServer}/stemflow_sent_records`;
+    await ensureDatabase(url);
+    await runMigrations(url);
+    db = new pg.Pool({ connectionString: url, max: 2 });
+    db.on('error', () => undefined);
+  });
+  afterAll(async () => {
+    await db?.end();
+    await services?.stop();
+  });
+
+  /** A notification claimed for its first attempt: what the sender hands the thread. */
+  async function claimed(email: string): Promise<SentRecord> {
+    const id = randomUUID();
+    await db.query(
+      `INSERT INTO notifications (id, idempotency_key, kind, recipient_email, data, status, not_before, lease_until, attempt_count, message_id, created_at, updated_at)
+       VALUES ($1, $2, 'school_welcome', $3, '{}', 'sending', now(), now() + interval '1 minute', 1, $4, now(), now())`,
+      [id, `sent-records:${id}`, email, `<${id}@stemflow.test>`],
+    );
+    return { notificationId: id, attempt: 1, response: '250 OK: queued', startedAt: new Date().toISOString(), subject: 'Welcome', attemptId: randomUUID(), unsubscribeTokenHash: null };
+  }
+
+  const ledger = async (id: string) =>
+    (await db.query<{ status: string; attempts: number }>(`SELECT status, (SELECT count(*)::int FROM notification_attempts WHERE notification_id = n.id) AS attempts FROM notifications n WHERE id = $1`, [id])).rows[0];
+
+  it('makes again a record that a Postgres crash forgot', async () => {
+    const kept = await claimed('kept@records.example.org');
+    const bare = await claimed('bare@records.example.org');
+    const records = await SentRecords.open(url);
+    try {
+      await records.record(kept);
+      expect(await ledger(kept.notificationId)).toEqual({ status: 'sent', attempts: 1 });
+      // The same record made as the thread makes it, but kept by nobody: what a crash does to it.
+      const plain = new pg.Client({ connectionString: url, options: '-c synchronous_commit=off' });
+      await plain.connect();
+      await plain.query(`UPDATE notifications SET status = 'sent' WHERE id = $1`, [bare.notificationId]);
+      await plain.end();
+
+      services.crashPostgres();
+      await services.startPostgres();
+
+      await eventually(async () => expect(await ledger(kept.notificationId)).toEqual({ status: 'sent', attempts: 1 }), 30_000);
+      // The crash did forget what it had not written out.
+      expect((await ledger(bare.notificationId)).status).toBe('sending');
+    } finally {
+      await records.close();
+    }
+  });
+});
