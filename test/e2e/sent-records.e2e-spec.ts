@@ -47,10 +47,15 @@ describe('records of messages sent', () => {
   it('makes again a record that a Postgres crash forgot', async () => {
     const kept = await claimed('kept@records.example.org');
     const bare = await claimed('bare@records.example.org');
-    const records = await SentRecords.open(url);
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    pool.on('error', () => undefined);
+    const records = await SentRecords.open(pool);
     try {
       await records.record(kept);
       expect(await ledger(kept.notificationId)).toEqual({ status: 'sent', attempts: 1 });
+      // Committed without waiting for the disk: the WAL written is not all flushed.
+      const [{ waiting }] = (await db.query(`SELECT pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn() AS waiting`)).rows;
+      expect(waiting).toBe(true);
       // The same record made as the thread makes it, but kept by nobody: what a crash does to it.
       const plain = new pg.Client({ connectionString: url, options: '-c synchronous_commit=off' });
       await plain.connect();
@@ -65,6 +70,7 @@ describe('records of messages sent', () => {
       expect((await ledger(bare.notificationId)).status).toBe('sending');
     } finally {
       await records.close();
+      await pool.end();
     }
   });
 });

@@ -20,16 +20,15 @@ const port = parentPort!;
 // Enough connections that while one message is ending, the next ones' envelopes and bytes are already on their way.
 const transport = createMailTransport({ smtpUrl: settings.smtpUrl, maxConnections: Math.max(5, settings.inFlight + 4) });
 const inFlight = new Permits(settings.inFlight);
-const records = await SentRecords.open(settings.databaseUrl);
-// Lease renewals, committed as usual: a lease Postgres forgot could let another worker send the message too.
-const leases = new pg.Pool({ connectionString: settings.databaseUrl, max: 1, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-delivery' });
+const ledger = new pg.Pool({ connectionString: settings.databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-delivery' });
 // An idle connection dropped by a Postgres restart is replaced on the next statement.
-leases.on('error', () => undefined);
+ledger.on('error', () => undefined);
+const records = await SentRecords.open(ledger);
 
 port.on('message', (message: DeliveryRequest | 'close') => {
   if (message === 'close') {
     transport.close();
-    void Promise.all([records.close(), leases.end()]).finally(() => port.close());
+    void records.close().finally(() => ledger.end()).finally(() => port.close());
     return;
   }
   void deliver(message).then(
@@ -88,7 +87,7 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
 /** Holds on to a claim for another lease, if it is still this attempt's: false when it has run out or moved on. */
 async function renewLease(request: DeliveryRequest): Promise<boolean> {
   try {
-    const result = await leases.query(
+    const result = await ledger.query(
       `UPDATE notifications SET lease_until = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
         WHERE id = $1 AND status = 'sending' AND attempt_count = $2 AND lease_until > clock_timestamp()`,
       [request.notificationId, request.attempt, settings.leaseMs],

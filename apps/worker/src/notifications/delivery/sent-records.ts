@@ -18,9 +18,11 @@ const CONFIRM_EVERY_MS = 50;
 const RETRY_AFTER_MS = 1_000;
 
 /**
- * The row goes to sent and the attempt is written, in one statement. Made again after a
- * crash, only while the row still stands as this attempt's claim left it: had Postgres
- * kept the record, or had someone else's claim moved the row on, there is nothing to do.
+ * The row goes to sent and the attempt is written, in one statement. The first time, the
+ * statement's commit does not wait for the disk (set here, not on the connection, so that
+ * it holds through a pooler). Made again after a crash, only while the row still stands as
+ * this attempt's claim left it: had Postgres kept the record, or had someone else's claim
+ * moved the row on, there is nothing to do; and that time the commit waits for the disk.
  */
 function recordStatement(again: boolean): string {
   return `WITH sent AS (
@@ -28,7 +30,7 @@ function recordStatement(again: boolean): string {
                    unsubscribe_token_hash = coalesce($8, unsubscribe_token_hash)
              WHERE id = $1${again ? ` AND status = 'sending' AND attempt_count = $6` : ''} RETURNING id)
           INSERT INTO notification_attempts (id, notification_id, attempt, outcome, error, smtp_response, started_at, finished_at)
-          SELECT $5, id, $6, 'sent', NULL, $4, $7, $2 FROM sent`;
+          SELECT $5, id, $6, 'sent', NULL, $4, $7, $2 FROM sent${again ? '' : `, (SELECT set_config('synchronous_commit', 'off', true)) AS without_waiting_for_the_disk`}`;
 }
 
 const values = (r: SentRecord) => [r.notificationId, r.startedAt, r.subject, r.response, r.attemptId, r.attempt, r.startedAt, r.unsubscribeTokenHash];
@@ -44,30 +46,24 @@ const values = (r: SentRecord) => [r.notificationId, r.startedAt, r.subject, r.r
  * Postgres crashed before that. Only both crashing together (one machine losing power) can
  * still forget records, and send those messages again.
  *
- * "Postgres did not crash meanwhile" is read from one connection (the watcher): a crash
- * ends every connection, so a record made after the watcher connected, and found on disk
- * by a query on that same connection, was never forgotten. A record made while no watcher
- * was connected, or under one that has since been lost, is made again.
+ * "Postgres did not crash meanwhile" is read from postgres_incarnation, an unlogged table
+ * that crash recovery empties: a record made under one token, and found on disk while the
+ * same token still stands, was never forgotten. A record made before the token was known,
+ * or under one that has since changed, is made again.
  */
 export class SentRecords {
-  private readonly pool: pg.Pool;
-  private watcher: Watcher | null = null;
-  private connecting: Promise<Watcher> | null = null;
-  private epochs = 0;
-  private unflushed: Array<{ record: SentRecord; epoch: number | null }> = [];
+  /** The token as last read; null until Postgres has answered. */
+  private incarnation: string | null = null;
+  private unflushed: Array<{ record: SentRecord; incarnation: string | null }> = [];
   private confirming: Promise<void> | null = null;
   private closed = false;
 
-  private constructor(private readonly databaseUrl: string) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-delivery', options: '-c synchronous_commit=off' });
-    // An idle connection dropped by a Postgres restart is replaced on the next statement.
-    this.pool.on('error', () => undefined);
-  }
+  private constructor(private readonly pool: pg.Pool) {}
 
-  /** Records for this database, watched from the start when Postgres answers (when it does not, the first look connects). */
-  static async open(databaseUrl: string): Promise<SentRecords> {
-    const records = new SentRecords(databaseUrl);
-    await records.watch().catch(() => undefined);
+  /** Records made through this pool, the token read first when Postgres answers (when it does not, the first look reads it). */
+  static async open(pool: pg.Pool): Promise<SentRecords> {
+    const records = new SentRecords(pool);
+    await records.readIncarnation().catch(() => undefined);
     return records;
   }
 
@@ -76,7 +72,7 @@ export class SentRecords {
    * here is the one way a message can go twice (the next claim finds it interrupted).
    */
   async record(record: SentRecord): Promise<void> {
-    const epoch = this.watcher?.epoch ?? null;
+    const incarnation = this.incarnation;
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.pool.query({ name: 'record-sent', text: recordStatement(false), values: values(record) });
@@ -87,11 +83,11 @@ export class SentRecords {
         await sleep(1_000);
       }
     }
-    this.unflushed.push({ record, epoch });
+    this.unflushed.push({ record, incarnation });
     this.confirmSoon(CONFIRM_EVERY_MS);
   }
 
-  /** Before the thread ends (no record is being made by then): what can be confirmed in a few seconds is. */
+  /** Before the thread ends (no record is being made by then): what can be confirmed in a few seconds is. The pool is the caller's to end. */
   async close(): Promise<void> {
     const deadline = Date.now() + 5_000;
     while ((this.unflushed.length || this.confirming) && Date.now() < deadline) {
@@ -99,7 +95,6 @@ export class SentRecords {
       await this.confirming;
     }
     this.closed = true;
-    await Promise.all([this.watcher?.client.end().catch(() => undefined), this.pool.end()]);
   }
 
   private confirmSoon(delayMs: number): void {
@@ -117,48 +112,34 @@ export class SentRecords {
     const batch = this.unflushed;
     this.unflushed = [];
     try {
-      const watcher = await this.watch();
-      for (const { record, epoch } of batch) if (epoch !== watcher.epoch) await watcher.client.query(recordStatement(true), values(record));
-      const { rows } = await watcher.client.query<{ mark: string }>(`SELECT pg_current_wal_insert_lsn()::text AS mark`);
+      const { rows } = await this.pool.query<{ mark: string }>(`SELECT pg_current_wal_insert_lsn()::text AS mark`);
       for (;;) {
-        const flushed = await watcher.client.query<{ done: boolean }>(`SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS done`, [rows[0].mark]);
-        if (flushed.rows[0].done) return true;
+        const flushed = await this.pool.query<{ done: boolean }>(`SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS done`, [rows[0].mark]);
+        if (flushed.rows[0].done) break;
         await sleep(CONFIRM_EVERY_MS);
       }
+      // Read after the flush: the same token now means no crash since the records were made.
+      const incarnation = await this.readIncarnation();
+      for (const entry of batch) if (entry.incarnation !== incarnation) await this.pool.query(recordStatement(true), values(entry.record));
+      return true;
     } catch {
       this.unflushed = batch.concat(this.unflushed);
-      if (this.watcher) this.lose(this.watcher.client);
       return false;
     }
   }
 
-  /** The watcher, connected first if there is none. */
-  private watch(): Promise<Watcher> {
-    if (this.watcher) return Promise.resolve(this.watcher);
-    this.connecting ??= (async () => {
-      const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5_000, query_timeout: 10_000, application_name: 'stemflow-worker-delivery-watcher' });
-      client.on('error', () => this.lose(client));
-      try {
-        await client.connect();
-        if (this.closed) throw new Error('closed');
-      } catch (error) {
-        client.end().catch(() => undefined);
-        throw error;
-      }
-      return (this.watcher = { client, epoch: (this.epochs += 1) });
-    })().finally(() => (this.connecting = null));
-    return this.connecting;
+  /**
+   * Postgres's token, made when crash recovery has left none. (Two threads making it at once:
+   * the one that waited on the other's insert cannot see its row yet, and reads again.)
+   */
+  private async readIncarnation(): Promise<string> {
+    for (let attempt = 0; ; attempt += 1) {
+      const { rows } = await this.pool.query<{ token: string }>(
+        `WITH made AS (INSERT INTO postgres_incarnation (id, token) VALUES (1, gen_random_uuid()) ON CONFLICT (id) DO NOTHING RETURNING token)
+         SELECT token FROM made UNION ALL SELECT token FROM postgres_incarnation WHERE id = 1`,
+      );
+      if (rows[0]) return (this.incarnation = rows[0].token);
+      if (attempt >= 2) throw new Error('postgres_incarnation could not be read');
+    }
   }
-
-  /** The watcher's connection is gone, or cannot be trusted: its epoch is never used again. */
-  private lose(client: pg.Client): void {
-    if (this.watcher?.client !== client) return;
-    this.watcher = null;
-    client.end().catch(() => undefined);
-  }
-}
-
-interface Watcher {
-  client: pg.Client;
-  epoch: number;
 }
