@@ -42,10 +42,9 @@ const values = (r: SentRecord) => [r.notificationId, r.startedAt, r.subject, r.r
  * message's end waits for it, so it is committed without waiting for Postgres to flush its
  * WAL to disk (synchronous_commit off): that wait was a third of the record's time. A
  * committed record is visible at once and outlives the worker; only Postgres crashing can
- * forget it.
- * So each record is kept here until Postgres says its WAL is on disk, and made again if
- * Postgres crashed before that. Only both crashing together (one machine losing power) can
- * still forget records, and send those messages again.
+ * forget it. So each record is kept here until Postgres says its WAL is on disk, and made
+ * again if Postgres crashed before that. Only both crashing together (one machine losing
+ * power) can still forget records, and send those messages again.
  *
  * "Postgres did not crash meanwhile" is read from postgres_incarnation, an unlogged table
  * that crash recovery empties: a record made under one token, and found on disk while the
