@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { SendMailOptions } from 'nodemailer';
-import { createMailTransport, NotificationKinds, renderNotification, TEMPLATE_SAMPLES, type NotificationKind } from '#notifications';
+import { createMailTransport, notificationMail, NotificationKinds, renderNotification, TEMPLATE_SAMPLES, type NotificationKind } from '#notifications';
 
 /**
  * Plain nodemailer sending to a catcher, from a process of its own (support.ts
@@ -30,15 +30,17 @@ export interface SenderRequest {
   mails: SenderMails;
 }
 
-/** The email the platform's sender builds for an invitation it sent: the same headers, rendered from the same data. */
+/** The email the platform's sender builds for an invitation it sent: the same headers (notificationMail), rendered from the same data. */
 function sameMail(invitation: SentInvitation, i: number): SendMailOptions {
-  const unsubscribe = `http://localhost:3000/u/bench-unsubscribe-token-${i}`;
-  const rendered = renderNotification(invitation.kind, { ...invitation.data, unsubscribeUrl: unsubscribe });
-  return {
-    from: 'bench <bench@stemflow.test>', to: { name: invitation.recipient_name ?? '', address: invitation.recipient_email }, subject: rendered.subject, text: rendered.text,
-    html: rendered.html, messageId: invitation.message_id, headers: { 'X-Stemflow-Notification': `bench-${i}`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    list: { unsubscribe },
-  };
+  const unsubscribeUrl = `http://localhost:3000/u/bench-unsubscribe-token-${i}`;
+  const rendered = renderNotification(invitation.kind, { ...invitation.data, unsubscribeUrl });
+  return notificationMail(
+    {
+      from: 'bench <bench@stemflow.test>', notificationId: `bench-${i}`, recipientEmail: invitation.recipient_email, recipientName: invitation.recipient_name,
+      messageId: invitation.message_id, requestId: null, unsubscribeUrl,
+    },
+    rendered,
+  );
 }
 
 const oneLineMail = (i: number): SendMailOptions => ({ from: 'bench@stemflow.test', to: `lead${i}@fanout.example.org`, subject: 'A new term', text: 'Welcome back.', html: '<p>Welcome back.</p>' });

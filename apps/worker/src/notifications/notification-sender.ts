@@ -9,6 +9,7 @@ import {
   isNotificationKind,
   Notification,
   NotificationAttempt,
+  notificationMail,
   renderNotification,
   sendRetryDelayMs,
   TRANSACTIONAL_KINDS,
@@ -214,21 +215,15 @@ export class NotificationSender {
     try {
       await turn.granted;
       const message = renderNotification(kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
-      const composed = await this.compose({
-        from: this.config.mailFrom,
-        to: { name: notification.recipientName ?? '', address: notification.recipientEmail },
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId: notification.messageId,
-        headers: {
-          'X-Stemflow-Notification': notification.id,
-          ...(notification.requestId ? { 'X-Request-Id': notification.requestId } : {}),
-          ...(unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
-        },
-        ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
-        ...(unsubscribe ? { list: { unsubscribe } } : {}),
-      });
+      const composed = await this.compose(
+        notificationMail(
+          {
+            from: this.config.mailFrom, notificationId: notification.id, recipientEmail: notification.recipientEmail, recipientName: notification.recipientName,
+            messageId: notification.messageId, requestId: notification.requestId, unsubscribeUrl: unsubscribe,
+          },
+          message,
+        ),
+      );
       return { message, composed };
     } finally {
       turn.release();

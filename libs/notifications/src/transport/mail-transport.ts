@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { SendMailOptions, Transporter } from 'nodemailer';
+import type { RenderedMessage } from '../templates/render.js';
 
 export interface MailTransportOptions {
   smtpUrl: string;
@@ -21,6 +22,38 @@ export function createMailTransport({ smtpUrl, maxConnections = 5 }: MailTranspo
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+}
+
+/** Who and what a notification's email is: its ledger row's part of the message. */
+export interface NotificationEnvelope {
+  from: string;
+  notificationId: string;
+  recipientEmail: string;
+  recipientName: string | null;
+  messageId: string;
+  requestId: string | null;
+  /** The one-click way out (RFC 8058) that nudges carry; null for transactional mail. */
+  unsubscribeUrl: string | null;
+}
+
+/** The email nodemailer builds for a rendered notification: the one definition of its headers (the sender's, and the fan-out bench's baseline). */
+export function notificationMail(envelope: NotificationEnvelope, message: RenderedMessage): SendMailOptions {
+  const unsubscribe = envelope.unsubscribeUrl;
+  return {
+    from: envelope.from,
+    to: { name: envelope.recipientName ?? '', address: envelope.recipientEmail },
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    messageId: envelope.messageId,
+    headers: {
+      'X-Stemflow-Notification': envelope.notificationId,
+      ...(envelope.requestId ? { 'X-Request-Id': envelope.requestId } : {}),
+      ...(unsubscribe ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+    },
+    ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}),
+    ...(unsubscribe ? { list: { unsubscribe } } : {}),
+  };
 }
 
 /** A message built into its bytes once, ready to go out over any transport. */
