@@ -75,13 +75,16 @@ export async function openSelfEvaluations(manager: EntityManager, requests: Open
      ON CONFLICT (school_id, cohort_id, term_label) DO NOTHING`,
     values,
   );
+  // Each by its key, one lookup per school: asked for all at once, Postgres read every
+  // evaluation of the term for each batch whenever its statistics predated the term's first.
+  const ids: Array<{ id: string }> = await manager.query(
+    `SELECT e.id FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS k(school_id, cohort_id, term_label)
+       CROSS JOIN LATERAL (SELECT id FROM self_evaluations
+                            WHERE cohort_id = k.cohort_id AND term_label = k.term_label AND school_id = k.school_id LIMIT 1) e`,
+    [requests.map((r) => r.schoolId), requests.map((r) => r.cohortId), requests.map((r) => r.termLabel)],
+  );
   const found = new Map<string, SelfEvaluation>();
-  const groups = new Map<string, OpenRequest[]>();
-  for (const r of requests) groups.set(`${r.cohortId}|${r.termLabel}`, [...(groups.get(`${r.cohortId}|${r.termLabel}`) ?? []), r]);
-  for (const group of groups.values()) {
-    const { cohortId, termLabel } = group[0];
-    for (const e of await manager.find(SelfEvaluation, { where: { cohortId, termLabel, schoolId: In(group.map((r) => r.schoolId)) } })) found.set(`${e.schoolId}|${cohortId}|${termLabel}`, e);
-  }
+  for (const e of await manager.findBy(SelfEvaluation, { id: In(ids.map((r) => r.id)) })) found.set(`${e.schoolId}|${e.cohortId}|${e.termLabel}`, e);
   return requests.map((r) => found.get(`${r.schoolId}|${r.cohortId}|${r.termLabel}`)!);
 }
 
