@@ -118,19 +118,20 @@ export class Ticker implements OnApplicationBootstrap {
     let total = 0;
     for (;;) {
       const claimed = await this.dataSource.transaction(async (manager) => {
-        const [rows]: [Array<{ id: string; kind: string }>, number] = await manager.query(
-          `UPDATE scheduled_actions SET status = 'claimed', updated_at = $1, claimed_at = clock_timestamp(), job_id = NULL
-            WHERE id IN (SELECT id FROM scheduled_actions WHERE status = 'planned' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-           RETURNING id, kind`,
+        // Locked first and claimed with their jobs' ids in one write: each row gets one new
+        // version, not two (the claim, then the job id).
+        const rows: Array<{ id: string; kind: string }> = await manager.query(
+          `SELECT id, kind FROM scheduled_actions WHERE status = 'planned' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
           [now, BATCH],
         );
         if (rows.length > 0) {
           const { jobs, carriers } = this.jobsFor(rows);
-          if (carriers.length > 0) {
-            await manager.query(`UPDATE scheduled_actions a SET job_id = c.job_id FROM unnest($1::uuid[], $2::text[]) AS c(id, job_id) WHERE a.id = c.id`, [
-              carriers.map((c) => c.id), carriers.map((c) => c.jobId),
-            ]);
-          }
+          const carrier = new Map(carriers.map((c) => [c.id, c.jobId]));
+          await manager.query(
+            `UPDATE scheduled_actions a SET status = 'claimed', updated_at = $1, claimed_at = clock_timestamp(), job_id = c.job_id
+               FROM unnest($2::uuid[], $3::text[]) AS c(id, job_id) WHERE a.id = c.id AND a.id = ANY($2::uuid[])`,
+            [now, rows.map((r) => r.id), rows.map((r) => carrier.get(r.id) ?? null)],
+          );
           await this.queue.addBulk(jobs);
         }
         return rows.length;
