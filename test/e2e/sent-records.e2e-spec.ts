@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { ensureDatabase, runMigrations } from '#domain';
 import { SentRecords, type SentRecord } from '../../apps/worker/src/notifications/delivery/sent-records.js';
@@ -49,9 +52,9 @@ describe('records of messages sent', () => {
     const bare = await claimed('bare@records.example.org');
     const pool = new pg.Pool({ connectionString: url, max: 2 });
     pool.on('error', () => undefined);
-    const records = await SentRecords.open(pool);
+    const records = await SentRecords.open(pool, { connectionString: url });
     try {
-      await records.record(kept);
+      await records.record(kept).made;
       expect(await ledger(kept.notificationId)).toEqual({ status: 'sent', attempts: 1 });
       // Committed without waiting for the disk: the WAL written is not all flushed.
       const [{ waiting }] = (await db.query(`SELECT pg_current_wal_flush_lsn() < pg_current_wal_insert_lsn() AS waiting`)).rows;
@@ -71,6 +74,52 @@ describe('records of messages sent', () => {
     } finally {
       await records.close();
       await pool.end();
+    }
+  });
+
+  /**
+   * The next message may end once a record is handed over, before Postgres has answered:
+   * by then the statement is with the operating system, which delivers it even if the
+   * worker is killed. Here the test holds the notification's row, so the record waits in
+   * Postgres; its process says it is handed over and is killed at once (SIGKILL, nothing
+   * runs after); the row let go, the record is made all the same.
+   */
+  it('makes a record handed over even when its process is killed straight after', async () => {
+    const sent = await claimed('killed@records.example.org');
+    const holder = await db.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [sent.notificationId]);
+      const module = new URL('../../dist/apps/worker/src/notifications/delivery/sent-records.js', import.meta.url).href;
+      const recorder = spawn(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import pg from 'pg';
+           const { SentRecords } = await import(${JSON.stringify(module)});
+           const pool = new pg.Pool({ connectionString: process.env.URL, max: 2 });
+           const records = await SentRecords.open(pool, { connectionString: process.env.URL });
+           await records.record(JSON.parse(process.env.RECORD)).handedOver;
+           process.stdout.write('handed over');
+           setInterval(() => undefined, 1_000);`,
+        ],
+        { cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...process.env, URL: url, RECORD: JSON.stringify(sent) }, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = once(recorder, 'exit');
+      await new Promise<void>((resolve, reject) => {
+        recorder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('handed over') && resolve());
+        void exited.then(() => reject(new Error('the recording process ended before handing its record over')));
+      });
+      recorder.kill('SIGKILL');
+      await exited;
+      // Still waiting for the row: the process is gone, its statement is not.
+      expect(await ledger(sent.notificationId)).toEqual({ status: 'sending', attempts: 0 });
+      await holder.query('COMMIT');
+      await eventually(async () => expect(await ledger(sent.notificationId)).toEqual({ status: 'sent', attempts: 1 }), 10_000);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
     }
   });
 });

@@ -11,7 +11,7 @@ import { PrivateServices } from '../support/private-services.js';
  */
 const N = Number(process.env.RESILIENCE_SCHOOLS ?? 2_000);
 const MINUTES = 60_000;
-/** Emails a worker may have between the end of their data and the ledger's record (SMTP_IN_FLIGHT). */
+/** Emails a worker may have between the end of their data and their record on its way to the ledger (SMTP_IN_FLIGHT). */
 const SMTP_IN_FLIGHT = 1;
 
 interface Outcome {

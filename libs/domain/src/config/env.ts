@@ -22,8 +22,8 @@ export interface AppConfig {
   sendLeaseMs: number;
   sendRatePerSecond: number;
   /**
-   * Emails a worker may have between the end of their data and the ledger's record that
-   * they went: the most a worker killed at the wrong moment can send twice.
+   * Emails a worker may have between the end of their data and their record being on its
+   * way to the ledger: the most a worker killed at the wrong moment can send twice.
    */
   smtpInFlight: number;
   workerConcurrency: number;

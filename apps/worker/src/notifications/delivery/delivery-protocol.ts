@@ -16,7 +16,7 @@ export function sharedMonotonicMs(): number {
 export interface DeliverySettings {
   smtpUrl: string;
   databaseUrl: string;
-  /** SMTP_IN_FLIGHT: messages between the end of their data and the ledger's record of them. */
+  /** SMTP_IN_FLIGHT: messages between the end of their data and their record on its way to the ledger. */
   inFlight: number;
   leaseMs: number;
 }

@@ -7,12 +7,13 @@ import { sharedMonotonicMs, type DeliveryOutcome, type DeliveryReply, type Deliv
 import { SentRecords } from './sent-records.js';
 
 /**
- * The SMTP delivery thread. From the end of a message's data to the ledger's record of it
- * is the one window in which a crash sends a message twice, and at most SMTP_IN_FLIGHT
- * messages are in it at once, so its length is the sender's speed limit. On the worker's
- * main thread every step of it (the server's answer, the record's round trip) would wait
- * behind other jobs' work; here the event loop has nothing else to do. (Building messages
- * here too was tried: it made the window longer and the sender slower.)
+ * The SMTP delivery thread. From the end of a message's data until its record is on its
+ * way to the ledger (handed to the operating system, which delivers it even if the worker
+ * dies: SentRecords) is the one window in which a crash sends a message twice, and at most
+ * SMTP_IN_FLIGHT messages are in it at once, so its length is the sender's speed limit. On
+ * the worker's main thread every step of it would wait behind other jobs' work; here the
+ * event loop has nothing else to do. (Building messages here too was tried: it made the
+ * window longer and the sender slower.)
  */
 const settings = workerData as DeliverySettings;
 const port = parentPort!;
@@ -23,7 +24,7 @@ const inFlight = new Permits(settings.inFlight);
 const ledger = new pg.Pool({ connectionString: settings.databaseUrl, max: 2, connectionTimeoutMillis: 5_000, application_name: 'stemflow-worker-delivery' });
 // An idle connection dropped by a Postgres restart is replaced on the next statement.
 ledger.on('error', () => undefined);
-const records = await SentRecords.open(ledger);
+const records = await SentRecords.open(ledger, { connectionString: settings.databaseUrl, application_name: 'stemflow-worker-delivery' });
 
 port.on('message', (message: DeliveryRequest | 'close') => {
   if (message === 'close') {
@@ -39,7 +40,7 @@ port.on('message', (message: DeliveryRequest | 'close') => {
 
 /**
  * Hands an SMTP connection the message's envelope and bytes at once, and its end (the
- * moment the server accepts it) only with a permit, kept until the ledger says it went. A
+ * moment the server accepts it) only with a permit, kept until its record is on its way. A
  * message whose permit comes after half its lease is gone goes only once its lease is
  * renewed: otherwise another worker may be about to take it over.
  */
@@ -73,11 +74,13 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     body.end();
     const outcome = await delivery;
     if ('error' in outcome) return { kind: 'refused', failure: classifySendError(outcome.error) };
-    try {
-      await records.record({ notificationId: request.notificationId, attempt: request.attempt, response: outcome.response, ...request.record });
-    } catch (error) {
-      return { kind: 'unrecorded', reason: error instanceof Error ? error.message : String(error) };
-    }
+    const record = records.record({ notificationId: request.notificationId, attempt: request.attempt, response: outcome.response, ...request.record });
+    const made = record.made.then(() => null, (error: unknown) => error);
+    // Once the record is on its way to Postgres a crash no longer loses it: the next message may end.
+    await record.handedOver;
+    permit.release();
+    const failed = await made;
+    if (failed) return { kind: 'unrecorded', reason: failed instanceof Error ? failed.message : String(failed) };
     return { kind: 'sent' };
   } finally {
     permit.release();

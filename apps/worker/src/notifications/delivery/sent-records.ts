@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TLSSocket } from 'node:tls';
 import pg from 'pg';
 
 /** What the ledger is told once the SMTP server has accepted a message. */
@@ -16,6 +18,64 @@ export interface SentRecord {
 const CONFIRM_EVERY_MS = 50;
 /** After Postgres could not be reached: the next look. */
 const RETRY_AFTER_MS = 1_000;
+/** Connections that carry records, each one statement at a time: enough for the records of SMTP_IN_FLIGHT messages and the ones answered while those run. */
+const MAX_LINES = 4;
+
+/**
+ * A record on its way. `handedOver`: its statement is with the operating system, bound
+ * for Postgres, which will make it even if this process dies now (see `RecordLine`).
+ * `made`: Postgres has answered; it fails if the record could not be made for half a
+ * minute. `handedOver` is also settled when `made` is.
+ */
+export interface RecordUnderWay {
+  handedOver: Promise<void>;
+  made: Promise<void>;
+}
+
+/**
+ * A connection of its own for records, used for one statement at a time. A statement
+ * written to a socket whose earlier answers have all been read is with the kernel once
+ * the write returns; if the process is killed then, the kernel still delivers it, and
+ * Postgres makes the record and commits before it finds no one listening. So a message
+ * whose record is handed over no longer needs the next one to wait. Over TLS the bytes
+ * pass through Node's TLS layer first, so there a record counts as handed over only once
+ * Postgres has answered.
+ */
+class RecordLine {
+  /** The connection ended or failed while idle (a Postgres restart): not to be written to. */
+  lost = false;
+
+  private constructor(
+    readonly client: pg.Client,
+    private readonly socket: Socket | null,
+  ) {}
+
+  static async open(config: pg.ClientConfig): Promise<RecordLine> {
+    const client = new pg.Client(config);
+    client.on('error', () => undefined);
+    await client.connect();
+    // pg's own connection object, read-only: the socket the statements are written to.
+    const stream = (client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+    const plain = stream && typeof (stream as Socket).writableLength === 'number' && !(stream instanceof TLSSocket) ? (stream as Socket) : null;
+    const line = new RecordLine(client, plain);
+    const lose = () => (line.lost = true);
+    client.on('error', lose);
+    client.on('end', lose);
+    return line;
+  }
+
+  /** Resolves once what was written is with the kernel; never, over TLS (the answer settles the record instead). */
+  handedOver(): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return new Promise(() => undefined);
+    if (socket.writableLength === 0) return Promise.resolve();
+    return new Promise((resolve) => socket.once('drain', () => resolve()));
+  }
+
+  close(): Promise<void> {
+    return this.client.end().catch(() => undefined);
+  }
+}
 
 /**
  * The row goes to sent and the attempt is written, in one statement. The first time, the
@@ -57,12 +117,22 @@ export class SentRecords {
   private unflushed: Array<{ record: SentRecord; incarnation: string | null }> = [];
   private confirming: Promise<void> | null = null;
   private closed = false;
+  private opened = 0;
+  private readonly idle: RecordLine[] = [];
+  private readonly waitingForLine: Array<{ resolve: (line: RecordLine) => void; reject: (error: unknown) => void }> = [];
 
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly lineConfig: pg.ClientConfig,
+  ) {}
 
-  /** Records made through this pool, the token read first when Postgres answers (when it does not, the first look reads it). */
-  static async open(pool: pg.Pool): Promise<SentRecords> {
-    const records = new SentRecords(pool);
+  /**
+   * Records made on connections of their own (`lineConfig`), looked after through the
+   * pool; the token is read first when Postgres answers (when it does not, the first look
+   * reads it).
+   */
+  static async open(pool: pg.Pool, lineConfig: pg.ClientConfig): Promise<SentRecords> {
+    const records = new SentRecords(pool, lineConfig);
     await records.readIncarnation().catch(() => undefined);
     return records;
   }
@@ -71,20 +141,11 @@ export class SentRecords {
    * The message is out. Recording it is worth waiting for through a database blip: giving up
    * here is the one way a message can go twice (the next claim finds it interrupted).
    */
-  async record(record: SentRecord): Promise<void> {
-    const incarnation = this.incarnation;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.pool.query({ name: 'record-sent', text: recordStatement(false), values: values(record) });
-        break;
-      } catch (error) {
-        // About 30 s, whatever the error: unreachable, restarting, in recovery, a pool that timed out.
-        if (attempt >= 30) throw error;
-        await sleep(1_000);
-      }
-    }
-    this.unflushed.push({ record, incarnation });
-    this.confirmSoon(CONFIRM_EVERY_MS);
+  record(record: SentRecord): RecordUnderWay {
+    let handOver!: () => void;
+    const handedOver = new Promise<void>((resolve) => (handOver = resolve));
+    const made = this.make(record, handOver).finally(handOver);
+    return { handedOver, made };
   }
 
   /** Before the thread ends (no record is being made by then): what can be confirmed in a few seconds is. The pool is the caller's to end. */
@@ -95,6 +156,62 @@ export class SentRecords {
       await this.confirming;
     }
     this.closed = true;
+    await Promise.all(this.idle.splice(0).map((line) => line.close()));
+  }
+
+  private async make(record: SentRecord, handOver: () => void): Promise<void> {
+    const incarnation = this.incarnation;
+    for (let attempt = 0; ; attempt += 1) {
+      let line: RecordLine | undefined;
+      try {
+        line = await this.line();
+        // Tried again, the statement is the one that applies only to the claim as it was:
+        // the first may have been made, its answer lost with the connection.
+        const answered = line.client.query(attempt === 0 ? { name: 'record-sent', text: recordStatement(false), values: values(record) } : { text: recordStatement(true), values: values(record) });
+        if (attempt === 0) void line.handedOver().then(handOver);
+        await answered;
+        this.free(line);
+        break;
+      } catch (error) {
+        if (line) this.drop(line);
+        // About 30 s, whatever the error: unreachable, restarting, in recovery, a connection that timed out.
+        if (attempt >= 30) throw error;
+        await sleep(1_000);
+      }
+    }
+    this.unflushed.push({ record, incarnation });
+    this.confirmSoon(CONFIRM_EVERY_MS);
+  }
+
+  /** An idle line, a new one while there are fewer than MAX_LINES, or the next one freed. */
+  private async line(): Promise<RecordLine> {
+    for (let idle = this.idle.pop(); idle; idle = this.idle.pop()) {
+      if (!idle.lost) return idle;
+      this.opened -= 1;
+      void idle.close();
+    }
+    if (this.opened >= MAX_LINES) return new Promise((resolve, reject) => this.waitingForLine.push({ resolve, reject }));
+    this.opened += 1;
+    try {
+      return await RecordLine.open({ ...this.lineConfig, connectionTimeoutMillis: 5_000 });
+    } catch (error) {
+      this.opened -= 1;
+      throw error;
+    }
+  }
+
+  private free(line: RecordLine): void {
+    const next = this.waitingForLine.shift();
+    if (next) next.resolve(line);
+    else this.idle.push(line);
+  }
+
+  /** A line that failed is closed; whoever waits for one gets a new one, or the error of opening it. */
+  private drop(line: RecordLine): void {
+    this.opened -= 1;
+    void line.close();
+    const next = this.waitingForLine.shift();
+    if (next) this.line().then(next.resolve, next.reject);
   }
 
   private confirmSoon(delayMs: number): void {
