@@ -39,7 +39,9 @@ export interface RecordUnderWay {
  * Postgres makes the record and commits before it finds no one listening. So a message
  * whose record is handed over no longer needs the next one to wait. Over TLS the bytes
  * pass through Node's TLS layer first, so there a record counts as handed over only once
- * Postgres has answered.
+ * Postgres has answered. (Through a pooler such as PgBouncer, a statement still waiting
+ * for a server connection is dropped with its client: there a kill at that moment can
+ * cost one more message sent twice.)
  */
 class RecordLine {
   /** The connection ended or failed while idle (a Postgres restart): not to be written to. */
