@@ -84,7 +84,8 @@ export async function openSelfEvaluations(manager: EntityManager, requests: Open
     [requests.map((r) => r.schoolId), requests.map((r) => r.cohortId), requests.map((r) => r.termLabel)],
   );
   const found = new Map<string, SelfEvaluation>();
-  for (const e of await manager.findBy(SelfEvaluation, { id: In(ids.map((r) => r.id)) })) found.set(`${e.schoolId}|${e.cohortId}|${e.termLabel}`, e);
+  const evaluations = ids.length > 0 ? await manager.findBy(SelfEvaluation, { id: In(ids.map((r) => r.id)) }) : [];
+  for (const e of evaluations) found.set(`${e.schoolId}|${e.cohortId}|${e.termLabel}`, e);
   return requests.map((r) => found.get(`${r.schoolId}|${r.cohortId}|${r.termLabel}`)!);
 }
 
