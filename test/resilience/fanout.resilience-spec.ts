@@ -7,7 +7,8 @@ import { PrivateServices } from '../support/private-services.js';
  * 10,000, `npm test` a smaller run) while something breaks: workers killed, Redis
  * restarted, Postgres restarted or crashed, an SMTP server refusing mail. At the end nothing is lost,
  * a duplicate is possible only where a send was cut off between the SMTP server's
- * acceptance and the ledger (counted), and every message is sent or failed with a reason.
+ * acceptance and its record being on its way to the ledger (counted), and every message is
+ * sent or failed with a reason.
  */
 const N = Number(process.env.RESILIENCE_SCHOOLS ?? 2_000);
 const MINUTES = 60_000;

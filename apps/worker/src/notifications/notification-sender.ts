@@ -61,9 +61,9 @@ interface Retries {
  *
  * The one thing a crash can still do is send a message twice: when the SMTP server has
  * accepted it and its record is not yet on its way to the ledger. The sender claims,
- * checks and builds each message here; SmtpDelivery's thread sends it, holding back only the end of its data
- * until it is its turn, so a worker has at most SMTP_IN_FLIGHT messages in that window,
- * and a kill sends at most that many twice.
+ * checks and builds each message here; SmtpDelivery's thread sends it, holding back only
+ * the end of its data until it is its turn, so a worker has at most SMTP_IN_FLIGHT
+ * messages in that window, and a kill sends at most that many twice.
  */
 @Injectable()
 export class NotificationSender {

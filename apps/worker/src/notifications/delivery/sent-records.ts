@@ -44,25 +44,23 @@ export interface RecordUnderWay {
  * cost one more message sent twice.)
  */
 class RecordLine {
-  /** The connection ended or failed while idle (a Postgres restart): not to be written to. */
+  /** The connection ended or failed (a Postgres restart): not to be written to again. */
   lost = false;
+  /** The plain socket the statements are written to; null over TLS. */
+  private socket: Socket | null = null;
 
-  private constructor(
-    readonly client: pg.Client,
-    private readonly socket: Socket | null,
-  ) {}
-
-  static async open(config: pg.ClientConfig): Promise<RecordLine> {
-    const client = new pg.Client(config);
-    client.on('error', () => undefined);
-    await client.connect();
-    // pg's own connection object, read-only: the socket the statements are written to.
-    const stream = (client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
-    const plain = stream && typeof (stream as Socket).writableLength === 'number' && !(stream instanceof TLSSocket) ? (stream as Socket) : null;
-    const line = new RecordLine(client, plain);
-    const lose = () => (line.lost = true);
+  private constructor(readonly client: pg.Client) {
+    const lose = () => (this.lost = true);
     client.on('error', lose);
     client.on('end', lose);
+  }
+
+  static async open(config: pg.ClientConfig): Promise<RecordLine> {
+    const line = new RecordLine(new pg.Client(config));
+    await line.client.connect();
+    // pg's own connection object, read-only: the socket the statements are written to.
+    const stream = (line.client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+    if (stream && typeof (stream as Socket).writableLength === 'number' && !(stream instanceof TLSSocket)) line.socket = stream as Socket;
     return line;
   }
 
