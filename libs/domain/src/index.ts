@@ -94,3 +94,4 @@ export * from './privacy/consent.js';
 export * from './privacy/pseudonym.js';
 export * from './privacy/erasure.js';
 export * from './privacy/retention.js';
+export * from './audit/audit-log.js';

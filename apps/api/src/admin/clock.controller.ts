@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { APP_CONFIG, Clock, Queues, TICK_JOB, VirtualClock, type AppConfig } from '#domain';
+import { APP_CONFIG, Clock, Queues, TICK_JOB, UnitOfWork, VirtualClock, type AppConfig } from '#domain';
 import { Roles } from '../auth/auth.decorators.js';
 
 export class SetClockDto {
@@ -21,6 +21,7 @@ export class ClockController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
     @InjectQueue(Queues.Schedules) private readonly schedules: Queue,
   ) {}
 
@@ -35,7 +36,8 @@ export class ClockController {
     if (!(this.clock instanceof VirtualClock)) throw new NotFoundException('The clock can only be moved when the platform runs with CLOCK=virtual.');
     const instant = new Date(body.now);
     if (Number.isNaN(instant.getTime())) throw new NotFoundException('That is not an instant.');
-    const now = await this.clock.set(instant);
+    const clock = this.clock;
+    const now = await this.unitOfWork.run((tx) => clock.set(instant, tx.manager));
     // Whatever fell due in the jump is claimed at once rather than at the next minute's tick.
     await this.schedules.add(TICK_JOB, {}, { jobId: `tick-after-clock-move-${Date.now()}`, removeOnComplete: true, removeOnFail: 100 });
     return { mode: 'virtual', now: now.toISOString() };

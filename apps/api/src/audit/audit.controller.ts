@@ -16,7 +16,11 @@ export class AuditQuery extends PageQuery {
 
 interface AuditRow {
   id: string; at: string; actorType: string; actorId: string | null; role: string | null; method: string; route: string;
-  subjectType: string | null; subjectId: string | null; status: number; requestId: string | null;
+  subjectType: string | null; subjectId: string | null; requestId: string | null;
+  /** committed: written with the change; unchanged: the request committed nothing; unknown: recorded before outcomes were kept. */
+  outcome: 'committed' | 'unchanged' | 'unknown';
+  /** The answer's HTTP status; null when the client left before its answer (or the API stopped first). */
+  status: number | null;
 }
 
 /** The append-only record of every write through the API and the pages, for admins. */
@@ -34,13 +38,13 @@ export class AuditController {
     const params = [query.subjectType ?? null, query.subjectId ?? null, query.actor ?? null, query.from ?? null, query.to ?? null];
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM audit_log WHERE ${where}`, params);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT id, at, actor_type, actor_id, role, method, route, subject_type, subject_id, status, request_id FROM audit_log WHERE ${where} ORDER BY at DESC, id LIMIT $6 OFFSET $7`,
+      `SELECT id, at, actor_type, actor_id, role, method, route, subject_type, subject_id, outcome, status, request_id FROM audit_log WHERE ${where} ORDER BY at DESC, id LIMIT $6 OFFSET $7`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     return {
       items: rows.map((r) => ({
         id: r.id as string, at: new Date(r.at as string).toISOString(), actorType: r.actor_type as string, actorId: r.actor_id as string | null, role: r.role as string | null,
-        method: r.method as string, route: r.route as string, subjectType: r.subject_type as string | null, subjectId: r.subject_id as string | null, status: r.status as number,
+        method: r.method as string, route: r.route as string, subjectType: r.subject_type as string | null, subjectId: r.subject_id as string | null, outcome: r.outcome as AuditRow['outcome'], status: r.status as number | null,
         requestId: r.request_id as string | null,
       })),
       page: query.page, pageSize: query.pageSize, total,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { finished } from 'node:stream';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { from, switchMap, type Observable } from 'rxjs';
+import { finalize, from, switchMap, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { Clock, hashToken, type Principal } from '#domain';
+import { attachAuditFacts, Clock, hashToken, recordAnswer, type AuditActorType, type AuditFacts, type Principal } from '#domain';
 import { DashboardAuth } from '../dashboard/dashboard-auth.js';
 
 interface Actor {
-  type: 'token' | 'page_link' | 'unsubscribe_link' | 'dashboard' | 'anonymous';
+  type: AuditActorType;
   id: string | null;
   role: string | null;
   subject?: { type: string; id: string };
@@ -18,11 +19,16 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PAGE_ROUTE = /^\/(e|r|s)\/|^\/dashboard\/sign-in\/:token/;
 
 /**
- * Every write that reaches a route is recorded after its answer, whatever the answer: API
- * calls (who: the token's id and role), page submissions (who: the emailed link's id; what:
- * the link's subject) and the dashboard (who: the signed-in token). A call refused before
- * its route (no or a bad token: 401/403 from the guard) has no actor to record and is left
- * to the request log. Rows hold ids, never names, so erasure never needs to touch them.
+ * Every write that reaches a route is recorded, whatever its answer: API calls (who: the
+ * token's id and role), page submissions (who: the emailed link's id; what: the link's
+ * subject) and the dashboard (who: the signed-in token). The actor is found before the
+ * handler runs and handed, through the request's context, to the unit of work, which
+ * writes the row in the change's own transaction (outcome `committed`): a client that
+ * disconnects before its answer cannot leave a change unaudited. Once the handler has
+ * finished and the answer has gone, the row gets its status; a request that committed
+ * nothing gets its row then (outcome `unchanged`). A call refused before its route (no or a
+ * bad token: 401/403 from the guard) has no actor to record and is left to the request
+ * log. Rows hold ids, never names, so erasure never needs to touch them.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -40,11 +46,20 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal; id?: string }>();
     if (READS.has(req.method)) return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
+    // The status the client received, or null when it left first; listened for now, as it may leave at any moment.
+    const answered = new Promise<number | null>((resolve) => finished(res, () => resolve(res.writableFinished ? res.statusCode : null)));
     // The actor is found before the handler runs: a submission may revoke its link, a sign-out end its session.
     return from(this.actorOf(req)).pipe(
       switchMap((actor) => {
-        res.once('finish', () => void this.record(req, res, actor).catch((error: unknown) => this.logger.error({ err: error }, 'could not record an audit row')));
-        return next.handle();
+        const facts = factsOf(req, actor);
+        if (!attachAuditFacts(facts)) this.logger.error({ route: facts.route }, 'no request context to carry the audit row into the transaction');
+        let settle: () => void = () => undefined;
+        const settled = new Promise<void>((resolve) => (settle = resolve));
+        // A handler's error is answered by the problem filter after it leaves here: wait for the answer too.
+        void Promise.all([answered, settled])
+          .then(async ([status]) => recordAnswer(this.dataSource, facts, status, await this.clock.now()))
+          .catch((error: unknown) => this.logger.error({ err: error }, 'could not record an audit row'));
+        return next.handle().pipe(finalize(() => settle()));
       }),
     );
   }
@@ -67,15 +82,14 @@ export class AuditInterceptor implements NestInterceptor {
     }
     return { type: 'anonymous', id: null, role: null };
   }
+}
 
-  private async record(req: Request & { id?: string }, res: Response, actor: Actor): Promise<void> {
-    const route = routeOf(req);
-    const subject = actor.subject ?? subjectOf(route, req.params ?? {});
-    await this.dataSource.query(
-      `INSERT INTO audit_log (id, at, actor_type, actor_id, role, method, route, subject_type, subject_id, status, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [randomUUID(), await this.clock.now(), actor.type, actor.id, actor.role, req.method, route, subject?.type ?? null, subject?.id ?? null, res.statusCode, req.id ?? null],
-    );
-  }
+function factsOf(req: Request & { id?: string }, actor: Actor): AuditFacts {
+  const route = routeOf(req);
+  return {
+    id: randomUUID(), actorType: actor.type, actorId: actor.id, role: actor.role, method: req.method, route,
+    subject: actor.subject ?? subjectOf(route, req.params ?? {}), requestId: req.id ?? null,
+  };
 }
 
 /** The route's pattern, never its path: a path can carry a page token. */

@@ -45,10 +45,10 @@ export class CalendarsService {
     this.check(input.years);
     const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM academic_calendars WHERE key = $1`, [input.key]);
     if (exists.length > 0) throw new Conflict(`A calendar called ${input.key} already exists`);
-    await this.dataSource.query(
+    await this.unitOfWork.run((tx) => tx.manager.query(
       `INSERT INTO academic_calendars (key, name, nation, bank_holiday_region, note, years) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
       [input.key, input.name ?? input.key, input.nation, input.nation === 'scotland' ? 'SCT' : 'ENG', 'Edited for this programme', JSON.stringify(normaliseYears(input.years))],
-    );
+    ));
     return this.get(input.key);
   }
 

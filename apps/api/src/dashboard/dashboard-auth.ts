@@ -76,7 +76,8 @@ export class DashboardAuth {
 
   async signOut(req: Request): Promise<void> {
     const session = sessionCookie(req);
-    if (session) await this.dataSource.query(`UPDATE dashboard_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL`, [hashToken(session), await this.clock.now()]);
+    if (!session) return;
+    await this.unitOfWork.run((tx) => tx.manager.query(`UPDATE dashboard_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL`, [hashToken(session), tx.now]));
   }
 }
 

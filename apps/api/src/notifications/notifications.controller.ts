@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, Conflict, currentRequestId, InvalidInput, JobNames, NotFound, Queues, type AppConfig, type SendJobData } from '#domain';
+import { APP_CONFIG, Conflict, currentRequestId, InvalidInput, JobNames, NotFound, Queues, UnitOfWork, type AppConfig, type SendJobData } from '#domain';
 import { isNotificationKind, NOTIFICATION_STATUSES, Notification, NotificationAttempt, NotificationKinds, notify, sendJobOptions } from '#notifications';
 import { Roles } from '../auth/auth.decorators.js';
 import { PageQuery, type Page } from '../common/pagination.js';
@@ -63,7 +63,7 @@ export class NotificationsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
     @InjectQueue(Queues.Notifications) private readonly queue: Queue,
   ) {}
 
@@ -100,16 +100,18 @@ export class NotificationsService {
     const original = await this.dataSource.manager.findOneBy(Notification, { id });
     if (!original) throw new NotFound('Notification', id);
     if (!isNotificationKind(original.kind)) throw new Conflict(`Notifications of kind ${original.kind} can no longer be sent`);
-    const now = await this.clock.now();
-    const [{ n }]: Array<{ n: string }> = await this.dataSource.query(`SELECT count(*) AS n FROM notifications WHERE resend_of = $1`, [id]);
-    const { notification } = await notify(
-      this.dataSource.manager,
-      {
-        key: `resend:${id}:${Number(n) + 1}`, kind: original.kind, recipient: { email: original.recipientEmail, name: original.recipientName }, data: original.data,
-        notBefore: now, requestId: currentRequestId() ?? null, resendOf: id,
-      },
-      now,
-    );
+    const kind = original.kind;
+    const { notification } = await this.unitOfWork.run(async (tx) => {
+      const [{ n }]: Array<{ n: string }> = await tx.manager.query(`SELECT count(*) AS n FROM notifications WHERE resend_of = $1`, [id]);
+      return notify(
+        tx.manager,
+        {
+          key: `resend:${id}:${Number(n) + 1}`, kind, recipient: { email: original.recipientEmail, name: original.recipientName }, data: original.data,
+          notBefore: tx.now, requestId: currentRequestId() ?? null, resendOf: id,
+        },
+        tx.now,
+      );
+    });
     await this.queue.add(
       JobNames.SendNotification,
       { notificationId: notification.id, requestId: notification.requestId } satisfies SendJobData,

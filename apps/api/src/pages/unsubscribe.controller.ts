@@ -3,7 +3,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Clock, hashToken } from '#domain';
+import { hashToken, UnitOfWork } from '#domain';
 import { escapeHtml } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 
@@ -24,7 +24,7 @@ const KIND_NAMES: Record<string, string> = {
 export class UnsubscribeService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async find(token: string): Promise<{ email: string; kind: string } | undefined> {
@@ -37,10 +37,10 @@ export class UnsubscribeService {
   }
 
   async optOut(email: string, kind: string): Promise<void> {
-    await this.dataSource.query(
+    await this.unitOfWork.run((tx) => tx.manager.query(
       `INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`,
-      [email, kind, await this.clock.now()],
-    );
+      [email, kind, tx.now],
+    ));
   }
 }
 

@@ -74,7 +74,7 @@ export class PrivacyService {
       partnershipsLed: await q(`SELECT id, name FROM partnerships WHERE educational_lead_id = $1 ORDER BY name`),
       ambassador: email ? await this.ambassador(email) : null,
       erasure: (await q(`SELECT pseudonym, counts, at FROM erasures WHERE subject_type = 'person' AND subject_id = $1`))[0] ?? null,
-      auditTrail: await q(`SELECT id, at, actor_type, actor_id, role, method, route, status, request_id FROM audit_log WHERE subject_id = $1::text ORDER BY at, id`),
+      auditTrail: await q(`SELECT id, at, actor_type, actor_id, role, method, route, outcome, status, request_id FROM audit_log WHERE subject_id = $1::text ORDER BY at, id`),
     };
   }
 

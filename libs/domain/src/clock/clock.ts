@@ -31,8 +31,9 @@ export class VirtualClock extends Clock {
     return new Date(rows[0].now);
   }
 
-  async set(instant: Date): Promise<Date> {
-    const rows: Array<{ now: Date }> = await this.dataSource.query(
+  /** Through `runner` (a transaction's manager), the move commits with what else that transaction writes. */
+  async set(instant: Date, runner: Pick<DataSource, 'query'> = this.dataSource): Promise<Date> {
+    const rows: Array<{ now: Date }> = await runner.query(
       `INSERT INTO virtual_clock (id, now) VALUES (1, $1)
        ON CONFLICT (id) DO UPDATE SET now = EXCLUDED.now RETURNING now`,
       [instant.toISOString()],

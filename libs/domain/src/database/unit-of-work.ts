@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Clock } from '../clock/clock.js';
-import { currentRequestId } from '../context/request-context.js';
+import { recordCommittedWrite } from '../audit/audit-log.js';
+import { currentAuditFacts, currentRequestId } from '../context/request-context.js';
 import type { DomainEvent } from '../events/domain-event.js';
 import { OutboxEvent } from '../outbox/outbox-event.entity.js';
 import { OUTBOX_CHANNEL } from './data-source.js';
@@ -16,8 +17,8 @@ export interface Transaction {
 }
 
 /**
- * The one way to write a change and its events (STYLE.md): the rows and the outbox
- * events commit together or not at all, and the relay is woken on commit.
+ * The one way to write a change and its events: the rows, the outbox events and, for an
+ * API write, its audit row commit together or not at all, and the relay is woken on commit.
  */
 export class UnitOfWork {
   constructor(
@@ -50,6 +51,9 @@ export class UnitOfWork {
         // NOTIFY is delivered on commit only, so the relay never wakes for a rolled-back change.
         await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
       }
+      // Last, so that it sees whether anything above wrote.
+      const audit = currentAuditFacts();
+      if (audit) await recordCommittedWrite(manager, audit, now);
       return result;
     });
   }
