@@ -181,10 +181,10 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
       expect(found.items.find((r: any) => r.requestId === 'privacy-audit-check')).toBeDefined();
       return found;
     });
-    expect(page.items.find((r: any) => r.requestId === 'privacy-audit-check')).toMatchObject({ method: 'POST', route: '/api/v1/people/:id/consents', subjectType: 'people', subjectId: f.id, status: 201, role: 'admin', actorType: 'token' });
+    expect(page.items.find((r: any) => r.requestId === 'privacy-audit-check')).toMatchObject({ method: 'POST', route: '/api/v1/people/:id/consents', subjectType: 'people', subjectId: f.id, status: 201, role: 'admin', actorType: 'token', outcome: 'committed' });
     const pages = await ok('GET', '/api/v1/audit?pageSize=200&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z');
     // A survey page submission is recorded with its emailed link as the actor and the invitation as the subject.
-    expect(pages.items.find((r: any) => r.route === '/s/:token' && r.method === 'POST')).toMatchObject({ actorType: 'page_link', subjectType: 'survey_invitation', status: 200 });
+    expect(pages.items.find((r: any) => r.route === '/s/:token' && r.method === 'POST')).toMatchObject({ actorType: 'page_link', subjectType: 'survey_invitation', status: 200, outcome: 'committed' });
     expect(pages.items.filter((r: any) => r.route === '/api/v1/people/:id/erase')).toHaveLength(11);
     expect((await ok('GET', '/api/v1/audit?from=2030-01-01T00:00:00Z')).total).toBe(0);
     await expect(platform.query(`UPDATE audit_log SET status = 200`)).rejects.toThrow(/append-only/);
