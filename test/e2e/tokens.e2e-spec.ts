@@ -162,7 +162,8 @@ describe('tokens: made, used, listed, revoked, expired', () => {
   });
 
   it('lets a programme manager make, list and revoke tokens inside their own programme only, never an admin token', async () => {
-    const manager = made(await platform.http('POST', '/api/v1/tokens', { name: 'Manager of A', role: 'programme_manager', scope: `programme:${A.programmeId}` })).token;
+    const managerToken = made(await platform.http('POST', '/api/v1/tokens', { name: 'Manager of A', role: 'programme_manager', scope: `programme:${A.programmeId}`, expiresInDays: 100 }));
+    const manager = managerToken.token;
     const leadOfB = made(await platform.http('POST', '/api/v1/tokens', { name: 'Lead of B', role: 'educational_lead', scope: `partnership:${B.partnershipId}` }));
     const before = await platform.count('api_tokens');
 
@@ -174,7 +175,9 @@ describe('tokens: made, used, listed, revoked, expired', () => {
     const mine: string[] = [];
     for (const body of inside) {
       const answer = await as(manager, 'POST', '/api/v1/tokens', { name: `By manager: ${body.role}`, ...body });
-      mine.push(made(answer).id);
+      // The suite's usual lifetime is 200 days, but a token never outlives the one that made it.
+      expect(made(answer).expiresAt).toBe(managerToken.expiresAt);
+      mine.push(answer.body.id);
     }
     const outside: Array<[Record<string, unknown>, number]> = [
       [{ role: 'educational_lead', scope: `partnership:${B.partnershipId}` }, 404],

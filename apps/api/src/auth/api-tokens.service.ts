@@ -20,7 +20,8 @@ const SCOPES_IN_PROGRAMME = `
 /**
  * API tokens made, listed and revoked through the API. An admin manages every token; a
  * programme manager only tokens scoped inside their own programme, and never an admin
- * token. A token out of their reach answers as an absent one does (404).
+ * token. A token out of their reach answers as an absent one does (404). A token made
+ * with a stored token expires no later than it does.
  */
 @Injectable()
 export class ApiTokensService {
@@ -43,7 +44,8 @@ export class ApiTokensService {
         }
         if (!(await this.inProgramme(tx.manager, programmeId, `${scope.kind}:${scope.id}`))) throw new NotFound(capitalised(scope.kind), scope.id);
       }
-      return issueApiToken(tx.manager, input, { now: tx.now, usualLifetimeDays: this.config.apiTokenTtlDays });
+      const maker = principal.tokenId ? await tx.manager.findOneBy(ApiToken, { id: principal.tokenId }) : null;
+      return issueApiToken(tx.manager, input, { now: tx.now, usualLifetimeDays: this.config.apiTokenTtlDays, notAfter: maker?.expiresAt });
     });
   }
 

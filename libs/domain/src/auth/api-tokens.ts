@@ -49,12 +49,13 @@ export function apiTokenRequestProblems(input: ApiTokenRequest): FieldProblem[] 
 /**
  * Makes a token: checks the request, checks that the record its scope names exists, and
  * stores the token's hash with its expiry. The secret is in the answer and nowhere else:
- * it cannot be shown again.
+ * it cannot be shown again. `notAfter` caps the expiry: a token made with another token
+ * never outlives it, so that a holder cannot renew themselves past their own expiry.
  */
 export async function issueApiToken(
   manager: EntityManager,
   input: ApiTokenRequest,
-  options: { now: Date; usualLifetimeDays: number },
+  options: { now: Date; usualLifetimeDays: number; notAfter?: Date | null },
 ): Promise<{ token: ApiToken; secret: string }> {
   const problems = apiTokenRequestProblems(input);
   if (problems.length > 0) throw new InvalidInput('That token cannot be made', problems);
@@ -74,7 +75,7 @@ export async function issueApiToken(
     scope: scope ? `${scope.kind}:${scope.id}` : null,
     email: input.email?.toLowerCase() ?? null,
     createdAt: options.now,
-    expiresAt: new Date(options.now.getTime() + days * DAY_MS),
+    expiresAt: new Date(Math.min(options.now.getTime() + days * DAY_MS, options.notAfter?.getTime() ?? Number.POSITIVE_INFINITY)),
     revokedAt: null,
     lastUsedAt: null,
   });

@@ -24,7 +24,7 @@ export class CreateApiTokenDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ minimum: TOKEN_LIFETIME_DAYS.min, maximum: TOKEN_LIFETIME_DAYS.max, description: 'How long it lasts; API_TOKEN_TTL_DAYS (365) when left out' })
+  @ApiPropertyOptional({ minimum: TOKEN_LIFETIME_DAYS.min, maximum: TOKEN_LIFETIME_DAYS.max, description: 'How long it lasts; API_TOKEN_TTL_DAYS (365) when left out. Never past the expiry of the token making it' })
   @MayBeOmitted()
   @IsInt()
   @Min(TOKEN_LIFETIME_DAYS.min)
