@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { ConfigError, ensureDatabase, hashToken, loadConfig, newApiToken, runMigrations, WORKER_NODE_ARGS, type AppConfig } from '#domain';
+import { ConfigError, ensureDatabase, loadConfig, runMigrations, WORKER_NODE_ARGS, type AppConfig } from '#domain';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
 
 /**
@@ -221,16 +221,7 @@ async function seedDemoWhenEmpty(): Promise<void> {
   });
   for (const teacher of teachers.slice(0, 7)) await post(`/sessions/${session.id}/bookings`, { personId: teacher.id });
   // The demo's programme manager signs in to the dashboard with a link sent to the inbox.
-  const db = new pg.Client({ connectionString: config.databaseUrl });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO api_tokens (id, name, token_hash, role, scope, email, created_at) VALUES (gen_random_uuid(), 'Demo programme manager', $1, 'programme_manager', $2, $3, now())`,
-      [hashToken(newApiToken()), `programme:${programme.id}`, DEMO_MANAGER_EMAIL],
-    );
-  } finally {
-    await db.end();
-  }
+  await post('/tokens', { name: 'Demo programme manager', role: 'programme_manager', scope: `programme:${programme.id}`, email: DEMO_MANAGER_EMAIL });
 }
 
 const DEMO_MANAGER_EMAIL = 'manager@stemflow.example.org';

@@ -141,14 +141,15 @@ describe('the API contract', () => {
 
     it('creates stored tokens with `npm run token`, hashed, with their role', async () => {
       const partnership = (await platform.http('POST', '/api/v1/partnerships', { name: 'Token Partnership' })).body;
-      const made = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `partnership:${partnership.id}`], { DATABASE_URL: platform.databaseUrl });
+      // A partnership's token is an educational lead's: a role takes one kind of scope.
+      const made = await platform.run('node', ['dist/tools/token.js', '--role', 'educational_lead', '--scope', `partnership:${partnership.id}`], { DATABASE_URL: platform.databaseUrl });
       expect(made.code).toBe(0);
       const token = made.stdout.trim();
       expect(token).toMatch(/^sf_[A-Za-z0-9_-]{43}$/);
       const stored = await platform.query(`SELECT token_hash, role, scope FROM api_tokens`);
       expect(stored).toHaveLength(1);
       expect(stored[0].token_hash).not.toContain(token.slice(3));
-      expect(stored[0]).toMatchObject({ role: 'programme_manager', scope: `partnership:${partnership.id}` });
+      expect(stored[0]).toMatchObject({ role: 'educational_lead', scope: `partnership:${partnership.id}` });
       expect((await platform.http('GET', '/api/v1/partnerships', undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
       // The clock is the admin's alone.
       expectProblem(await platform.http('GET', '/api/v1/admin/clock', undefined, { authorization: `Bearer ${token}` }), 403);

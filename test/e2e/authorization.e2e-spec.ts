@@ -283,11 +283,16 @@ describe("authorization: every route × every scoped role × a record outside th
     platform = await TestPlatform.start({ name: 'authorization', startWorker: false });
     [A, B] = await Promise.all([arrange('Programme A', 810_000), arrange('Programme B', 820_000)]);
     for (const key of Object.keys(A) as Array<keyof Records>) missing[key] = randomUUID();
+    // A token's scope must name a record that exists, so the ambassador's token is for a real ambassador.
+    const ambassador = await created('/ambassadors', {
+      name: 'Matrix Ambassador', email: 'matrix.ambassador@industry.example.com', employer: 'Tees Engineering', sector: 'Engineering', skills: ['robotics'], keyStages: ['ks3'],
+      postcode: 'TS1 3BA', latitude: 54.57, longitude: -1.23, travelRadiusKm: 50, availability: { weekdays: [1, 2, 3, 4, 5] }, offersVirtual: true,
+    });
     const made = await Promise.all([
       token('programme_manager', `programme:${A.programme}`),
       token('educational_lead', `partnership:${A.partnership}`),
       token('school_contact', `school:${A.school}`),
-      token('ambassador', `ambassador:${randomUUID()}`),
+      token('ambassador', `ambassador:${ambassador.id}`),
       token('programme_manager', `programme:${A.programme}`, 'revoked in test'),
     ]);
     [tokens.programme_manager, tokens.educational_lead, tokens.school_contact, tokens.ambassador, revokedToken] = made;

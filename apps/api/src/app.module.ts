@@ -56,6 +56,8 @@ import { PrivacyService } from './privacy/privacy.service.js';
 import { RetentionController } from './privacy/retention.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
+import { ApiTokensController } from './auth/api-tokens.controller.js';
+import { ApiTokensService } from './auth/api-tokens.service.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -113,6 +115,7 @@ export class AppModule {
         SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
         AmbassadorsController, AmbassadorRequestsController, OfferPageController,
         PrivacyController, AmbassadorPrivacyController, RetentionController, AuditController,
+        ApiTokensController,
       ],
       providers: [
         Access,
@@ -142,6 +145,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         PrivacyService,
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        ApiTokensService,
       ],
     };
   }

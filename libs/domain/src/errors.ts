@@ -35,3 +35,8 @@ export class AlreadyMember extends Conflict {
 export class InvalidInput extends DomainError {
   readonly kind = 'invalid' as const;
 }
+
+/** The caller is known but may not do this (a programme manager making an admin token). */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden' as const;
+}

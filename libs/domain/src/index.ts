@@ -1,5 +1,7 @@
 export * from './auth/api-token.entity.js';
 export * from './auth/roles.js';
+export * from './auth/scope-fit.js';
+export * from './auth/api-tokens.js';
 export * from './clock/clock.js';
 export * from './config/env.js';
 export * from './context/request-context.js';

@@ -18,8 +18,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const token = TokensService.tokenFrom(request.headers.authorization);
     if (!token) throw new UnauthorizedException('Send an API token as "Authorization: Bearer <token>".');
-    const principal = await this.tokens.principalFor(token);
-    if (!principal) throw new UnauthorizedException('That token is not valid or has been revoked.');
+    const checked = await this.tokens.check(token);
+    if (!('principal' in checked)) throw new UnauthorizedException(checked.message);
+    const { principal } = checked;
     request.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets) ?? ['admin'];
     if (principal.role !== 'admin' && !roles.includes(principal.role)) {

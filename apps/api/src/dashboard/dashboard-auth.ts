@@ -2,12 +2,20 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { Clock, EventTypes, hashToken, LinkPurposes, parseScope, resolvePageLink, UnitOfWork, type PageLink, type Principal, type Role } from '#domain';
+import { acceptApiToken, Clock, EventTypes, hashToken, LinkPurposes, resolvePageLink, UnitOfWork, type PageLink, type Principal, type Role } from '#domain';
 
 export const SESSION_COOKIE = 'stemflow_dashboard';
 const SESSION_MS = 12 * 3_600_000;
 /** Who may use the dashboard: the people the figures are for. */
 const DASHBOARD_ROLES: Role[] = ['admin', 'programme_manager', 'educational_lead'];
+
+interface StoredToken {
+  id: string;
+  role: Role;
+  scope: string | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
 
 export interface DashboardUser {
   principal: Principal;
@@ -27,11 +35,15 @@ export class DashboardAuth {
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
+  /** Only a token that could be used now gets a link: not a revoked, expired or ill-fitting one. */
   async requestLink(email: string): Promise<void> {
-    const [token]: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM api_tokens WHERE lower(email) = lower($1) AND revoked_at IS NULL AND role = ANY($2) ORDER BY created_at DESC LIMIT 1`,
-      [email.trim(), DASHBOARD_ROLES],
+    const now = await this.clock.now();
+    const candidates: StoredToken[] = await this.dataSource.query(
+      `SELECT id, role, scope, expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM api_tokens
+        WHERE lower(email) = lower($1) AND revoked_at IS NULL AND expires_at > $3 AND role = ANY($2) ORDER BY created_at DESC`,
+      [email.trim(), DASHBOARD_ROLES, now],
     );
+    const token = candidates.find((candidate) => 'principal' in acceptApiToken(candidate, now));
     if (!token) return;
     await this.unitOfWork.run(async (tx) => {
       tx.record({ type: EventTypes.DashboardSignInRequested, aggregateType: 'api_token', aggregateId: token.id, payload: { apiTokenId: token.id } });
@@ -60,18 +72,19 @@ export class DashboardAuth {
     });
   }
 
+  /** A session lasts as long as the token it was signed in with: revoking or expiring the token ends it at once. */
   async userFor(req: Request): Promise<DashboardUser | undefined> {
     const session = sessionCookie(req);
     if (!session) return undefined;
-    const [row]: Array<{ id: string; name: string; role: Role; scope: string | null }> = await this.dataSource.query(
-      `SELECT t.id, t.name, t.role, t.scope FROM dashboard_sessions s JOIN api_tokens t ON t.id = s.api_token_id
-        WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2 AND t.revoked_at IS NULL`,
-      [hashToken(session), await this.clock.now()],
+    const now = await this.clock.now();
+    const [row]: Array<StoredToken & { name: string }> = await this.dataSource.query(
+      `SELECT t.id, t.name, t.role, t.scope, t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt" FROM dashboard_sessions s JOIN api_tokens t ON t.id = s.api_token_id
+        WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2`,
+      [hashToken(session), now],
     );
     if (!row || !DASHBOARD_ROLES.includes(row.role)) return undefined;
-    const scope = row.scope ? parseScope(row.scope) : null;
-    if (scope === undefined) return undefined;
-    return { name: row.name, principal: { tokenId: row.id, role: row.role, scope } };
+    const accepted = acceptApiToken(row, now);
+    return 'principal' in accepted ? { name: row.name, principal: accepted.principal } : undefined;
   }
 
   async signOut(req: Request): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG, ApiToken, EventTypes, issuePageLink, LinkPurposes, pageUrl, Queues, type AppConfig, type EventJobData } from '#domain';
+import { acceptApiToken, APP_CONFIG, ApiToken, EventTypes, issuePageLink, LinkPurposes, pageUrl, Queues, type AppConfig, type EventJobData } from '#domain';
 import { NotificationKinds } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
@@ -27,8 +27,10 @@ export class DashboardSignInWorkflow {
     const { apiTokenId } = event.payload as { apiTokenId: string };
     await this.notifier.notifyWith(async (tx, notify) => {
       const token = await tx.manager.findOneBy(ApiToken, { id: apiTokenId });
-      if (!token?.email || token.revokedAt) {
-        this.logger.info({ apiTokenId }, 'the token was revoked or has no email; no sign-in link');
+      // Checked again here: the token may have been revoked or expired since the link was asked for.
+      const accepted = token ? acceptApiToken(token, tx.now) : undefined;
+      if (!token?.email || !accepted || !('principal' in accepted)) {
+        this.logger.info({ apiTokenId, refused: accepted && 'refused' in accepted ? accepted.refused : 'no email' }, 'no sign-in link: the token cannot be used or has no email');
         return;
       }
       const key = `sign-in:${event.eventId}`;

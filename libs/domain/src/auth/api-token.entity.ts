@@ -26,6 +26,14 @@ export class ApiToken {
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 
+  /** After this the token is refused; every token has one (API_TOKEN_TTL_DAYS unless chosen). */
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt: Date;
+
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
+
+  /** When it was last accepted, to the hour: written at most hourly so that reading a token stays a read. */
+  @Column('timestamptz', { name: 'last_used_at', nullable: true })
+  lastUsedAt: Date | null;
 }

@@ -51,4 +51,11 @@ describe('the environment, validated at boot', () => {
     expect(loadConfig({ ...valid, SMTP_IN_FLIGHT: '8' }, 'worker').smtpInFlight).toBe(8);
     expect(problems({ ...valid, SMTP_IN_FLIGHT: '0' }, 'worker')).toEqual(['SMTP_IN_FLIGHT must be a whole number from 1 to 100 (got "0")']);
   });
+
+  it('gives API tokens a year unless told otherwise, and never forever', () => {
+    expect(loadConfig(valid, 'tool').apiTokenTtlDays).toBe(365);
+    expect(loadConfig({ ...valid, API_TOKEN_TTL_DAYS: '30' }, 'api').apiTokenTtlDays).toBe(30);
+    expect(problems({ ...valid, API_TOKEN_TTL_DAYS: '0' }, 'api')).toEqual(['API_TOKEN_TTL_DAYS must be a whole number from 1 to 3650 (got "0")']);
+    expect(problems({ ...valid, API_TOKEN_TTL_DAYS: 'forever' }, 'api')).toEqual(['API_TOKEN_TTL_DAYS must be a whole number from 1 to 3650 (got "forever")']);
+  });
 });

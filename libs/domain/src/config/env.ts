@@ -2,6 +2,8 @@
  * The environment, validated once at boot. Every problem becomes one line a person can
  * act on; the caller prints them and exits non-zero, never with a stack trace.
  */
+import { TOKEN_LIFETIME_DAYS } from '../auth/api-tokens.js';
+
 export type ProcessKind = 'api' | 'worker' | 'tool';
 
 export interface AppConfig {
@@ -32,6 +34,8 @@ export interface AppConfig {
   tickEveryMs: number;
   /** How long each kind of personal record is kept before the daily retention job removes it. */
   retention: { surveyTextDays: number; notificationBodyDays: number; expiredLinkDays: number };
+  /** How long a new API token lasts unless its maker chooses otherwise. */
+  apiTokenTtlDays: number;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
       notificationBodyDays: integer('RETENTION_NOTIFICATION_BODY_DAYS', 365, 1, 36_500),
       expiredLinkDays: integer('RETENTION_EXPIRED_LINK_DAYS', 90, 1, 36_500),
     },
+    apiTokenTtlDays: integer('API_TOKEN_TTL_DAYS', TOKEN_LIFETIME_DAYS.default, TOKEN_LIFETIME_DAYS.min, TOKEN_LIFETIME_DAYS.max),
   };
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${config.logLevel}")`);
