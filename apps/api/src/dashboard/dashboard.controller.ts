@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -12,6 +11,7 @@ import { ReportQuery } from '../reports/reports.dto.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { clearedSessionCookie, DashboardAuth, sessionCookieHeader, type DashboardUser } from './dashboard-auth.js';
 import { confirmSignInPage, dashboardPage, signInLinkNotValidPage, signInPage, type FilterChoices } from './dashboard-page.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 const FILTER_KEYS = ['programmeId', 'cohortId', 'partnershipId', 'phase', 'from', 'to'] as const;
 
@@ -23,7 +23,7 @@ const FILTER_KEYS = ['programmeId', 'cohortId', 'partnershipId', 'phase', 'from'
 @ApiExcludeController()
 @Controller('dashboard')
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class DashboardController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
