@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { configOrExit, hashToken, newApiToken, parseScope, ROLES, type Role } from '#domain';
+import { configOrExit, emailAddressProblem, hashToken, hasLineBreak, newApiToken, parseScope, ROLES, type Role } from '#domain';
 
 /**
  * `npm run token -- --role programme_manager --scope programme:<uuid> [--name "Ada"]`
@@ -24,7 +24,8 @@ const role = values!.role as Role | undefined;
 if (!role || !(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
 if (role !== 'admin' && !values!.scope) fail(`a ${role} token needs --scope, e.g. --scope partnership:<uuid>`);
 if (values!.scope && !parseScope(values!.scope)) fail(`--scope "${values!.scope}" is not kind:uuid`);
-if (values!.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values!.email)) fail(`--email "${values!.email}" is not an email address`);
+if (values!.email !== undefined && emailAddressProblem(values!.email)) fail(`--email ${JSON.stringify(values!.email)} ${emailAddressProblem(values!.email)}`);
+if (values!.name !== undefined && hasLineBreak(values!.name)) fail('--name must be on one line');
 
 const config = configOrExit('tool');
 const token = newApiToken();

@@ -4,7 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, DomainError, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
+import { APP_CONFIG, DomainError, isEmailAddress, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
 import { Access } from '../auth/access.js';
 import { Public } from '../auth/auth.decorators.js';
 import { ReportQuery } from '../reports/reports.dto.js';
@@ -84,7 +84,7 @@ export class DashboardController {
   @HttpCode(200)
   async requestLink(@Body() body: Record<string, unknown>, @Res() res: Response) {
     const email = typeof body?.email === 'string' ? body.email.trim() : '';
-    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email)) return res.status(422).type('text/html').send(signInPage('<p class="error">Enter an email address, like name@school.org.uk.</p>'));
+    if (!isEmailAddress(email)) return res.status(422).type('text/html').send(signInPage('<p class="error">Enter an email address, like name@school.org.uk.</p>'));
     await this.auth.requestLink(email);
     return res.type('text/html').send(signInPage('If that address may use the dashboard, a sign-in link is on its way to it. It works once, for 15 minutes.'));
   }
