@@ -152,7 +152,8 @@ export class TestPlatform {
     await eventually(async () => {
       const answer = await fetch(`http://127.0.0.1:${this.apiPort}/health`);
       if (answer.status !== 200) throw new Error(`health ${answer.status}`);
-    });
+      // A loaded machine (suites side by side on two cores) can take more than 20 s to boot it.
+    }, 60_000);
   }
 
   async startWorker(): Promise<ChildProcess> {
