@@ -62,7 +62,11 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
 async function main(): Promise<void> {
   const config = configOrExit('api');
   const app = await createApi(config);
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  const server = await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  // Node closes an idle kept-alive connection after 5 s; a client or load balancer reusing it
+  // at that moment has its request dropped. Idle connections stay longer than a proxy's usual 60 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   closeOnSignals(app, 'api');
 }
 
