@@ -137,18 +137,23 @@ export class TestPlatform {
       SEND_LEASE_MS: '1500',
       STALLED_CHECK_MS: '1000',
       TICK_EVERY_MS: '1000',
+      // Every request of a suite comes from one address, which the page limit counts as one
+      // client; suites about the limit set their own.
+      PAGE_REQUESTS_PER_MINUTE: '100000',
       ...this.options.env,
       ...extra,
     };
   }
 
-  async startApi(): Promise<void> {
+  /** Starts the API, with `env` over the suite's own (a restart with other settings). */
+  async startApi(env: Record<string, string> = {}): Promise<void> {
     this.apiPort = await freePort();
-    this.api = this.spawn('api', 'dist/apps/api/src/main.js');
+    this.api = this.spawn('api', 'dist/apps/api/src/main.js', env);
     await eventually(async () => {
       const answer = await fetch(`http://127.0.0.1:${this.apiPort}/health`);
       if (answer.status !== 200) throw new Error(`health ${answer.status}`);
-    });
+      // A loaded machine (suites side by side on two cores) can take more than 20 s to boot it.
+    }, 60_000);
   }
 
   async startWorker(): Promise<ChildProcess> {
@@ -243,9 +248,9 @@ export class TestPlatform {
     await admin.end();
   }
 
-  private spawn(name: string, script: string): ChildProcess {
+  private spawn(name: string, script: string, env: Record<string, string> = {}): ChildProcess {
     const flags = script.includes('/worker/') ? WORKER_NODE_ARGS : [];
-    const child = spawn(process.execPath, ['--enable-source-maps', ...flags, join(ROOT, script)], { cwd: ROOT, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--enable-source-maps', ...flags, join(ROOT, script)], { cwd: ROOT, env: this.env(env), stdio: ['ignore', 'pipe', 'pipe'] });
     started.add(child);
     child.once('exit', () => started.delete(child));
     const log = createWriteStream(join(this.artifacts, `${name}.log`), { flags: 'a' });

@@ -5,7 +5,6 @@ import { BullBoardModule } from '@bull-board/nestjs';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
@@ -58,6 +57,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { ApiTokensController } from './auth/api-tokens.controller.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
+import { PageRateLimit, RateLimits } from './common/rate-limits.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -84,9 +84,6 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams(config, 'api')),
         PlatformModule.forRoot(config, 'stemflow-api', [...DOMAIN_ENTITIES, ...NOTIFICATION_ENTITIES]),
         TerminusModule.forRoot({ logger: false }),
-        // Public token pages are rate-limited per client address (DESIGN.md §7): guessing
-        // tokens is slow, and a person clicking through their email never meets the limit.
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'pages', ttl: 60_000, limit: 100 }] }),
         BullModule.forRootAsync({
           inject: [QUEUE_REDIS],
           useFactory: (redis: Redis) => ({ connection: redis, prefix: config.queuePrefix }),
@@ -119,6 +116,10 @@ export class AppModule {
       ],
       providers: [
         Access,
+        // Pages reached from emails and the dashboard share one count per client address:
+        // guessing tokens is slow, and a person clicking through their email never meets the limit.
+        RateLimits,
+        PageRateLimit,
         CalendarsService,
         UnsubscribeService,
         PageLinks,

@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { closeOnSignals, configOrExit, runWithRequestContext, type AppConfig } from '#domain';
 import { AppModule } from './app.module.js';
+import { refuseDeepJson } from './common/json-depth.js';
+import { shedLoad } from './common/load-shedding.js';
 import { validationPipe } from './common/validation.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -16,7 +18,8 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Who may name the client in X-Forwarded-For (TRUST_PROXY); by default the socket's address is the client.
+  app.set('trust proxy', config.trustProxy);
   // The request id (the caller's X-Request-Id when sane, else a new one) follows the work
   // from here into the outbox event, its job and the notification it causes.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
@@ -26,12 +29,14 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     res.setHeader('X-Request-Id', requestId);
     runWithRequestContext({ requestId }, next);
   });
+  app.use(shedLoad(config.maxRequestsInFlight));
   // Pages opened from emails and the dashboard change with every answer: never from a cache.
   app.use(/^\/(e|r|s|u|dashboard)(\/|$)/, (_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.useBodyParser('json', { limit: '1mb' });
+  // Nest keeps body-parser's verify for { rawBody: true }, which this app does not use.
+  app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'admin/queues', 'admin/queues/{*path}', { path: 'u/:token', method: RequestMethod.ALL },
@@ -57,7 +62,11 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
 async function main(): Promise<void> {
   const config = configOrExit('api');
   const app = await createApi(config);
-  await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  const server = await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+  // Node closes an idle kept-alive connection after 5 s; a client or load balancer reusing it
+  // at that moment has its request dropped. Idle connections stay longer than a proxy's usual 60 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   closeOnSignals(app, 'api');
 }
 

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, Length, Matches, Max, MaxLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, Length, Matches, Max, MaxLength,
   Min, ValidateNested,
 } from 'class-validator';
 import { AMBASSADOR_STATUSES, CHECK_TYPES, KEY_STAGES } from '#domain';
 import { PageQuery } from '../common/pagination.js';
-import { MayBeOmitted } from '../common/validation.js';
+import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../common/validation.js';
 
 const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
 
@@ -39,8 +39,8 @@ const stringList = (example: string[], description: string) => [
 const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
 
 export class CreateAmbassadorDto {
-  @ApiProperty({ example: 'Jo Okafor' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ example: 'jo.okafor@example.com' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'Jo Okafor' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'jo.okafor@example.com' }) @IsEmailAddress() @MaxLength(254) email: string;
   @ApiPropertyOptional({ example: 'Tees Robotics Ltd' }) @MayBeOmitted() @IsString() @Length(1, 200) employer?: string;
   @ApiPropertyOptional({ example: 'Manufacturing' }) @MayBeOmitted() @IsString() @Length(1, 200) sector?: string;
   @apply(stringList(['Engineering'], 'Disciplines')) disciplines?: string[];

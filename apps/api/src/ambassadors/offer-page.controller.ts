@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AmbassadorOffer, AmbassadorRequest, answerOffer, LinkPurposes, UnitOfWork, type OfferAction, type OfferOutcome } from '#domain';
@@ -8,6 +7,7 @@ import { escapeHtml } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 import { renderPage, type PageBranding } from '../pages/page-layout.js';
 import { PageLinks, type OpenedLink } from '../pages/page-links.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 const when = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'full', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeStyle: 'short' });
@@ -181,7 +181,7 @@ function parse(form: Form, view: OfferView, now: Date): { action?: OfferAction; 
 @ApiExcludeController()
 @Controller('r')
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class OfferPageController {
   constructor(
     private readonly links: PageLinks,

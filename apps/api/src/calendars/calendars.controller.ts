@@ -7,10 +7,10 @@ import {
 } from '#domain';
 import { Access } from '../auth/access.js';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import { MayBeOmitted } from '../common/validation.js';
+import { IsOneLine, MayBeOmitted } from '../common/validation.js';
 
 export class SaveCalendarDto {
-  @ApiPropertyOptional({ example: 'Middlesbrough 2026–28' }) @MayBeOmitted() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ example: 'Middlesbrough 2026–28' }) @MayBeOmitted() @IsOneLine() @IsString() @Length(1, 200) name?: string;
 
   @ApiProperty({ description: 'Academic years, each with its terms and their breaks (YYYY-MM-DD, inclusive)', example: [{ label: '2026/27', terms: [{ name: 'autumn', starts: '2026-09-02', ends: '2026-12-18', breaks: [{ name: 'October half-term', starts: '2026-10-26', ends: '2026-10-30' }] }] }] })
   @IsArray()

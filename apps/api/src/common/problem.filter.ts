@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type FieldProblem } from '#domain';
+import { tooManyRequestsPage } from '../pages/page-layout.js';
 import { PROBLEM_TYPES, ValidationProblem, type ProblemBody } from './problem.js';
+import { TooManyRequests } from './rate-limits.js';
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = {
   invalid: 400,
@@ -49,6 +51,14 @@ export class ProblemFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (status === 503) response.setHeader('Retry-After', '5');
     if (status === 401) response.setHeader('WWW-Authenticate', 'Bearer');
+    if (exception instanceof TooManyRequests) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      // A person in a browser gets a page saying to wait; a program, the problem body.
+      if (request.accepts(['application/problem+json', 'application/json', 'text/html']) === 'text/html') {
+        response.status(429).type('text/html').send(tooManyRequestsPage(exception.retryAfterSeconds));
+        return;
+      }
+    }
     response.status(status).type('application/problem+json').send(JSON.stringify(body));
   }
 

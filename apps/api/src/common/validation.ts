@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { buildMessage, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import type { FieldProblem } from '#domain';
+import { emailAddressProblem, hasLineBreak, type FieldProblem } from '#domain';
 import { ValidationProblem } from './problem.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -54,6 +54,38 @@ export function IsNumberWithPlaces(places: number, options?: ValidationOptions):
       validator: {
         validate: (value) => typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= places,
         defaultMessage: buildMessage((each) => `${each}$property must be a number with at most $constraint1 decimal places`, options),
+      },
+    },
+    options,
+  );
+}
+
+/** An email address stemflow can send to, by the one rule in libs/domain (no CR, LF or quoted local part). */
+export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value) => emailAddressProblem(value) === undefined,
+        defaultMessage: (args) => `${args?.property} ${emailAddressProblem(args?.value)}`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * A name on one line. Names typed into the API with a line break are refused (the caller
+ * can put it right); the school import flattens them instead, since a GIAS extract is
+ * not the importer's to edit.
+ */
+export function IsOneLine(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isOneLine',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !hasLineBreak(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be on one line (no line breaks)`, options),
       },
     },
     options,

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { acceptApiToken, Clock, EventTypes, hashToken, LinkPurposes, resolvePageLink, UnitOfWork, type PageLink, type Principal, type Role } from '#domain';
+import { RateLimits } from '../common/rate-limits.js';
 
 export const SESSION_COOKIE = 'stemflow_dashboard';
 const SESSION_MS = 12 * 3_600_000;
@@ -24,8 +25,9 @@ export interface DashboardUser {
 
 /**
  * Sign-in by a link emailed to the address on a token, and the session cookie that
- * follows. The sign-in page answers the same whether or not the address is known, and a
- * link is used by a button on its page (a mail scanner opening it signs nobody in).
+ * follows. The sign-in page answers the same whether or not the address is known, and
+ * whether or not its sign-in emails for the hour are used up; a link is used by a button on
+ * its page (a mail scanner opening it signs nobody in).
  */
 @Injectable()
 export class DashboardAuth {
@@ -33,6 +35,7 @@ export class DashboardAuth {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly limits: RateLimits,
   ) {}
 
   /** Only a token that could be used now gets a link: not a revoked, expired or ill-fitting one. */
@@ -45,6 +48,8 @@ export class DashboardAuth {
     );
     const token = candidates.find((candidate) => 'principal' in acceptApiToken(candidate, now));
     if (!token) return;
+    // Anyone can ask for a link to any address: the address gets a few an hour, not a flood.
+    if (!(await this.limits.signInEmailAllowed(email))) return;
     await this.unitOfWork.run(async (tx) => {
       tx.record({ type: EventTypes.DashboardSignInRequested, aggregateType: 'api_token', aggregateId: token.id, payload: { apiTokenId: token.id } });
     });

@@ -1,17 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, DomainError, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
+import { APP_CONFIG, DomainError, isEmailAddress, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
 import { Access } from '../auth/access.js';
 import { Public } from '../auth/auth.decorators.js';
 import { ReportQuery } from '../reports/reports.dto.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { clearedSessionCookie, DashboardAuth, sessionCookieHeader, type DashboardUser } from './dashboard-auth.js';
 import { confirmSignInPage, dashboardPage, signInLinkNotValidPage, signInPage, type FilterChoices } from './dashboard-page.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 const FILTER_KEYS = ['programmeId', 'cohortId', 'partnershipId', 'phase', 'from', 'to'] as const;
 
@@ -23,7 +23,7 @@ const FILTER_KEYS = ['programmeId', 'cohortId', 'partnershipId', 'phase', 'from'
 @ApiExcludeController()
 @Controller('dashboard')
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class DashboardController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -84,7 +84,7 @@ export class DashboardController {
   @HttpCode(200)
   async requestLink(@Body() body: Record<string, unknown>, @Res() res: Response) {
     const email = typeof body?.email === 'string' ? body.email.trim() : '';
-    if (!/^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email)) return res.status(422).type('text/html').send(signInPage('<p class="error">Enter an email address, like name@school.org.uk.</p>'));
+    if (!isEmailAddress(email)) return res.status(422).type('text/html').send(signInPage('<p class="error">Enter an email address, like name@school.org.uk.</p>'));
     await this.auth.requestLink(email);
     return res.type('text/html').send(signInPage('If that address may use the dashboard, a sign-in link is on its way to it. It works once, for 15 minutes.'));
   }

@@ -1,11 +1,18 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, PROBE_REDIS, WORKER_HEARTBEAT_MS, workersKey, type AppConfig } from '#domain';
 import { Public } from '../auth/auth.decorators.js';
 
-/** 200 when the database and Redis answer, 503 when either does not; reports live workers too. */
+/** How long one look at the dependencies answers for every /health request. */
+const FRESH_FOR_MS = 1_000;
+
+/**
+ * 200 when the database and Redis answer, 503 when either does not; reports live workers too.
+ * One look answers every request for a second, and requests that come while a look is under
+ * way wait for it: a burst of probes costs one database connection, not one each.
+ */
 @ApiTags('health')
 @Controller('health')
 @Public()
@@ -18,9 +25,23 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
   ) {}
 
+  private latest: { result: Promise<HealthCheckResult>; settledAt?: number } | undefined;
+
   @Get()
   @HealthCheck()
-  check() {
+  check(): Promise<HealthCheckResult> {
+    const latest = this.latest;
+    if (!latest || (latest.settledAt !== undefined && Date.now() - latest.settledAt >= FRESH_FOR_MS)) {
+      const look = { result: this.look() } as { result: Promise<HealthCheckResult>; settledAt?: number };
+      // A failed look (a 503) is an answer for a second as well.
+      const settle = () => (look.settledAt = Date.now());
+      look.result.then(settle, settle);
+      this.latest = look;
+    }
+    return this.latest!.result;
+  }
+
+  private look(): Promise<HealthCheckResult> {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       async () => {

@@ -102,3 +102,12 @@ export function renewalSentPage(email: string, branding?: PageBranding): string 
     branding,
   });
 }
+
+/** The answer to a client that opened pages faster than a person reading their email would. */
+export function tooManyRequestsPage(retryAfterSeconds: number): string {
+  const wait = retryAfterSeconds <= 60 ? 'a minute' : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+  return renderPage({
+    title: 'Please wait a moment',
+    body: `<h1>Please wait a moment</h1><p>Too many pages were asked for from your connection in a short time. Please wait ${wait}, then open the link from your email again.</p>`,
+  });
+}

@@ -1,11 +1,11 @@
 import { Controller, HttpCode, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { brandingFor, Clock, EventTypes, LINK_PATHS, LinkPurposes, resolvePageLink, UnitOfWork, type LinkPurpose, type PageLink, type ResolvedLink } from '#domain';
 import { Public } from '../auth/auth.decorators.js';
 import { linkExpiredPage, linkNotValidPage, renewalSentPage, type PageBranding } from './page-layout.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 export type OpenedLink = { link: PageLink; branding: PageBranding; now: Date };
 
@@ -78,7 +78,7 @@ export class PageLinks {
 @ApiExcludeController()
 @Controller()
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class PageLinksController {
   constructor(private readonly links: PageLinks) {}
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { hashToken, UnitOfWork } from '#domain';
 import { escapeHtml } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
@@ -58,7 +58,7 @@ function page(title: string, body: string): string {
 @ApiExcludeController()
 @Controller('u')
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class UnsubscribeController {
   constructor(private readonly unsubscribe: UnsubscribeService) {}
 

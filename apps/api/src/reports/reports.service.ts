@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { strToU8, zipSync } from 'fflate';
 import { DataSource } from 'typeorm';
-import { Clock, figureByKey, FIGURE_GROUPS, FIGURES, InvalidInput, NO_FILTER, NotFound, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
+import { Clock, csvText, figureByKey, FIGURE_GROUPS, FIGURES, InvalidInput, NO_FILTER, NotFound, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
 import { Access } from '../auth/access.js';
 import type { ReportQuery } from './reports.dto.js';
 
@@ -86,20 +85,20 @@ export class ReportsService {
     const answers = await this.all(principal, query);
     const files: Record<string, Uint8Array> = {};
     const filterText = (a: FigureAnswer) => Object.entries(a.filter).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join('; ');
-    files['README.csv'] = strToU8(stringify([
+    files['README.csv'] = strToU8(csvText([
       ['File', 'Figure', 'Title', 'Definition', 'Small cells', 'Filter', 'Computed at'],
       ...answers.map((a) => [`${a.group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(a), a.computedAt]),
     ]));
     for (const group of FIGURE_GROUPS) {
-      const sections = answers.filter((a) => a.group === group).map((a) => `${stringify([[a.title]])}${ReportsService.csv(a)}`);
+      const sections = answers.filter((a) => a.group === group).map((a) => `${csvText([[a.title]])}${ReportsService.csv(a)}`);
       if (sections.length > 0) files[`${group}.csv`] = strToU8(sections.join('\n'));
     }
     return zipSync(files, { level: 6, mtime: new Date(answers[0]?.computedAt ?? 0) });
   }
 
-  /** The same rows as the JSON, with the columns' labels as the header; money in pounds. */
+  /** The same rows as the JSON, with the columns' labels as the header; money in pounds; text that would start a formula quoted. */
   static csv(answer: Pick<FigureAnswer, 'columns' | 'rows'>): string {
-    return stringify([
+    return csvText([
       answer.columns.map((c) => (c.type === 'pence' ? `${c.label} (£)` : c.label)),
       ...answer.rows.map((row) => answer.columns.map((c) => {
         const value = row[c.key];

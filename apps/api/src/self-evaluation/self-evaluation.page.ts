@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import {
@@ -12,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { Public } from '../auth/auth.decorators.js';
 import { linkExpiredPage, renderPage, type PageBranding } from '../pages/page-layout.js';
 import { PageLinks } from '../pages/page-links.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
 
@@ -139,7 +139,7 @@ function renderForm(
 @ApiExcludeController()
 @Controller('e')
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class SelfEvaluationPageController {
   constructor(
     private readonly links: PageLinks,

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import {
@@ -11,6 +10,7 @@ import { escapeHtml } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 import { renderPage, type PageBranding } from '../pages/page-layout.js';
 import { PageLinks, type OpenedLink } from '../pages/page-links.js';
+import { PageRateLimit } from '../common/rate-limits.js';
 
 const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long' });
 const londonDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
@@ -185,7 +185,7 @@ function formAnswers(body: unknown): Answers | Record<string, unknown> {
 @ApiExcludeController()
 @Controller('s')
 @Public()
-@UseGuards(ThrottlerGuard)
+@UseGuards(PageRateLimit)
 export class SurveyPageController {
   constructor(private readonly pages: SurveyPages) {}
 

@@ -4,6 +4,7 @@ import { InvalidInput, type FieldProblem } from '../errors.js';
 import { ApiToken } from './api-token.entity.js';
 import { hashToken, newApiToken, parseScope, ROLES, type Principal, type Role, type ScopeKind } from './roles.js';
 import { readRoleAndScope, scopeMisfit } from './scope-fit.js';
+import { emailAddressProblem, hasLineBreak } from '../people/contact-details.js';
 
 /**
  * How long a token may be made to last, in days. API_TOKEN_TTL_DAYS chooses the usual
@@ -13,7 +14,6 @@ import { readRoleAndScope, scopeMisfit } from './scope-fit.js';
 export const TOKEN_LIFETIME_DAYS = { min: 1, max: 3650, default: 365 } as const;
 
 const DAY_MS = 86_400_000;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The table each kind of scope names a record of. */
 const SCOPE_TABLES: Record<ScopeKind, string> = { programme: 'programmes', partnership: 'partnerships', school: 'schools', ambassador: 'ambassadors' };
@@ -36,9 +36,9 @@ export interface ApiTokenRequest {
 export function apiTokenRequestProblems(input: ApiTokenRequest): FieldProblem[] {
   if (!(ROLES as readonly string[]).includes(input.role)) return [{ field: 'role', message: `must be one of ${ROLES.join(', ')}` }];
   const problems = [...readRoleAndScope(input.role as Role, input.scope).problems];
-  if (input.email !== null && input.email !== undefined && (!EMAIL.test(input.email) || input.email.length > 254)) {
-    problems.push({ field: 'email', message: `"${input.email}" is not an email address` });
-  }
+  const emailProblem = input.email === null || input.email === undefined ? undefined : emailAddressProblem(input.email);
+  if (emailProblem) problems.push({ field: 'email', message: emailProblem });
+  if (input.name && hasLineBreak(input.name)) problems.push({ field: 'name', message: 'must be on one line' });
   const days = input.expiresInDays;
   if (days !== null && days !== undefined && (!Number.isInteger(days) || days < TOKEN_LIFETIME_DAYS.min || days > TOKEN_LIFETIME_DAYS.max)) {
     problems.push({ field: 'expiresInDays', message: `must be a whole number of days from ${TOKEN_LIFETIME_DAYS.min} to ${TOKEN_LIFETIME_DAYS.max}` });

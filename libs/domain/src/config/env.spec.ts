@@ -58,4 +58,16 @@ describe('the environment, validated at boot', () => {
     expect(problems({ ...valid, API_TOKEN_TTL_DAYS: '0' }, 'api')).toEqual(['API_TOKEN_TTL_DAYS must be a whole number from 1 to 3650 (got "0")']);
     expect(problems({ ...valid, API_TOKEN_TTL_DAYS: 'forever' }, 'api')).toEqual(['API_TOKEN_TTL_DAYS must be a whole number from 1 to 3650 (got "forever")']);
   });
+
+  it('trusts no proxy unless told which: the client is the socket address', () => {
+    expect(loadConfig(valid, 'api').trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'none' }, 'api').trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }, 'api').trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8' }, 'api').trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+    expect(problems({ ...valid, TRUST_PROXY: 'true' })).toEqual([
+      'TRUST_PROXY must be none, a hop count, or addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas (not understood: "true")',
+    ]);
+    expect(problems({ ...valid, TRUST_PROXY: '10.0.0.0/33,everyone' })).toHaveLength(1);
+    expect(problems({ ...valid, TRUST_PROXY: '99' })).toEqual(['TRUST_PROXY as a hop count must be from 0 to 10 (got "99")']);
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 /**
  * The environment, validated once at boot. Every problem becomes one line a person can
  * act on; the caller prints them and exits non-zero, never with a stack trace.
@@ -36,6 +37,18 @@ export interface AppConfig {
   retention: { surveyTextDays: number; notificationBodyDays: number; expiredLinkDays: number };
   /** How long a new API token lasts unless its maker chooses otherwise. */
   apiTokenTtlDays: number;
+  /**
+   * Which proxies in front of the API may name the client (X-Forwarded-For), as Express's
+   * `trust proxy` takes it: false (none: the client is the socket's address), a hop count,
+   * or addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: false | number | string[];
+  /** Requests one client may make a minute to the emailed-link pages and the dashboard, together. */
+  pageRequestsPerMinute: number;
+  /** Dashboard sign-in emails one address may be sent an hour; more requests send nothing. */
+  signInEmailsPerHour: number;
+  /** Requests the API works on at once; one more is answered 503 at once rather than queued. */
+  maxRequestsInFlight: number;
 }
 
 export class ConfigError extends Error {
@@ -137,12 +150,49 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
       expiredLinkDays: integer('RETENTION_EXPIRED_LINK_DAYS', 90, 1, 36_500),
     },
     apiTokenTtlDays: integer('API_TOKEN_TTL_DAYS', TOKEN_LIFETIME_DAYS.default, TOKEN_LIFETIME_DAYS.min, TOKEN_LIFETIME_DAYS.max),
+    trustProxy: false,
+    pageRequestsPerMinute: integer('PAGE_REQUESTS_PER_MINUTE', 100, 1, 1_000_000),
+    signInEmailsPerHour: integer('SIGN_IN_EMAILS_PER_HOUR', 5, 1, 1_000),
+    maxRequestsInFlight: integer('MAX_REQUESTS_IN_FLIGHT', 500, 1, 100_000),
   };
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of ${levels.join(', ')} (got "${config.logLevel}")`);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return { ...config, trustProxy };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: empty or "none" trusts no proxy; a whole number trusts that many hops; else a
+ * comma-separated list of addresses, CIDR ranges and Express's names for address ranges.
+ * "true" (trust every hop) is refused: any client could then name itself.
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'none' || value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) problems.push(`TRUST_PROXY as a hop count must be from 0 to 10 (got "${value}")`);
+    return hops === 0 ? false : Math.min(hops, 10);
+  }
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const wrong = entries.filter((entry) => !PROXY_NAMES.has(entry) && !isAddressOrRange(entry));
+  if (wrong.length > 0) {
+    problems.push(`TRUST_PROXY must be none, a hop count, or addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas (not understood: ${wrong.map((w) => `"${w}"`).join(', ')})`);
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 /** Loads .env when present (Node's own loader), then validates; prints and exits on problems. */

@@ -58,6 +58,18 @@ describe('reading a GIAS row as a school', () => {
     expect(parsed.problems.map((p) => p.field)).toEqual(['URN', 'EstablishmentName', 'PhaseOfEducation (name)', 'Postcode', 'ContactEmail', 'NumberOfPupils']);
   });
 
+  it('refuses a contact address with a line break in a quoted local part, by the same rule as the API', () => {
+    const parsed = parseGiasRow(row({ ContactEmail: '"stem\r\nlead"@beechwood.example.sch.uk' }));
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual([{ field: 'ContactEmail', message: expect.stringContaining('without spaces, line breaks or control characters') }]);
+  });
+
+  it('flattens names with line breaks onto one line', () => {
+    const parsed = parseGiasRow(row({ EstablishmentName: 'Beechwood\r\nPrimary School', ContactName: 'Amira\nKhan' }));
+    expect(parsed.ok && [parsed.school.name, parsed.school.contactName]).toEqual(['Beechwood Primary School', 'Amira Khan']);
+  });
+
   it('sees no change between a stored school and the same row read again', () => {
     const first = parseGiasRow(row());
     const again = parseGiasRow(row({ Postcode: 'TS4 3EY' }));

@@ -1,5 +1,6 @@
 import { parseSchoolPhase, type SchoolPhase } from './school-phase.js';
 import type { FieldProblem } from '../errors.js';
+import { emailAddressProblem, flattenLines } from '../people/contact-details.js';
 
 /** The fields of a school that a GIAS extract (or a create request) supplies. */
 export interface SchoolFields {
@@ -39,7 +40,6 @@ export const GIAS_COLUMNS = {
 export const REQUIRED_GIAS_COLUMNS = [GIAS_COLUMNS.urn, GIAS_COLUMNS.name, GIAS_COLUMNS.phase] as const;
 
 const UK_POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type ParsedSchool = { ok: true; school: SchoolFields } | { ok: false; problems: FieldProblem[] };
 
@@ -47,6 +47,9 @@ export type ParsedSchool = { ok: true; school: SchoolFields } | { ok: false; pro
 export function parseGiasRow(row: Record<string, string | undefined>): ParsedSchool {
   const problems: FieldProblem[] = [];
   const cell = (column: string): string => (row[column] ?? '').trim();
+  // A name in a GIAS extract edited in a spreadsheet can hold a line break inside its quotes:
+  // it is flattened to one line rather than the school refused.
+  const nameCell = (column: string): string => flattenLines(cell(column));
   const optional = (column: string): string | null => cell(column) || null;
   const wholeNumber = (column: string, max: number): number | null => {
     const raw = cell(column);
@@ -66,7 +69,7 @@ export function parseGiasRow(row: Record<string, string | undefined>): ParsedSch
     problems.push({ field: GIAS_COLUMNS.urn, message: `must be a 5 to 7 digit number (got "${urnRaw}")` });
   }
 
-  const name = cell(GIAS_COLUMNS.name);
+  const name = nameCell(GIAS_COLUMNS.name);
   if (name === '') problems.push({ field: GIAS_COLUMNS.name, message: 'is required' });
   else if (name.length > 200) problems.push({ field: GIAS_COLUMNS.name, message: 'must be at most 200 characters' });
 
@@ -81,10 +84,9 @@ export function parseGiasRow(row: Record<string, string | undefined>): ParsedSch
   }
 
   const contactEmail = optional(GIAS_COLUMNS.contactEmail);
-  if (contactEmail && !EMAIL.test(contactEmail)) {
-    problems.push({ field: GIAS_COLUMNS.contactEmail, message: `is not an email address (got "${contactEmail}")` });
-  }
-  const headName = [cell(GIAS_COLUMNS.headFirstName), cell(GIAS_COLUMNS.headLastName)].filter(Boolean).join(' ');
+  const emailProblem = contactEmail ? emailAddressProblem(contactEmail) : undefined;
+  if (emailProblem) problems.push({ field: GIAS_COLUMNS.contactEmail, message: `${emailProblem} (got ${JSON.stringify(contactEmail)})` });
+  const headName = [nameCell(GIAS_COLUMNS.headFirstName), nameCell(GIAS_COLUMNS.headLastName)].filter(Boolean).join(' ');
 
   const school: SchoolFields = {
     urn,
@@ -96,7 +98,7 @@ export function parseGiasRow(row: Record<string, string | undefined>): ParsedSch
     pupils: wholeNumber(GIAS_COLUMNS.pupils, 100_000),
     easting: wholeNumber(GIAS_COLUMNS.easting, 700_000),
     northing: wholeNumber(GIAS_COLUMNS.northing, 1_300_000),
-    contactName: optional(GIAS_COLUMNS.contactName) ?? (headName || null),
+    contactName: nameCell(GIAS_COLUMNS.contactName) || headName || null,
     contactEmail: contactEmail?.toLowerCase() ?? null,
   };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, school };

@@ -2,10 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { MEMBERSHIP_ROLES, type Membership, type MembershipRole, type Partnership } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
-import { MayBeOmitted } from '../../common/validation.js';
+import { IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class CreatePartnershipDto {
   @ApiProperty({ example: 'Tees Valley STEM Partnership' })
+  @IsOneLine()
   @IsString()
   @Length(1, 200)
   name: string;
@@ -35,7 +36,7 @@ export class CreatePartnershipDto {
 }
 
 export class UpdatePartnershipDto {
-  @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @MayBeOmitted() @IsOneLine() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 200) area?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })

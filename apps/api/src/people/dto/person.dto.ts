@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { CAREER_STAGES, GENDERS, PERSON_PHASES, PERSON_ROLES, SUBJECT_SPECIALISMS, type Person } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
-import { MayBeOmitted } from '../../common/validation.js';
+import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class CreatePersonDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The school they work at (none for an educational lead)' }) @MayBeOmitted() @IsUUID() schoolId?: string;
-  @ApiProperty({ example: 'Priya Shah' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ example: 'p.shah@beechwood.example.sch.uk' }) @MayBeOmitted() @IsEmail() @MaxLength(254) email?: string;
+  @ApiProperty({ example: 'Priya Shah' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
+  @ApiPropertyOptional({ example: 'p.shah@beechwood.example.sch.uk' }) @MayBeOmitted() @IsEmailAddress() @MaxLength(254) email?: string;
   @ApiProperty({ enum: PERSON_ROLES }) @IsIn(PERSON_ROLES) role: (typeof PERSON_ROLES)[number];
   @ApiPropertyOptional({ description: 'On the senior leadership team' }) @MayBeOmitted() @IsBoolean() slt?: boolean;
   @ApiPropertyOptional({ enum: PERSON_PHASES }) @MayBeOmitted() @IsIn(PERSON_PHASES) phase?: string;

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateNested, IsEmail, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateNested, MaxLength } from 'class-validator';
 
 const CALENDAR_KEY = /^[a-z0-9][a-z0-9-]{1,40}$/;
 import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
-import { MayBeOmitted } from '../../common/validation.js';
+import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class KpiDefinitionDto {
   @ApiProperty({ enum: KPI_FIELDS, isArray: true, description: 'A teacher counts towards recruitment only when all of these are held' })
@@ -22,7 +22,7 @@ export class KpiDefinitionDto {
 }
 
 export class CreateProgrammeDto {
-  @ApiProperty({ example: 'Aspire to STEM' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'Aspire to STEM' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional({ example: 'The Careers & Enterprise Company' }) @MayBeOmitted() @IsString() @Length(1, 200) funder?: string;
   @ApiPropertyOptional() @MayBeOmitted() @IsString() @Length(1, 4000) aims?: string;
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
@@ -30,7 +30,7 @@ export class CreateProgrammeDto {
   @ApiProperty({ enum: FRAMEWORK_KEYS }) @IsIn(FRAMEWORK_KEYS) frameworkKey: string;
   @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @MayBeOmitted() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
   @ApiPropertyOptional({ example: 'stem.team@example.org', description: 'The programme team: told when an ambassador request is still short before its date' })
-  @MayBeOmitted() @IsEmail() @MaxLength(254) teamEmail?: string;
+  @MayBeOmitted() @IsEmailAddress() @MaxLength(254) teamEmail?: string;
 
   @ApiProperty({ type: KpiDefinitionDto })
   @IsObject()
@@ -40,7 +40,7 @@ export class CreateProgrammeDto {
 }
 
 export class CreateCohortDto {
-  @ApiProperty({ example: 'Wave 1' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'Wave 1' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
   @ApiProperty({ example: '2027-07-23' }) @IsDateString({ strict: true }) @Length(10, 10) endsOn: string;
   @ApiProperty({ example: 'england', description: `An academic calendar's key (built in: ${CALENDAR_KEYS.join(', ')})` }) @IsString() @Matches(CALENDAR_KEY) calendarKey: string;

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SCHOOL_PHASES, SCHOOL_STATUSES, type SchoolPhase } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
-import { MayBeOmitted } from '../../common/validation.js';
+import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class CreateSchoolDto {
   @ApiProperty({ description: 'Unique Reference Number from GIAS', example: 100000 })
@@ -12,6 +12,7 @@ export class CreateSchoolDto {
   urn: number;
 
   @ApiProperty({ example: 'Riverside Primary School' })
+  @IsOneLine()
   @IsString()
   @Length(1, 200)
   name: string;
@@ -61,13 +62,14 @@ export class CreateSchoolDto {
 
   @ApiPropertyOptional({ description: 'The school contact (usually the STEM lead)', example: 'Sam Patel' })
   @MayBeOmitted()
+  @IsOneLine()
   @IsString()
   @Length(1, 200)
   contactName?: string;
 
   @ApiPropertyOptional({ example: 'stem.lead@riverside.sch.uk' })
   @MayBeOmitted()
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(254)
   contactEmail?: string;
 }

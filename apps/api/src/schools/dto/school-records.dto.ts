@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEmail, IsIn, IsInt, IsNumber, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsNumber, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CONTACT_ROLES, SCHOOL_STATUSES } from '#domain';
-import { IsNumberWithPlaces, MayBeOmitted } from '../../common/validation.js';
+import { IsEmailAddress, IsNumberWithPlaces, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class ChangeSchoolStatusDto {
   @ApiProperty({ enum: SCHOOL_STATUSES }) @IsIn(SCHOOL_STATUSES) status: (typeof SCHOOL_STATUSES)[number];
@@ -10,8 +10,8 @@ export class ChangeSchoolStatusDto {
 
 export class HandOverContactDto {
   @ApiProperty({ enum: CONTACT_ROLES }) @IsIn(CONTACT_ROLES) role: (typeof CONTACT_ROLES)[number];
-  @ApiProperty({ example: 'Sam Patel' }) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional({ example: 's.patel@beechwood.example.sch.uk' }) @MayBeOmitted() @IsEmail() @MaxLength(254) email?: string;
+  @ApiProperty({ example: 'Sam Patel' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
+  @ApiPropertyOptional({ example: 's.patel@beechwood.example.sch.uk' }) @MayBeOmitted() @IsEmailAddress() @MaxLength(254) email?: string;
 }
 
 export class RecordOfstedDto {

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsString, Length, Matches } from 'class-validator';
-import { MayBeOmitted } from '../../common/validation.js';
+import { IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class UploadFrameworkDto {
   @ApiProperty({ example: 'tees-stem-grid', description: 'Unique key: lower-case letters, digits and hyphens' }) @IsString() @Length(2, 41) key: string;
-  @ApiProperty({ example: 'Tees Valley STEM grid' }) @IsString() @Length(1, 200) name: string;
+  @ApiProperty({ example: 'Tees Valley STEM grid' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional({ example: 'Tees Valley STEM Hub' }) @MayBeOmitted() @IsString() @Length(1, 200) publisher?: string;
   @ApiProperty({ example: ['Emerging', 'Developing', 'Secure'], description: '2 to 7 levels, from the first step to the last' })
   @IsArray() @ArrayMinSize(2) @ArrayMaxSize(7) @IsString({ each: true }) levels: string[];
