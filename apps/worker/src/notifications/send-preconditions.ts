@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { BOOKING_STATUS_RULES, BOOKING_STATUSES, CONSENT_PURPOSE_NAMES, consentForMany, type ConsentPurpose, type StatusClass } from '#domain';
+import { BOOKING_STATUS_RULES, BOOKING_STATUSES, consentForMany, type Purpose, type StatusClass } from '#domain';
 import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
 
 /**
@@ -45,16 +45,25 @@ async function bookingIs(manager: EntityManager, notification: Notification, sta
 }
 
 /**
- * The consent each kind of message needs, checked here and only here. Survey invitations
- * and reminders need consent to surveys; every other nudge is a programme communication.
- * Transactional mail (TRANSACTIONAL_KINDS: a booking confirmation, a fresh link they asked
- * for, the team an ambassador request gets) is the direct answer to something the person
- * did, so it needs no consent beyond their own action and always goes.
+ * The purpose each kind of message is sent for (its lawful basis and default are in
+ * PURPOSE_RULES), checked here and only here. Transactional mail (TRANSACTIONAL_KINDS: a
+ * booking confirmation, a fresh link they asked for, the team an ambassador request gets)
+ * is a service message answering something the person did, so it always goes. Survey
+ * invitations and reminders are evaluation surveys; kinds named `news.*` are news and
+ * marketing, which need the person's explicit yes; every other nudge is a programme
+ * communication.
  */
-export function consentPurposeOf(kind: string): ConsentPurpose | null {
-  if (TRANSACTIONAL_KINDS.has(kind as NotificationKind)) return null;
+export function purposeOf(kind: string): Purpose {
+  if (TRANSACTIONAL_KINDS.has(kind as NotificationKind)) return 'service';
   if (kind === NotificationKinds.SurveyInvitation || kind === NotificationKinds.SurveyReminder) return 'surveys';
+  if (kind.startsWith('news.')) return 'news';
   return 'programme_communications';
+}
+
+/** purposeOf, null for service messages (no consent asked). */
+export function consentPurposeOf(kind: string): Exclude<Purpose, 'service'> | null {
+  const purpose = purposeOf(kind);
+  return purpose === 'service' ? null : purpose;
 }
 
 /**
@@ -70,11 +79,8 @@ export async function reasonsNotToSend(manager: EntityManager, notifications: No
     return purpose ? [{ i, purpose, email: n.recipientEmail }] : [];
   });
   const consents = await consentForMany(manager, asked);
-  asked.forEach(({ i, purpose }, k) => {
-    const consent = consents[k];
-    if (!consent.granted) {
-      reasons[i] = consent.withdrawn ? `the recipient has withdrawn consent to ${CONSENT_PURPOSE_NAMES[purpose]}` : `the recipient has not agreed to ${CONSENT_PURPOSE_NAMES[purpose]}`;
-    }
+  asked.forEach(({ i }, k) => {
+    if (!consents[k].allowed) reasons[i] = consents[k].reason;
   });
 
   const nudges = notifications.flatMap((n, i) => (reasons[i] === null && !TRANSACTIONAL_KINDS.has(n.kind as NotificationKind) ? [{ i, n }] : []));
