@@ -3,16 +3,16 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Clock, hashToken } from '#domain';
-import { escapeHtml } from '#notifications';
+import { Clock, hashToken, recordConsent } from '#domain';
+import { escapeHtml, purposeOf } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 
 const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
   'booking.session_reminder': 'reminders before CPD sessions',
   'school.term_start': 'start-of-term emails',
-  'survey.invitation': 'survey invitations',
-  'survey.reminder': 'survey reminders',
+  'survey.invitation': 'evaluation surveys',
+  'survey.reminder': 'evaluation surveys',
   'self_evaluation.invitation': 'self-evaluation invitations',
   'self_evaluation.reminder': 'self-evaluation reminders',
   'self_evaluation.overdue': 'overdue self-evaluation notices',
@@ -36,11 +36,23 @@ export class UnsubscribeService {
     return row ? { email: row.recipient_email, kind: row.kind } : undefined;
   }
 
+  /**
+   * Stops this kind of email. From a survey email, it is also the person's objection to
+   * evaluation surveys (the survey emails say so), recorded in the consent log: no survey
+   * is asked of them again, and response rates count them as not asked.
+   */
   async optOut(email: string, kind: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`,
-      [email, kind, await this.clock.now()],
-    );
+    const now = await this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`,
+        [email, kind, now],
+      );
+      if (purposeOf(kind) === 'surveys') {
+        const [person]: Array<{ id: string }> = await manager.query(`SELECT id FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL`, [email]);
+        await recordConsent(manager, { personId: person?.id ?? null, email, purpose: 'surveys', granted: false, how: 'page' }, now);
+      }
+    });
   }
 }
 

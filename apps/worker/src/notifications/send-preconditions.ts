@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { BOOKING_STATUS_RULES, BOOKING_STATUSES, consentForMany, type Purpose, type StatusClass } from '#domain';
-import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
+import { BOOKING_STATUS_RULES, BOOKING_STATUSES, consentForMany, type StatusClass } from '#domain';
+import { NotificationKinds, purposeOf, TRANSACTIONAL_KINDS, type KindPurpose, type Notification, type NotificationKind } from '#notifications';
 
 /**
  * What each kind of message depends on, re-read just before it goes (DESIGN.md §3, step
@@ -45,23 +45,11 @@ async function bookingIs(manager: EntityManager, notification: Notification, sta
 }
 
 /**
- * The purpose each kind of message is sent for (its lawful basis and default are in
- * PURPOSE_RULES), checked here and only here. Transactional mail (TRANSACTIONAL_KINDS: a
- * booking confirmation, a fresh link they asked for, the team an ambassador request gets)
- * is a service message answering something the person did, so it always goes. Survey
- * invitations and reminders are evaluation surveys; kinds named `news.*` are news and
- * marketing, which need the person's explicit yes; every other nudge is a programme
- * communication.
+ * The consent each kind of message needs, checked here and only here: its purpose
+ * (purposeOf) decided by the purpose rule (PURPOSE_RULES, decidePurpose). Service messages
+ * answer something the person did, so they always go.
  */
-export function purposeOf(kind: string): Purpose {
-  if (TRANSACTIONAL_KINDS.has(kind as NotificationKind)) return 'service';
-  if (kind === NotificationKinds.SurveyInvitation || kind === NotificationKinds.SurveyReminder) return 'surveys';
-  if (kind.startsWith('news.')) return 'news';
-  return 'programme_communications';
-}
-
-/** purposeOf, null for service messages (no consent asked). */
-export function consentPurposeOf(kind: string): Exclude<Purpose, 'service'> | null {
+export function consentPurposeOf(kind: string): Exclude<KindPurpose, 'service'> | null {
   const purpose = purposeOf(kind);
   return purpose === 'service' ? null : purpose;
 }
