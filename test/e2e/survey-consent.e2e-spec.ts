@@ -57,6 +57,9 @@ describe('survey consent by purpose', () => {
     expect(surveys(objector)).toMatchObject({ granted: false, byDefault: false, how: 'api', since: '2027-03-01T10:00:00.000Z' });
     const listed = await ok('GET', `/api/v1/people?schoolId=${fixture.schoolIds[0]}`);
     expect(surveys(listed.items.find((p: { id: string }) => p.id === person.objector.id))).toMatchObject({ granted: false });
+    // A yes sent later for someone with nothing recorded is their answer from then on, though the column already said true.
+    const agreed = await ok('PATCH', `/api/v1/people/${person.noEmail.id}`, { consentToContact: true });
+    expect(surveys(agreed)).toMatchObject({ granted: true, byDefault: false, how: 'api', since: '2027-03-02T16:00:00.000Z' });
   });
 
   it('sends the feedback survey after attendance to someone with nothing recorded, telling them how to object', async () => {
