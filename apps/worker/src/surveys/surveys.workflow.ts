@@ -113,11 +113,9 @@ export class SurveysWorkflow {
           instrumentKey: 'cpd-impact' as const, personId: booking.person_id, email: booking.email, bookingId: action.subjectId, sessionId: booking.session_id, courseId: booking.course_id,
           schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId,
         };
-        if (!booking.email) {
-          await this.whyNotAsked(tx, notify, notAsked, booking.person, booking.title);
-          return { outcome: 'superseded', reason: 'the person has no email address' };
+        if (await this.whyNotAsked(tx, notify, notAsked, booking.person, booking.title)) {
+          return { outcome: 'superseded', reason: booking.email ? 'the person has not agreed to be contacted' : 'the person has no email address' };
         }
-        if (await this.whyNotAsked(tx, notify, notAsked, booking.person, booking.title)) return { outcome: 'superseded', reason: 'the person has not agreed to be contacted' };
         const notBefore = nextSendSlot(tx.now, ctx.calendar, ctx.policy.sendWindow) ?? tx.now;
         await this.invite(tx, notify, ctx, {
           instrumentKey: 'cpd-impact', purpose: 'cpd-impact', personId: booking.person_id, email: booking.email!, bookingId: action.subjectId, sessionId: booking.session_id,
