@@ -127,4 +127,15 @@ describe('survey consent by purpose', () => {
       expect(await ok('GET', `/api/v1/notifications/${withYes}`)).toMatchObject({ status: 'failed', skipReason: null, lastError: 'no template for notification kind "news.programme_update"' });
     });
   });
+
+  it('takes "Stop these emails" in a survey email as an objection to evaluation surveys, for every survey to come', async () => {
+    const email = platform.catcher.messages.find((m) => m.to.includes(person.quiet.email!) && m.subject.startsWith('Feedback on your CPD'))!;
+    const link = email.text.match(/https?:\/\/\S+\/u\/[A-Za-z0-9_-]+/)?.[0];
+    expect(link).toBeDefined();
+    const stopped = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(stopped.status).toBe(200);
+    const quiet = await ok('GET', `/api/v1/people/${person.quiet.id}`);
+    expect(quiet.consentToContact).toBe(false);
+    expect(surveys(quiet)).toMatchObject({ granted: false, byDefault: false, how: 'page' });
+  });
 });
