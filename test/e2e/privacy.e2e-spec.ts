@@ -87,7 +87,7 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     // The other purposes are separate: withdrawing programme communications leaves surveys as they were.
     await ok('POST', `/api/v1/people/${f.id}/consents`, { purpose: 'programme_communications', granted: false });
     const consents = await ok('GET', `/api/v1/people/${f.id}/consents`);
-    expect(Object.fromEntries(consents.current.map((c: any) => [c.purpose, c.granted]))).toEqual({ programme_communications: false, surveys: true, data_sharing: false });
+    expect(Object.fromEntries(consents.current.map((c: any) => [c.purpose, c.granted]))).toEqual({ programme_communications: false, surveys: true, news: false, data_sharing: false });
     await ok('POST', `/api/v1/people/${f.id}/consents`, { purpose: 'programme_communications', granted: true, how: 'manager' });
   });
 

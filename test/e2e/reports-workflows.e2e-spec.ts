@@ -202,7 +202,10 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
       ['I have shared this learning with colleagues', 'Disagree strongly', 0, 0], ['I have shared this learning with colleagues', 'Disagree', 1, 33.3],
       ['I have shared this learning with colleagues', 'Agree', 2, 66.7], ['I have shared this learning with colleagues', 'Agree strongly', 0, 0],
     ]);
-    const rate = (survey: string, course: string, invited: number, responded: number, responseRatePercent: number) => ({ cohort: 'Wave W', survey, course, invited, responded, responseRatePercent });
+    // Everyone who took part here was asked: nobody objected, and everyone has an address.
+    const rate = (survey: string, course: string, invited: number, responded: number, responseRatePercent: number) => ({
+      cohort: 'Wave W', survey, course, invited, responded, responseRatePercent, notAsked: 0, notAskedObjected: 0, notAskedNoEmail: 0, notAskedNotSent: 0,
+    });
     expect(await rows('survey-response-rates')).toEqual([
       // Feedback: science 3 of 4, maths 1 of 2: 4 of 6 = 66.7%.
       rate('Feedback on your CPD', 'Maths mastery', 2, 1, 50), rate('Feedback on your CPD', 'Practical science', 4, 3, 75), rate('Feedback on your CPD', 'all courses', 6, 4, 66.7),

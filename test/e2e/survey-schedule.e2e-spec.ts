@@ -115,7 +115,10 @@ describe('survey reminders and the impact survey', () => {
       expect(actions.find((a) => a.person_id === teachers.withdraws.id)).toMatchObject({ status: 'superseded', reason: 'the person has not agreed to be contacted' });
       expect(actions.filter((a) => a.status === 'done')).toHaveLength(2);
     });
-    const held = await platform.query(`SELECT recipient_email, not_before, status FROM notifications WHERE kind = 'survey.invitation' AND data->>'surveyName' = 'What difference has your CPD made?'`);
+    // The person who objected is in the ledger too, as a survey not sent, with the reason.
+    const notAsked = await platform.query(`SELECT recipient_email, skip_reason FROM notifications WHERE kind = 'survey.invitation' AND status = 'skipped' AND data->>'surveyName' = 'What difference has your CPD made?'`);
+    expect(notAsked).toEqual([{ recipient_email: teachers.withdraws.email, skip_reason: 'the recipient objected to evaluation surveys' }]);
+    const held = await platform.query(`SELECT recipient_email, not_before, status FROM notifications WHERE kind = 'survey.invitation' AND status <> 'skipped' AND data->>'surveyName' = 'What difference has your CPD made?'`);
     expect(held.map((n) => n.recipient_email).sort()).toEqual([teachers.answers.email, teachers.silent.email].sort());
     for (const n of held) expect(new Date(n.not_before).toISOString()).toBe('2027-04-12T08:00:00.000Z');
     await moveClock('2027-04-12T08:05:00Z');

@@ -45,8 +45,8 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
     };
   },
   'survey-response-rates': (rows, label) => ({
-    title: 'Survey invitations and responses', mode: 'grouped', series: ['Invited', 'Responded'],
-    rows: rows.map((r) => ({ label: label(r, `${r.survey}: ${r.course}`), values: [num(r.invited), num(r.responded)] })),
+    title: 'Survey invitations and responses', mode: 'grouped', series: ['Invited', 'Responded', 'Not asked'],
+    rows: rows.map((r) => ({ label: label(r, `${r.survey}: ${r.course}`), values: [num(r.invited), num(r.responded), num(r.notAsked)] })),
   }),
   'self-evaluation-levels': (all, label) => {
     // Levels over terms: one stacked bar per element and term, the levels in scale order. Elements

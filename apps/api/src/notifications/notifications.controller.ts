@@ -22,6 +22,12 @@ export class ListNotificationsQuery extends PageQuery {
   @IsIn(NOTIFICATION_STATUSES)
   status?: string;
 
+  @ApiPropertyOptional({ description: 'Skipped notifications whose reason contains this text, e.g. "objected"' })
+  @MayBeOmitted()
+  @IsString()
+  @MaxLength(200)
+  skipReason?: string;
+
   @ApiPropertyOptional({ enum: Object.values(NotificationKinds) })
   @MayBeOmitted()
   @IsString()
@@ -48,6 +54,8 @@ export class NotificationResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) subject: string | null;
   @ApiProperty() messageId: string;
   @ApiPropertyOptional({ nullable: true, type: String }) lastError: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why it was not sent, when skipped: the recipient objected to its purpose, has not said yes to one that needs it, unsubscribed, or what it was about changed' })
+  skipReason: string | null;
   @ApiProperty() notBefore: string;
   @ApiProperty() createdAt: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sentAt: string | null;
@@ -72,6 +80,7 @@ export class NotificationsService {
     if (query.recipient) qb.andWhere('lower(n.recipient_email) = lower(:recipient)', { recipient: query.recipient });
     if (query.status) qb.andWhere('n.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('n.kind = :kind', { kind: query.kind });
+    if (query.skipReason) qb.andWhere('position(lower(:skipReason) in lower(n.skip_reason)) > 0', { skipReason: query.skipReason });
     const [rows, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { items: await this.withAttempts(rows), page: query.page, pageSize: query.pageSize, total };
   }
@@ -146,6 +155,7 @@ export class NotificationsService {
       subject: n.subject,
       messageId: n.messageId,
       lastError: n.lastError,
+      skipReason: n.skipReason,
       notBefore: n.notBefore.toISOString(),
       createdAt: n.createdAt.toISOString(),
       sentAt: iso(n.sentAt),

@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Res, UseGuard
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { hashToken, UnitOfWork } from '#domain';
-import { escapeHtml } from '#notifications';
+import { hashToken, recordConsent, UnitOfWork } from '#domain';
+import { escapeHtml, purposeOf } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 import { PageRateLimit } from '../common/rate-limits.js';
 
@@ -11,8 +11,8 @@ const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
   'booking.session_reminder': 'reminders before CPD sessions',
   'school.term_start': 'start-of-term emails',
-  'survey.invitation': 'survey invitations',
-  'survey.reminder': 'survey reminders',
+  'survey.invitation': 'evaluation surveys',
+  'survey.reminder': 'evaluation surveys',
   'self_evaluation.invitation': 'self-evaluation invitations',
   'self_evaluation.reminder': 'self-evaluation reminders',
   'self_evaluation.overdue': 'overdue self-evaluation notices',
@@ -36,11 +36,22 @@ export class UnsubscribeService {
     return row ? { email: row.recipient_email, kind: row.kind } : undefined;
   }
 
+  /**
+   * Stops this kind of email. From a survey email, it is also the person's objection to
+   * evaluation surveys (the survey emails say so), recorded in the consent log: no survey
+   * is asked of them again, and response rates count them as not asked.
+   */
   async optOut(email: string, kind: string): Promise<void> {
-    await this.unitOfWork.run((tx) => tx.manager.query(
-      `INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`,
-      [email, kind, tx.now],
-    ));
+    await this.unitOfWork.run(async (tx) => {
+      await tx.manager.query(
+        `INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`,
+        [email, kind, tx.now],
+      );
+      if (purposeOf(kind) === 'surveys') {
+        const [person]: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL`, [email]);
+        await recordConsent(tx.manager, { personId: person?.id ?? null, email, purpose: 'surveys', granted: false, how: 'page' }, tx.now);
+      }
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Conflict, currentRequestId, EventTypes, InvalidInput, NotFound, Person, recordConsent, UnitOfWork, type Principal } from '#domain';
+import { Conflict, consentStatesOf, currentRequestId, EventTypes, InvalidInput, NotFound, Person, PURPOSE_RULES, recordConsent, UnitOfWork, type ConsentState, type Principal } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
@@ -31,10 +31,10 @@ export class PeopleService {
         const person = tx.manager.create(Person, {
           id: randomUUID(), schoolId: input.schoolId ?? null, name: input.name.trim(), email: input.email?.toLowerCase() ?? null, role: input.role,
           slt: input.slt ?? null, phase: input.phase ?? null, subjectSpecialism: input.subjectSpecialism ?? null, careerStage: input.careerStage ?? null,
-          specialist: input.specialist ?? null, gender: input.gender ?? null, consentToContact: input.consentToContact ?? false, createdAt: tx.now, updatedAt: tx.now,
+          specialist: input.specialist ?? null, gender: input.gender ?? null, consentToContact: input.consentToContact ?? PURPOSE_RULES.surveys.withoutEntry, createdAt: tx.now, updatedAt: tx.now,
         });
         await tx.manager.insert(Person, person);
-        // consentToContact is consent to surveys, recorded in the person's consent log like any other.
+        // consentToContact is the surveys purpose (false: they objected), recorded in the consent log when sent; left out, nothing is recorded and the purpose's default applies.
         if (input.consentToContact !== undefined) await recordConsent(tx.manager, { personId: person.id, purpose: 'surveys', granted: input.consentToContact, ...consentSource(principal) }, tx.now);
         tx.record({ type: EventTypes.PersonCreated, aggregateType: 'person', aggregateId: person.id, payload: { personId: person.id, schoolId: person.schoolId } });
         return person;
@@ -54,6 +54,11 @@ export class PeopleService {
         const [{ erased }]: Array<{ erased: boolean }> = await tx.manager.query(`SELECT erased_at IS NOT NULL AS erased FROM people WHERE id = $1`, [id]);
         if (erased) throw new Conflict('This person was erased: their record can no longer be changed');
         const changed = (Object.keys(input) as Array<keyof UpdatePersonDto>).filter((key) => input[key] !== undefined && (person as any)[key] !== input[key]);
+        // A yes sent for someone with nothing recorded changes no column, but it is their answer now: it goes in the log.
+        if (input.consentToContact !== undefined && !changed.includes('consentToContact')) {
+          const recorded: unknown[] = await tx.manager.query(`SELECT 1 FROM consent_log WHERE person_id = $1 AND purpose = 'surveys' LIMIT 1`, [id]);
+          if (recorded.length === 0) changed.push('consentToContact');
+        }
         if (changed.length === 0) return person;
         Object.assign(person, input, { email: input.email?.toLowerCase() ?? person.email, updatedAt: tx.now });
         await tx.manager.save(Person, person);
@@ -82,6 +87,11 @@ export class PeopleService {
     if (query.schoolId) qb.andWhere('p.school_id = :schoolId', { schoolId: query.schoolId });
     const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { items, page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** Each person's standing per purpose (PURPOSE_RULES), for the answers about them. */
+  consentsOf(people: Person[]): Promise<Map<string, ConsentState[]>> {
+    return consentStatesOf(this.dataSource.manager, people.map((p) => p.id));
   }
 
   private visible(principal: Principal, person: Person): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { escapeHtml } from '#notifications';
 
 const TITLES: Record<string, string> = {
-  person: 'The person', consents: 'What they agreed to', bookings: 'CPD bookings', cpdRecords: 'CPD attended (hours)', surveyInvitations: 'Survey invitations',
+  person: 'The person', consents: 'What they agreed to', bookings: 'CPD bookings', cpdRecords: 'CPD attended (hours)', surveyInvitations: 'Survey invitations', surveysNotAsked: 'Surveys they were not asked to take, and why',
   surveyResponses: 'Survey answers', selfEvaluationEdits: 'Self-evaluation edits they made', notifications: 'Emails to them', pageLinks: 'Links emailed to them',
   scheduledActions: 'Planned and past actions about them', communicationPreferences: 'Email preferences', schoolContactRoles: 'School contact roles',
   partnershipsLed: 'Partnerships they lead', ambassador: 'STEM Ambassador profile and offers', erasure: 'Erasure', auditTrail: 'Changes made to their record',

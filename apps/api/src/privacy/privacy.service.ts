@@ -56,6 +56,7 @@ export class PrivacyService {
         FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id WHERE b.person_id = $1 ORDER BY s.starts_at`),
       cpdRecords: await q(`SELECT id, booking_id, course_id, channel, subject, title, hours, occurred_on, provider, recorded_at FROM cpd_records WHERE person_id = $1 ORDER BY occurred_on`),
       surveyInvitations: await q(`SELECT id, instrument_key, purpose, email, status, opens_at, expires_at, reminders_sent, responded_at FROM survey_invitations WHERE person_id = $1 ORDER BY opens_at`),
+      surveysNotAsked: await q(`SELECT instrument_key, booking_id, enrichment_event_id, reason, notification_id, decided_at FROM survey_not_asked WHERE person_id = $1 ORDER BY decided_at`),
       surveyResponses: await q(`SELECT r.id, r.invitation_id, r.instrument_key, r.answers, r.revision, r.submitted_at, r.updated_at,
           (SELECT coalesce(jsonb_agg(jsonb_build_object('revision', v.revision, 'answers', v.answers, 'recordedAt', v.recorded_at) ORDER BY v.revision), '[]') FROM survey_response_revisions v WHERE v.response_id = r.id) AS revisions
         FROM survey_responses r WHERE r.person_id = $1 ORDER BY r.submitted_at`),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { DataSource } from 'typeorm';
 import {
-  CpdCourse, CpdSession, EventTypes, InvalidInput, UnitOfWork, INSTRUMENTS, INSTRUMENT_KEYS, isInstrumentKey, NotFound, Person, surveyResults, type InstrumentKey, type Principal, type SurveyInstrument, type SurveyResults,
+  consentForMany, CpdCourse, CpdSession, EventTypes, InvalidInput, UnitOfWork, INSTRUMENTS, INSTRUMENT_KEYS, isInstrumentKey, NotFound, Person, surveyResults, type InstrumentKey, type Principal, type SurveyInstrument, type SurveyResults,
 } from '#domain';
 import { Access } from '../auth/access.js';
 
@@ -19,7 +19,7 @@ export class SurveysService {
   /**
    * Asks staff who took part in an enrichment event for their feedback. Each person must be
    * at one of the event's schools and visible to the caller; those without an email address
-   * or consent to be contacted are named in the answer and not invited. The invitations and
+   * or who objected to surveys are named in the answer and not invited. The invitations and
    * their emails are the worker's (one per person and event, however often this is asked).
    */
   async inviteToEnrichmentFeedback(principal: Principal, eventId: string, personIds: string[]) {
@@ -32,13 +32,17 @@ export class SurveysService {
       else if (!person.schoolId || !event.schoolIds.includes(person.schoolId)) problems.push({ field: 'personIds', message: `${person.name} is not at a school that took part in this event` });
     }
     if (problems.length > 0) throw new InvalidInput('Only staff of the schools that took part can be asked for feedback', problems);
+    // The purpose rule decides, as the worker's will: with nothing recorded, evaluation surveys go.
+    const surveys = await consentForMany(this.dataSource.manager, people.map((p) => ({ personId: p.id, email: p.email, purpose: 'surveys' as const })));
+    const asked = people.map((p, i) => Boolean(p.email) && surveys[i].allowed);
     const skipped = people
-      .filter((p) => !p.email || !p.consentToContact)
+      .filter((_, i) => !asked[i])
       .map((p) => ({ personId: p.id, reason: !p.email ? 'no email address' : 'has not agreed to be contacted' }));
-    const invited = people.filter((p) => p.email && p.consentToContact).map((p) => p.id);
-    if (invited.length > 0) {
+    const invited = people.filter((_, i) => asked[i]).map((p) => p.id);
+    // Everyone goes to the worker, which records those not asked beside the invited (the response rate's other half).
+    if (people.length > 0) {
       await this.unitOfWork.run(async (tx) => {
-        tx.record({ type: EventTypes.EnrichmentFeedbackRequested, aggregateType: 'enrichment_event', aggregateId: eventId, payload: { enrichmentEventId: eventId, personIds: invited } });
+        tx.record({ type: EventTypes.EnrichmentFeedbackRequested, aggregateType: 'enrichment_event', aggregateId: eventId, payload: { enrichmentEventId: eventId, personIds: people.map((p) => p.id) } });
       });
     }
     return { enrichmentEventId: eventId, invited: invited.length, skipped };

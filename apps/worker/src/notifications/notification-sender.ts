@@ -293,7 +293,7 @@ export class NotificationSender {
   }
 
   private async finish(id: string, fields: { status: 'skipped'; last_error: string }): Promise<void> {
-    await this.dataSource.query(`UPDATE notifications SET status = $2, last_error = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
+    await this.dataSource.query(`UPDATE notifications SET status = $2, last_error = $3, skip_reason = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
       id,
       fields.status,
       fields.last_error,

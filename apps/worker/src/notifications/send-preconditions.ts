@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { BOOKING_STATUS_RULES, BOOKING_STATUSES, CONSENT_PURPOSE_NAMES, consentForMany, type ConsentPurpose, type StatusClass } from '#domain';
-import { NotificationKinds, TRANSACTIONAL_KINDS, type Notification, type NotificationKind } from '#notifications';
+import { BOOKING_STATUS_RULES, BOOKING_STATUSES, consentForMany, type StatusClass } from '#domain';
+import { NotificationKinds, purposeOf, TRANSACTIONAL_KINDS, type KindPurpose, type Notification, type NotificationKind } from '#notifications';
 
 /**
  * What each kind of message depends on, re-read just before it goes (DESIGN.md §3, step
@@ -45,16 +45,13 @@ async function bookingIs(manager: EntityManager, notification: Notification, sta
 }
 
 /**
- * The consent each kind of message needs, checked here and only here. Survey invitations
- * and reminders need consent to surveys; every other nudge is a programme communication.
- * Transactional mail (TRANSACTIONAL_KINDS: a booking confirmation, a fresh link they asked
- * for, the team an ambassador request gets) is the direct answer to something the person
- * did, so it needs no consent beyond their own action and always goes.
+ * The consent each kind of message needs, checked here and only here: its purpose
+ * (purposeOf) decided by the purpose rule (PURPOSE_RULES, decidePurpose). Service messages
+ * answer something the person did, so they always go.
  */
-export function consentPurposeOf(kind: string): ConsentPurpose | null {
-  if (TRANSACTIONAL_KINDS.has(kind as NotificationKind)) return null;
-  if (kind === NotificationKinds.SurveyInvitation || kind === NotificationKinds.SurveyReminder) return 'surveys';
-  return 'programme_communications';
+export function consentPurposeOf(kind: string): Exclude<KindPurpose, 'service'> | null {
+  const purpose = purposeOf(kind);
+  return purpose === 'service' ? null : purpose;
 }
 
 /**
@@ -70,11 +67,8 @@ export async function reasonsNotToSend(manager: EntityManager, notifications: No
     return purpose ? [{ i, purpose, email: n.recipientEmail }] : [];
   });
   const consents = await consentForMany(manager, asked);
-  asked.forEach(({ i, purpose }, k) => {
-    const consent = consents[k];
-    if (!consent.granted) {
-      reasons[i] = consent.withdrawn ? `the recipient has withdrawn consent to ${CONSENT_PURPOSE_NAMES[purpose]}` : `the recipient has not agreed to ${CONSENT_PURPOSE_NAMES[purpose]}`;
-    }
+  asked.forEach(({ i }, k) => {
+    if (!consents[k].allowed) reasons[i] = consents[k].reason;
   });
 
   const nudges = notifications.flatMap((n, i) => (reasons[i] === null && !TRANSACTIONAL_KINDS.has(n.kind as NotificationKind) ? [{ i, n }] : []));

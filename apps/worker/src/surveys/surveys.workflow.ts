@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
-  APP_CONFIG, brandingFor, type CohortContext, cohortContext, cohortOfPartnership, EventTypes, INSTRUMENTS, inviteToSurvey, issuePageLink, LinkPurposes, nextSendSlot, pageUrl, Person,
-  planImpactSurvey, planSurveyReminders, Queues, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder, type AppConfig, type BookingPayload,
-  type EventJobData, type InvitationRequest, type ScheduledAction, type ScheduledActionJobData, type Transaction,
+  APP_CONFIG, brandingFor, type CohortContext, cohortContext, cohortOfPartnership, consentFor, EventTypes, INSTRUMENTS, invitationKey, inviteToSurvey, issuePageLink, LinkPurposes, nextSendSlot,
+  pageUrl, Person, planImpactSurvey, planSurveyReminders, Queues, recordNotAsked, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder,
+  type AppConfig, type BookingPayload, type EventJobData, type InvitationRequest, type ScheduledAction, type ScheduledActionJobData, type Transaction,
 } from '#domain';
 import { NotificationKinds, type Notification, type NotifyDecision, type SurveyMessageData } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -19,7 +19,6 @@ interface AttendedBooking {
   person_id: string;
   person: string;
   email: string | null;
-  consent: boolean;
   session_id: string;
   course_id: string;
   title: string;
@@ -32,7 +31,10 @@ interface AttendedBooking {
  * Post-CPD surveys (DESIGN.md §5): attendance recorded → the feedback survey at once; the
  * impact survey about a term later; reminders only to people who have not answered, at
  * most the cohort's cap, a minimum gap apart, never after the survey closes, and never to
- * someone who has withdrawn consent (checked when each falls due). Decides; never sends.
+ * someone who objected to surveys (checked when each falls due). With nothing recorded,
+ * evaluation surveys go (PURPOSE_RULES). Someone not asked (no address, an objection) is
+ * recorded as such for the response rates, and an objector's survey as a skipped ledger
+ * row with its reason. Decides; never sends.
  */
 @Injectable()
 export class SurveysWorkflow {
@@ -56,15 +58,16 @@ export class SurveysWorkflow {
       const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, booking.partnership_id));
       await planImpactSurvey(tx, ctx, { id: bookingId, attendedAt, email: booking.email, person: booking.person, title: booking.title });
       const closesAt = new Date(attendedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
-      const skip = !booking.email ? 'no email address' : !booking.consent ? 'no consent to be contacted' : closesAt <= tx.now ? 'the feedback survey would already have closed' : null;
+      const request = {
+        instrumentKey: 'cpd-feedback' as const, purpose: 'cpd-feedback', personId: booking.person_id, email: booking.email, bookingId, sessionId: booking.session_id, courseId: booking.course_id,
+        schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
+      };
+      const skip = (await this.whyNotAsked(tx, notify, request, booking.person, booking.title)) ?? (closesAt <= tx.now ? 'the feedback survey would already have closed' : null);
       if (skip) {
         this.logger.info({ bookingId, reason: skip }, 'no feedback invitation');
         return;
       }
-      await this.invite(tx, notify, ctx, {
-        instrumentKey: 'cpd-feedback', purpose: 'cpd-feedback', personId: booking.person_id, email: booking.email!, bookingId, sessionId: booking.session_id, courseId: booking.course_id,
-        schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
-      }, booking.person, tx.now);
+      await this.invite(tx, notify, ctx, { ...request, email: booking.email! }, booking.person, tx.now);
     });
   }
 
@@ -75,8 +78,8 @@ export class SurveysWorkflow {
     const requestedAt = new Date(event.occurredAt);
     for (const personId of personIds) {
       await this.notifier.notifyWith(async (tx, notify) => {
-        const [person]: Array<{ name: string; email: string | null; consent: boolean; school_id: string | null; partnership_id: string | null }> = await tx.manager.query(
-          `SELECT p.name, p.email, p.consent_to_contact AS consent, p.school_id, m.partnership_id
+        const [person]: Array<{ name: string; email: string | null; school_id: string | null; partnership_id: string | null; event: string }> = await tx.manager.query(
+          `SELECT p.name, p.email, p.school_id, m.partnership_id, coalesce(e.details->>'title', 'an enrichment event') AS event
              FROM people p JOIN enrichment_events e ON e.id = $2
              LEFT JOIN LATERAL (SELECT m.partnership_id FROM partnership_members m JOIN partnerships x ON x.id = m.partnership_id JOIN cohorts c ON c.id = x.cohort_id
                                  WHERE m.school_id = p.school_id AND m.left_at IS NULL AND (e.programme_id IS NULL OR c.programme_id = e.programme_id)
@@ -84,14 +87,16 @@ export class SurveysWorkflow {
             WHERE p.id = $1`,
           [personId, enrichmentEventId],
         );
-        if (!person?.email || !person.consent) return;
+        if (!person) return;
         const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, person.partnership_id));
         const closesAt = new Date(requestedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
-        if (closesAt <= tx.now) return;
-        await this.invite(tx, notify, ctx, {
-          instrumentKey: 'enrichment-feedback', purpose: 'enrichment-feedback', personId, email: person.email, enrichmentEventId, schoolId: person.school_id,
+        const request = {
+          instrumentKey: 'enrichment-feedback' as const, purpose: 'enrichment-feedback', personId, email: person.email, enrichmentEventId, schoolId: person.school_id,
           partnershipId: person.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
-        }, person.name, tx.now);
+        };
+        if (await this.whyNotAsked(tx, notify, request, person.name, person.event)) return;
+        if (closesAt <= tx.now) return;
+        await this.invite(tx, notify, ctx, { ...request, email: person.email! }, person.name, tx.now);
       });
     }
   }
@@ -103,12 +108,17 @@ export class SurveysWorkflow {
         const booking = await this.attendedBooking(tx, action.subjectId);
         if (!booking) return { outcome: 'superseded', reason: 'the booking is gone' };
         if (booking.status !== 'attended') return { outcome: 'superseded', reason: `the booking is ${booking.status.replace('_', ' ')}` };
-        if (!booking.email) return { outcome: 'superseded', reason: 'the person has no email address' };
-        if (!booking.consent) return { outcome: 'superseded', reason: 'the person has not agreed to be contacted' };
         const ctx = await cohortContext(tx.manager, action.cohortId);
+        const notAsked = {
+          instrumentKey: 'cpd-impact' as const, personId: booking.person_id, email: booking.email, bookingId: action.subjectId, sessionId: booking.session_id, courseId: booking.course_id,
+          schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId,
+        };
+        if (await this.whyNotAsked(tx, notify, notAsked, booking.person, booking.title)) {
+          return { outcome: 'superseded', reason: booking.email ? 'the person has not agreed to be contacted' : 'the person has no email address' };
+        }
         const notBefore = nextSendSlot(tx.now, ctx.calendar, ctx.policy.sendWindow) ?? tx.now;
         await this.invite(tx, notify, ctx, {
-          instrumentKey: 'cpd-impact', purpose: 'cpd-impact', personId: booking.person_id, email: booking.email, bookingId: action.subjectId, sessionId: booking.session_id,
+          instrumentKey: 'cpd-impact', purpose: 'cpd-impact', personId: booking.person_id, email: booking.email!, bookingId: action.subjectId, sessionId: booking.session_id,
           courseId: booking.course_id, schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId,
           expiresAt: new Date(notBefore.getTime() + ctx.policy.surveys.impactOpenDays * DAY),
         }, booking.person, notBefore);
@@ -129,7 +139,8 @@ export class SurveysWorkflow {
       await tx.manager.update(SurveyInvitation, { id: invitation.id }, { status: 'expired', updatedAt: tx.now });
     }
     const person = await tx.manager.findOneBy(Person, { id: invitation.personId });
-    const why = whyNoReminder(invitation, person, tx.now);
+    const surveys = person ? await consentFor(tx.manager, { personId: person.id, email: person.email }, 'surveys') : null;
+    const why = whyNoReminder(invitation, person && { email: person.email, consentToContact: surveys!.allowed }, tx.now);
     if (why) return { outcome: 'superseded', reason: why };
     if (invitation.bookingId) {
       const [booking]: Array<{ status: string }> = await tx.manager.query(`SELECT status FROM cpd_bookings WHERE id = $1`, [invitation.bookingId]);
@@ -172,6 +183,36 @@ export class SurveysWorkflow {
     return { outcome: 'done' };
   }
 
+  /**
+   * Why this person is not asked to take the survey, recorded as such, or null to ask them:
+   * no email address, or an objection to evaluation surveys (the purpose rule, for the
+   * person and for their address). An objector's survey is also a skipped ledger row with
+   * the reason, so "who was not sent what" is answered where every other email is.
+   */
+  private async whyNotAsked(
+    tx: Transaction,
+    notify: Notify,
+    request: Omit<InvitationRequest, 'email' | 'expiresAt' | 'purpose'> & { email: string | null },
+    personName: string,
+    about: string,
+  ): Promise<string | null> {
+    if (!request.email) {
+      await recordNotAsked(tx.manager, request, 'no_email', null, tx.now);
+      return 'no email address';
+    }
+    const surveys = await consentFor(tx.manager, { personId: request.personId, email: request.email }, 'surveys');
+    if (surveys.allowed) return null;
+    const notification = await notify({
+      key: `survey-not-asked:${invitationKey(request.instrumentKey, request)}`,
+      kind: NotificationKinds.SurveyInvitation,
+      recipient: { email: request.email, name: personName },
+      data: { personId: request.personId, personName, surveyName: INSTRUMENTS[request.instrumentKey].name, about, bookingId: request.bookingId ?? null, enrichmentEventId: request.enrichmentEventId ?? null },
+      skipReason: surveys.reason,
+    });
+    await recordNotAsked(tx.manager, request, 'objected', notification.id, tx.now);
+    return surveys.reason;
+  }
+
   /** The invitation, its link and its email in one transaction, and its reminders planned. */
   private async invite(tx: Transaction, notify: Notify, ctx: CohortContext, request: InvitationRequest, personName: string, notBefore: Date): Promise<void> {
     const { invitation } = await inviteToSurvey(tx.manager, request, tx.now);
@@ -203,7 +244,7 @@ export class SurveysWorkflow {
 
   private async attendedBooking(tx: Transaction, bookingId: string): Promise<AttendedBooking | undefined> {
     const [row]: AttendedBooking[] = await tx.manager.query(
-      `SELECT b.status, b.person_id, p.name AS person, p.email, p.consent_to_contact AS consent, b.session_id, s.course_id, c.title, s.starts_at, b.school_id, b.partnership_id
+      `SELECT b.status, b.person_id, p.name AS person, p.email, b.session_id, s.course_id, c.title, s.starts_at, b.school_id, b.partnership_id
          FROM cpd_bookings b JOIN people p ON p.id = b.person_id JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id
         WHERE b.id = $1 FOR SHARE OF b`,
       [bookingId],

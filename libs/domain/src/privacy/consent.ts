@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { decidePurpose, PURPOSE_RULES, CONSENT_PURPOSES, type ConsentPurpose, type LawfulBasis, type PurposeDecision } from './purposes.js';
 
-/** What a person can agree to, each given or withdrawn on its own. */
-export const CONSENT_PURPOSES = ['programme_communications', 'surveys', 'data_sharing'] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export * from './purposes.js';
 
 /** How the agreement reached us: the person on a page, an import, a manager on their behalf, or another system through the API. */
 export const CONSENT_METHODS = ['page', 'import', 'manager', 'api'] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
-
-/** The purposes in the words people read on a page or in an export. */
-export const CONSENT_PURPOSE_NAMES: Record<ConsentPurpose, string> = {
-  programme_communications: 'programme communications',
-  surveys: 'surveys',
-  data_sharing: 'sharing their data with the funder',
-};
 
 export interface ConsentEntry {
   personId?: string | null;
@@ -27,21 +19,9 @@ export interface ConsentEntry {
 }
 
 /**
- * Whether a purpose is agreed when nothing was ever recorded for it. Programme
- * communications rest on the programme's legitimate interest, so they go until the person
- * says no (the unsubscribe link, or a withdrawal here); surveys and sharing with the funder
- * need a yes.
- */
-export const CONSENT_WITHOUT_ENTRY: Record<ConsentPurpose, boolean> = {
-  programme_communications: true,
-  surveys: false,
-  data_sharing: false,
-};
-
-/**
  * Appends an entry to the person's consent log. `people.consent_to_contact` is kept in
- * step with the surveys purpose, so every rule that already reads it (survey invitations
- * and reminders) follows the log.
+ * step with the surveys purpose (false: they objected to evaluation surveys), for API
+ * clients that read and send it.
  */
 export async function recordConsent(manager: EntityManager, entry: ConsentEntry, now: Date): Promise<{ id: string }> {
   const id = randomUUID();
@@ -56,16 +36,21 @@ export async function recordConsent(manager: EntityManager, entry: ConsentEntry,
 }
 
 /**
- * The one rule for "may we, for this purpose": the latest entry for the person (or, for
- * someone known only by address, for the email) decides; with none, CONSENT_WITHOUT_ENTRY.
- * Read at send time, so a withdrawal stops what was decided before it.
+ * "May we, for this purpose": the latest entry for the person (or, for someone known only
+ * by address, for the email) decides through decidePurpose; with none, the purpose's
+ * default. Read at send time, so an objection stops what was decided before it.
  */
 export async function consentGiven(manager: EntityManager, who: { personId?: string | null; email?: string | null }, purpose: ConsentPurpose): Promise<boolean> {
   return (await consentFor(manager, who, purpose)).granted;
 }
 
-/** As consentGiven, saying also whether a no is a withdrawal on record (rather than a yes never given). */
-export async function consentFor(manager: EntityManager, who: { personId?: string | null; email?: string | null }, purpose: ConsentPurpose): Promise<{ granted: boolean; withdrawn: boolean }> {
+export interface ConsentAnswer extends PurposeDecision {
+  granted: boolean;
+  /** A no on record (an objection or a withdrawn yes), rather than a yes never given. */
+  withdrawn: boolean;
+}
+
+export async function consentFor(manager: EntityManager, who: { personId?: string | null; email?: string | null }, purpose: ConsentPurpose): Promise<ConsentAnswer> {
   const [answer] = await consentForMany(manager, [{ ...who, purpose }]);
   return answer;
 }
@@ -77,7 +62,7 @@ export async function consentFor(manager: EntityManager, who: { personId?: strin
 export async function consentForMany(
   manager: EntityManager,
   questions: Array<{ personId?: string | null; email?: string | null; purpose: ConsentPurpose }>,
-): Promise<Array<{ granted: boolean; withdrawn: boolean }>> {
+): Promise<ConsentAnswer[]> {
   if (questions.length === 0) return [];
   const rows: Array<{ i: number; granted: boolean | null }> = await manager.query(
     `SELECT q.i::int AS i, latest.granted
@@ -94,27 +79,54 @@ export async function consentForMany(
   const answers = new Map(rows.map((row) => [row.i, row.granted]));
   return questions.map((q, index) => {
     const granted = answers.get(index + 1) ?? null;
-    return granted === null ? { granted: CONSENT_WITHOUT_ENTRY[q.purpose], withdrawn: false } : { granted, withdrawn: !granted };
+    const decision = decidePurpose(q.purpose, granted === null ? null : { granted });
+    return { ...decision, granted: decision.allowed, withdrawn: decision.objected };
   });
 }
 
+/** A person's standing for one purpose, as the people API, the consent page and the export show it. */
 export interface ConsentState {
   purpose: ConsentPurpose;
+  name: string;
+  /** Whether emails for this purpose go to them now. */
   granted: boolean;
+  basis: LawfulBasis;
+  alternativeBasis: LawfulBasis | null;
+  /** Nothing recorded: the purpose's default applies. */
+  byDefault: boolean;
+  /** When and how their latest answer was recorded; null with nothing recorded. */
   since: string | null;
   how: ConsentMethod | null;
+  control: string;
 }
 
 /** The current state of every purpose for a person, from the latest entry of each. */
 export async function consentStates(manager: EntityManager, personId: string): Promise<ConsentState[]> {
-  const rows: Array<{ purpose: ConsentPurpose; granted: boolean; at: Date; how: ConsentMethod }> = await manager.query(
-    `SELECT DISTINCT ON (purpose) purpose, granted, at, how FROM consent_log WHERE person_id = $1 ORDER BY purpose, at DESC, seq DESC`,
-    [personId],
-  );
-  return CONSENT_PURPOSES.map((purpose) => {
-    const row = rows.find((r) => r.purpose === purpose);
-    return row
-      ? { purpose, granted: row.granted, since: new Date(row.at).toISOString(), how: row.how }
-      : { purpose, granted: CONSENT_WITHOUT_ENTRY[purpose], since: null, how: null };
-  });
+  return (await consentStatesOf(manager, [personId])).get(personId)!;
+}
+
+/** consentStates for many people in one statement (a page of the people list). */
+export async function consentStatesOf(manager: EntityManager, personIds: string[]): Promise<Map<string, ConsentState[]>> {
+  const rows: Array<{ person_id: string; purpose: ConsentPurpose; granted: boolean; at: Date; how: ConsentMethod }> = personIds.length
+    ? await manager.query(
+        `SELECT DISTINCT ON (person_id, purpose) person_id, purpose, granted, at, how FROM consent_log WHERE person_id = ANY($1::uuid[]) ORDER BY person_id, purpose, at DESC, seq DESC`,
+        [personIds],
+      )
+    : [];
+  const states = new Map<string, ConsentState[]>();
+  for (const personId of personIds) {
+    states.set(
+      personId,
+      CONSENT_PURPOSES.map((purpose) => {
+        const row = rows.find((r) => r.person_id === personId && r.purpose === purpose);
+        const rule = PURPOSE_RULES[purpose];
+        const decision = decidePurpose(purpose, row ? { granted: row.granted } : null);
+        return {
+          purpose, name: rule.name, granted: decision.allowed, basis: rule.basis, alternativeBasis: rule.alternativeBasis, byDefault: decision.byDefault,
+          since: row ? new Date(row.at).toISOString() : null, how: row?.how ?? null, control: rule.control,
+        };
+      }),
+    );
+  }
+  return states;
 }

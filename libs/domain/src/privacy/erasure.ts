@@ -30,7 +30,7 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
   };
 
   // What was still to go to them stops first, with the reason, before their address is replaced.
-  await count('notificationsCancelled', `UPDATE notifications SET status = 'skipped', last_error = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`, [email, ERASED_REASON, now]);
+  await count('notificationsCancelled', `UPDATE notifications SET status = 'skipped', last_error = $2, skip_reason = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`, [email, ERASED_REASON, now]);
   await count('actionsCancelled', `UPDATE scheduled_actions SET status = 'cancelled', reason = $3, updated_at = $4
       WHERE status = 'planned' AND (lower(recipient) = $1 OR subject_id = $2
         OR subject_id IN (SELECT id FROM survey_invitations WHERE person_id = $2) OR subject_id IN (SELECT id FROM cpd_bookings WHERE person_id = $2))`, [email, personId, ERASED_REASON, now]);
@@ -136,7 +136,7 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
   };
   const theirs = `subject_id = $2 OR subject_id IN (SELECT id FROM ambassador_offers WHERE ambassador_id = $2)`;
 
-  await count('notificationsCancelled', `UPDATE notifications SET status = 'skipped', last_error = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`, [email, ERASED_REASON, now]);
+  await count('notificationsCancelled', `UPDATE notifications SET status = 'skipped', last_error = $2, skip_reason = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`, [email, ERASED_REASON, now]);
   await count('actionsCancelled', `UPDATE scheduled_actions SET status = 'cancelled', reason = $3, updated_at = $4 WHERE status = 'planned' AND (lower(recipient) = $1 OR ${theirs})`, [email, ambassadorId, ERASED_REASON, now]);
   await count('linksRevoked', `UPDATE page_links SET revoked_at = $3 WHERE (lower(email) = $1 OR ${theirs}) AND revoked_at IS NULL`, [email, ambassadorId, now]);
 

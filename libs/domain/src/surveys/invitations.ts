@@ -45,8 +45,9 @@ export function reminderTimes(invitedAt: Date, closesAt: Date, surveys: Workflow
 
 /**
  * Why a planned reminder should not go, or null to send it: the person answered, the
- * invitation closed, or they no longer agree to be contacted (checked when it falls due,
- * so consent withdrawn after planning still stops it).
+ * invitation closed, or they objected to surveys (`consentToContact`: the surveys purpose
+ * as decided by consentFor, checked when it falls due, so an objection made after planning
+ * still stops it).
  */
 export function whyNoReminder(invitation: Pick<SurveyInvitation, 'status' | 'expiresAt'>, person: { consentToContact: boolean; email: string | null } | null, now: Date): string | null {
   if (invitation.status === 'responded') return 'the person has responded';
@@ -87,6 +88,32 @@ export async function inviteToSurvey(manager: EntityManager, request: Invitation
   );
   const invitation = await manager.findOneByOrFail(SurveyInvitation, { key });
   return { invitation, created: inserted.length === 1 };
+}
+
+/** Why someone who took part was not asked to take a survey: counted beside the invited in every response rate. */
+export const NOT_ASKED_REASONS = ['objected', 'no_email'] as const;
+export type NotAskedReason = (typeof NOT_ASKED_REASONS)[number];
+
+/**
+ * Records, idempotently by the invitation's key, that a person was not asked to take a
+ * survey they would have been asked to take, and why: the other half of a response rate.
+ * `notificationId` names the skipped ledger row that shows it, when there is an address.
+ */
+export async function recordNotAsked(
+  manager: EntityManager,
+  request: Omit<InvitationRequest, 'email' | 'expiresAt' | 'purpose'>,
+  reason: NotAskedReason,
+  notificationId: string | null,
+  now: Date,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO survey_not_asked (id, key, instrument_key, person_id, booking_id, session_id, course_id, enrichment_event_id, school_id, partnership_id, cohort_id, reason, notification_id, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (key) DO NOTHING`,
+    [
+      randomUUID(), invitationKey(request.instrumentKey, request), request.instrumentKey, request.personId, request.bookingId ?? null, request.sessionId ?? null, request.courseId ?? null,
+      request.enrichmentEventId ?? null, request.schoolId ?? null, request.partnershipId ?? null, request.cohortId ?? null, reason, notificationId, now,
+    ],
+  );
 }
 
 /** What a survey is about, for its page and its emails: "Practical physics, 10 February 2027". */

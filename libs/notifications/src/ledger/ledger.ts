@@ -14,6 +14,12 @@ export interface NotifyDecision {
   requestId?: string | null;
   /** Set when an admin resends an earlier notification. */
   resendOf?: string | null;
+  /**
+   * Set when the decision already knows it must not go (the person objected to its
+   * purpose): the row is written as skipped with this reason, so the ledger shows who was
+   * not told and why, and no send is enqueued. (`notify` only.)
+   */
+  skipReason?: string | null;
 }
 
 export interface NotifyOutcome {
@@ -34,8 +40,8 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO notifications
        (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before,
-        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, 0, $8, $9, $11, $12, $10, $10)
+        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at, skip_reason, last_error)
+     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $13::text IS NULL THEN 'queued' ELSE 'skipped' END, $7, 0, $8, $9, $11, $12, $10, $10, $13, $13)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
     [
@@ -51,6 +57,7 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
       now,
       TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5,
       decision.resendOf ?? null,
+      decision.skipReason ?? null,
     ],
   );
   const notification = await manager.findOneByOrFail(Notification, { idempotencyKey: decision.key });

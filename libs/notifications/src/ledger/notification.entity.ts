@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * queued → sending (leased) → sent | failed; `skipped` when the state it depended on
- * changed before it went (a school left the partnership before its welcome was sent).
+ * queued → sending (leased) → sent | failed; `skipped`, with its skip_reason, when the
+ * sender would not send it (the recipient objected to its purpose, has not said yes to one
+ * that needs it, unsubscribed, or the state it depended on changed: a school left the
+ * partnership before its welcome was sent), or when the decision itself found the person
+ * had objected (a survey they were not asked to take).
  */
 export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -54,6 +57,10 @@ export class Notification {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
+
+  /** Why it was not sent, when its status is skipped (also in last_error, where readers looked before). */
+  @Column('text', { name: 'skip_reason', nullable: true })
+  skipReason: string | null;
 
   @Column('text', { name: 'request_id', nullable: true })
   requestId: string | null;

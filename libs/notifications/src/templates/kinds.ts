@@ -43,3 +43,20 @@ export const TRANSACTIONAL_KINDS: ReadonlySet<NotificationKind> = new Set([
   NotificationKinds.AmbassadorRequestEscalated,
   NotificationKinds.AmbassadorRequestCancelled,
 ]);
+
+/** The purposes an email kind is sent for; their lawful bases and defaults are libs/domain's PURPOSE_RULES. */
+export type KindPurpose = 'service' | 'programme_communications' | 'surveys' | 'news';
+
+/**
+ * The purpose each kind of message is sent for. Transactional mail (a booking confirmation,
+ * a fresh link they asked for, the team an ambassador request gets) is a service message
+ * answering something the person did. Survey invitations and reminders are evaluation
+ * surveys; kinds named `news.*` are news and marketing, which need the person's explicit
+ * yes; every other nudge is a programme communication.
+ */
+export function purposeOf(kind: string): KindPurpose {
+  if (TRANSACTIONAL_KINDS.has(kind as NotificationKind)) return 'service';
+  if (kind === NotificationKinds.SurveyInvitation || kind === NotificationKinds.SurveyReminder) return 'surveys';
+  if (kind.startsWith('news.')) return 'news';
+  return 'programme_communications';
+}

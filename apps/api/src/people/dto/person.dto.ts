@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
-import { CAREER_STAGES, GENDERS, PERSON_PHASES, PERSON_ROLES, SUBJECT_SPECIALISMS, type Person } from '#domain';
+import { CAREER_STAGES, GENDERS, PERSON_PHASES, PERSON_ROLES, SUBJECT_SPECIALISMS, type ConsentState, type Person } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
 import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
@@ -15,7 +15,13 @@ export class CreatePersonDto {
   @ApiPropertyOptional({ enum: CAREER_STAGES }) @MayBeOmitted() @IsIn(CAREER_STAGES) careerStage?: string;
   @ApiPropertyOptional({ description: 'Teaches their specialist subject' }) @MayBeOmitted() @IsBoolean() specialist?: boolean;
   @ApiPropertyOptional({ enum: GENDERS }) @MayBeOmitted() @IsIn(GENDERS) gender?: string;
-  @ApiPropertyOptional({ default: false }) @MayBeOmitted() @IsBoolean() consentToContact?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'The evaluation-surveys purpose: false records that the person objected to surveys (none are sent), true that they agreed. Left out, nothing is recorded and surveys go, as legitimate interests allow; each survey email tells them how to object. Other purposes: POST /people/{id}/consents.',
+  })
+  @MayBeOmitted()
+  @IsBoolean()
+  consentToContact?: boolean;
 }
 
 // skipNullProperties: false, as with MayBeOmitted: a property may be left out, not sent as null.
@@ -25,8 +31,9 @@ export class ListPeopleQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() schoolId?: string;
 }
 
-export const personResponse = (p: Person) => ({
+/** A person as the API answers; `consents` is their standing per purpose, with its lawful basis and when and how it was recorded. */
+export const personResponse = (p: Person, consents?: ConsentState[]) => ({
   id: p.id, schoolId: p.schoolId, name: p.name, email: p.email, role: p.role, slt: p.slt, phase: p.phase, subjectSpecialism: p.subjectSpecialism,
   careerStage: p.careerStage, specialist: p.specialist, gender: p.gender, consentToContact: p.consentToContact, createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(), ...(consents ? { consents } : {}),
 });
