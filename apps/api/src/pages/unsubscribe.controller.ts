@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Clock, hashToken } from '#domain';
 import { escapeHtml } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
+import { nonceAttribute } from '../web/page-nonce.js';
 
 const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
@@ -46,7 +47,7 @@ export class UnsubscribeService {
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1f23;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #f9a825}</style>
+<style${nonceAttribute()}>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1f23;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #f9a825}</style>
 </head><body><main>${body}</main></body></html>`;
 }
 
