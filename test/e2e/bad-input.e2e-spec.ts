@@ -375,7 +375,7 @@ describe('bad input on every write route', () => {
           // The fresh-link route exists for the three kinds of page people open from emails.
           const suffix = renew && method === 'POST' && ['e', 'r', 's'].includes(page) ? '/renew' : '';
           const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/${page}/${encodeURIComponent(token)}${suffix}`, {
-            method, ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+            method, ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl } } : {}),
           });
           expect(answer.status).toBe(404);
         },

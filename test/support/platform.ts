@@ -78,6 +78,11 @@ export class TestPlatform {
   private smtpPort = 0;
   private readonly artifacts: string;
 
+  /** The API's PUBLIC_BASE_URL: the origin its pages' forms are sent from, which a form POST must name. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
   /** Where this suite's app logs are written. */
   get artifactsDir(): string {
     return this.artifacts;
@@ -148,7 +153,8 @@ export class TestPlatform {
     await eventually(async () => {
       const answer = await fetch(`http://127.0.0.1:${this.apiPort}/health`);
       if (answer.status !== 200) throw new Error(`health ${answer.status}`);
-    });
+      // A machine busy with other suites can take well over 20 s to load the API.
+    }, 60_000);
   }
 
   async startWorker(): Promise<ChildProcess> {
