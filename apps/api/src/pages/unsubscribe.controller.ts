@@ -54,7 +54,9 @@ function page(title: string, body: string): string {
 /**
  * The unsubscribe link in every nudge. Opening it asks (a mail scanner that follows links
  * must not unsubscribe anyone); the button, or a one-click POST from the mail client
- * (RFC 8058), records the choice, which the sender checks before each message.
+ * (RFC 8058), records the choice, which the sender checks before each message. The
+ * button's POST must come from this page, like every form's; the one-click POST is told
+ * by its body and needs no origin (`sameOriginForms` in web/security.ts).
  */
 @ApiExcludeController()
 @Controller('u')
