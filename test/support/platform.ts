@@ -153,7 +153,7 @@ export class TestPlatform {
     await eventually(async () => {
       const answer = await fetch(`http://127.0.0.1:${this.apiPort}/health`);
       if (answer.status !== 200) throw new Error(`health ${answer.status}`);
-      // A machine busy with other suites can take well over 20 s to load the API.
+      // A machine busy with other suites can take well over 20 s to load the API (or the worker).
     }, 60_000);
   }
 
@@ -169,7 +169,7 @@ export class TestPlatform {
         if (exited !== null) return;
         const score = await redis.zscore(`${this.queuePrefix}:workers`, `${hostname()}:${worker.pid}`);
         if (score === null) throw new Error('worker not live yet');
-      });
+      }, 60_000);
     } finally {
       redis.disconnect();
     }
