@@ -118,7 +118,7 @@ describe("an ambassador's offer page", () => {
   });
 
   it('a resubmitted answer changes nothing', async () => {
-    const again = await fetch(links[people[1].email], { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=accept' });
+    const again = await fetch(links[people[1].email], { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: 'answer=accept' });
     expect(again.status).toBe(200);
     expect(await again.text()).toContain('You had already said yes');
     expect(await platform.count('offer_answers')).toBe(3);

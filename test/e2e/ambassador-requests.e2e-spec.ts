@@ -44,7 +44,7 @@ describe('STEM Ambassador requests', () => {
     });
   const offersTo = (email: string) => platform.catcher.messages.filter((m) => m.to[0] === email && m.subject.startsWith('Can you help?'));
   const post = (url: string, form: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() }).then(async (r) => ({ status: r.status, html: await r.text() }));
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(form).toString() }).then(async (r) => ({ status: r.status, html: await r.text() }));
   const offersOf = async (requestId: string) =>
     platform.query<{ email: string; status: string; wave: number; decline_reason: string | null }>(
       `SELECT a.email, o.status, o.wave, o.decline_reason FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.request_id = $1 ORDER BY a.email`, [requestId],

@@ -378,7 +378,7 @@ describe('bad input on every write route', () => {
           const suffix = renew && method === 'POST' && ['e', 'r', 's'].includes(page) ? '/renew' : '';
           const client = { 'x-forwarded-for': `198.18.${tried >> 8}.${tried & 255}` };
           const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/${page}/${encodeURIComponent(token)}${suffix}`, {
-            method, ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...client } } : { headers: client }),
+            method, ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl, ...client } } : { headers: client }),
           });
           expect(answer.status).toBe(404);
         },

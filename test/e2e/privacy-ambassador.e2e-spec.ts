@@ -45,7 +45,7 @@ describe('erasing a STEM Ambassador', () => {
       return found!;
     });
     link = linkIn(offer, 'r');
-    const accepted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'answer=accept' });
+    const accepted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: 'answer=accept' });
     expect(accepted.status).toBe(200);
     // The school is told who is coming, by name.
     await eventually(async () => expect(platform.catcher.messages.some((m) => m.to.includes('stem.lead@erase.example.org') && m.text.includes(jo.name))).toBe(true));

@@ -56,7 +56,7 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
         satisfaction: 'excellent', quality: 'very_good', well_organised: 'agree', relevant: 'agree', outcomes_met: 'agree', impact_practice: 'agree_strongly', impact_students: 'agree',
         share_learning: 'agree', subject_knowledge: 'agree', online_resources: 'very_useful', why_useful: `${p.name} found the practical demos useful`,
       };
-      const sent = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(answers).toString() });
+      const sent = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(answers).toString() });
       expect(sent.status).toBe(200);
     }
   });

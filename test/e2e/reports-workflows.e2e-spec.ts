@@ -26,7 +26,7 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
   const moveClock = (iso: string) => ok('POST', '/api/v1/admin/clock', { now: iso });
   const rows = async (key: string, query = `programmeId=${id.programme}`) => (await ok('GET', `/api/v1/reports/${key}?${query}`)).rows;
   const post = async (url: string, fields: Record<string, string>) => {
-    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
     if (answer.status >= 400) throw new Error(`POST ${url}: ${answer.status} ${await answer.text()}`);
     return answer.status;
   };

@@ -318,7 +318,7 @@ describe('reports: every figure computed from records, with its definition', () 
       expect((await csv.text()).trim().split('\n')[1]).toBe('Wave 1,Beta,5000.00,0.00,0.00,150.00,4850.00');
 
       // A sign-in link works once; signing out ends the session.
-      const again = await page.request.post(link);
+      const again = await page.request.post(link, { headers: { origin: base } });
       expect(again.status()).toBe(404);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in to the dashboard' }).waitFor();

@@ -27,7 +27,7 @@ describe('a cohort term run of self-evaluation', () => {
 
   /** The school's page, posted as the browser would. */
   async function post(url: string, fields: Record<string, string>) {
-    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
     return answer.status;
   }
 

@@ -65,7 +65,7 @@ describe('enrichment feedback', () => {
       satisfaction: 'very_good', well_organised: 'agree', pupils_engaged: 'agree_strongly', pupils_learned: 'agree', careers_awareness: 'disagree', would_repeat: 'agree_strongly',
       comments: 'The pupils loved the launch.',
     });
-    const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: form.toString() });
     expect(posted.status).toBe(200);
     const [response] = await platform.query(`SELECT r.person_id, r.school_id, r.enrichment_event_id, r.answers FROM survey_responses r`);
     expect(response).toMatchObject({ person_id: staff.id, school_id: schoolId, enrichment_event_id: eventId, answers: expect.objectContaining({ pupils_engaged: 'agree_strongly' }) });

@@ -135,7 +135,7 @@ describe('the feedback survey page', () => {
     const answer = await page.goto(tampered);
     expect(answer?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This link is not valid');
-    const posted = await fetch(tampered, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'satisfaction=poor' });
+    const posted = await fetch(tampered, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: 'satisfaction=poor' });
     expect(posted.status).toBe(404);
     expect(await platform.query(`SELECT max(revision)::int AS n FROM survey_response_revisions`)).toEqual([{ n: 2 }]);
   });

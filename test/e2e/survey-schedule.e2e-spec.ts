@@ -64,7 +64,7 @@ describe('survey reminders and the impact survey', () => {
       satisfaction: 'excellent', quality: 'very_good', well_organised: 'agree', relevant: 'agree', outcomes_met: 'agree', impact_practice: 'agree_strongly', impact_students: 'agree',
       share_learning: 'agree', subject_knowledge: 'agree', online_resources: 'very_useful',
     };
-    const sent = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(answers).toString() });
+    const sent = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(answers).toString() });
     expect(sent.status).toBe(200);
     expect(await sent.text()).toContain('Your answers are saved.');
     await ok('PATCH', `/api/v1/people/${teachers.withdraws.id}`, { consentToContact: false });

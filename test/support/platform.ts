@@ -78,6 +78,11 @@ export class TestPlatform {
   private smtpPort = 0;
   private readonly artifacts: string;
 
+  /** The API's PUBLIC_BASE_URL: the origin its pages' forms are sent from, which a form POST must name. */
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
   /** Where this suite's app logs are written. */
   get artifactsDir(): string {
     return this.artifacts;
@@ -168,7 +173,7 @@ export class TestPlatform {
         if (exited !== null) return;
         const score = await redis.zscore(`${this.queuePrefix}:workers`, `${hostname()}:${worker.pid}`);
         if (score === null) throw new Error('worker not live yet');
-      });
+      }, 60_000);
     } finally {
       redis.disconnect();
     }

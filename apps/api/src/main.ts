@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import { refuseDeepJson } from './common/json-depth.js';
 import { shedLoad } from './common/load-shedding.js';
 import { validationPipe } from './common/validation.js';
+import { sameOriginForms, securityHeaders } from './web/security.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -30,15 +31,15 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     runWithRequestContext({ requestId }, next);
   });
   app.use(shedLoad(config.maxRequestsInFlight));
-  // Pages opened from emails and the dashboard change with every answer: never from a cache.
-  app.use(/^\/(e|r|s|u|dashboard)(\/|$)/, (_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  // Security headers and no-store, by path (a regular expression given to app.use never
+  // fired under Express 5: a mount path must end at a '/', and that one swallowed it).
+  app.use(securityHeaders(config));
   // Nest keeps body-parser's verify for { rawBody: true }, which this app does not use.
   app.useBodyParser('json', { limit: '1mb', verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
+  // After the body parsers: a one-click unsubscribe is told by its body.
+  app.use(sameOriginForms(config));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'admin/queues', 'admin/queues/{*path}', { path: 'u/:token', method: RequestMethod.ALL },
     // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
     ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),

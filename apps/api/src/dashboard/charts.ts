@@ -80,7 +80,7 @@ export function barChart(spec: ChartSpec): string {
     }
   });
   const description = spec.rows.map((r) => `${r.label}: ${r.values.map((v, i) => `${spec.series[i]} ${format(v)}`).join(', ')}`).join('; ');
-  return `<svg class="chart" role="img" aria-labelledby="${id}t ${id}d" viewBox="0 0 ${width} ${height}" width="100%" style="max-width:${width}px" xmlns="http://www.w3.org/2000/svg" font-family="system-ui,sans-serif">
+  return `<svg class="chart" role="img" aria-labelledby="${id}t ${id}d" viewBox="0 0 ${width} ${height}" width="${width}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui,sans-serif">
 <title id="${id}t">${escapeHtml(spec.title)}</title><desc id="${id}d">${escapeHtml(description)}</desc>
 <defs>${spec.series.map((_, i) => pattern(`${id}p${i}`, i)).join('')}</defs>${parts.join('')}</svg>`;
 }

@@ -94,8 +94,8 @@ function cell(answer: FigureAnswer, key: string, value: Row[string]): string {
 function table(answer: FigureAnswer): string {
   if (answer.rows.length === 0) return '<p class="hint">Nothing to count for this filter.</p>';
   const numeric = (key: string) => answer.columns.find((c) => c.key === key)?.type !== 'text' && answer.columns.find((c) => c.key === key)?.type !== 'date';
-  const html = `<div style="overflow-x:auto"><table data-figure="${escapeHtml(answer.key)}"><thead><tr>${answer.columns.map((c) => `<th scope="col"${numeric(c.key) ? ' style="text-align:right"' : ''}>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
-<tbody>${answer.rows.map((r) => `<tr>${answer.columns.map((c) => `<td${numeric(c.key) ? ' style="text-align:right"' : ''} data-column="${escapeHtml(c.key)}">${cell(answer, c.key, r[c.key])}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+  const html = `<div class="scroll-x"><table data-figure="${escapeHtml(answer.key)}"><thead><tr>${answer.columns.map((c) => `<th scope="col"${numeric(c.key) ? ' class="number"' : ''}>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
+<tbody>${answer.rows.map((r) => `<tr>${answer.columns.map((c) => `<td${numeric(c.key) ? ' class="number"' : ''} data-column="${escapeHtml(c.key)}">${cell(answer, c.key, r[c.key])}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
   // A long table folds away under its chart, so the page stays readable; the CSV has it all too.
   return answer.rows.length > LONG_TABLE ? `<details><summary>Show all ${answer.rows.length} rows</summary>${html}</details>` : html;
 }
@@ -130,7 +130,7 @@ ${spec && a.rows.length > 0 ? barChart(spec) : ''}${table(a)}
 <p><a href="/dashboard/csv/${escapeHtml(a.key)}${qs ? `?${escapeHtml(qs)}` : ''}">Download “${escapeHtml(a.title)}” as CSV</a></p></section>`;
     }).join('')}`).join('');
   const filters = `<form method="get" action="/dashboard" class="filters" aria-label="Filter the figures">
-<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.2rem 1rem">
+<div class="filter-fields">
 ${select('programmeId', 'Programme', choices.programmes.map((p) => ({ value: p.id, text: p.name })), query.programmeId)}
 ${select('cohortId', 'Cohort', choices.cohorts.map((c) => ({ value: c.id, text: `${c.programme}: ${c.name}` })), query.cohortId)}
 ${select('partnershipId', 'Partnership', choices.partnerships.map((p) => ({ value: p.id, text: `${p.name} (${p.cohort})` })), query.partnershipId)}

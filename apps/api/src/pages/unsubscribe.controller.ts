@@ -6,6 +6,7 @@ import { hashToken, recordConsent, UnitOfWork } from '#domain';
 import { escapeHtml, purposeOf } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 import { PageRateLimit } from '../common/rate-limits.js';
+import { nonceAttribute } from '../web/page-nonce.js';
 
 const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
@@ -57,14 +58,16 @@ export class UnsubscribeService {
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1f23;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #f9a825}</style>
+<style${nonceAttribute()}>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1f23;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #f9a825}</style>
 </head><body><main>${body}</main></body></html>`;
 }
 
 /**
  * The unsubscribe link in every nudge. Opening it asks (a mail scanner that follows links
  * must not unsubscribe anyone); the button, or a one-click POST from the mail client
- * (RFC 8058), records the choice, which the sender checks before each message.
+ * (RFC 8058), records the choice, which the sender checks before each message. The
+ * button's POST must come from this page, like every form's; the one-click POST is told
+ * by its body and needs no origin (`sameOriginForms` in web/security.ts).
  */
 @ApiExcludeController()
 @Controller('u')

@@ -1,4 +1,5 @@
 import { escapeHtml } from '#notifications';
+import { nonceAttribute } from '../web/page-nonce.js';
 
 const TITLES: Record<string, string> = {
   person: 'The person', consents: 'What they agreed to', bookings: 'CPD bookings', cpdRecords: 'CPD attended (hours)', surveyInvitations: 'Survey invitations', surveysNotAsked: 'Surveys they were not asked to take, and why',
@@ -34,7 +35,7 @@ export function renderExportPage(data: Record<string, unknown>): string {
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Everything held about a person</title>
-<style>body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:70rem;padding:0 1rem;line-height:1.4}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
+<style${nonceAttribute()}>body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:70rem;padding:0 1rem;line-height:1.4}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}pre{margin:0;white-space:pre-wrap}.hint{color:#555}dt{font-weight:bold}dd{margin:0 0 .5rem 1rem}</style>
 </head><body><main>
 <h1>Everything held about a person</h1>

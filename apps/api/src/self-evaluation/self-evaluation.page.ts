@@ -93,7 +93,8 @@ function renderForm(
   const parts: string[] = [];
   parts.push(`<h1>${escapeHtml(schoolName)}: ${escapeHtml(what)}</h1>`);
   if (options.problems.length > 0) {
-    parts.push(`<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2>There is a problem</h2><ul>${options.problems
+    // autofocus (not a script: the pages run none) takes a screen reader straight to what went wrong.
+    parts.push(`<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><h2>There is a problem</h2><ul>${options.problems
       .map((p) => `<li><a href="#${escapeHtml(p.field)}">${escapeHtml(p.message)}</a></li>`).join('')}</ul></div>`);
   }
   if (options.notice) parts.push(`<div class="notice" role="status">${options.notice}</div>`);
@@ -131,7 +132,6 @@ function renderForm(
   parts.push(`<div class="actions">${submitted
     ? '<button type="submit" name="action" value="submit">Submit changes</button>'
     : '<button type="submit" name="action" value="draft" class="secondary">Save draft</button><button type="submit" name="action" value="submit">Submit</button>'}</div></form>`);
-  if (options.problems.length > 0) parts.push(`<script>document.getElementById('error-summary').focus()</script>`);
   return renderPage({ title: `${what} · ${schoolName}`, body: parts.join('\n'), branding: options.branding });
 }
 

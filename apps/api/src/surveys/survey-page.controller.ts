@@ -56,8 +56,9 @@ function itemHtml(view: FormView, item: SurveyItem): string {
 function formPage(view: FormView): string {
   const { instrument, subject, invitation, saved, problems } = view;
   const about = `<p class="evidence">About: <strong>${escapeHtml(subject.title)}</strong>${subject.occurredAt ? `, ${escapeHtml(londonDate.format(new Date(subject.occurredAt)))}` : ''}</p>`;
+  // Focused on arrival after a refused submit (autofocus: the pages run no script), so a screen reader hears what went wrong.
   const summary = problems.length
-    ? `<div class="summary" role="alert" tabindex="-1" id="error-summary"><h2>There is a problem</h2><ul>${problems
+    ? `<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><h2>There is a problem</h2><ul>${problems
         .map((p) => {
           const item = instrument.items.find((i) => i.key === p.field);
           return `<li><a href="#${fieldId(p.field)}">${escapeHtml(item ? item.text : p.field)}: ${escapeHtml(p.message)}</a></li>`;
@@ -78,15 +79,12 @@ function formPage(view: FormView): string {
     body += itemHtml(view, item);
   }
   if (openGroup) body += '</section>';
-  // Focus the error summary after a refused submit, so a screen reader hears what went wrong.
-  const focus = problems.length ? `<script>document.getElementById('error-summary').focus()</script>` : '';
   return renderPage({
     title: `${problems.length ? 'Error: ' : ''}${instrument.name}`,
     branding: view.branding,
-    body: `<style>.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.question{margin:0 0 1.2rem}</style>
-<h1>${escapeHtml(instrument.name)}</h1>${about}${summary}${status}
+    body: `<h1>${escapeHtml(instrument.name)}</h1>${about}${summary}${status}
 <form method="post" action="/s/${escapeHtml(view.token)}" novalidate>${body}
-<div class="actions"><button type="submit">${saved ? 'Save my changes' : 'Send my answers'}</button></div></form>${focus}`,
+<div class="actions"><button type="submit">${saved ? 'Save my changes' : 'Send my answers'}</button></div></form>`,
   });
 }
 
@@ -125,7 +123,6 @@ export class SurveyPages {
   }
 
   async show(token: string, res: Response): Promise<void> {
-    noStore(res);
     const opened = await this.links.open(token, LinkPurposes.Survey, res);
     if (!opened) return;
     const found = await this.load(opened);
@@ -136,7 +133,6 @@ export class SurveyPages {
   }
 
   async submit(token: string, body: unknown, res: Response): Promise<void> {
-    noStore(res);
     const opened = await this.links.open(token, LinkPurposes.Survey, res);
     if (!opened) return;
     const found = await this.load(opened);
@@ -164,15 +160,6 @@ export class SurveyPages {
     // A link whose survey is gone reads exactly like an unknown one.
     res.status(404).type('text/html').send(renderPage({ title: 'Link not valid', body: '<h1>This link is not valid</h1><p>Please open it again from the email, or ask whoever sent it for a new one.</p>' }));
   }
-}
-
-/**
- * The page holds someone's answers, and whether a link works changes with time: neither a
- * browser nor a proxy may keep it (a 410 is cacheable by default, and would outlive a
- * fresh link or a reopened survey).
- */
-function noStore(res: Response): void {
-  res.setHeader('Cache-Control', 'no-store');
 }
 
 /** The posted form's fields: strings only (a repeated field is refused by the validator as "a single answer"). */

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import type { AppConfig } from '#domain';
+import { renderPage } from '../pages/page-layout.js';
+import { runWithPageNonce } from './page-nonce.js';
+
+/*
+ * Security headers and the same-origin rule for forms. Read with docs/security.md, which
+ * says what each page kind answers and why.
+ *
+ * Paths are tested case-insensitively and with repeated slashes folded: Express routes
+ * `/E/…` and `/Dashboard/…` to the same handlers as `/e/…` and `/dashboard/…`, and a rule
+ * that missed them would be a way round it.
+ */
+
+/** Swagger UI and its assets. */
+const API_DOCS = /^\/api\/docs(?:-json|-yaml)?(?:\/|$)/i;
+/** The queue dashboard (bull-board), for admins. */
+const QUEUE_DASHBOARD = /^\/admin\/queues(?:\/|$)/i;
+const QUEUE_DASHBOARD_ASSETS = /^\/admin\/queues\/static\//i;
+/** An email template rendered as the email it is: its look is in style attributes, as every email's is. */
+const EMAIL_PREVIEW = /^\/api\/v1\/templates\/[^/]+\/preview$/i;
+/**
+ * What holds personal data or carries a token in its address: the pages opened from
+ * emails, the dashboard, every API answer and the queue dashboard's (jobs name people).
+ * Whether a link works changes with time too, so no browser or proxy may keep any of it:
+ * a kept 410 would outlive a fresh link, a kept page someone's answers.
+ */
+const NO_STORE = /^\/(?:e|r|s|u|dashboard|api\/v1|admin\/queues)(?:\/|$)/i;
+/** The bearer-token API: a token is never sent by a browser on its own, so a cross-site form cannot use one. */
+const BEARER_API = /^\/api\/v1(?:\/|$)/i;
+/** The unsubscribe link in a nudge, which mail providers POST to on the reader's behalf (RFC 8058). */
+const UNSUBSCRIBE_LINK = /^\/u\/[^/]+$/i;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function pathOf(req: Request): string {
+  return req.path.replace(/\/{2,}/g, '/');
+}
+
+type Directives = Record<string, Array<string | ((req: IncomingMessage, res: ServerResponse) => string)>>;
+
+/**
+ * Every header but the Content-Security-Policy, which depends on the path. The policy for
+ * stemflow's own pages: nothing but what the page itself is (no script at all, styles
+ * only in `<style>` elements carrying this answer's nonce), never framed, forms only to
+ * stemflow. `Referrer-Policy: no-referrer` everywhere: the address of a page opened from
+ * an email holds its token, and no page needs to tell another site where it was.
+ */
+function headerSets(config: AppConfig): { pages: RequestHandler; docs: RequestHandler; queues: RequestHandler; emailPreview: RequestHandler } {
+  const https = config.publicBaseUrl.startsWith('https:');
+  const common = {
+    referrerPolicy: { policy: 'no-referrer' as const },
+    xFrameOptions: { action: 'deny' as const },
+    // Only a site served over https may ask browsers to keep to it; subdomains are not ours to speak for.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  };
+  const policy = (directives: Directives) => helmet({
+    ...common,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'frame-ancestors': ["'none'"],
+        'object-src': ["'none'"],
+        ...directives,
+        // Only over https: on a plain-http deployment it would send forms to an https address that is not there.
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+  }) as RequestHandler;
+  const nonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as unknown as Response).locals.cspNonce as string}'`;
+  return {
+    pages: policy({
+      'default-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'self'"],
+      'img-src': ["'self'"],
+      'style-src': [nonce],
+    }),
+    // Swagger UI is a third-party page: its scripts are files, but its HTML and the
+    // components it draws carry inline styles, and its icons are data: images.
+    docs: policy({
+      'default-src': ["'self'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+    }),
+    // bull-board is a third-party page too: a React bundle (script files) drawing with
+    // inline styles, a <base> element, data: icons, and its fonts from Google Fonts.
+    queues: policy({
+      'default-src': ["'self'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'", 'https://fonts.googleapis.com'],
+      'font-src': ["'self'", 'data:', 'https://fonts.gstatic.com'],
+      'img-src': ["'self'", 'data:'],
+    }),
+    // An email's HTML styles itself with attributes (mail clients drop <style>); no script, nothing loaded.
+    emailPreview: policy({
+      'default-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'style-src': ["'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+    }),
+  };
+}
+
+/**
+ * The headers of every answer: helmet's set with the policy of the path's kind, and
+ * `Cache-Control: no-store` where personal data or a token is in play. Draws the nonce
+ * that lets a page's own `<style>` through and runs the rest of the request with it.
+ */
+export function securityHeaders(config: AppConfig): RequestHandler {
+  const sets = headerSets(config);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const path = pathOf(req);
+    const nonce = randomBytes(16).toString('base64');
+    res.locals.cspNonce = nonce;
+    const set = API_DOCS.test(path) ? sets.docs : QUEUE_DASHBOARD.test(path) ? sets.queues : EMAIL_PREVIEW.test(path) ? sets.emailPreview : sets.pages;
+    if (NO_STORE.test(path) && !QUEUE_DASHBOARD_ASSETS.test(path)) res.setHeader('Cache-Control', 'no-store');
+    set(req, res, (error?: unknown) => (error ? next(error) : runWithPageNonce(nonce, next)));
+  };
+}
+
+/**
+ * Whether a browser sent this request from one of stemflow's own pages. The Origin header
+ * says so when it names PUBLIC_BASE_URL's origin. A page under `no-referrer` makes the
+ * browser send `Origin: null` with its forms, and then `Sec-Fetch-Site: same-origin` says
+ * so (browsers set it; no page can). With neither, a Referer on our origin will do.
+ * Anything else — another origin, another site, or nothing at all — is refused.
+ */
+export function sentFromOwnPage(req: Request, ownOrigin: string): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== 'null') return origin === ownOrigin;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  if (origin === 'null') return false;
+  const referer = req.headers.referer;
+  if (!referer) return false;
+  try {
+    return new URL(referer).origin === ownOrigin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * RFC 8058's one-click unsubscribe: the mail provider POSTs `List-Unsubscribe=One-Click`
+ * (as a urlencoded or multipart form) from its own servers, with no Origin. The token in
+ * the address is what authorises it, as the RFC intends; what is refused is a browser
+ * saying the POST comes from another site's page.
+ */
+function isOneClickUnsubscribe(req: Request, path: string, ownOrigin: string): boolean {
+  if (req.method !== 'POST' || !UNSUBSCRIBE_LINK.test(path)) return false;
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if ((origin !== undefined && origin !== ownOrigin) || (site !== undefined && site !== 'same-origin')) return false;
+  const body = req.body as Record<string, unknown> | undefined;
+  const multipart = /^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '');
+  return multipart || body?.['List-Unsubscribe'] === 'One-Click';
+}
+
+export function formRefusedPage(): string {
+  return renderPage({
+    title: 'Form not accepted',
+    body: `<h1>This form was not accepted</h1><p>It did not come from a stemflow page, so nothing has been changed. If you were filling it in, open the page again from your email or the dashboard, and send it from there.</p>`,
+  });
+}
+
+/**
+ * The forms of the pages opened from emails, the dashboard's and the queue dashboard's
+ * are answered only when sent from stemflow's own pages (see `sentFromOwnPage`); the
+ * bearer-token API needs no such check. This needs no session, so it holds for the
+ * emailed-link pages too, and a refusal (403, a page like the others) comes before any
+ * handler runs, so nothing changes. Registered after the body parsers: the one-click
+ * unsubscribe is recognised by its body.
+ */
+export function sameOriginForms(config: AppConfig): RequestHandler {
+  const ownOrigin = new URL(config.publicBaseUrl).origin;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const path = pathOf(req);
+    if (SAFE_METHODS.has(req.method) || BEARER_API.test(path)) return next();
+    if (sentFromOwnPage(req, ownOrigin) || isOneClickUnsubscribe(req, path, ownOrigin)) return next();
+    res.status(403).type('text/html').send(formRefusedPage());
+  };
+}
