@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { closeOnSignals, configOrExit, runWithRequestContext, type AppConfig } from '#domain';
 import { AppModule } from './app.module.js';
 import { validationPipe } from './common/validation.js';
+import { setUpPages } from './web/pages.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -40,6 +41,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     // The dashboard's pages, signed in with a cookie rather than a bearer token.
     { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
+  setUpPages(app);
 
   const document = SwaggerModule.createDocument(
     app,
