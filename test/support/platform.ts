@@ -145,10 +145,11 @@ export class TestPlatform {
   async startApi(): Promise<void> {
     this.apiPort = await freePort();
     this.api = this.spawn('api', 'dist/apps/api/src/main.js');
+    // A minute: on a machine busy with other work, loading the API's modules alone can take 20 s.
     await eventually(async () => {
       const answer = await fetch(`http://127.0.0.1:${this.apiPort}/health`);
       if (answer.status !== 200) throw new Error(`health ${answer.status}`);
-    });
+    }, 60_000);
   }
 
   async startWorker(): Promise<ChildProcess> {
@@ -163,7 +164,7 @@ export class TestPlatform {
         if (exited !== null) return;
         const score = await redis.zscore(`${this.queuePrefix}:workers`, `${hostname()}:${worker.pid}`);
         if (score === null) throw new Error('worker not live yet');
-      });
+      }, 60_000);
     } finally {
       redis.disconnect();
     }

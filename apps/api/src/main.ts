@@ -39,7 +39,9 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
     ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),
     // The dashboard's pages, signed in with a cookie rather than a bearer token.
-    { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL }] });
+    { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL },
+    // Signing in at the site's own address, and the page behind the emailed link.
+    { path: '/', method: RequestMethod.ALL }, { path: 'check-your-email', method: RequestMethod.ALL }, { path: 'sign-in/:token', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
   setUpPages(app);
 
