@@ -280,11 +280,11 @@ await seedDemoWhenEmpty().catch((error: Error) => say(`stemflow: could not add t
 
 const base = `http://localhost:${config.port}`;
 say(`
-stemflow is running.
+stemflow is running. Sign in at ${base} as ${DEMO_MANAGER_EMAIL}; the link arrives in the inbox.
   API docs          ${base}/api/docs
   Admin (queues)    ${base}/admin/queues        sign in with any user name and the admin token
   Inbox             ${catcher ? `http://localhost:${inboxPort}` : `(mail goes to ${config.smtpUrl})`}
-  Dashboard         ${base}/dashboard           sign in as ${DEMO_MANAGER_EMAIL}; the link arrives in the inbox
+  Dashboard         ${base}/dashboard           the programme's figures, once signed in
   Health            ${base}/health
   Admin token       ${config.adminToken}${config.adminToken === DEV_ADMIN_TOKEN ? '   (the local default: set ADMIN_TOKEN in .env for anything else)' : ''}
   Logs              logs/api.log, logs/worker.log

@@ -298,7 +298,7 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
       await page.getByLabel('Email address').fill('priya@workflows.example.org');
       await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
       const signIn = await mailTo('priya@workflows.example.org', (m) => m.subject === 'Sign in to the stemflow dashboard');
-      await page.goto(signIn[0].text.match(/http:\/\/\S+\/dashboard\/sign-in\/[A-Za-z0-9_-]{43}/)![0]);
+      await page.goto(signIn[0].text.match(/http:\/\/\S+\/sign-in\/[A-Za-z0-9_-]{43}/)![0]);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
       const titles = await page.locator('svg.chart > title').allTextContents();

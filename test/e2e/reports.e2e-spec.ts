@@ -294,7 +294,7 @@ describe('reports: every figure computed from records, with its definition', () 
       });
       expect(platform.catcher.messages.filter((m) => m.subject === 'Sign in to the stemflow dashboard')).toHaveLength(1);
       expect(email.to).toEqual(['manager@reports.example.org']);
-      const link = email.text.match(/http:\/\/\S+\/dashboard\/sign-in\/[A-Za-z0-9_-]{43}/)![0];
+      const link = email.text.match(/http:\/\/\S+\/sign-in\/[A-Za-z0-9_-]{43}/)![0];
 
       await page.goto(link);
       await page.getByRole('button', { name: 'Sign in' }).click();

@@ -29,6 +29,7 @@ import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardController } from './dashboard/dashboard.controller.js';
 import { DashboardAuth } from './dashboard/dashboard-auth.js';
+import { SignInPagesController } from './auth/pages/sign-in-pages.controller.js';
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
@@ -108,7 +109,7 @@ export class AppModule {
       ],
       controllers: [
         ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
-        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController,
+        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController, SignInPagesController,
         SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
         AmbassadorsController, AmbassadorRequestsController, OfferPageController,
         PrivacyController, AmbassadorPrivacyController, RetentionController, AuditController,

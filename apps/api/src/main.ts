@@ -12,6 +12,7 @@ import { refuseDeepJson } from './common/json-depth.js';
 import { shedLoad } from './common/load-shedding.js';
 import { validationPipe } from './common/validation.js';
 import { sameOriginForms, securityHeaders } from './web/security.js';
+import { setUpPages } from './web/pages.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -44,8 +45,11 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
     ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),
     // The dashboard's pages, signed in with a cookie rather than a bearer token.
-    { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL }] });
+    { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL },
+    // Signing in at the site's own address, and the page behind the emailed link.
+    { path: '/', method: RequestMethod.ALL }, { path: 'check-your-email', method: RequestMethod.ALL }, { path: 'sign-in/:token', method: RequestMethod.ALL }] });
   app.useGlobalPipes(validationPipe());
+  setUpPages(app);
 
   const document = SwaggerModule.createDocument(
     app,

@@ -16,7 +16,7 @@ interface Actor {
 }
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const PAGE_ROUTE = /^\/(e|r|s)\/|^\/dashboard\/sign-in\/:token/;
+const PAGE_ROUTE = /^\/(e|r|s)\/|^\/(dashboard\/)?sign-in\/:token/;
 
 /**
  * Every write that reaches a route is recorded, whatever its answer: API calls (who: the

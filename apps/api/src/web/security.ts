@@ -28,7 +28,7 @@ const EMAIL_PREVIEW = /^\/api\/v1\/templates\/[^/]+\/preview$/i;
  * Whether a link works changes with time too, so no browser or proxy may keep any of it:
  * a kept 410 would outlive a fresh link, a kept page someone's answers.
  */
-const NO_STORE = /^\/(?:e|r|s|u|dashboard|api\/v1|admin\/queues)(?:\/|$)/i;
+const NO_STORE = /^\/(?:e|r|s|u|dashboard|sign-in|check-your-email|api\/v1|admin\/queues)(?:\/|$)|^\/$/i;
 /** The bearer-token API: a token is never sent by a browser on its own, so a cross-site form cannot use one. */
 const BEARER_API = /^\/api\/v1(?:\/|$)/i;
 /** The unsubscribe link in a nudge, which mail providers POST to on the reader's behalf (RFC 8058). */
@@ -77,7 +77,11 @@ function headerSets(config: AppConfig): { pages: RequestHandler; docs: RequestHa
       'base-uri': ["'none'"],
       'form-action': ["'self'"],
       'img-src': ["'self'"],
-      'style-src': [nonce],
+      'font-src': ["'self'"],
+      // The page layer's stylesheet and scripts are files under /assets; older pages still
+      // carry one <style> element with the answer's nonce.
+      'script-src': ["'self'"],
+      'style-src': ["'self'", nonce],
     }),
     // Swagger UI is a third-party page: its scripts are files, but its HTML and the
     // components it draws carry inline styles, and its icons are data: images.

@@ -20,7 +20,7 @@ export const LINK_PATHS: Record<LinkPurpose, string> = {
   [LinkPurposes.SelfEvaluation]: 'e',
   [LinkPurposes.AmbassadorOffer]: 'r',
   [LinkPurposes.Survey]: 's',
-  [LinkPurposes.DashboardSignIn]: 'dashboard/sign-in',
+  [LinkPurposes.DashboardSignIn]: 'sign-in',
 };
 
 /** The shape of every token stemflow hands out: 256 random bits, base64url. */
