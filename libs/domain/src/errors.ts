@@ -35,3 +35,12 @@ export class AlreadyMember extends Conflict {
 export class InvalidInput extends DomainError {
   readonly kind = 'invalid' as const;
 }
+
+/**
+ * The record is one the caller may read but not change (a school on the national register,
+ * another programme's staff member they share a partnership with, an ambassador's identity).
+ * Records the caller may not read answer NotFound instead, exactly like absent ones.
+ */
+export class Forbidden extends DomainError {
+  readonly kind = 'forbidden' as const;
+}
