@@ -13,13 +13,13 @@ export class Ownership1765510000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE people ADD COLUMN IF NOT EXISTS programme_id uuid REFERENCES programmes(id)`);
     await q.query(`
-      UPDATE people pe SET programme_id = only.programme_id
+      UPDATE people pe SET programme_id = sole.programme_id
         FROM (SELECT p.educational_lead_id AS person_id, min(c.programme_id::text)::uuid AS programme_id
                 FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id
                WHERE p.educational_lead_id IS NOT NULL
                GROUP BY p.educational_lead_id
-              HAVING count(DISTINCT c.programme_id) = 1) only
-       WHERE pe.id = only.person_id AND pe.school_id IS NULL AND pe.programme_id IS NULL`);
+              HAVING count(DISTINCT c.programme_id) = 1) sole
+       WHERE pe.id = sole.person_id AND pe.school_id IS NULL AND pe.programme_id IS NULL`);
     await q.query(`CREATE INDEX IF NOT EXISTS people_programme ON people (programme_id) WHERE programme_id IS NOT NULL`);
     await q.query(`CREATE INDEX IF NOT EXISTS partnerships_educational_lead ON partnerships (educational_lead_id) WHERE educational_lead_id IS NOT NULL`);
   }
