@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import {
-  checkSchoolStatusChange, Conflict, EventTypes, Forbidden, OfstedInspection, School, SchoolContact, SchoolStatusChange, UnitOfWork, type Principal,
+  checkSchoolStatusChange, Conflict, EventTypes, Forbidden, REGISTER_FIELDS, OfstedInspection, School, SchoolContact, SchoolStatusChange, UnitOfWork, type Principal,
 } from '#domain';
 import type { ChangeSchoolStatusDto, HandOverContactDto, RecordOfstedDto, UpdateSchoolIndicatorsDto } from './dto/school-records.dto.js';
-import { REGISTER_FIELDS, SchoolsService, isUniqueViolation } from './schools.service.js';
+import { SchoolsService, isUniqueViolation } from './schools.service.js';
 
 /** A school's history: status changes with reasons, who its contacts were when, Ofsted ratings. */
 @Injectable()

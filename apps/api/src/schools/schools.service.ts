@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import {
   changedSchoolFields,
+  PROGRAMME_IMPORT_FIELDS,
+  REGISTER_FIELDS,
   Conflict,
   EventTypes,
   NotFound,
@@ -108,17 +110,6 @@ export class SchoolsService {
     return school;
   }
 }
-
-/**
- * The fields that come from the national register (GIAS): one school's identity, shared by
- * every programme, changed only by the register's import. The rest of a school's record
- * (contact, status, indicators, history) belongs to the programmes it is now a member of.
- */
-export const REGISTER_FIELDS: ReadonlySet<string> = new Set<string>([
-  'urn', 'name', 'phase', 'establishmentType', 'localAuthority', 'postcode', 'pupils', 'easting', 'northing', 'latitude', 'longitude',
-]);
-/** What a programme's import may change on a school it owns. */
-export const PROGRAMME_IMPORT_FIELDS: ReadonlySet<keyof SchoolFields> = new Set(['contactName', 'contactEmail'] as const);
 
 /**
  * A URN is on the platform already. Said the same way whoever owns the school, and naming
