@@ -81,8 +81,9 @@ export class SchoolsService {
   }
 
   /** Before a change to a school's record: 404 when the caller cannot read it, 403 when it is not theirs now. */
-  mustChange(principal: Principal, id: string): Promise<void> {
-    return this.access.mustChange(principal, 'school', id, 'School');
+  async mustChange(principal: Principal, id: string): Promise<void> {
+    await this.get(principal, id);
+    await this.access.mustChange(principal, 'school', id, 'School');
   }
 
   async get(principal: Principal, id: string): Promise<School> {
