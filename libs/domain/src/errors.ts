@@ -36,7 +36,12 @@ export class InvalidInput extends DomainError {
   readonly kind = 'invalid' as const;
 }
 
-/** The caller is known but may not do this (a programme manager making an admin token). */
+/**
+ * The caller is known but may not do this: a record they may read but not change (a school
+ * on the national register, another programme's staff member they share a partnership with,
+ * an ambassador's identity), or an act beyond their role (a programme manager making an
+ * admin token). Records the caller may not read answer NotFound instead, exactly like absent ones.
+ */
 export class Forbidden extends DomainError {
   readonly kind = 'forbidden' as const;
 }

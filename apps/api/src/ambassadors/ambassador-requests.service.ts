@@ -24,6 +24,7 @@ export class AmbassadorRequestsService {
 
   async create(principal: Principal, schoolId: string, input: CreateAmbassadorRequestDto) {
     await this.mustSeeSchool(principal, schoolId);
+    await this.access.mustChange(principal, 'school', schoolId, 'School');
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
     const now = await this.clock.now();
@@ -69,7 +70,8 @@ export class AmbassadorRequestsService {
   }
 
   async cancel(principal: Principal, id: string, input: CancelAmbassadorRequestDto) {
-    await this.find(principal, id);
+    const request = await this.find(principal, id);
+    await this.access.mustChange(principal, 'school', request.schoolId, 'School');
     await this.unitOfWork.run(async (tx) => {
       const request = await tx.manager.findOneOrFail(AmbassadorRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (FINISHED_REQUEST_STATUSES.includes(request.status)) throw new Conflict(`The request is already ${request.status}`);
@@ -87,7 +89,8 @@ export class AmbassadorRequestsService {
 
   /** The school says whether the activity happened: planned against delivered is kept on the request. */
   async confirmDelivery(principal: Principal, id: string, input: ConfirmDeliveryDto) {
-    await this.find(principal, id);
+    const request = await this.find(principal, id);
+    await this.access.mustChange(principal, 'school', request.schoolId, 'School');
     await this.unitOfWork.run(async (tx) => {
       const request = await tx.manager.findOneOrFail(AmbassadorRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (request.status === 'cancelled') throw new Conflict('The request was cancelled');

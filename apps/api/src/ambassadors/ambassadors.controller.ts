@@ -36,9 +36,9 @@ export class AmbassadorsController {
   }
 
   @Patch(':id')
-  @Roles('programme_manager')
+  @Roles('programme_manager', 'ambassador')
   async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateAmbassadorDto) {
-    return ambassadorResponse(await this.ambassadors.update(id, body), principal, await this.clock.now());
+    return ambassadorResponse(await this.ambassadors.update(principal, id, body), principal, await this.clock.now());
   }
 }
 

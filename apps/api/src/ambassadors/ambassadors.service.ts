@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   Ambassador, cancelPlannedActions, checkValidOn, Conflict, EventTypes, InvalidInput, londonDate, NotFound, planAction, ScheduledActionKinds, UnitOfWork, type Principal, type Transaction,
 } from '#domain';
+import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
 import type { CreateAmbassadorDto, ListAmbassadorsQuery, UpdateAmbassadorDto } from './ambassadors.dto.js';
@@ -35,6 +36,7 @@ export class AmbassadorsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly access: Access,
   ) {}
 
   async create(input: CreateAmbassadorDto): Promise<Ambassador> {
@@ -60,12 +62,14 @@ export class AmbassadorsService {
     }
   }
 
-  async update(id: string, input: UpdateAmbassadorDto): Promise<Ambassador> {
+  async update(principal: Principal, id: string, input: UpdateAmbassadorDto): Promise<Ambassador> {
+    this.access.ambassadorChange(principal, id, [], 'change');
     validate(input);
     try {
       return await this.unitOfWork.run(async (tx) => {
         const a = await tx.manager.findOne(Ambassador, { where: { id }, lock: { mode: 'pessimistic_write' } });
         if (!a) throw new NotFound('Ambassador', id);
+        this.access.ambassadorChange(principal, id, changedAmbassadorFields(a, input), 'change');
         const before = JSON.stringify([a.checkType, a.checkNumber, a.checkCheckedOn, a.checkExpiresOn]);
         if (input.name !== undefined) a.name = input.name.trim();
         if (input.email !== undefined) a.email = input.email.toLowerCase();
@@ -142,4 +146,15 @@ function validate(input: Partial<CreateAmbassadorDto>): void {
   if (input.check && input.check.expiresOn <= input.check.checkedOn) problems.push({ field: 'check.expiresOn', message: 'must be after checkedOn' });
   for (const [i, r] of (input.availability?.unavailable ?? []).entries()) if (r.to < r.from) problems.push({ field: `availability.unavailable[${i}].to`, message: 'must not be before from' });
   if (problems.length > 0) throw new InvalidInput('Some fields are not valid', problems);
+}
+
+/** The fields a change would really change (a field sent with its current value changes nothing). */
+function changedAmbassadorFields(a: Ambassador, input: UpdateAmbassadorDto): string[] {
+  const current: Record<string, unknown> = {
+    ...a,
+    name: a.name, email: a.email?.toLowerCase(),
+    check: a.checkType ? { type: a.checkType, number: a.checkNumber, checkedOn: a.checkCheckedOn, expiresOn: a.checkExpiresOn } : null,
+  };
+  const next: Record<string, unknown> = { ...input, name: input.name?.trim(), email: input.email?.toLowerCase() };
+  return Object.keys(input).filter((key) => next[key] !== undefined && JSON.stringify(next[key]) !== JSON.stringify(current[key]));
 }

@@ -19,7 +19,7 @@ export class CpdService {
   ) {}
 
   async createCourse(principal: Principal, input: CreateCourseDto): Promise<CpdCourse> {
-    await this.access.mustSee(principal, 'programme', input.programmeId, 'Programme');
+    await this.access.mustChange(principal, 'programme', input.programmeId, 'Programme');
     return this.unitOfWork.run(async (tx) => {
       const course = tx.manager.create(CpdCourse, { id: randomUUID(), ...input, title: input.title.trim(), provider: input.provider ?? null, createdAt: tx.now, updatedAt: tx.now });
       await tx.manager.insert(CpdCourse, course);
@@ -46,7 +46,8 @@ export class CpdService {
   }
 
   async createSession(principal: Principal, courseId: string, input: CreateSessionDto): Promise<CpdSession> {
-    await this.course(principal, courseId);
+    const course = await this.course(principal, courseId);
+    await this.access.mustChange(principal, 'programme', course.programmeId, 'Course');
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
     if (endsAt <= startsAt) throw new InvalidInput('A session must end after it starts', [{ field: 'endsAt', message: 'must be after startsAt' }]);
@@ -80,6 +81,7 @@ export class CpdService {
   async book(principal: Principal, sessionId: string, personId: string): Promise<CpdBooking> {
     await this.session(principal, sessionId);
     const person = await this.mustSeePerson(principal, personId);
+    await this.access.mustChangePerson(principal, person);
     try {
       return await this.unitOfWork.run((tx) => requestPlace(tx, sessionId, personId));
     } catch (error) {
@@ -90,7 +92,7 @@ export class CpdService {
 
   async booking(principal: Principal, id: string): Promise<CpdBooking> {
     const booking = await this.dataSource.manager.findOneBy(CpdBooking, { id });
-    if (!booking || !(await this.canSeeBooking(principal, booking))) throw new NotFound('Booking', id);
+    if (!booking || !(await this.access.canSee(principal, 'booking', booking.id))) throw new NotFound('Booking', id);
     return booking;
   }
 
@@ -99,7 +101,7 @@ export class CpdService {
     return this.dataSource.manager
       .createQueryBuilder(CpdBooking, 'b')
       .where('b.session_id = :sessionId', { sessionId })
-      .andWhere(this.access.where('b.school_id', this.access.schoolIds(principal)), this.access.params(principal))
+      .andWhere(this.access.where('b.id', this.access.bookingIds(principal)), this.access.params(principal))
       .orderBy('b.queued_at')
       .addOrderBy('b.id')
       .getMany();
@@ -107,17 +109,40 @@ export class CpdService {
 
   async act(principal: Principal, bookingId: string, action: BookingAction): Promise<CpdBooking> {
     await this.booking(principal, bookingId);
+    await this.access.mustChange(principal, 'booking', bookingId, 'Booking');
     return this.unitOfWork.run((tx) => actOnBooking(tx, bookingId, action));
   }
 
+  /**
+   * The programme running the session takes its whole register. A lead puts on it only the
+   * places that are their partnership's: a booking of another partnership is answered as
+   * one that is not on this session at all, and nothing is recorded.
+   */
   async register(principal: Principal, sessionId: string, input: RegisterDto) {
-    await this.session(principal, sessionId);
-    return this.unitOfWork.run((tx) => recordRegister(tx, sessionId, input.attended, input.noShow));
+    const { session } = await this.session(principal, sessionId);
+    const course = await this.dataSource.manager.findOneByOrFail(CpdCourse, { id: session.courseId });
+    const wholeRegister = await this.access.canChange(principal, 'programme', course.programmeId);
+    return this.unitOfWork.run(async (tx) => {
+      // Before the session starts the rule refuses every register, whoever's places it names.
+      if (!wholeRegister && session.startsAt <= tx.now) {
+        const named = [...new Set([...input.attended, ...input.noShow])];
+        const theirs = named.length === 0 ? [] : await tx.manager
+          .createQueryBuilder(CpdBooking, 'b')
+          .select('b.id', 'id')
+          .where('b.id IN (:...named)', { named })
+          .andWhere(this.access.where('b.id', this.access.bookingIds(principal)), this.access.params(principal))
+          .getRawMany<{ id: string }>();
+        const others = named.filter((id) => !theirs.some((b) => b.id === id));
+        if (others.length > 0) throw new InvalidInput('Only confirmed places can go on the register', others.map((id) => ({ field: 'bookings', message: `${id} is not a booking for this session` })));
+      }
+      return recordRegister(tx, sessionId, input.attended, input.noShow);
+    });
   }
 
   /** CPD from any other channel (local, third-party, coaching…) goes in the same ledger. */
   async recordCpd(principal: Principal, input: CreateCpdRecordDto): Promise<CpdRecord> {
     const person = await this.mustSeePerson(principal, input.personId);
+    await this.access.mustChangePerson(principal, person);
     return this.unitOfWork.run(async (tx) => {
       const [membership]: Array<{ partnership_id: string }> = person.schoolId
         ? await tx.manager.query(`SELECT partnership_id FROM partnership_members WHERE school_id = $1 AND left_at IS NULL ORDER BY joined_at DESC LIMIT 1`, [person.schoolId])
@@ -159,12 +184,6 @@ export class CpdService {
       throw new NotFound('Person', personId);
     }
     return person;
-  }
-
-  private async canSeeBooking(principal: Principal, booking: CpdBooking): Promise<boolean> {
-    if (principal.role === 'admin') return true;
-    if (booking.schoolId && (await this.access.canSee(principal, 'school', booking.schoolId))) return true;
-    return false;
   }
 }
 

@@ -95,7 +95,9 @@ export class EnrichmentService {
     if (schools.length === 0) throw new InvalidInput('An event needs a host school or at least one attending school', [{ field: 'schoolIds', message: 'must not be empty without hostSchoolId' }]);
     for (const id of schools) {
       const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM schools WHERE id = $1`, [id]);
-      if (exists.length === 0 || !(await this.access.canSee(principal, 'school', id))) throw new NotFound('School', id);
+      if (exists.length === 0) throw new NotFound('School', id);
+      // Recording a school's part in an event changes that school's record: its owners' to do.
+      await this.access.mustChange(principal, 'school', id, 'School');
     }
   }
 

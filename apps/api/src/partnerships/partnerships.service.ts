@@ -22,6 +22,7 @@ export class PartnershipsService {
     if (input.cohortId) {
       const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: input.cohortId });
       if (!cohort || !(await this.access.canSee(principal, 'programme', cohort.programmeId))) throw new NotFound('Cohort', input.cohortId);
+      await this.access.mustChange(principal, 'programme', cohort.programmeId, 'Cohort');
     } else if (principal.role !== 'admin') {
       throw new InvalidInput('A programme manager creates partnerships in a cohort of their programme', [{ field: 'cohortId', message: 'is required' }]);
     }
@@ -38,7 +39,7 @@ export class PartnershipsService {
   }
 
   async update(principal: Principal, id: string, input: UpdatePartnershipDto): Promise<Partnership> {
-    await this.get(principal, id);
+    await this.mustChange(principal, id);
     return this.unitOfWork.run(async (tx) => {
       const partnership = await tx.manager.findOneOrFail(Partnership, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const changed: string[] = [];
@@ -89,13 +90,15 @@ export class PartnershipsService {
    * partnership per cohort.
    */
   async join(principal: Principal, partnershipId: string, schoolId: string, role: MembershipRole): Promise<Membership> {
-    await this.get(principal, partnershipId);
+    await this.mustChange(principal, partnershipId);
     let names = { school: 'The school', partnership: 'this partnership' };
     try {
       return await this.unitOfWork.run(async (tx) => {
         const partnership = await tx.manager.findOneByOrFail(Partnership, { id: partnershipId });
         const school = await tx.manager.findOne(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
-        if (!school || !(await this.access.canSee(principal, 'school', schoolId))) throw new NotFound('School', schoolId);
+        // Recruiting: a register school, or one of the caller's own schools; another
+        // programme's school answers like an absent one.
+        if (!school || !(await this.access.canSee(principal, 'school', schoolId, tx.manager))) throw new NotFound('School', schoolId);
         names = { school: school.name, partnership: partnership.name };
         const current = await tx.manager.findOneBy(Membership, { partnershipId, schoolId, leftAt: IsNull() });
         if (current) throw new AlreadyMember(school.name, partnership.name);
@@ -123,7 +126,7 @@ export class PartnershipsService {
   }
 
   async leave(principal: Principal, partnershipId: string, schoolId: string): Promise<Membership> {
-    await this.get(principal, partnershipId);
+    await this.mustChange(principal, partnershipId);
     return this.unitOfWork.run(async (tx) => {
       const membership = await tx.manager.findOne(Membership, { where: { partnershipId, schoolId, leftAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
       if (!membership) throw new NotFound('Current membership of school', schoolId);
@@ -142,12 +145,17 @@ export class PartnershipsService {
     });
   }
 
+  /**
+   * The partnership's memberships, past ones included: its staff keep its history (a school
+   * that left is still listed, with when it left). A school contact sees their own school's.
+   */
   async members(principal: Principal, partnershipId: string): Promise<Membership[]> {
     await this.get(principal, partnershipId);
+    const staff = await this.access.canChange(principal, 'partnership', partnershipId);
     return this.dataSource.manager
       .createQueryBuilder(Membership, 'm')
       .where('m.partnership_id = :partnershipId', { partnershipId })
-      .andWhere(this.access.where('m.school_id', this.access.schoolIds(principal)), this.access.params(principal))
+      .andWhere(staff ? 'TRUE' : this.access.where('m.school_id', this.access.schoolIds(principal)), this.access.params(principal))
       .orderBy('m.joined_at')
       .getMany();
   }
@@ -169,7 +177,7 @@ export class PartnershipsService {
   }
 
   async recordOverride(principal: Principal, partnershipId: string, amountPence: number, reason: string) {
-    await this.get(principal, partnershipId);
+    await this.mustChange(principal, partnershipId);
     await this.unitOfWork.run(async (tx) => {
       await readBudget(tx.manager, partnershipId, true);
       await recordBudgetLine(tx.manager, { partnershipId, kind: 'override', amountPence, reason, channel: `override by ${principal.role}` }, tx.now);
@@ -178,11 +186,21 @@ export class PartnershipsService {
     return this.budget(principal, partnershipId);
   }
 
-  /** The lead must be someone this token may see: naming anyone else answers like naming no one. */
+  /**
+   * The lead must be someone this token may see (naming anyone else answers like naming no
+   * one) and change: a programme does not take another programme's staff as its lead.
+   */
   private async checkLead(tx: Transaction, principal: Principal, personId: string): Promise<void> {
     const lead = await tx.manager.findOneBy(Person, { id: personId });
-    if (!lead || !(await this.access.canSeePerson(principal, lead))) throw new NotFound('Person', personId);
+    if (!lead) throw new NotFound('Person', personId);
+    await this.access.mustChangePerson(principal, lead);
     if (lead.role !== 'educational_lead') throw new InvalidInput(`${lead.name} does not have the educational_lead role`, [{ field: 'educationalLeadId', message: 'must be an educational lead' }]);
+  }
+
+  private async mustChange(principal: Principal, id: string): Promise<void> {
+    const exists = await this.dataSource.manager.existsBy(Partnership, { id });
+    if (!exists) throw new NotFound('Partnership', id);
+    await this.access.mustChange(principal, 'partnership', id, 'Partnership');
   }
 
   private async checkOnePerCohort(tx: Transaction, cohortId: string, schoolId: string, schoolName: string): Promise<void> {

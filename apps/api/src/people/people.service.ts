@@ -21,15 +21,18 @@ export class PeopleService {
   ) {}
 
   async create(principal: Principal, input: CreatePersonDto): Promise<Person> {
-    if (input.schoolId) await this.access.mustSee(principal, 'school', input.schoolId, 'School');
+    // A school's people are the school's current owners' to add; staff without a school
+    // belong to the programme whose manager records them.
+    if (input.schoolId) await this.access.mustChange(principal, 'school', input.schoolId, 'School');
     else if (principal.role !== 'admin' && principal.role !== 'programme_manager') {
       throw new InvalidInput('A person needs a school', [{ field: 'schoolId', message: 'is required' }]);
     }
+    const programmeId = !input.schoolId && principal.role === 'programme_manager' && principal.scope?.kind === 'programme' ? principal.scope.id : null;
     try {
       return await this.unitOfWork.run(async (tx) => {
         if (input.schoolId && !(await tx.manager.query('SELECT 1 FROM schools WHERE id = $1', [input.schoolId])).length) throw new NotFound('School', input.schoolId);
         const person = tx.manager.create(Person, {
-          id: randomUUID(), schoolId: input.schoolId ?? null, name: input.name.trim(), email: input.email?.toLowerCase() ?? null, role: input.role,
+          id: randomUUID(), schoolId: input.schoolId ?? null, programmeId, name: input.name.trim(), email: input.email?.toLowerCase() ?? null, role: input.role,
           slt: input.slt ?? null, phase: input.phase ?? null, subjectSpecialism: input.subjectSpecialism ?? null, careerStage: input.careerStage ?? null,
           specialist: input.specialist ?? null, gender: input.gender ?? null, consentToContact: input.consentToContact ?? PURPOSE_RULES.surveys.withoutEntry, createdAt: tx.now, updatedAt: tx.now,
         });
@@ -40,14 +43,14 @@ export class PeopleService {
         return person;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'people_email')) throw new Conflict(`Someone with the email ${input.email} is already recorded`);
+      if (isUniqueViolation(error, 'people_email')) throw takenEmail();
       throw error;
     }
   }
 
   async update(principal: Principal, id: string, input: UpdatePersonDto): Promise<Person> {
-    await this.get(principal, id);
-    if (input.schoolId) await this.access.mustSee(principal, 'school', input.schoolId, 'School');
+    await this.access.mustChangePerson(principal, await this.get(principal, id));
+    if (input.schoolId) await this.access.mustChange(principal, 'school', input.schoolId, 'School');
     try {
       return await this.unitOfWork.run(async (tx) => {
         const person = await tx.manager.findOneOrFail(Person, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -67,7 +70,7 @@ export class PeopleService {
         return person;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'people_email')) throw new Conflict(`Someone with the email ${input.email} is already recorded`);
+      if (isUniqueViolation(error, 'people_email')) throw takenEmail();
       throw error;
     }
   }
@@ -97,4 +100,13 @@ export class PeopleService {
   private visible(principal: Principal, person: Person): Promise<boolean> {
     return this.access.canSeePerson(principal, person);
   }
+}
+
+/**
+ * An address already used by someone on the platform. One answer for everyone, naming no
+ * one: the address must stay unique (it is how a person is reached and signs in), but who
+ * holds it, and in which programme, is not for a caller who cannot see them.
+ */
+function takenEmail(): Conflict {
+  return new Conflict('This email address is already used by someone on the platform; if they are one of your people, find them in GET /api/v1/people, otherwise ask an admin.');
 }

@@ -53,7 +53,7 @@ export class PrivacyController {
   }
 }
 
-/** Erasure of a STEM Ambassador, whose record is the shared pool's rather than a programme's. */
+/** Erasure of a STEM Ambassador, whose record is the shared pool's: by an admin or the ambassador themself. */
 @ApiTags('privacy')
 @ApiBearerAuth()
 @Controller('ambassadors/:id')
@@ -62,7 +62,7 @@ export class AmbassadorPrivacyController {
 
   @Post('erase')
   @HttpCode(200)
-  @Roles('programme_manager')
+  @Roles('ambassador')
   erase(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return this.privacy.eraseAmbassador(principal, id);
   }

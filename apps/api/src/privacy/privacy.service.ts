@@ -26,6 +26,7 @@ export class PrivacyService {
 
   async recordConsent(principal: Principal, personId: string, input: RecordConsentDto) {
     const person = await this.person(principal, personId);
+    await this.access.mustChangePerson(principal, person);
     if (await this.erased(personId)) throw new Conflict('This person was erased: nothing more can be recorded about them');
     const source = consentSource(principal);
     await this.unitOfWork.run(async (tx) => {
@@ -80,7 +81,7 @@ export class PrivacyService {
   }
 
   async erase(principal: Principal, personId: string): Promise<ErasureOutcome & { personId: string }> {
-    await this.person(principal, personId);
+    await this.access.mustChangePerson(principal, await this.person(principal, personId));
     const outcome = await this.unitOfWork.run(async (tx) => {
       const [row]: Array<{ erased: boolean }> = await tx.manager.query(`SELECT erased_at IS NOT NULL AS erased FROM people WHERE id = $1 FOR UPDATE`, [personId]);
       if (row.erased) throw new Conflict('This person was already erased');
@@ -90,10 +91,11 @@ export class PrivacyService {
   }
 
   /**
-   * Erases a STEM Ambassador (they are in the shared pool, not a programme's people): for
-   * admins and programme managers, who see ambassadors' profiles.
+   * Erases a STEM Ambassador. They are in the pool every programme shares, so no programme
+   * may erase them: the ambassador themself or a platform admin.
    */
   async eraseAmbassador(principal: Principal, ambassadorId: string): Promise<ErasureOutcome & { ambassadorId: string }> {
+    this.access.ambassadorChange(principal, ambassadorId, [], 'erase');
     const outcome = await this.unitOfWork.run(async (tx) => {
       const [row]: Array<{ erased: boolean }> = await tx.manager.query(`SELECT erased_at IS NOT NULL AS erased FROM ambassadors WHERE id = $1 FOR UPDATE`, [ambassadorId]);
       if (!row) throw new NotFound('Ambassador', ambassadorId);

@@ -54,6 +54,7 @@ export class ProgrammesService {
 
   async createCohort(principal: Principal, programmeId: string, input: CreateCohortDto): Promise<Cohort> {
     await this.get(principal, programmeId);
+    await this.access.mustChange(principal, 'programme', programmeId, 'Programme');
     await loadCalendar(this.dataSource.manager, input.calendarKey);
     if (input.endsOn < input.startsOn) throw new InvalidInput('A cohort cannot end before it starts', [{ field: 'endsOn', message: 'must not be before startsOn' }]);
     const policy = this.policy(input.workflowPolicy ?? DEFAULT_WORKFLOW_POLICY);
@@ -85,7 +86,8 @@ export class ProgrammesService {
    * is read, and everything is rolled back: the preview of a policy before it is saved.
    */
   async updateCohort(principal: Principal, id: string, input: UpdateCohortDto, dryRun = false, window?: { from: Date; to: Date }) {
-    await this.cohort(principal, id);
+    const visible = await this.cohort(principal, id);
+    await this.access.mustChange(principal, 'programme', visible.programmeId, 'Cohort');
     if (input.calendarKey) await loadCalendar(this.dataSource.manager, input.calendarKey);
     const policy = input.workflowPolicy ? this.policy(input.workflowPolicy) : undefined;
     try {
@@ -117,11 +119,15 @@ export class ProgrammesService {
     }
   }
 
-  /** The cohort's schedule; by default from now (the platform's clock) for 120 days. */
+  /**
+   * The cohort's schedule; by default from now (the platform's clock) for 120 days. A lead
+   * reads only their partnership's part of it: no other school, and no other recipient.
+   */
   async schedule(principal: Principal, id: string, window?: { from: Date; to: Date }) {
     await this.cohort(principal, id);
     const from = window?.from ?? (await this.clock.now());
-    return cohortSchedule(this.dataSource.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000));
+    const scope = { condition: this.access.scheduleCondition(principal), params: this.access.params(principal) };
+    return cohortSchedule(this.dataSource.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000), scope);
   }
 
   /**

@@ -47,15 +47,16 @@ export class ReportsService {
       to: query.to ?? null,
       quietDays: query.quietDays ?? NO_FILTER.quietDays,
     };
+    // Held to the token's own scope whatever else the filter says; a token no rule knows sees nothing.
+    const scope = this.access.reportScope(principal);
     if (filter.programmeId) await this.access.mustSee(principal, 'programme', filter.programmeId, 'Programme');
     if (filter.partnershipId) await this.access.mustSee(principal, 'partnership', filter.partnershipId, 'Partnership');
     if (filter.cohortId) {
       const [cohort]: Array<{ programme_id: string }> = await this.dataSource.query(`SELECT programme_id FROM cohorts WHERE id = $1`, [filter.cohortId]);
       if (!cohort || !(await this.access.canSee(principal, 'programme', cohort.programme_id))) throw new NotFound('Cohort', filter.cohortId);
     }
-    // Held to the token's own scope whatever else the filter says.
-    if (principal.role === 'programme_manager' && principal.scope?.kind === 'programme') filter.programmeId = principal.scope.id;
-    if (principal.role === 'educational_lead' && principal.scope?.kind === 'partnership') filter.partnershipId = principal.scope.id;
+    if (scope.programmeId) filter.programmeId = scope.programmeId;
+    if (scope.partnershipId) filter.partnershipId = scope.partnershipId;
     return filter;
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import {
-  checkSchoolStatusChange, Conflict, EventTypes, OfstedInspection, School, SchoolContact, SchoolStatusChange, UnitOfWork, type Principal,
+  checkSchoolStatusChange, Conflict, EventTypes, Forbidden, REGISTER_FIELDS, OfstedInspection, School, SchoolContact, SchoolStatusChange, UnitOfWork, type Principal,
 } from '#domain';
 import type { ChangeSchoolStatusDto, HandOverContactDto, RecordOfstedDto, UpdateSchoolIndicatorsDto } from './dto/school-records.dto.js';
 import { SchoolsService, isUniqueViolation } from './schools.service.js';
@@ -17,7 +17,7 @@ export class SchoolRecordsService {
   ) {}
 
   async changeStatus(principal: Principal, schoolId: string, input: ChangeSchoolStatusDto): Promise<School> {
-    await this.schools.get(principal, schoolId);
+    await this.schools.mustChange(principal, schoolId);
     return this.unitOfWork.run(async (tx) => {
       const school = await tx.manager.findOneOrFail(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
       if (school.status === input.status) return school;
@@ -38,7 +38,7 @@ export class SchoolRecordsService {
 
   /** A new holder of a role ends the previous one's time: the history says who was the STEM lead when. */
   async handOver(principal: Principal, schoolId: string, input: HandOverContactDto): Promise<SchoolContact> {
-    await this.schools.get(principal, schoolId);
+    await this.schools.mustChange(principal, schoolId);
     try {
       return await this.unitOfWork.run(async (tx) => {
         await tx.manager.findOne(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
@@ -64,7 +64,7 @@ export class SchoolRecordsService {
   }
 
   async recordOfsted(principal: Principal, schoolId: string, input: RecordOfstedDto): Promise<OfstedInspection> {
-    await this.schools.get(principal, schoolId);
+    await this.schools.mustChange(principal, schoolId);
     try {
       return await this.unitOfWork.run(async (tx) => {
         const inspection = tx.manager.create(OfstedInspection, { id: randomUUID(), schoolId, inspectedOn: input.inspectedOn, rating: input.rating, recordedAt: tx.now });
@@ -84,10 +84,14 @@ export class SchoolRecordsService {
   }
 
   async updateIndicators(principal: Principal, schoolId: string, input: UpdateSchoolIndicatorsDto): Promise<School> {
-    await this.schools.get(principal, schoolId);
+    await this.schools.mustChange(principal, schoolId);
     return this.unitOfWork.run(async (tx) => {
       const school = await tx.manager.findOneOrFail(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
       const changed = (Object.keys(input) as Array<keyof UpdateSchoolIndicatorsDto>).filter((k) => input[k] !== undefined && school[k] !== input[k]);
+      const register = changed.filter((k) => REGISTER_FIELDS.has(k));
+      if (principal.role !== 'admin' && register.length > 0) {
+        throw new Forbidden(`A school's ${register.join(' and ')} come${register.length === 1 ? 's' : ''} from the national register: only an admin (the register's import) changes ${register.length === 1 ? 'it' : 'them'}.`, register.map((field) => ({ field, message: 'is a register field' })));
+      }
       if (changed.length === 0) return school;
       Object.assign(school, input, { updatedAt: tx.now });
       await tx.manager.update(School, { id: schoolId }, { ...input, updatedAt: tx.now });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { GIAS_COLUMNS, InvalidInput, parseGiasRow, REQUIRED_GIAS_COLUMNS } from '#domain';
+import { GIAS_COLUMNS, InvalidInput, parseGiasRow, REQUIRED_GIAS_COLUMNS, type Principal } from '#domain';
 import type { ImportReport } from './dto/school.response.js';
 import { SchoolsService } from './schools.service.js';
 
@@ -9,13 +9,16 @@ const MAX_ROWS = 50_000;
 /**
  * Imports a GIAS extract. Each row is its own transaction: a bad row is reported with its
  * line and never stops the good ones, and an unchanged row writes nothing, so importing
- * the same file again changes nothing.
+ * the same file again changes nothing. A programme manager's import creates schools new to
+ * the platform and changes only the contact details of the schools their programme owns
+ * now; a row about any other school, or one that would change a register field, is
+ * reported as an error with its line and changes nothing (docs/ownership.md).
  */
 @Injectable()
 export class SchoolsImportService {
   constructor(private readonly schools: SchoolsService) {}
 
-  async import(csv: string): Promise<ImportReport> {
+  async import(principal: Principal, csv: string): Promise<ImportReport> {
     const report: ImportReport = { created: 0, updated: 0, unchanged: 0, errors: [] };
     let header: string[] = [];
     const records = parse(csv, {
@@ -54,7 +57,9 @@ export class SchoolsImportService {
         continue;
       }
       firstLineOfUrn.set(urn, line);
-      report[await this.schools.upsertByUrn(parsed.school)] += 1;
+      const outcome = await this.schools.upsertByUrn(principal, parsed.school);
+      if (typeof outcome === 'string') report[outcome] += 1;
+      else report.errors.push({ line, message: outcome.refused });
     }
     report.errors = mergeByLine(report.errors);
     return report;

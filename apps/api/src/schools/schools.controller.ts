@@ -56,9 +56,9 @@ export class SchoolsController {
     schema: { type: 'string' },
   })
   @ApiOkResponse({ type: ImportReport })
-  async import(@Body() csv: unknown): Promise<ImportReport> {
+  async import(@CurrentPrincipal() principal: Principal, @Body() csv: unknown): Promise<ImportReport> {
     if (typeof csv !== 'string') throw new UnsupportedMediaTypeException('Send the CSV file as the body with "Content-Type: text/csv".');
-    return this.importer.import(csv);
+    return this.importer.import(principal, csv);
   }
 
   @Get()

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import {
   changedSchoolFields,
+  PROGRAMME_IMPORT_FIELDS,
+  REGISTER_FIELDS,
   Conflict,
   EventTypes,
   NotFound,
@@ -29,17 +31,24 @@ export class SchoolsService {
     try {
       return await this.unitOfWork.run(async (tx) => {
         const existing = await tx.manager.findOneBy(School, { urn: fields.urn });
-        if (existing) throw new Conflict(`A school with URN ${fields.urn} already exists (${existing.name}, id ${existing.id})`);
+        if (existing) throw takenUrn(fields.urn);
         return this.insert(tx, fields);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new Conflict(`A school with URN ${fields.urn} already exists`);
+      if (isUniqueViolation(error)) throw takenUrn(fields.urn);
       throw error;
     }
   }
 
-  /** Creates or updates by URN in its own transaction; a row that changes nothing writes nothing. */
-  async upsertByUrn(fields: SchoolFields): Promise<UpsertOutcome> {
+  /**
+   * Creates or updates by URN in its own transaction; a row that changes nothing writes
+   * nothing. The register's import (an admin) may change every field. A programme's import
+   * creates schools new to the platform and changes only the programme-owned fields of the
+   * schools it owns now; any other existing school is left exactly as it is, and the row is
+   * refused with the reason (the same reason whether or not the caller can see that school,
+   * so that the answer tells nothing about other programmes).
+   */
+  async upsertByUrn(principal: Principal, fields: SchoolFields): Promise<UpsertOutcome | { refused: string }> {
     for (let tries = 0; ; tries += 1) {
       try {
         return await this.unitOfWork.run(async (tx) => {
@@ -48,9 +57,18 @@ export class SchoolsService {
             await this.insert(tx, fields);
             return 'created';
           }
+          const register = principal.role === 'admin';
+          if (!register && !(await this.access.canChange(principal, 'school', current.id, tx.manager))) {
+            return { refused: `URN ${fields.urn} is already on the platform and is not one of this programme's schools now: nothing was changed (its register details come from the national register, and its contact details are kept by the programme it belongs to)` };
+          }
           const changed = changedSchoolFields(current, fields);
+          const identity = changed.filter((key) => REGISTER_FIELDS.has(key));
+          if (!register && identity.length > 0) {
+            return { refused: `${identity.join(', ')} differ${identity.length === 1 ? 's' : ''} from the national register's: a programme's import changes only its schools' ${[...PROGRAMME_IMPORT_FIELDS].join(' and ')}, so nothing was changed (ask an admin to import the register)` };
+          }
           if (changed.length === 0) return 'unchanged';
-          await tx.manager.update(School, { id: current.id }, { ...fields, updatedAt: tx.now });
+          const update = register ? fields : Object.fromEntries(changed.map((key) => [key, fields[key]]));
+          await tx.manager.update(School, { id: current.id }, { ...update, updatedAt: tx.now });
           tx.record({ type: EventTypes.SchoolUpdated, aggregateType: 'school', aggregateId: current.id, payload: { schoolId: current.id, changed } });
           return 'updated';
         });
@@ -60,6 +78,12 @@ export class SchoolsService {
         throw error;
       }
     }
+  }
+
+  /** Before a change to a school's record: 404 when the caller cannot read it, 403 when it is not theirs now. */
+  async mustChange(principal: Principal, id: string): Promise<void> {
+    await this.get(principal, id);
+    await this.access.mustChange(principal, 'school', id, 'School');
   }
 
   async get(principal: Principal, id: string): Promise<School> {
@@ -86,6 +110,14 @@ export class SchoolsService {
     tx.record({ type: EventTypes.SchoolCreated, aggregateType: 'school', aggregateId: school.id, payload: { schoolId: school.id, urn: school.urn } });
     return school;
   }
+}
+
+/**
+ * A URN is on the platform already. Said the same way whoever owns the school, and naming
+ * neither it nor its programme: URNs are public, but who works with a school is not.
+ */
+function takenUrn(urn: number): Conflict {
+  return new Conflict(`A school with URN ${urn} is already on the platform: look for it with GET /api/v1/schools?q=${urn}; if you cannot see it, it belongs to another programme, and an admin can help.`);
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

@@ -84,6 +84,7 @@ export class SelfEvaluationService {
   /** The cohort's framework and elements; its schools' invitations are (re-)planned in the same transaction. */
   async choose(principal: Principal, cohortId: string, input: CohortSelfEvaluationDto) {
     const cohort = await this.cohort(principal, cohortId);
+    await this.access.mustChange(principal, 'programme', cohort.programmeId, 'Cohort');
     const usable = async (key: string) => {
       const f = await findFramework(this.dataSource.manager, key);
       if (!f || f.builtIn) return f;

@@ -6,6 +6,8 @@ import type { PersonRole } from './person-vocabulary.js';
 export class Person {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'school_id', nullable: true }) schoolId: string | null;
+  /** For staff without a school (educational leads): the programme that recorded them, which owns their record. */
+  @Column('uuid', { name: 'programme_id', nullable: true }) programmeId: string | null;
   @Column('text') name: string;
   @Column('text', { nullable: true }) email: string | null;
   @Column('text') role: PersonRole;

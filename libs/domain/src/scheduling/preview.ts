@@ -13,20 +13,28 @@ export interface ScheduleEntry {
   reason: string | null;
 }
 
+/** A condition on `scheduled_actions a` that narrows a schedule to what its reader may see, with its named parameters. */
+export interface ScheduleScope {
+  condition: string;
+  params: Record<string, unknown>;
+}
+
 /**
  * What will be sent, to whom, when and why: read from the very rows the ticker claims,
- * so the preview cannot disagree with what happens.
+ * so the preview cannot disagree with what happens. `scope` keeps to the entries its
+ * reader may see (an educational lead: their own partnership's).
  */
-export async function cohortSchedule(manager: EntityManager, cohortId: string, from: Date, to: Date): Promise<{ cohortId: string; from: string; to: string; entries: ScheduleEntry[] }> {
+export async function cohortSchedule(manager: EntityManager, cohortId: string, from: Date, to: Date, scope?: ScheduleScope): Promise<{ cohortId: string; from: string; to: string; entries: ScheduleEntry[] }> {
+  const [sql, params] = manager.connection.driver.escapeQueryWithParameters(
+    `SELECT a.id, a.kind, a.due_at, a.status, a.recipient, a.description, a.subject_type, a.subject_id, a.payload, a.policy_version, a.reason
+       FROM scheduled_actions a
+      WHERE a.cohort_id = :cohortId AND a.due_at >= :from AND a.due_at < :to AND a.status IN ('planned', 'claimed', 'done') AND (${scope?.condition ?? 'TRUE'})
+      ORDER BY a.due_at, a.key
+      LIMIT 5000`,
+    { ...scope?.params, cohortId, from, to },
+  );
   const rows: Array<{ id: string; kind: string; due_at: Date; status: string; recipient: string | null; description: string | null; subject_type: string; subject_id: string; payload: Record<string, unknown>; policy_version: number | null; reason: string | null }> =
-    await manager.query(
-      `SELECT id, kind, due_at, status, recipient, description, subject_type, subject_id, payload, policy_version, reason
-         FROM scheduled_actions
-        WHERE cohort_id = $1 AND due_at >= $2 AND due_at < $3 AND status IN ('planned', 'claimed', 'done')
-        ORDER BY due_at, key
-        LIMIT 5000`,
-      [cohortId, from, to],
-    );
+    await manager.query(sql, params);
   return {
     cohortId,
     from: from.toISOString(),

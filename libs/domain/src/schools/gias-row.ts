@@ -114,3 +114,14 @@ export function normalisePostcode(postcode: string): string {
 export function changedSchoolFields(current: SchoolFields, next: SchoolFields): Array<keyof SchoolFields> {
   return (Object.keys(next) as Array<keyof SchoolFields>).filter((key) => current[key] !== next[key]);
 }
+
+/**
+ * The fields that come from the national register (GIAS): one school's identity, shared by
+ * every programme, changed only by the register's import. The rest of a school's record
+ * (contact, status, indicators, history) belongs to the programmes it is now a member of.
+ */
+export const REGISTER_FIELDS: ReadonlySet<string> = new Set<string>([
+  'urn', 'name', 'phase', 'establishmentType', 'localAuthority', 'postcode', 'pupils', 'easting', 'northing', 'latitude', 'longitude',
+]);
+/** What a programme's import may change on a school it owns. */
+export const PROGRAMME_IMPORT_FIELDS: ReadonlySet<keyof SchoolFields> = new Set(['contactName', 'contactEmail'] as const);
