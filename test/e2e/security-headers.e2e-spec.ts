@@ -31,7 +31,7 @@ describe('security headers and same-origin forms', () => {
       if (found.length === 0) throw new Error(`no message to ${email} matching ${subject}`);
       return found[found.length - 1];
     });
-  const signInLinkIn = (text: string) => text.match(/http:\/\/\S+\/dashboard\/sign-in\/[A-Za-z0-9_-]{43}/)![0];
+  const signInLinkIn = (text: string) => text.match(/http:\/\/\S+\/sign-in\/[A-Za-z0-9_-]{43}/)![0];
   /** A form POST as a browser or a tool sends it; `origin` undefined sends none. */
   const post = (url: string, form: string, headers: Record<string, string> = {}) =>
     fetch(url.startsWith('http') ? url : `${platform.baseUrl}${url}`, {
@@ -113,13 +113,17 @@ describe('security headers and same-origin forms', () => {
       if (policy === 'third-party') {
         // Scripts from files only, never inline.
         expect(csp).toMatch(/script-src 'self'(;|$)/);
-      } else {
+      } else if (policy === 'email') {
         // No script at all.
         expect(csp).toContain("default-src 'none'");
         expect(csp).not.toContain('script-src');
+      } else {
+        // Scripts only from stemflow's own files (the page layer's /assets), never inline.
+        expect(csp).toContain("default-src 'none'");
+        expect(csp).toMatch(/script-src 'self'(;|$)/);
       }
       if (policy === 'pages') {
-        expect(csp).toMatch(/style-src 'nonce-[A-Za-z0-9+/=]{20,}'(;|$)/);
+        expect(csp).toMatch(/style-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'(;|$)/);
         expect(csp).not.toContain("'unsafe-inline'");
       }
       expect(h('x-content-type-options')).toBe('nosniff');
@@ -226,6 +230,8 @@ describe('security headers and same-origin forms', () => {
     { name: 'dashboard sign-in request', url: '/dashboard/sign-in', form: `email=${encodeURIComponent(MANAGER)}` },
     { name: 'dashboard sign-in link', url: '/dashboard/sign-in/' + 'A'.repeat(43), form: '' },
     { name: 'dashboard sign-out', url: '/dashboard/sign-out', form: '' },
+    { name: 'sign-in request', url: '/', form: `email=${encodeURIComponent(MANAGER)}` },
+    { name: 'sign-in link', url: '/sign-in/' + 'A'.repeat(43), form: '' },
   ];
 
   it('refuses every kind of form sent from another origin, another site, or no origin, with a 403 page, and changes nothing', async () => {

@@ -248,7 +248,7 @@ describe('tokens: made, used, listed, revoked, expired', () => {
         expect(found).toBeDefined();
         return found!;
       });
-      const link = message.text.match(/http:\/\/\S+(\/dashboard\/sign-in\/[A-Za-z0-9_-]{43})/)![1];
+      const link = message.text.match(/http:\/\/\S+(\/sign-in\/[A-Za-z0-9_-]{43})/)![1];
       const answer = await form(link);
       expect(answer.status).toBe(303);
       const cookie = answer.headers.get('set-cookie')!.split(';')[0];
