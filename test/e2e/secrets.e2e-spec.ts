@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaughtMessage } from '#notifications/catcher/mail-catcher';
@@ -104,7 +104,7 @@ describe('secrets in logs and data', () => {
     expect((await platform.http('GET', `/api/v1/programmes/${programmeId}`, undefined, { authorization: `Bearer ${made.stdout.trim()}` })).status).toBe(200);
     expect((await open('/dashboard/sign-in', { method: 'POST', body: `email=${encodeURIComponent(manager)}`, referer: '/dashboard/sign-in' })).status).toBe(200);
     await mailTo(manager, /sign in/i);
-  });
+  }, 240_000);
   afterAll(async () => {
     await platform?.stop();
   });
@@ -127,7 +127,7 @@ describe('secrets in logs and data', () => {
     expect((await open(signIn.path)).status).toBe(200);
     const signedIn = await open(signIn.path, { method: 'POST', body: '', referer: signIn.path });
     expect(signedIn.status).toBe(303);
-    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('stemflow_session='))!;
+    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('stemflow_dashboard='))!;
     secrets.set(cookie.slice(cookie.indexOf('=') + 1), 'the dashboard session cookie');
     expect((await open('/dashboard', { cookie })).status).toBe(200);
     expect((await open('/dashboard/sign-out', { method: 'POST', body: '', cookie, referer: '/dashboard' })).status).toBe(303);
@@ -146,6 +146,33 @@ describe('secrets in logs and data', () => {
     expect(surveyLinks[1]).toBe(surveyLinks[0]);
     for (const m of again) for (const link of linksIn(m)) secrets.set(link.token, `a ${link.kind} link`);
   });
+
+  it('sends an email queued before links were derived from LINK_SECRET with its link, which then opens its page, and forgets the link', async () => {
+    // As migration 1765520000000 leaves such an email: its random token in clear, under legacyLinks, beside the link's hash.
+    const legacyToken = randomBytes(32).toString('base64url');
+    const [evaluation] = await platform.query(`SELECT id FROM self_evaluations WHERE kind = 'termly'`);
+    await platform.query(
+      `INSERT INTO page_links (id, key, token_hash, purpose, subject_type, subject_id, email, expires_at, closes_at, created_at)
+       VALUES ($1, 'legacy-link', $2, 'self_evaluation', 'self_evaluation', $3, $4, '2027-03-01', '2027-03-01', '2027-01-10')`,
+      [randomUUID(), sha256(legacyToken), evaluation.id, contact],
+    );
+    const id = randomUUID();
+    await platform.query(
+      `INSERT INTO notifications (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before, attempt_count, message_id, priority, created_at, updated_at)
+       VALUES ($1, 'legacy-email', 'page_link.renewed', $2, 'Ola Oyelaran', $3, 'queued', '2027-01-10', 0, $4, 1, '2027-01-10', '2027-01-10')`,
+      [id, contact, { recipientName: 'Ola Oyelaran', what: 'your school’s self-evaluation', expiresAt: '2027-03-01T00:00:00.000Z', legacyLinks: { url: `${base}/e/${legacyToken}` } }, `<${id}@stemflow.test>`],
+    );
+    // No job was ever made for it: the worker's sweep for due notifications without one sends it.
+    const email = await eventually(async () => {
+      const found = platform.catcher.messages.find((m) => m.text.includes(legacyToken));
+      if (!found) throw new Error('the queued email has not gone yet');
+      return found;
+    }, 90_000);
+    expect(email.to).toEqual([contact]);
+    expect((await open(`/e/${legacyToken}`)).status).toBe(200);
+    await eventually(async () => expect(await platform.query(`SELECT status, data ? 'legacyLinks' AS clear FROM notifications WHERE id = $1`, [id])).toEqual([{ status: 'sent', clear: false }]));
+    secrets.set(legacyToken, 'a link from before LINK_SECRET');
+  }, 120_000);
 
   it('answers no token about the emails, in the notifications list or in the privacy export', async () => {
     const list = await platform.http('GET', '/api/v1/notifications?pageSize=100');
