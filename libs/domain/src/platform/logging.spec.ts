@@ -12,6 +12,8 @@ describe('tokens in logged addresses', () => {
     [`/s/${TOKEN}/renew`, '/s/[redacted]/renew'],
     [`/r/${TOKEN}?answer=yes`, '/r/[redacted]?answer=yes'],
     [`/u/abc_DEF-123`, '/u/[redacted]'],
+    [`/E/${TOKEN}`, '/E/[redacted]'],
+    [`/Dashboard/Sign-In/${TOKEN}`, '/Dashboard/Sign-In/[redacted]'],
     [`/dashboard/sign-in/${TOKEN}`, '/dashboard/sign-in/[redacted]'],
     [`http://127.0.0.1:3000/e/${TOKEN}#top`, 'http://127.0.0.1:3000/e/[redacted]#top'],
     [`Cannot GET /e/${TOKEN}/x`, 'Cannot GET /e/[redacted]/x'],

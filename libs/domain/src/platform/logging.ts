@@ -7,7 +7,8 @@ import { currentRequestId } from '../context/request-context.js';
  * `/s/…`, `/r/…`, `/u/…`, `/dashboard/sign-in/<token>`, and their `…/renew`), and a token
  * or session in a query string. Whoever reads a log must not be able to open the page.
  */
-const TOKEN_IN_PATH = /(\/(?:e|r|s|u|dashboard\/sign-in))\/[^/?#\s"'<>]+/g;
+// Case-insensitive, as Express's routing is: `/E/<token>` opens the page too.
+const TOKEN_IN_PATH = /(\/(?:e|r|s|u|dashboard\/sign-in))\/[^/?#\s"'<>]+/gi;
 const TOKEN_IN_QUERY = /([?&](?:token|session|secret)=)[^&#\s"'<>]+/gi;
 const REDACTED = '[redacted]';
 
