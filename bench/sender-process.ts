@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { SendMailOptions } from 'nodemailer';
+import { withPageAddresses } from '#domain/pages/page-link';
 import { createMailTransport, notificationMail, NotificationKinds, renderNotification, TEMPLATE_SAMPLES, type NotificationKind } from '#notifications';
 
 /**
@@ -13,6 +14,9 @@ import { createMailTransport, notificationMail, NotificationKinds, renderNotific
  * for both (the first 2,000 messages through a fresh catcher go at about three quarters of
  * the speed of the next), without warming either side's own code.
  */
+
+/** The worker's LINK_SECRET in every benchmark (support.ts `startApp`): the baselines render the links it rendered. */
+export const BENCH_LINK_SECRET = 'bench-link-secret-0123456789abcdef0123456789';
 
 export interface SentInvitation {
   kind: NotificationKind;
@@ -33,7 +37,7 @@ export interface SenderRequest {
 /** The email the platform's sender builds for an invitation it sent: the same headers (notificationMail), rendered from the same data. */
 function sameMail(invitation: SentInvitation, i: number): SendMailOptions {
   const unsubscribeUrl = `http://localhost:3000/u/bench-unsubscribe-token-${i}`;
-  const rendered = renderNotification(invitation.kind, { ...invitation.data, unsubscribeUrl });
+  const rendered = renderNotification(invitation.kind, { ...withPageAddresses(invitation.data, BENCH_LINK_SECRET, 'http://localhost:3000'), unsubscribeUrl });
   return notificationMail(
     {
       from: 'bench <bench@stemflow.test>', notificationId: `bench-${i}`, recipientEmail: invitation.recipient_email, recipientName: invitation.recipient_name,

@@ -7,7 +7,7 @@ import { execSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ensureDatabase, runMigrations, WORKER_NODE_ARGS } from '#domain';
-import type { SenderRequest } from './sender-process.js';
+import { BENCH_LINK_SECRET, type SenderRequest } from './sender-process.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,7 +50,7 @@ export function startApp(script: 'api' | 'worker', env: Record<string, string>):
   const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : script === 'worker' ? [...WORKER_NODE_ARGS] : [];
   const child = spawn(process.execPath, [...profile, ...flags, join(ROOT, `dist/apps/${script}/src/main.js`)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', LINK_SECRET: BENCH_LINK_SECRET, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;

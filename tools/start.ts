@@ -15,6 +15,8 @@ import { MailCatcher } from '#notifications/catcher/mail-catcher';
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEV_ADMIN_TOKEN = 'stemflow-local-admin-token';
+/** Good only for this machine: anyone who knows it can open the links in its emails. */
+const DEV_LINK_SECRET = 'stemflow-local-link-secret-not-for-real-use';
 
 try {
   process.loadEnvFile(join(root, '.env'));
@@ -29,6 +31,7 @@ env.MAIL_FROM ??= 'stemflow <no-reply@stemflow.localhost>';
 env.PORT ??= '3000';
 env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT}`;
 env.ADMIN_TOKEN ??= DEV_ADMIN_TOKEN;
+env.LINK_SECRET ??= DEV_LINK_SECRET;
 env.LOG_LEVEL ??= 'info';
 const inboxPort = Number(env.MAILCATCHER_WEB_PORT ?? 1080);
 

@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SERVER_URL = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const LINK_SECRET = 'test-link-secret-0123456789abcdef0123456789';
 
 export interface PlatformOptions {
   /** Name for logs under test-artifacts/. */
@@ -133,6 +134,7 @@ export class TestPlatform {
       // Links in emails point at this suite's API, so a browser can follow them.
       PUBLIC_BASE_URL: `http://127.0.0.1:${this.apiPort}`,
       ADMIN_TOKEN,
+      LINK_SECRET,
       PORT: String(this.apiPort),
       HOST: '127.0.0.1',
       QUEUE_PREFIX: this.queuePrefix,

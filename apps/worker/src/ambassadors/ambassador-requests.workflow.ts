@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import {
   Ambassador, AmbassadorOffer, AmbassadorRequest, APP_CONFIG, brandingFor, checkValidOn, cohortContext, EventTypes, expireOffer, FINISHED_REQUEST_STATUSES, HOURS_LOGGING_DAYS, issuePageLink,
-  LinkPurposes, liveRequestStatus, londonDate, matchCandidates, nextWave, OFFER_SUBJECT, offerCounts, pageUrl, planAction, Queues, rankAmbassadors, ScheduledActionKinds, School,
+  LinkPurposes, liveRequestStatus, londonDate, matchCandidates, nextWave, OFFER_SUBJECT, offerCounts, planAction, Queues, rankAmbassadors, ScheduledActionKinds, School,
   schoolLocation, shortReason, UnitOfWork, cancelPlannedActions, type AppConfig, type EventJobData, type RequestFilledPayload, type ScheduledActionJobData,
 } from '#domain';
 import {
@@ -201,15 +201,15 @@ export class AmbassadorRequestsWorkflow {
         });
         await tx.manager.insert(AmbassadorOffer, offer);
         const key = `ambassador-offer:${offer.id}`;
-        const { token } = await issuePageLink(tx.manager, {
+        const { address } = await issuePageLink(tx.manager, {
           key, purpose: LinkPurposes.AmbassadorOffer, subjectType: OFFER_SUBJECT, subjectId: offer.id, email: a.email, recipientName: a.name, cohortId: request.cohortId, expiresAt, closesAt,
-        }, tx.now);
+        }, tx.now, this.config.linkSecret);
         await notify({
           key, kind: NotificationKinds.AmbassadorOffer, recipient: { email: a.email, name: a.name },
           data: {
-            ...data, ambassadorName: a.name, offerId: offer.id, url: token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.AmbassadorOffer, token) : '', offerExpiresAt: expiresAt.toISOString(),
+            ...data, ambassadorName: a.name, offerId: offer.id, url: address, offerExpiresAt: expiresAt.toISOString(),
             virtual: pick.virtual, distanceKm: pick.virtual ? null : pick.distanceKm, ...branding,
-          } satisfies AmbassadorOfferData & Record<string, unknown>,
+          } satisfies Omit<AmbassadorOfferData, 'url'> & Record<string, unknown>,
         });
         await planAction(tx.manager, {
           kind: ScheduledActionKinds.AmbassadorOfferExpiry, key: `ambassador-offer-expiry:${offer.id}`, subjectType: OFFER_SUBJECT, subjectId: offer.id, dueAt: expiresAt,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, hashToken, isUuid, JobNames, Queues, RoundTripBatcher, type AppConfig, type SendBatchJobData, type SendJobData } from '#domain';
+import { APP_CONFIG, Clock, hashToken, isUuid, JobNames, Queues, RoundTripBatcher, LEGACY_LINKS, legacyLinksOf, withPageAddresses, type AppConfig, type SendBatchJobData, type SendJobData } from '#domain';
 import {
   createMessageComposer,
   isNotificationKind,
@@ -184,6 +184,7 @@ export class NotificationSender {
       record: { startedAt: startedAt.toISOString(), subject: message.subject, attemptId: randomUUID(), unsubscribeTokenHash: unsubscribeToken ? hashToken(unsubscribeToken) : null },
     });
     if (outcome.kind === 'sent') {
+      if (LEGACY_LINKS in notification.data) await this.dataSource.query(`UPDATE notifications SET data = data - '${LEGACY_LINKS}' WHERE id = $1`, [notification.id]);
       this.logger.info({ notificationId: notification.id, kind: notification.kind, attempt: claimed.attempt_count }, 'notification sent');
       return 'sent';
     }
@@ -214,7 +215,9 @@ export class NotificationSender {
     const turn = this.building.take();
     try {
       await turn.granted;
-      const message = renderNotification(kind, { ...notification.data, unsubscribeUrl: unsubscribe ?? undefined });
+      // Links are rendered here, from their ids and LINK_SECRET; what is rendered is never stored or logged.
+      const data = withPageAddresses(notification.data, this.config.linkSecret, this.config.publicBaseUrl);
+      const message = renderNotification(kind, { ...data, ...legacyLinksOf(data), unsubscribeUrl: unsubscribe ?? undefined });
       const composed = await this.compose(
         notificationMail(
           {
@@ -285,7 +288,7 @@ export class NotificationSender {
     const now = await this.clock.now();
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `UPDATE notifications SET status = 'failed', failed_at = $2, last_error = $3, lease_until = NULL, updated_at = $2 WHERE id = $1`,
+        `UPDATE notifications SET status = 'failed', failed_at = $2, last_error = $3, lease_until = NULL, updated_at = $2, data = data - '${LEGACY_LINKS}' WHERE id = $1`,
         [notification.id, now, reason],
       );
       if (attempt !== null) await this.recordAttempt(notification.id, attempt, outcome, reason, null, startedAt, now, manager);
@@ -293,7 +296,7 @@ export class NotificationSender {
   }
 
   private async finish(id: string, fields: { status: 'skipped'; last_error: string }): Promise<void> {
-    await this.dataSource.query(`UPDATE notifications SET status = $2, last_error = $3, skip_reason = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
+    await this.dataSource.query(`UPDATE notifications SET status = $2, last_error = $3, skip_reason = $3, lease_until = NULL, updated_at = $4, data = data - '${LEGACY_LINKS}' WHERE id = $1`, [
       id,
       fields.status,
       fields.last_error,

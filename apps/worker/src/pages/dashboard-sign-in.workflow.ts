@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { acceptApiToken, APP_CONFIG, ApiToken, EventTypes, issuePageLink, LinkPurposes, pageUrl, Queues, type AppConfig, type EventJobData } from '#domain';
+import { acceptApiToken, APP_CONFIG, ApiToken, EventTypes, issuePageLink, LinkPurposes, Queues, type AppConfig, type EventJobData } from '#domain';
 import { NotificationKinds } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
@@ -35,14 +35,14 @@ export class DashboardSignInWorkflow {
       }
       const key = `sign-in:${event.eventId}`;
       const expiresAt = new Date(new Date(event.occurredAt).getTime() + SIGN_IN_LINK_MS);
-      const { link, token: secret } = await issuePageLink(tx.manager, {
+      const { link, address } = await issuePageLink(tx.manager, {
         key, purpose: LinkPurposes.DashboardSignIn, subjectType: 'api_token', subjectId: token.id, email: token.email, recipientName: token.name, expiresAt, closesAt: expiresAt,
-      }, tx.now);
+      }, tx.now, this.config.linkSecret);
       await notify({
         key,
         kind: NotificationKinds.DashboardSignIn,
         recipient: { email: link.email, name: token.name },
-        data: { recipientName: token.name, url: secret ? pageUrl(this.config.publicBaseUrl, link.purpose, secret) : '', expiresAt: link.expiresAt.toISOString(), linkId: link.id },
+        data: { recipientName: token.name, url: address, expiresAt: link.expiresAt.toISOString(), linkId: link.id },
       });
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG, brandingFor, EventTypes, issuePageLink, PageLink, pageUrl, Queues, type AppConfig, type EventJobData } from '#domain';
+import { APP_CONFIG, brandingFor, EventTypes, issuePageLink, PageLink, Queues, type AppConfig, type EventJobData } from '#domain';
 import { LINK_PURPOSE_WORDS, NotificationKinds, type LinkRenewedData } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
@@ -35,18 +35,18 @@ export class LinkRenewalWorkflow {
       // The fresh link lasts as long as the first one did, and never past what it opens closing.
       const lifetime = Math.max(DAY, old.expiresAt.getTime() - old.createdAt.getTime());
       const key = `renewal:${old.id}:${londonDay.format(new Date(requestedAt))}`;
-      const { link, token } = await issuePageLink(tx.manager, {
+      const { link, address } = await issuePageLink(tx.manager, {
         key, purpose: old.purpose, subjectType: old.subjectType, subjectId: old.subjectId, email: old.email, recipientName: old.recipientName, personId: old.personId,
         cohortId: old.cohortId, expiresAt: new Date(tx.now.getTime() + lifetime), closesAt: old.closesAt, renewalOf: old.id,
-      }, tx.now);
+      }, tx.now, this.config.linkSecret);
       await notify({
         key,
         kind: NotificationKinds.LinkRenewed,
         recipient: { email: link.email, name: link.recipientName },
         data: {
-          recipientName: link.recipientName, what: LINK_PURPOSE_WORDS[link.purpose] ?? 'the page', url: token ? pageUrl(this.config.publicBaseUrl, link.purpose, token) : '', expiresAt: link.expiresAt.toISOString(),
+          recipientName: link.recipientName, what: LINK_PURPOSE_WORDS[link.purpose] ?? 'the page', url: address, expiresAt: link.expiresAt.toISOString(),
           linkId: link.id, ...(await brandingFor(tx.manager, { cohortId: link.cohortId })),
-        } satisfies LinkRenewedData & Record<string, unknown>,
+        } satisfies Omit<LinkRenewedData, 'url'> & Record<string, unknown>,
       });
     });
   }

@@ -11,6 +11,7 @@ import {
   School,
   type AppConfig,
   type EventJobData,
+  type PageAddress,
   type SchoolJoinedPartnershipPayload,
 } from '#domain';
 import { NotificationKinds, type SchoolWelcomeData } from '#notifications';
@@ -65,7 +66,7 @@ export class SchoolWelcomeWorkflow {
           joinedAt: membership.joinedAt.toISOString(),
           publicBaseUrl: this.config.publicBaseUrl,
           ...(await brandingFor(tx.manager, { partnershipId: partnership.id })),
-        } satisfies SchoolWelcomeData & { membershipId: string },
+        } satisfies Omit<SchoolWelcomeData, 'baselineUrl'> & { membershipId: string; baselineUrl?: PageAddress },
       });
     });
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   APP_CONFIG, BASELINE_TERM, brandingFor, buildForm, cohortChoice, cohortContext, DEFAULT_BASELINE_FRAMEWORKS, findFramework, formItems, issuePageLink, issuePageLinks, LinkPurposes,
-  nextSendSlot, openSelfEvaluation, openSelfEvaluations, pageUrl, planSelfEvaluationReminders, planSelfEvaluationRemindersFor, reminderKey, SelfEvaluation, type AppConfig,
+  nextSendSlot, openSelfEvaluation, openSelfEvaluations, type PageAddress, planSelfEvaluationReminders, planSelfEvaluationRemindersFor, reminderKey, SelfEvaluation, type AppConfig,
   type CohortContext, type EvaluationForm, type Framework, type LinkRequest, type ReminderRule, type ScheduledAction, type Transaction,
 } from '#domain';
 import { NotificationKinds } from '#notifications';
@@ -108,9 +108,10 @@ export class SelfEvaluations {
         if (!openings.has(cohort)) openings.set(cohort, this.windowOpening(cohort.ctx, tx.now));
         return this.sendSlot(cohort.ctx, tx.now, deadlineAt, openings.get(cohort));
       };
-      const tokens = await issuePageLinks(tx.manager, invited.map(({ evaluation, school }) => this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, school.contact_email!, school.contact_name)), tx.now);
+      const addresses = await issuePageLinks(
+        tx.manager, invited.map(({ evaluation, school }) => this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, school.contact_email!, school.contact_name)), tx.now, this.config.linkSecret,
+      );
       await notifyMany(invited.map(({ evaluation, school, cohort }) => {
-        const token = tokens.get(`self-evaluation:${evaluation.id}:invitation`);
         return {
           key: `self-evaluation:invitation:${evaluation.id}`,
           kind: NotificationKinds.SelfEvaluationInvitation,
@@ -118,7 +119,7 @@ export class SelfEvaluations {
           notBefore: sendSlot(cohort, evaluation.deadlineAt),
           data: {
             selfEvaluationId: evaluation.id, contactName: school.contact_name, schoolName: school.name, partnershipName: school.partnership, termName: evaluation.termLabel,
-            url: token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.SelfEvaluation, token) : '',
+            url: addresses.get(`self-evaluation:${evaluation.id}:invitation`) ?? '',
             deadlineAt: evaluation.deadlineAt.toISOString(), elements: formItems(evaluation.form).map((i) => i.label), ...cohort.branding,
           },
         };
@@ -168,7 +169,7 @@ export class SelfEvaluations {
    * in the welcome email. Undefined when the partnership is in no cohort, or the school
    * already has its baseline for the cohort (a school that left and came back).
    */
-  async openBaseline(tx: Transaction, join: { schoolId: string; partnershipId: string; cohortId: string | null; email: string; name: string | null }): Promise<{ url: string; deadlineAt: string } | undefined> {
+  async openBaseline(tx: Transaction, join: { schoolId: string; partnershipId: string; cohortId: string | null; email: string; name: string | null }): Promise<{ url: PageAddress; deadlineAt: string } | undefined> {
     if (!join.cohortId) return undefined;
     const choice = await cohortChoice(tx.manager, join.cohortId);
     const frameworks = await this.frameworks(choice?.baselineFrameworkKeys ?? DEFAULT_BASELINE_FRAMEWORKS);
@@ -180,8 +181,8 @@ export class SelfEvaluations {
     }, tx.now);
     if (evaluation.status === 'submitted' || evaluation.deadlineAt <= tx.now) return undefined;
     await planSelfEvaluationReminders(tx, evaluation.id);
-    const url = await this.link(tx, evaluation, `self-evaluation:${evaluation.id}:invitation`, join.email, join.name);
-    return url ? { url, deadlineAt: evaluation.deadlineAt.toISOString() } : undefined;
+    const { address, created } = await issuePageLink(tx.manager, this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, join.email, join.name), tx.now, this.config.linkSecret);
+    return created ? { url: address, deadlineAt: evaluation.deadlineAt.toISOString() } : undefined;
   }
 
   /** A `before_deadline` reminder: only to a school that has not submitted, with a fresh link of its own. */
@@ -196,7 +197,7 @@ export class SelfEvaluations {
     if (!school.contact_email) return { outcome: 'superseded', reason: 'no email address for the school contact' };
     const key = reminderKey(rule.id, action.subjectType, action.subjectId, String(action.payload.occurrence ?? 'once'), Number(action.payload.sendIndex ?? 0));
     await this.notifier.notifyWith(async (tx, notify) => {
-      const url = await this.link(tx, evaluation, `${key}:link`, school.contact_email!, school.contact_name);
+      const { address: url } = await issuePageLink(tx.manager, this.linkRequest(tx.now, evaluation, `${key}:link`, school.contact_email!, school.contact_name), tx.now, this.config.linkSecret);
       await notify({
         key,
         kind: NotificationKinds.SelfEvaluationReminder,
@@ -209,12 +210,6 @@ export class SelfEvaluations {
       });
     });
     return { outcome: 'done' };
-  }
-
-  /** A link to the evaluation's page; '' when this key's link was issued before (its email was decided with it). */
-  private async link(tx: Transaction, evaluation: SelfEvaluation, key: string, email: string, name: string | null): Promise<string> {
-    const { token } = await issuePageLink(tx.manager, this.linkRequest(tx.now, evaluation, key, email, name), tx.now);
-    return token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.SelfEvaluation, token) : '';
   }
 
   private linkRequest(now: Date, evaluation: SelfEvaluation, key: string, email: string, name: string | null): LinkRequest {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
   APP_CONFIG, brandingFor, type CohortContext, cohortContext, cohortOfPartnership, consentFor, EventTypes, INSTRUMENTS, invitationKey, inviteToSurvey, issuePageLink, LinkPurposes, nextSendSlot,
-  pageUrl, Person, planImpactSurvey, planSurveyReminders, Queues, recordNotAsked, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder,
+  type PageAddress, Person, planImpactSurvey, planSurveyReminders, Queues, recordNotAsked, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder,
   type AppConfig, type BookingPayload, type EventJobData, type InvitationRequest, type ScheduledAction, type ScheduledActionJobData, type Transaction,
 } from '#domain';
 import { NotificationKinds, type Notification, type NotifyDecision, type SurveyMessageData } from '#notifications';
@@ -165,19 +165,19 @@ export class SurveysWorkflow {
     const notBefore = nextSendSlot(earliest, ctx.calendar, ctx.policy.sendWindow) ?? earliest;
     if (notBefore >= invitation.expiresAt) return { outcome: 'superseded', reason: 'the survey closes before the reminder could go' };
 
-    // Raw tokens are never stored: each reminder carries a link of its own, expiring with the invitation.
-    const { link, token } = await issuePageLink(tx.manager, {
+    // Each reminder carries a link of its own, expiring with the invitation.
+    const { link, address, created } = await issuePageLink(tx.manager, {
       key, purpose: LinkPurposes.Survey, subjectType: SURVEY_SUBJECT, subjectId: invitation.id, email: invitation.email, recipientName: person!.name, personId: invitation.personId,
       cohortId: invitation.cohortId, expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt), closesAt: invitation.expiresAt,
-    }, tx.now);
+    }, tx.now, this.config.linkSecret);
     await notify({
       key,
       kind: NotificationKinds.SurveyReminder,
       recipient: { email: link.email, name: person!.name },
-      data: { ...(await this.messageData(tx, invitation, person!.name, token)), reminderNumber: index + 1 },
+      data: { ...(await this.messageData(tx, invitation, person!.name, address)), reminderNumber: index + 1 },
       notBefore,
     });
-    if (token) {
+    if (created) {
       await tx.manager.update(SurveyInvitation, { id: invitation.id }, { remindersSent: invitation.remindersSent + 1, lastRemindedAt: notBefore, updatedAt: tx.now });
     }
     return { outcome: 'done' };
@@ -217,26 +217,26 @@ export class SurveysWorkflow {
   private async invite(tx: Transaction, notify: Notify, ctx: CohortContext, request: InvitationRequest, personName: string, notBefore: Date): Promise<void> {
     const { invitation } = await inviteToSurvey(tx.manager, request, tx.now);
     const key = `survey-invitation:${invitation.id}`;
-    const { token } = await issuePageLink(tx.manager, {
+    const { address } = await issuePageLink(tx.manager, {
       key, purpose: LinkPurposes.Survey, subjectType: SURVEY_SUBJECT, subjectId: invitation.id, email: invitation.email, recipientName: personName, personId: invitation.personId,
       cohortId: invitation.cohortId, expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt), closesAt: invitation.expiresAt,
-    }, tx.now);
+    }, tx.now, this.config.linkSecret);
     await notify({
       key,
       kind: NotificationKinds.SurveyInvitation,
       recipient: { email: invitation.email, name: personName },
-      data: await this.messageData(tx, invitation, personName, token),
+      data: await this.messageData(tx, invitation, personName, address),
       notBefore,
     });
     await planSurveyReminders(tx, ctx, invitation, notBefore > invitation.createdAt ? notBefore : invitation.createdAt, personName);
   }
 
-  private async messageData(tx: Transaction, invitation: SurveyInvitation, personName: string, token: string | null): Promise<SurveyMessageData & Record<string, unknown>> {
+  private async messageData(tx: Transaction, invitation: SurveyInvitation, personName: string, address: PageAddress): Promise<Omit<SurveyMessageData, 'url'> & Record<string, unknown>> {
     const subject = await surveySubject(tx.manager, invitation);
     return {
       invitationId: invitation.id, personId: invitation.personId, personName, surveyName: INSTRUMENTS[invitation.instrumentKey].name, about: subject.title, startsAt: subject.occurredAt,
-      // A retried decision finds its email already decided, with the token it carried: the url here is then unused.
-      url: token ? pageUrl(this.config.publicBaseUrl, LinkPurposes.Survey, token) : '',
+      // The link's id, not its token: the sender renders the address as it sends.
+      url: address,
       closesAt: invitation.expiresAt.toISOString(),
       ...(await brandingFor(tx.manager, { cohortId: invitation.cohortId })),
     };

@@ -7,6 +7,7 @@ const valid = {
   MAIL_FROM: 'stemflow <no-reply@example.org>',
   PUBLIC_BASE_URL: 'http://localhost:3000/',
   ADMIN_TOKEN: 'a-long-enough-admin-token',
+  LINK_SECRET: 'a-link-secret-of-at-least-32-characters',
 };
 
 function problems(env: Record<string, string>, kind: 'api' | 'worker' = 'api'): string[] {
@@ -44,6 +45,9 @@ describe('the environment, validated at boot', () => {
     expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'api')).toEqual([]);
     expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'worker')).toEqual(['SMTP_URL is missing', 'MAIL_FROM is missing']);
     expect(problems({ ...valid, ADMIN_TOKEN: 'short' }, 'api')).toEqual(['ADMIN_TOKEN must be at least 16 characters']);
+    expect(problems({ ...valid, LINK_SECRET: '' }, 'api')).toEqual([]);
+    expect(problems({ ...valid, LINK_SECRET: '' }, 'worker')).toEqual(['LINK_SECRET is missing']);
+    expect(problems({ ...valid, LINK_SECRET: 'too-short' }, 'worker')).toEqual(['LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)']);
   });
 
   it('holds a worker to one email between the end of its data and its record unless told otherwise', () => {

@@ -15,6 +15,11 @@ export interface AppConfig {
   publicBaseUrl: string;
   port: number;
   adminToken: string;
+  /**
+   * The key every emailed link's token is derived from (HMAC of the link's id): the worker
+   * issues links and renders them into emails with it, so the database holds only hashes.
+   */
+  linkSecret: string;
   clock: 'system' | 'virtual';
   logLevel: string;
   /** BullMQ key prefix; the hash tag keeps a queue's keys in one Redis Cluster slot. */
@@ -59,7 +64,7 @@ export class ConfigError extends Error {
 
 const REQUIRED: Record<ProcessKind, Array<keyof typeof NAMES>> = {
   api: ['databaseUrl', 'redisUrl', 'publicBaseUrl', 'adminToken'],
-  worker: ['databaseUrl', 'redisUrl', 'smtpUrl', 'mailFrom', 'publicBaseUrl'],
+  worker: ['databaseUrl', 'redisUrl', 'smtpUrl', 'mailFrom', 'publicBaseUrl', 'linkSecret'],
   tool: ['databaseUrl'],
 };
 
@@ -70,6 +75,7 @@ const NAMES = {
   mailFrom: 'MAIL_FROM',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   adminToken: 'ADMIN_TOKEN',
+  linkSecret: 'LINK_SECRET',
 } as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig {
@@ -120,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
   }
   const adminToken = text('adminToken');
   if (adminToken !== '' && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  const linkSecret = text('linkSecret');
+  if (linkSecret !== '' && linkSecret.length < 32) problems.push('LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
 
   const clockRaw = env.CLOCK?.trim() || 'system';
   if (clockRaw !== 'system' && clockRaw !== 'virtual') problems.push(`CLOCK must be "system" or "virtual" (got "${clockRaw}")`);
@@ -132,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
     publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
     port: integer('PORT', 3000, 0, 65535),
     adminToken,
+    linkSecret,
     clock: clockRaw === 'virtual' ? 'virtual' : 'system',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     queuePrefix: env.QUEUE_PREFIX?.trim() || '{stemflow}',

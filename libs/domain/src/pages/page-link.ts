@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { hashToken } from '../auth/roles.js';
@@ -23,8 +23,19 @@ export const LINK_PATHS: Record<LinkPurpose, string> = {
   [LinkPurposes.DashboardSignIn]: 'sign-in',
 };
 
-/** The shape of every token stemflow hands out: 256 random bits, base64url. */
+/** The shape of every link token stemflow hands out: 256 bits, base64url. */
 export const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * A link's token: an HMAC-SHA256 of its id, keyed by LINK_SECRET. Nothing stored opens a
+ * link: the row keeps the token's hash, the email's data keeps the link's id (a
+ * `PageAddress`), and only a process holding the secret can turn one into the other. The
+ * sender does so as it renders each email, so a dump or a backup of the database, the API's
+ * answers and the privacy export carry no live link.
+ */
+export function linkToken(secret: string, linkId: string): string {
+  return createHmac('sha256', secret).update(linkId).digest('base64url');
+}
 
 /**
  * A link sent by email to a page that needs no login (DESIGN.md §7). Only the token's hash
@@ -67,10 +78,31 @@ export interface LinkRequest {
   renewalOf?: string | null;
 }
 
+/**
+ * What a notification's data holds where an email shows a link: which link, never its
+ * token. The sender renders it into the page's address as it sends (`withPageAddresses`).
+ */
+export interface PageAddress {
+  pageLink: string;
+  purpose: LinkPurpose;
+}
+
 export interface IssuedLink {
   link: PageLink;
-  /** The token to put in the email: present only when this call created the link. */
-  token: string | null;
+  /** What to put in the email's data for this link. */
+  address: PageAddress;
+  /** False when a link with this key already existed: its email was decided with it. */
+  created: boolean;
+}
+
+export function pageAddress(link: { id: string; purpose: LinkPurpose }): PageAddress {
+  return { pageLink: link.id, purpose: link.purpose };
+}
+
+function isPageAddress(value: unknown): value is PageAddress {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as PageAddress).pageLink === 'string' && Object.hasOwn(LINK_PATHS, (value as PageAddress).purpose)
+  );
 }
 
 /** The address of a page for a token, under the platform's public base URL. */
@@ -79,13 +111,42 @@ export function pageUrl(publicBaseUrl: string, purpose: LinkPurpose, token: stri
 }
 
 /**
- * Issues a link inside the caller's transaction, idempotently by key. Call it in the same
- * transaction as the `notify()` that carries the token: then a retried decision finds
- * both the link and its notification already there, and no second token is ever made.
+ * A notification's data as its email shows it: every `PageAddress` in it turned into the
+ * page's address, with the token derived from the link's id. Only the sender calls this,
+ * just before rendering; what it answers is never stored.
  */
-export async function issuePageLink(manager: EntityManager, request: LinkRequest, now: Date): Promise<IssuedLink> {
-  const token = randomBytes(32).toString('base64url');
+export function withPageAddresses(data: Record<string, unknown>, secret: string, publicBaseUrl: string): Record<string, unknown> {
+  let rendered: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(data)) {
+    if (!isPageAddress(value)) continue;
+    rendered ??= { ...data };
+    rendered[key] = pageUrl(publicBaseUrl, value.purpose, linkToken(secret, value.pageLink));
+  }
+  return rendered ?? data;
+}
+
+/**
+ * Where migration 1765520000000 (LinkTokensOutOfTheDatabase) put the addresses, tokens in
+ * clear, of emails that were still to be sent when tokens stopped being stored: they were
+ * issued at random, so no secret can make them again. They serve until the email is sent,
+ * fails or is skipped, and are removed then (and by the retention job, whatever remains).
+ */
+export const LEGACY_LINKS = 'legacyLinks';
+
+/** The legacy addresses a notification's data still holds, by the field its template shows them in. */
+export function legacyLinksOf(data: Record<string, unknown>): Record<string, string> {
+  const links = data[LEGACY_LINKS];
+  return typeof links === 'object' && links !== null ? (links as Record<string, string>) : {};
+}
+
+/**
+ * Issues a link inside the caller's transaction, idempotently by key. Call it in the same
+ * transaction as the `notify()` that carries its address: then a retried decision finds
+ * both the link and its notification already there.
+ */
+export async function issuePageLink(manager: EntityManager, request: LinkRequest, now: Date, secret: string): Promise<IssuedLink> {
   const id = randomUUID();
+  const token = linkToken(secret, id);
   const expiresAt = request.closesAt && request.closesAt < request.expiresAt ? request.closesAt : request.expiresAt;
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO page_links (id, key, token_hash, purpose, subject_type, subject_id, email, recipient_name, person_id, cohort_id, expires_at, closes_at, renewal_of, created_at)
@@ -97,29 +158,30 @@ export async function issuePageLink(manager: EntityManager, request: LinkRequest
     ],
   );
   const link = await manager.findOneByOrFail(PageLink, { key: request.key });
-  return { link, token: inserted.length === 1 ? token : null };
+  return { link, address: pageAddress(link), created: inserted.length === 1 };
 }
 
 /**
  * `issuePageLink` for many links at once, in one statement: for each request's key, the
- * token to put in its email, or null when a link with that key already existed.
+ * address to put in its email's data, or null when a link with that key already existed
+ * (its email was decided with it).
  */
-export async function issuePageLinks(manager: EntityManager, requests: LinkRequest[], now: Date): Promise<Map<string, string | null>> {
-  const tokens = new Map<string, string>();
+export async function issuePageLinks(manager: EntityManager, requests: LinkRequest[], now: Date, secret: string): Promise<Map<string, PageAddress | null>> {
+  const addresses = new Map<string, PageAddress>();
   const values: unknown[] = [];
   const rows = requests.map((request) => {
-    const token = randomBytes(32).toString('base64url');
-    tokens.set(request.key, token);
+    const id = randomUUID();
+    addresses.set(request.key, { pageLink: id, purpose: request.purpose });
     const expiresAt = request.closesAt && request.closesAt < request.expiresAt ? request.closesAt : request.expiresAt;
     const at = values.length;
     values.push(
-      randomUUID(), request.key, hashToken(token), request.purpose, request.subjectType, request.subjectId, request.email, request.recipientName ?? null, request.personId ?? null,
+      id, request.key, hashToken(linkToken(secret, id)), request.purpose, request.subjectType, request.subjectId, request.email, request.recipientName ?? null, request.personId ?? null,
       request.cohortId ?? null, expiresAt, request.closesAt ?? null, request.renewalOf ?? null, now,
     );
     const p = (i: number) => `$${at + i}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, lower(${p(7)}), ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}, ${p(14)})`;
   });
-  const issued = new Map<string, string | null>(requests.map((r) => [r.key, null]));
+  const issued = new Map<string, PageAddress | null>(requests.map((r) => [r.key, null]));
   if (requests.length === 0) return issued;
   const inserted: Array<{ key: string }> = await manager.query(
     `INSERT INTO page_links (id, key, token_hash, purpose, subject_type, subject_id, email, recipient_name, person_id, cohort_id, expires_at, closes_at, renewal_of, created_at)
@@ -127,7 +189,7 @@ export async function issuePageLinks(manager: EntityManager, requests: LinkReque
      ON CONFLICT (key) DO NOTHING RETURNING key`,
     values,
   );
-  for (const { key } of inserted) issued.set(key, tokens.get(key)!);
+  for (const { key } of inserted) issued.set(key, addresses.get(key)!);
   return issued;
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { LEGACY_LINKS } from '../pages/page-link.js';
 import { INSTRUMENTS } from '../surveys/instruments.js';
 
 const DAY = 86_400_000;
@@ -47,6 +48,8 @@ export async function enforceRetention(manager: EntityManager, policy: Retention
     [before(policy.notificationBodyDays), now],
   );
   removed.notificationBodies = bodies;
+  // Tokens in clear from before links were derived from LINK_SECRET, of emails done with them (see LEGACY_LINKS).
+  await manager.query(`UPDATE notifications SET data = data - $1::text WHERE status IN ('sent', 'skipped', 'failed') AND data ? $1::text`, [LEGACY_LINKS]);
 
   const cutoff = before(policy.expiredLinkDays);
   // A renewal points at the link it replaced; the pointer goes with the old link.
