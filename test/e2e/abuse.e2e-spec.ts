@@ -17,8 +17,11 @@ describe('abuse and bad input', () => {
   let fixture: Awaited<ReturnType<typeof buildProgramme>>;
   const base = () => `http://127.0.0.1:${platform.apiPort}`;
 
+  /** A form as stemflow's own page sends it (forms from elsewhere are refused before any limit counts them). */
   const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    fetch(`${base()}${path}`, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    fetch(`${base()}${path}`, {
+      method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl, ...headers },
+    });
 
   /** Forgets every client's page count, so each test starts with a whole minute's allowance. */
   async function forgetPageCounts(): Promise<void> {

@@ -22,7 +22,10 @@ describe('delivery through a flaky SMTP server', () => {
   let platform: TestPlatform;
 
   beforeAll(async () => {
-    platform = await TestPlatform.start({ name: 'delivery' });
+    // Claims that outlast a busy machine: this suite proves retries and one-at-a-time delivery, not
+    // what happens when a claim runs out (the resilience suite does), so a slow ledger must not
+    // turn a first try into an extra transient failure here.
+    platform = await TestPlatform.start({ name: 'delivery', env: { SEND_LEASE_MS: '10000' } });
     await platform.startWorker();
   });
   afterAll(async () => {

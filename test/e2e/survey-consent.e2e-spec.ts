@@ -132,7 +132,7 @@ describe('survey consent by purpose', () => {
     const email = platform.catcher.messages.find((m) => m.to.includes(person.quiet.email!) && m.subject.startsWith('Feedback on your CPD'))!;
     const link = email.text.match(/https?:\/\/\S+\/u\/[A-Za-z0-9_-]+/)?.[0];
     expect(link).toBeDefined();
-    const stopped = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const stopped = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: '' });
     expect(stopped.status).toBe(200);
     const quiet = await ok('GET', `/api/v1/people/${person.quiet.id}`);
     expect(quiet.consentToContact).toBe(false);
