@@ -113,7 +113,6 @@ interface Entry {
   /** Outcomes that differ from the rule in REACH, by world and role. */
   except?: Partial<Record<World, Partial<Record<ScopedRole, Outcome>>>>;
 }
-const NONE: ScopedRole[] = [];
 const AMBASSADOR_ONLY: ScopedRole[] = ['ambassador'];
 const MANAGER_OR_AMBASSADOR: ScopedRole[] = ['programme_manager', 'ambassador'];
 

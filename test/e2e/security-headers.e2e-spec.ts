@@ -132,7 +132,7 @@ describe('security headers and same-origin forms', () => {
       if (options.noStore) expect(h('cache-control')).toBe('no-store');
       else expect(h('cache-control')).not.toBe('no-store');
     } catch (error) {
-      throw new Error(`${what}: ${(error as Error).message}`);
+      throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
     }
   };
   /** A page's `<style>` carries the nonce its header allows, and nothing on it is a script or a style attribute. */

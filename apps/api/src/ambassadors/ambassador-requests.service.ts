@@ -118,6 +118,8 @@ export class AmbassadorRequestsService {
 
   private async view(principal: Principal, r: AmbassadorRequest) {
     const now = await this.clock.now();
+    // Rows as Postgres answers them, read column by column below.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const offers: Array<Record<string, any>> = await this.dataSource.query(
       `SELECT o.id, o.ambassador_id, o.wave, o.status, o.offered_at, o.expires_at, o.answered_at, o.decline_reason, o.withdrawn_reason, o.distance_km, o.hours_logged,
               a.name, a.employer, a.check_type, to_char(a.check_expires_on, 'YYYY-MM-DD') AS check_expires_on

@@ -43,8 +43,14 @@ export class PartnershipsService {
     return this.unitOfWork.run(async (tx) => {
       const partnership = await tx.manager.findOneOrFail(Partnership, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const changed: string[] = [];
-      if (input.name !== undefined && input.name.trim() !== partnership.name) (partnership.name = input.name.trim()), changed.push('name');
-      if (input.area !== undefined && input.area.trim() !== partnership.area) (partnership.area = input.area.trim()), changed.push('area');
+      if (input.name !== undefined && input.name.trim() !== partnership.name) {
+        partnership.name = input.name.trim();
+        changed.push('name');
+      }
+      if (input.area !== undefined && input.area.trim() !== partnership.area) {
+        partnership.area = input.area.trim();
+        changed.push('area');
+      }
       if (input.educationalLeadId !== undefined && input.educationalLeadId !== partnership.educationalLeadId) {
         if (input.educationalLeadId) await this.checkLead(tx, principal, input.educationalLeadId);
         partnership.educationalLeadId = input.educationalLeadId;

@@ -56,7 +56,7 @@ export class PeopleService {
         const person = await tx.manager.findOneOrFail(Person, { where: { id }, lock: { mode: 'pessimistic_write' } });
         const [{ erased }]: Array<{ erased: boolean }> = await tx.manager.query(`SELECT erased_at IS NOT NULL AS erased FROM people WHERE id = $1`, [id]);
         if (erased) throw new Conflict('This person was erased: their record can no longer be changed');
-        const changed = (Object.keys(input) as Array<keyof UpdatePersonDto>).filter((key) => input[key] !== undefined && (person as any)[key] !== input[key]);
+        const changed = (Object.keys(input) as Array<keyof UpdatePersonDto>).filter((key) => input[key] !== undefined && (person as unknown as Record<string, unknown>)[key] !== input[key]);
         // A yes sent for someone with nothing recorded changes no column, but it is their answer now: it goes in the log.
         if (input.consentToContact !== undefined && !changed.includes('consentToContact')) {
           const recorded: unknown[] = await tx.manager.query(`SELECT 1 FROM consent_log WHERE person_id = $1 AND purpose = 'surveys' LIMIT 1`, [id]);

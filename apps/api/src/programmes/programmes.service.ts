@@ -94,8 +94,14 @@ export class ProgrammesService {
       return await this.unitOfWork.run(async (tx) => {
         const cohort = await tx.manager.findOneOrFail(Cohort, { where: { id }, lock: { mode: 'pessimistic_write' } });
         const changed: string[] = [];
-        if (input.status && input.status !== cohort.status) (cohort.status = input.status), changed.push('status');
-        if (input.calendarKey && input.calendarKey !== cohort.calendarKey) (cohort.calendarKey = input.calendarKey), changed.push('calendarKey');
+        if (input.status && input.status !== cohort.status) {
+          cohort.status = input.status;
+          changed.push('status');
+        }
+        if (input.calendarKey && input.calendarKey !== cohort.calendarKey) {
+          cohort.calendarKey = input.calendarKey;
+          changed.push('calendarKey');
+        }
         if (policy && JSON.stringify({ ...policy, version: 0 }) !== JSON.stringify({ ...cohort.workflowPolicy, version: 0 })) {
           // Each saved policy is a new version; the actions it plans carry that number.
           cohort.workflowPolicy = { ...policy, version: cohort.workflowPolicy.version + 1 };

@@ -27,6 +27,8 @@ export const OUTBOX_CHANNEL = 'stemflow_outbox';
 
 export function dataSourceOptions(
   databaseUrl: string,
+  // TypeORM's own type for a list of entity classes.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function>,
   applicationName: string,
   poolSize = 10,

@@ -34,6 +34,8 @@ class RedisClosers implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
+  // TypeORM's own type for a list of entity classes.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   static forRoot(config: AppConfig, processName: string, entities: MixedList<Function>, poolSize = 10): DynamicModule {
     return {
       module: PlatformModule,
