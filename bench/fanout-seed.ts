@@ -18,24 +18,27 @@ export const FANOUT_DUE = '2027-01-07T10:00:00Z';
  */
 export async function seedTermStartFanout(db: pg.Pool, n: number): Promise<{ cohortId: string }> {
   await db.query(`UPDATE virtual_clock SET now = '2026-12-20T10:00:00Z'`);
-  const [{ id: programme }] = (await db.query(
-    `INSERT INTO programmes (id, name, starts_on, ends_on, framework_key, kpi_definition, created_at, updated_at)
+  const [{ id: programme }] = (
+    await db.query(
+      `INSERT INTO programmes (id, name, starts_on, ends_on, framework_key, kpi_definition, created_at, updated_at)
      VALUES (gen_random_uuid(), 'Fan-out', '2026-09-01', '2027-08-31', 'iris-ri', '{"completeRecordRequires":["email"]}', now(), now()) RETURNING id`,
-  )).rows;
-  const [{ id: cohortId }] = (await db.query(
-    `INSERT INTO cohorts (id, programme_id, name, starts_on, ends_on, calendar_key, workflow_policy, status, created_at, updated_at)
+    )
+  ).rows;
+  const [{ id: cohortId }] = (
+    await db.query(
+      `INSERT INTO cohorts (id, programme_id, name, starts_on, ends_on, calendar_key, workflow_policy, status, created_at, updated_at)
      VALUES (gen_random_uuid(), $1, 'Wave', '2026-09-01', '2027-07-23', 'england', $2, 'active', now(), now()) RETURNING id`,
-    [programme, JSON.stringify(DEFAULT_WORKFLOW_POLICY)],
-  )).rows;
+      [programme, JSON.stringify(DEFAULT_WORKFLOW_POLICY)],
+    )
+  ).rows;
   await db.query(
     `INSERT INTO cohort_self_evaluation (cohort_id, framework_key, element_keys, baseline_framework_keys, updated_at)
      VALUES ($1, 'iris-ri', ARRAY['1.5', '2.1'], ARRAY['ats-subject-rating', 'ats-maturity'], now())`,
     [cohortId],
   );
-  const [{ id: partnership }] = (await db.query(
-    `INSERT INTO partnerships (id, name, cohort_id, created_at, updated_at) VALUES (gen_random_uuid(), 'Fan-out Partnership', $1, now(), now()) RETURNING id`,
-    [cohortId],
-  )).rows;
+  const [{ id: partnership }] = (
+    await db.query(`INSERT INTO partnerships (id, name, cohort_id, created_at, updated_at) VALUES (gen_random_uuid(), 'Fan-out Partnership', $1, now(), now()) RETURNING id`, [cohortId])
+  ).rows;
   await db.query(
     `INSERT INTO schools (id, urn, name, phase, contact_name, contact_email, status, created_at, updated_at)
      SELECT gen_random_uuid(), 1000000 + g, 'School ' || g, 'primary', 'Lead ' || g, 'lead' || g || '@fanout.example.org', 'active', now(), now()

@@ -40,8 +40,16 @@ async function pipelineRun(n: number): Promise<{ seconds: number; firstSeconds: 
     const waiter = () => (received = catcher.dataReceived - warmed);
     await seedTermStartFanout(db, n);
     const worker = startApp('worker', {
-      DATABASE_URL: url, REDIS_URL, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: 'bench <bench@stemflow.test>', PUBLIC_BASE_URL: 'http://localhost:3000',
-      QUEUE_PREFIX: prefix, CLOCK: 'virtual', WORKER_CONCURRENCY: String(CONCURRENCY), SEND_RATE_PER_SECOND: '100000', TICK_EVERY_MS: '3600000',
+      DATABASE_URL: url,
+      REDIS_URL,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: 'bench <bench@stemflow.test>',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      QUEUE_PREFIX: prefix,
+      CLOCK: 'virtual',
+      WORKER_CONCURRENCY: String(CONCURRENCY),
+      SEND_RATE_PER_SECOND: '100000',
+      TICK_EVERY_MS: '3600000',
       ...(IN_FLIGHT ? { SMTP_IN_FLIGHT: IN_FLIGHT } : {}),
     });
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -56,10 +64,14 @@ async function pipelineRun(n: number): Promise<{ seconds: number; firstSeconds: 
     await waitUntil(() => (waiter(), received >= n), 30 * 60_000, `${n} messages`);
     const seconds = (performance.now() - started) / 1000;
     const rssMb = peakRssMb(worker.pid);
-    await waitUntil(async () => {
-      const [row] = (await db.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, (SELECT count(*)::int FROM self_evaluations) AS opened FROM notifications`)).rows;
-      return row.sent === n && row.opened === n;
-    }, 60_000, `${n} self-evaluations opened and their invitations recorded as sent`);
+    await waitUntil(
+      async () => {
+        const [row] = (await db.query(`SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, (SELECT count(*)::int FROM self_evaluations) AS opened FROM notifications`)).rows;
+        return row.sent === n && row.opened === n;
+      },
+      60_000,
+      `${n} self-evaluations opened and their invitations recorded as sent`,
+    );
     await schedules.close();
     redis.disconnect();
     await stop(worker);

@@ -55,8 +55,14 @@ async function spine(): Promise<{ rate: number; p50: number; p99: number; latenc
   const { url, prefix, db, drop } = await benchDatabase('queue');
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const worker = startApp('worker', {
-    DATABASE_URL: url, REDIS_URL, SMTP_URL: 'smtp://127.0.0.1:1', MAIL_FROM: 'bench <bench@stemflow.test>', PUBLIC_BASE_URL: 'http://localhost:3000', QUEUE_PREFIX: prefix,
-    OUTBOX_POLL_MS: '60000', WORKER_CONCURRENCY: '50',
+    DATABASE_URL: url,
+    REDIS_URL,
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    MAIL_FROM: 'bench <bench@stemflow.test>',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    QUEUE_PREFIX: prefix,
+    OUTBOX_POLL_MS: '60000',
+    WORKER_CONCURRENCY: '50',
   });
   try {
     await waitUntil(async () => (await redis.zcard(`${prefix}:workers`)) > 0, 30_000, 'the worker to start');

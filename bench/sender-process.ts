@@ -40,8 +40,13 @@ function sameMail(invitation: SentInvitation, i: number): SendMailOptions {
   const rendered = renderNotification(invitation.kind, { ...withPageAddresses(invitation.data, BENCH_LINK_SECRET, 'http://localhost:3000'), unsubscribeUrl });
   return notificationMail(
     {
-      from: 'bench <bench@stemflow.test>', notificationId: `bench-${i}`, recipientEmail: invitation.recipient_email, recipientName: invitation.recipient_name,
-      messageId: invitation.message_id, requestId: null, unsubscribeUrl,
+      from: 'bench <bench@stemflow.test>',
+      notificationId: `bench-${i}`,
+      recipientEmail: invitation.recipient_email,
+      recipientName: invitation.recipient_name,
+      messageId: invitation.message_id,
+      requestId: null,
+      unsubscribeUrl,
     },
     rendered,
   );

@@ -42,11 +42,7 @@ function copyInto(files: string[], from: string, to: string): void {
 
 mkdirSync(target, { recursive: true });
 
-const styleSources = [
-  ...filesUnder(source, (name) => name.endsWith('.scss')),
-  require.resolve('govuk-frontend/package.json'),
-  require.resolve('@ministryofjustice/frontend/package.json'),
-];
+const styleSources = [...filesUnder(source, (name) => name.endsWith('.scss')), require.resolve('govuk-frontend/package.json'), require.resolve('@ministryofjustice/frontend/package.json')];
 if (!existsSync(stylesheet) || newest(styleSources) > statSync(stylesheet).mtimeMs) {
   const started = Date.now();
   const compiled = sass.compile(join(source, 'application.scss'), {
@@ -66,6 +62,14 @@ if (!existsSync(stylesheet) || newest(styleSources) > statSync(stylesheet).mtime
   process.stdout.write(`build-assets: compiled application.css in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
-copyInto(filesUnder(source, (name) => name.endsWith('.js')), source, target);
+copyInto(
+  filesUnder(source, (name) => name.endsWith('.js')),
+  source,
+  target,
+);
 const views = join(root, 'apps', 'api', 'src');
-copyInto(filesUnder(views, (name) => name.endsWith('.njk')), views, join(root, 'dist', 'apps', 'api', 'src'));
+copyInto(
+  filesUnder(views, (name) => name.endsWith('.njk')),
+  views,
+  join(root, 'dist', 'apps', 'api', 'src'),
+);

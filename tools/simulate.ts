@@ -79,14 +79,8 @@ for (let i = 0; i <= steps; i += 1) {
 }
 process.stdout.write('\n');
 
-const actions = await db.query(
-  `SELECT status, count(*)::int AS n FROM scheduled_actions WHERE cohort_id = $1 AND due_at >= $2 AND due_at <= $3 GROUP BY status ORDER BY status`,
-  [cohort, from, to],
-);
-const mail = await db.query(
-  `SELECT kind, status, count(*)::int AS n FROM notifications WHERE created_at >= $1 AND created_at <= $2 GROUP BY kind, status ORDER BY kind, status`,
-  [from, to],
-);
+const actions = await db.query(`SELECT status, count(*)::int AS n FROM scheduled_actions WHERE cohort_id = $1 AND due_at >= $2 AND due_at <= $3 GROUP BY status ORDER BY status`, [cohort, from, to]);
+const mail = await db.query(`SELECT kind, status, count(*)::int AS n FROM notifications WHERE created_at >= $1 AND created_at <= $2 GROUP BY kind, status ORDER BY kind, status`, [from, to]);
 const count = (status: string) => actions.rows.find((r) => r.status === status)?.n ?? 0;
 process.stdout.write(`\nSimulated ${from.toISOString().slice(0, 10)} to ${to.toISOString().slice(0, 10)} in ${((Date.now() - started) / 1000).toFixed(1)} s (${steps + 1} steps)\n`);
 process.stdout.write(`  actions run         ${count('done')}\n  superseded          ${count('superseded')}\n  cancelled           ${count('cancelled')}\n  still planned       ${count('planned')}\n`);
@@ -95,6 +89,10 @@ const kinds = new Map<string, Record<string, number>>();
 for (const row of mail.rows) kinds.set(row.kind, { ...(kinds.get(row.kind) ?? {}), [row.status]: row.n });
 if (kinds.size === 0) process.stdout.write('    none\n');
 for (const [kind, byStatus] of kinds) {
-  process.stdout.write(`    ${kind.padEnd(26)} ${Object.entries(byStatus).map(([s, n]) => `${n} ${s}`).join(', ')}\n`);
+  process.stdout.write(
+    `    ${kind.padEnd(26)} ${Object.entries(byStatus)
+      .map(([s, n]) => `${n} ${s}`)
+      .join(', ')}\n`,
+  );
 }
 await db.end();

@@ -181,7 +181,11 @@ async function seedDemoWhenEmpty(): Promise<void> {
     kpiDefinition: { completeRecordRequires: ['email', 'role', 'slt', 'phase', 'subjectSpecialism', 'careerStage'], recruitmentTarget: 40 },
   });
   const cohort = await post(`/programmes/${programme.id}/cohorts`, {
-    name: 'Wave 1', startsOn: `${year}-09-01`, endsOn: `${year + 1}-07-23`, calendarKey: 'england', status: 'active',
+    name: 'Wave 1',
+    startsOn: `${year}-09-01`,
+    endsOn: `${year + 1}-07-23`,
+    calendarKey: 'england',
+    status: 'active',
     workflowPolicy: {
       reminders: [
         { id: 'session-week-before', anchor: 'before_session_start', offset: 7, unit: 'days', audience: ['positive'], recipients: 'participant', template: 'booking.session_reminder' },
@@ -196,7 +200,11 @@ async function seedDemoWhenEmpty(): Promise<void> {
   const csv = readFileSync(join(root, 'tools', 'demo', 'schools.csv'), 'utf8');
   await api('/schools/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
   const partnership = await post('/partnerships', {
-    name: 'Tees Valley STEM Partnership', area: 'Middlesbrough, Redcar and Stockton', cohortId: cohort.id, educationalLeadId: lead.id, budgetPounds: 25_000,
+    name: 'Tees Valley STEM Partnership',
+    area: 'Middlesbrough, Redcar and Stockton',
+    cohortId: cohort.id,
+    educationalLeadId: lead.id,
+    budgetPounds: 25_000,
   });
   const { items: schools } = await api('/schools?pageSize=10');
   const teachers: Array<{ id: string }> = [];
@@ -207,20 +215,36 @@ async function seedDemoWhenEmpty(): Promise<void> {
       const [first, last] = name.toLowerCase().split(' ');
       teachers.push(
         await post('/people', {
-          schoolId: school.id, name, email: `${first}.${last}@${school.name.split(' ')[0].toLowerCase()}.example.sch.uk`, role: i % 2 ? 'subject_leader' : 'teacher',
-          slt: false, phase: school.phase === 'secondary' ? 'secondary' : 'primary', subjectSpecialism: ['science', 'maths', 'computing', 'engineering'][i],
-          careerStage: 'experienced', specialist: true, consentToContact: true,
+          schoolId: school.id,
+          name,
+          email: `${first}.${last}@${school.name.split(' ')[0].toLowerCase()}.example.sch.uk`,
+          role: i % 2 ? 'subject_leader' : 'teacher',
+          slt: false,
+          phase: school.phase === 'secondary' ? 'secondary' : 'primary',
+          subjectSpecialism: ['science', 'maths', 'computing', 'engineering'][i],
+          careerStage: 'experienced',
+          specialist: true,
+          consentToContact: true,
         }),
       );
     }
   }
   const course = await post('/courses', {
-    programmeId: programme.id, title: 'Practical physics for non-specialists', subject: 'science', format: 'local', hours: 6, costPence: 15_000, provider: 'STEM Learning',
+    programmeId: programme.id,
+    title: 'Practical physics for non-specialists',
+    subject: 'science',
+    format: 'local',
+    hours: 6,
+    costPence: 15_000,
+    provider: 'STEM Learning',
   });
   const startsAt = new Date(Date.now() + 21 * 86_400_000);
   startsAt.setUTCHours(9, 30, 0, 0);
   const session = await post(`/courses/${course.id}/sessions`, {
-    startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 6 * 3_600_000).toISOString(), venue: 'Teesside University, Middlesbrough', capacity: 6,
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 6 * 3_600_000).toISOString(),
+    venue: 'Teesside University, Middlesbrough',
+    capacity: 6,
   });
   for (const teacher of teachers.slice(0, 7)) await post(`/sessions/${session.id}/bookings`, { personId: teacher.id });
   // The demo's programme manager signs in to the dashboard with a link sent to the inbox.
@@ -268,7 +292,10 @@ if (isLocal(config.smtpUrl)) {
   try {
     await catcher.start();
   } catch (error) {
-    fail([`stemflow: the mail catcher could not listen on ports ${smtpUrl.port || 1025} and ${inboxPort} (${(error as Error).message}).`, '  Set MAILCATCHER_SMTP_PORT and MAILCATCHER_WEB_PORT in .env to free ports.']);
+    fail([
+      `stemflow: the mail catcher could not listen on ports ${smtpUrl.port || 1025} and ${inboxPort} (${(error as Error).message}).`,
+      '  Set MAILCATCHER_SMTP_PORT and MAILCATCHER_WEB_PORT in .env to free ports.',
+    ]);
   }
 }
 

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import {
-  apiTokenRequestProblems, ApiToken, configOrExit, dataSourceOptions, InvalidInput, issueApiToken, ROLES, SystemClock, TOKEN_LIFETIME_DAYS, VirtualClock, type Clock,
-} from '#domain';
+import { apiTokenRequestProblems, ApiToken, configOrExit, dataSourceOptions, InvalidInput, issueApiToken, ROLES, SystemClock, TOKEN_LIFETIME_DAYS, VirtualClock, type Clock } from '#domain';
 
 /**
  * `npm run token -- --role programme_manager --scope programme:<uuid> [--name "Ada"]`

@@ -20,7 +20,9 @@ describe('abuse and bad input', () => {
   /** A form as stemflow's own page sends it (forms from elsewhere are refused before any limit counts them). */
   const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
     fetch(`${base()}${path}`, {
-      method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl, ...headers },
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl, ...headers },
     });
 
   /** Forgets every client's page count, so each test starts with a whole minute's allowance. */
@@ -62,10 +64,22 @@ describe('abuse and bad input', () => {
       ['POST', '/api/v1/schools', { urn: 930_500, name: 'Line Break Academy', phase: 'primary', contactEmail: BAD_ADDRESS }, 'contactEmail'],
       ['POST', '/api/v1/schools', { urn: 930_501, name: 'Line Break Academy', phase: 'primary', contactName: 'Sam\nPatel' }, 'contactName'],
       ['POST', '/api/v1/programmes', { name: 'Broken team', funder: 'F', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'ats-maturity', teamEmail: BAD_ADDRESS }, 'teamEmail'],
-      ['POST', '/api/v1/ambassadors', {
-        name: 'Jo Okafor', email: BAD_ADDRESS, keyStages: ['ks2'], postcode: 'TS1 3BA', latitude: 54.57, longitude: -1.23, travelRadiusKm: 30, availability: { weekdays: [1, 2] },
-        check: { type: 'DBS', number: '001234567890', checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
-      }, 'email'],
+      [
+        'POST',
+        '/api/v1/ambassadors',
+        {
+          name: 'Jo Okafor',
+          email: BAD_ADDRESS,
+          keyStages: ['ks2'],
+          postcode: 'TS1 3BA',
+          latitude: 54.57,
+          longitude: -1.23,
+          travelRadiusKm: 30,
+          availability: { weekdays: [1, 2] },
+          check: { type: 'DBS', number: '001234567890', checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
+        },
+        'email',
+      ],
     ];
     for (const [method, path, body, field] of refusals) {
       const answer = await platform.http(method, path, body);
@@ -96,7 +110,9 @@ describe('abuse and bad input', () => {
     const beforeSignIn = await tokensAndSignIns();
     const signIn = await form('/dashboard/sign-in', { email: BAD_ADDRESS });
     expect(signIn.status).toBe(422);
-    const tool = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${fixture.programmeId}`, '--email', BAD_ADDRESS], { DATABASE_URL: platform.databaseUrl });
+    const tool = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${fixture.programmeId}`, '--email', BAD_ADDRESS], {
+      DATABASE_URL: platform.databaseUrl,
+    });
     expect(tool.code).toBe(2);
     expect(tool.stderr).toContain('without spaces, line breaks or control characters');
 
@@ -136,7 +152,9 @@ describe('abuse and bad input', () => {
   });
 
   it('sends one address only a few sign-in emails an hour, answering every request the same', async () => {
-    const made = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${fixture.programmeId}`, '--email', 'capped@abuse.example.org'], { DATABASE_URL: platform.databaseUrl });
+    const made = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${fixture.programmeId}`, '--email', 'capped@abuse.example.org'], {
+      DATABASE_URL: platform.databaseUrl,
+    });
     expect(made.code).toBe(0);
     const pages = new Set<string>();
     for (let i = 0; i < 8; i += 1) {
@@ -158,20 +176,23 @@ describe('abuse and bad input', () => {
   it('answers 2,000 concurrent health probes, each with 200 or a quick 503, and drops none', async () => {
     // node:http rather than fetch: fetch gives up connecting after 10 s on a busy machine.
     const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-    const probe = () => new Promise<{ status: number; retryAfter?: string } | { error: string }>((done) => {
-      const req = httpRequest(`${base()}/health`, { agent }, (res) => {
-        res.resume();
-        res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
-        res.on('error', (error) => done({ error: error.message }));
+    const probe = () =>
+      new Promise<{ status: number; retryAfter?: string } | { error: string }>((done) => {
+        const req = httpRequest(`${base()}/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => done({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+          res.on('error', (error) => done({ error: error.message }));
+        });
+        req.on('error', (error) => done({ error: `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}` }));
+        req.end();
       });
-      req.on('error', (error) => done({ error: `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}` }));
-      req.end();
-    });
     let sampling = true;
     let mostConnections = 0;
     const sampler = (async () => {
       while (sampling) {
-        const [{ n }] = await platform.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'stemflow-api' AND state <> 'idle'`);
+        const [{ n }] = await platform.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'stemflow-api' AND state <> 'idle'`,
+        );
         mostConnections = Math.max(mostConnections, n);
       }
     })();
@@ -186,7 +207,9 @@ describe('abuse and bad input', () => {
     expect(answers.filter((a) => 'status' in a && a.status === 503 && !a.retryAfter)).toEqual([]);
     // One look at the database a second answers every probe; before, each held a connection.
     expect(mostConnections).toBeLessThanOrEqual(2);
-    process.stdout.write(`abuse: 2000 concurrent /health: ${statuses.filter((s) => s === 200).length} × 200, ${statuses.filter((s) => s === 503).length} × 503, most busy API connections ${mostConnections}\n`);
+    process.stdout.write(
+      `abuse: 2000 concurrent /health: ${statuses.filter((s) => s === 200).length} × 200, ${statuses.filter((s) => s === 503).length} × 503, most busy API connections ${mostConnections}\n`,
+    );
     expect((await fetch(`${base()}/health`)).status).toBe(200);
   }, 120_000);
 

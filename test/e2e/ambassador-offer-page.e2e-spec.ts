@@ -39,7 +39,11 @@ describe("an ambassador's offer page", () => {
     return response.status();
   }
   const offerStatuses = async () =>
-    Object.fromEntries((await platform.query<{ email: string; status: string }>(`SELECT a.email, o.status FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.request_id = $1`, [requestId])).map((r) => [r.email, r.status]));
+    Object.fromEntries(
+      (
+        await platform.query<{ email: string; status: string }>(`SELECT a.email, o.status FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.request_id = $1`, [requestId])
+      ).map((r) => [r.email, r.status]),
+    );
 
   beforeAll(async () => {
     platform = await TestPlatform.start({ name: 'ambassador-offer-page', env: { CLOCK: 'virtual' } });
@@ -49,12 +53,25 @@ describe("an ambassador's offer page", () => {
     await ok('POST', `/api/v1/schools/${programme.schoolIds[0]}/contacts`, { role: 'stem_lead', name: 'Amira Khan', email: 'stem.lead@pages.example.org' });
     for (const [i, p] of people.entries()) {
       await ok('POST', '/api/v1/ambassadors', {
-        ...p, skills: ['coding'], keyStages: ['ks3'], postcode: 'TS1 3BA', latitude: here.latitude + 0.01 * (i + 1), longitude: here.longitude, travelRadiusKm: 25,
-        availability: { weekdays: [1, 2, 3, 4, 5] }, check: { type: 'DBS', number: `0099887766${i}`, checkedOn: '2025-01-01', expiresOn: '2028-01-01' },
+        ...p,
+        skills: ['coding'],
+        keyStages: ['ks3'],
+        postcode: 'TS1 3BA',
+        latitude: here.latitude + 0.01 * (i + 1),
+        longitude: here.longitude,
+        travelRadiusKm: 25,
+        availability: { weekdays: [1, 2, 3, 4, 5] },
+        check: { type: 'DBS', number: `0099887766${i}`, checkedOn: '2025-01-01', expiresOn: '2028-01-01' },
       });
     }
     const request = await ok('POST', `/api/v1/schools/${programme.schoolIds[0]}/ambassador-requests`, {
-      activityType: 'Code club visit', startsAt: '2027-02-03T14:00:00Z', endsAt: '2027-02-03T15:30:00Z', keyStages: ['ks3'], numberWanted: 2, skillsWanted: ['coding'], notes: 'Year 8 code club',
+      activityType: 'Code club visit',
+      startsAt: '2027-02-03T14:00:00Z',
+      endsAt: '2027-02-03T15:30:00Z',
+      keyStages: ['ks3'],
+      numberWanted: 2,
+      skillsWanted: ['coding'],
+      notes: 'Year 8 code club',
     });
     requestId = request.id;
     for (const p of people) links[p.email] = linkIn(await mailTo(p.email, (s) => s.startsWith('Can you help?')), 'r');
@@ -113,8 +130,14 @@ describe("an ambassador's offer page", () => {
     const told = await mailTo('stem.lead@pages.example.org', (s) => s.startsWith('STEM Ambassadors coming'));
     expect(told.text).toContain('- Jo Okafor, Tees Robotics Ltd (safeguarding check valid)');
     expect(told.text).toContain('- Sam Reid, North Sea Energy (safeguarding check valid)');
-    const answers = await platform.query(`SELECT answer, reason FROM offer_answers a JOIN ambassador_offers o ON o.id = a.offer_id JOIN ambassadors m ON m.id = o.ambassador_id WHERE m.email = $1 ORDER BY a.answered_at`, [people[1].email]);
-    expect(answers).toEqual([{ answer: 'declined', reason: 'Away that week' }, { answer: 'accepted', reason: null }]);
+    const answers = await platform.query(
+      `SELECT answer, reason FROM offer_answers a JOIN ambassador_offers o ON o.id = a.offer_id JOIN ambassadors m ON m.id = o.ambassador_id WHERE m.email = $1 ORDER BY a.answered_at`,
+      [people[1].email],
+    );
+    expect(answers).toEqual([
+      { answer: 'declined', reason: 'Away that week' },
+      { answer: 'accepted', reason: null },
+    ]);
   });
 
   it('a resubmitted answer changes nothing', async () => {

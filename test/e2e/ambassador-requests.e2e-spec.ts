@@ -24,9 +24,19 @@ describe('STEM Ambassador requests', () => {
   async function ambassador(over: Record<string, unknown> = {}) {
     n += 1;
     return ok('POST', '/api/v1/ambassadors', {
-      name: `Ambassador ${String(n).padStart(2, '0')}`, email: `ambassador${n}@industry.example.com`, employer: `Employer ${n}`, sector: 'Engineering', skills: ['robotics'],
-      keyStages: ['ks2', 'ks3'], postcode: 'TS1 3BA', latitude: here.latitude + 0.01 * (n % 5), longitude: here.longitude, travelRadiusKm: 30,
-      availability: { weekdays: [1, 2, 3, 4, 5] }, offersVirtual: false, check: { type: 'DBS', number: `00123456${String(n).padStart(4, '0')}`, checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
+      name: `Ambassador ${String(n).padStart(2, '0')}`,
+      email: `ambassador${n}@industry.example.com`,
+      employer: `Employer ${n}`,
+      sector: 'Engineering',
+      skills: ['robotics'],
+      keyStages: ['ks2', 'ks3'],
+      postcode: 'TS1 3BA',
+      latitude: here.latitude + 0.01 * (n % 5),
+      longitude: here.longitude,
+      travelRadiusKm: 30,
+      availability: { weekdays: [1, 2, 3, 4, 5] },
+      offersVirtual: false,
+      check: { type: 'DBS', number: `00123456${String(n).padStart(4, '0')}`, checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
       ...over,
     });
   }
@@ -44,10 +54,14 @@ describe('STEM Ambassador requests', () => {
     });
   const offersTo = (email: string) => platform.catcher.messages.filter((m) => m.to[0] === email && m.subject.startsWith('Can you help?'));
   const post = (url: string, form: Record<string, string>) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(form).toString() }).then(async (r) => ({ status: r.status, html: await r.text() }));
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(form).toString() }).then(async (r) => ({
+      status: r.status,
+      html: await r.text(),
+    }));
   const offersOf = async (requestId: string) =>
     platform.query<{ email: string; status: string; wave: number; decline_reason: string | null }>(
-      `SELECT a.email, o.status, o.wave, o.decline_reason FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.request_id = $1 ORDER BY a.email`, [requestId],
+      `SELECT a.email, o.status, o.wave, o.decline_reason FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.request_id = $1 ORDER BY a.email`,
+      [requestId],
     );
 
   beforeAll(async () => {
@@ -55,7 +69,11 @@ describe('STEM Ambassador requests', () => {
     await moveClock(start.toISOString());
     crowd = await buildProgramme(platform, { name: 'Crowd', schools: 2, urnBase: 610_000, workflowPolicy: { ambassadors: { waveSize: 25, offerHours: 72, escalateDaysBefore: 10 } } });
     waves = await buildProgramme(platform, {
-      name: 'Waves', schools: 1, urnBase: 620_000, teamEmail: 'stem.team@programme.example.org', workflowPolicy: { ambassadors: { waveSize: 1, offerHours: 240, escalateDaysBefore: 10 } },
+      name: 'Waves',
+      schools: 1,
+      urnBase: 620_000,
+      teamEmail: 'stem.team@programme.example.org',
+      workflowPolicy: { ambassadors: { waveSize: 1, offerHours: 240, escalateDaysBefore: 10 } },
     });
     await prepareSchool(crowd.schoolIds[0], 'stem.lead@crowd.example.org');
     await prepareSchool(waves.schoolIds[0], 'stem.lead@waves.example.org');
@@ -68,7 +86,13 @@ describe('STEM Ambassador requests', () => {
     const people = [];
     for (let i = 0; i < 20; i += 1) people.push(await ambassador());
     const request = await ok('POST', `/api/v1/schools/${crowd.schoolIds[0]}/ambassador-requests`, {
-      activityType: 'Careers talk', startsAt: '2027-02-10T09:30:00Z', endsAt: '2027-02-10T11:30:00Z', keyStages: ['ks2'], numberWanted: 3, skillsWanted: ['robotics'], notes: 'Year 6',
+      activityType: 'Careers talk',
+      startsAt: '2027-02-10T09:30:00Z',
+      endsAt: '2027-02-10T11:30:00Z',
+      keyStages: ['ks2'],
+      numberWanted: 3,
+      skillsWanted: ['robotics'],
+      notes: 'Year 6',
     });
     expect(request).toMatchObject({ status: 'requested', numberWanted: 3 });
 
@@ -109,7 +133,10 @@ describe('STEM Ambassador requests', () => {
   it('schools see who is coming and "check valid"; only staff see the checks themselves', async () => {
     const [request] = await platform.query<{ id: string }>(`SELECT id FROM ambassador_requests WHERE school_id = $1`, [crowd.schoolIds[0]]);
     const made = await platform.run('node', ['dist/tools/token.js', '--role', 'school_contact', '--scope', `school:${crowd.schoolIds[0]}`, '--name', 'school'], { DATABASE_URL: platform.databaseUrl });
-    const token = made.stdout.trim().split(/\s+/).find((w) => w.startsWith('sf_'))!;
+    const token = made.stdout
+      .trim()
+      .split(/\s+/)
+      .find((w) => w.startsWith('sf_'))!;
     const asSchool = await platform.http('GET', `/api/v1/ambassador-requests/${request.id}`, undefined, { authorization: `Bearer ${token}` });
     expect(asSchool.status).toBe(200);
     expect(asSchool.body.team).toHaveLength(3);
@@ -123,7 +150,12 @@ describe('STEM Ambassador requests', () => {
 
   it('waves: a decline asks the next; a check that lapses before the visit is never offered; an unanswered offer expires; the short request escalates with the reason', async () => {
     const nearest = await ambassador({ skills: ['astronomy'], latitude: here.latitude, longitude: here.longitude });
-    const lapsing = await ambassador({ skills: ['astronomy'], latitude: here.latitude + 0.001, longitude: here.longitude, check: { type: 'DBS', number: 'LAPSING-01', checkedOn: '2024-01-20', expiresOn: '2027-01-20' } });
+    const lapsing = await ambassador({
+      skills: ['astronomy'],
+      latitude: here.latitude + 0.001,
+      longitude: here.longitude,
+      check: { type: 'DBS', number: 'LAPSING-01', checkedOn: '2024-01-20', expiresOn: '2027-01-20' },
+    });
     const further = await ambassador({ skills: ['astronomy'], latitude: here.latitude + 0.1, longitude: here.longitude });
     await ambassador({ skills: ['astronomy'], latitude: 51.5, longitude: -0.12 }); // London: out of range
     // The lapsing check has its renewal reminder planned 7 days before (60 and 30 are already past).
@@ -132,7 +164,12 @@ describe('STEM Ambassador requests', () => {
     platform.catcher.clear();
 
     const request = await ok('POST', `/api/v1/schools/${waves.schoolIds[0]}/ambassador-requests`, {
-      activityType: 'Stargazing evening', startsAt: '2027-03-10T17:30:00Z', endsAt: '2027-03-10T19:30:00Z', keyStages: ['ks3'], numberWanted: 1, skillsWanted: ['astronomy'],
+      activityType: 'Stargazing evening',
+      startsAt: '2027-03-10T17:30:00Z',
+      endsAt: '2027-03-10T19:30:00Z',
+      keyStages: ['ks3'],
+      numberWanted: 1,
+      skillsWanted: ['astronomy'],
     });
     const [first] = await mailWhere((m) => m.subject.startsWith('Can you help? Stargazing'), 1);
     expect(first.to[0]).toBe(nearest.email);

@@ -17,7 +17,11 @@ describe('audit: a write and its audit row commit together, whatever the client 
   const write = (method: string, path: string, body: unknown, requestId: string) => {
     const payload = JSON.stringify(body);
     const req = request({
-      host: '127.0.0.1', port: platform.apiPort, path, method, agent: false,
+      host: '127.0.0.1',
+      port: platform.apiPort,
+      path,
+      method,
+      agent: false,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-request-id': requestId },
     });
     const sent = new Promise<void>((resolve) => req.once('finish', () => resolve()));
@@ -64,7 +68,7 @@ describe('audit: a write and its audit row commit together, whatever the client 
     await platform?.stop();
   });
 
-  it('audits a change whose client hung up while it waited, in the change\'s own transaction', async () => {
+  it("audits a change whose client hung up while it waited, in the change's own transaction", async () => {
     const id = personIds[0];
     // Hold the person's row so the write is stuck in its transaction while its client leaves.
     const holder = await platform.db.connect();
@@ -74,9 +78,9 @@ describe('audit: a write and its audit row commit together, whatever the client 
       const call = write('PATCH', `/api/v1/people/${id}`, { name: 'Left Before The Answer' }, 'audit-left-1');
       await call.sent;
       await eventually(async () => {
-        const [{ n }] = await platform.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`, [(await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid],
-        );
+        const [{ n }] = await platform.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> $1`, [
+          (await holder.query('SELECT pg_backend_pid() AS pid')).rows[0].pid,
+        ]);
         expect(n).toBe(1);
       });
       call.leave();
@@ -155,7 +159,7 @@ describe('audit: a write and its audit row commit together, whatever the client 
   it('under 200 writes with clients leaving at random, audits exactly the changes that committed', async () => {
     // Every request records a consent entry carrying its request id: one committed change each.
     let seed = 18;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     const calls = Array.from({ length: 200 }, (_, i) => {
       const leaves = random() < 0.6;
       const call = write('POST', `/api/v1/people/${personIds[i % personIds.length]}/consents`, { purpose: 'data_sharing', granted: i % 2 === 0 }, `burst-${i}`);

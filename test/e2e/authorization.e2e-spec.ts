@@ -42,24 +42,34 @@ interface Records {
 }
 
 /** `{key}` names the record under test, `{own.key}` the token's own record (programme A). */
-const fill = (template: string, target: Records, own: Records) =>
-  template.replace(/\{(own\.)?(\w+)\}/g, (_, isOwn: string | undefined, key: keyof Records) => (isOwn ? own : target)[key]);
+const fill = (template: string, target: Records, own: Records) => template.replace(/\{(own\.)?(\w+)\}/g, (_, isOwn: string | undefined, key: keyof Records) => (isOwn ? own : target)[key]);
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const sessionStart = new Date(Date.now() + 30 * DAY);
 const sessionBody = () => ({
-  startsAt: new Date(sessionStart.getTime() + DAY).toISOString(), endsAt: new Date(sessionStart.getTime() + DAY + 6 * HOUR).toISOString(), venue: 'Teesside University', capacity: 30,
+  startsAt: new Date(sessionStart.getTime() + DAY).toISOString(),
+  endsAt: new Date(sessionStart.getTime() + DAY + 6 * HOUR).toISOString(),
+  venue: 'Teesside University',
+  capacity: 30,
 });
 const eventBody = (host: string, schools: string[], programmeId?: string) => ({
   ...(programmeId ? { programmeId } : {}),
-  type: 'stem_club', title: 'Year 8 bridge-building challenge', occursOn: '2026-11-20', hostSchoolId: host, schoolIds: schools,
-  audience: { pupils: 30, parents: 0, staff: 2, otherSchools: 0 }, keyStages: ['ks3'],
+  type: 'stem_club',
+  title: 'Year 8 bridge-building challenge',
+  occursOn: '2026-11-20',
+  hostSchoolId: host,
+  schoolIds: schools,
+  audience: { pupils: 30, parents: 0, staff: 2, otherSchools: 0 },
+  keyStages: ['ks3'],
 });
 
 const ambassadorRequestBody = () => ({
-  activityType: 'Careers talk', startsAt: new Date(sessionStart.getTime() + 2 * DAY).toISOString(), endsAt: new Date(sessionStart.getTime() + 2 * DAY + 2 * HOUR).toISOString(),
-  keyStages: ['ks3'], numberWanted: 2,
+  activityType: 'Careers talk',
+  startsAt: new Date(sessionStart.getTime() + 2 * DAY).toISOString(),
+  endsAt: new Date(sessionStart.getTime() + 2 * DAY + 2 * HOUR).toISOString(),
+  keyStages: ['ks3'],
+  numberWanted: 2,
 });
 
 /**
@@ -73,11 +83,31 @@ const ambassadorRequestBody = () => ({
 type World = 'own' | 'sibling' | 'other' | 'moved' | 'shared';
 const WORLDS: World[] = ['own', 'sibling', 'other', 'moved', 'shared'];
 const WORLD_TITLE: Record<World, string> = {
-  own: "programme A's record", sibling: "A's sibling partnership's record", other: "programme B's record", moved: 'a school that moved from A to B', shared: 'a shared record',
+  own: "programme A's record",
+  sibling: "A's sibling partnership's record",
+  other: "programme B's record",
+  moved: 'a school that moved from A to B',
+  shared: 'a shared record',
 };
 
 /** The records each world holds (built in beforeAll); an operation needing another is not tried there. */
-const ALL_KEYS = ['programme', 'cohort', 'partnership', 'school', 'sibling', 'teacher', 'siblingTeacher', 'lead', 'course', 'session', 'booking', 'event', 'siblingEvent', 'ambassadorRequest', 'ambassador'];
+const ALL_KEYS = [
+  'programme',
+  'cohort',
+  'partnership',
+  'school',
+  'sibling',
+  'teacher',
+  'siblingTeacher',
+  'lead',
+  'course',
+  'session',
+  'booking',
+  'event',
+  'siblingEvent',
+  'ambassadorRequest',
+  'ambassador',
+];
 const HELD: Record<World, string[]> = {
   own: ALL_KEYS,
   sibling: ['partnership', 'school', 'teacher', 'booking', 'event', 'ambassadorRequest'],
@@ -146,7 +176,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /reports/export.zip': { allowed: MANAGER_OR_LEAD, query: '?programmeId={programme}' },
   'GET /reports/{key}': { allowed: MANAGER_OR_LEAD, params: { key: '=budget-by-partnership' }, query: '?partnershipId={partnership}' },
 
-  'POST /programmes': { allowed: ADMIN, body: () => ({ name: 'Rogue', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } }) },
+  'POST /programmes': {
+    allowed: ADMIN,
+    body: () => ({ name: 'Rogue', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } }),
+  },
   'GET /programmes': { allowed: READERS },
   'GET /programmes/{id}': { allowed: READERS, params: { id: 'programme' } },
   'GET /programmes/{id}/kpis': { allowed: MANAGER_OR_LEAD, params: { id: 'programme' } },
@@ -218,7 +251,11 @@ const MATRIX: Record<string, Entry> = {
   'POST /enrichment-events': { allowed: READERS },
   'GET /enrichment-events': { allowed: READERS },
   'GET /enrichment-events/{id}': { allowed: READERS, params: { id: 'event' } },
-  'PUT /enrichment-events/{id}': { allowed: READERS, params: { id: 'event' }, body: (_, own) => ({ ...eventBody(own.school, [own.school], own.programme), reason: 'Pupil count was the whole year group' }) },
+  'PUT /enrichment-events/{id}': {
+    allowed: READERS,
+    params: { id: 'event' },
+    body: (_, own) => ({ ...eventBody(own.school, [own.school], own.programme), reason: 'Pupil count was the whole year group' }),
+  },
   'POST /enrichment-events/{id}/feedback-invitations': { allowed: READERS, params: { id: 'event' }, body: (_, own) => ({ personIds: [own.teacher] }) },
 
   'POST /ambassadors': { allowed: MANAGER },
@@ -226,7 +263,12 @@ const MATRIX: Record<string, Entry> = {
   // Every programme manager reads the whole pool; an ambassador reads only themself.
   'GET /ambassadors/{id}': { allowed: MANAGER_OR_AMBASSADOR, params: { id: 'ambassador' }, except: { other: { programme_manager: 200 } } },
   // A manager keeps the pool's working fields, never an ambassador's name or email, whoever they are.
-  'PATCH /ambassadors/{id}': { allowed: MANAGER_OR_AMBASSADOR, params: { id: 'ambassador' }, body: () => ({ name: 'Renamed Ambassador', email: 'renamed.ambassador@example.org' }), except: { own: { programme_manager: 403 }, other: { programme_manager: 403 } } },
+  'PATCH /ambassadors/{id}': {
+    allowed: MANAGER_OR_AMBASSADOR,
+    params: { id: 'ambassador' },
+    body: () => ({ name: 'Renamed Ambassador', email: 'renamed.ambassador@example.org' }),
+    except: { own: { programme_manager: 403 }, other: { programme_manager: 403 } },
+  },
   'POST /ambassadors/{id}/erase': { allowed: AMBASSADOR_ONLY, params: { id: 'ambassador' } },
   'GET /ambassador-requests/{id}': { allowed: READERS, params: { id: 'ambassadorRequest' } },
   'POST /ambassador-requests/{id}/cancel': { allowed: READERS, params: { id: 'ambassadorRequest' }, body: () => ({ reason: 'The trip was moved' }) },
@@ -268,22 +310,47 @@ interface Write {
 
 /** Writes on the token's own records (or none) that name one of programme B's records in the body. */
 const BODY_WRITES: Write[] = [
-  { route: 'POST /people', what: 'a school of programme B for a new person', allowed: READERS, body: (t) => ({ schoolId: t.school, name: 'New Teacher', email: 'new.teacher@elsewhere.example.org', role: 'teacher' }) },
+  {
+    route: 'POST /people',
+    what: 'a school of programme B for a new person',
+    allowed: READERS,
+    body: (t) => ({ schoolId: t.school, name: 'New Teacher', email: 'new.teacher@elsewhere.example.org', role: 'teacher' }),
+  },
   { route: 'PATCH /people/{own.teacher}', what: 'a school of programme B to move its teacher to', allowed: READERS, body: (t) => ({ schoolId: t.school }) },
   { route: 'POST /partnerships', what: 'a cohort of programme B', allowed: MANAGER, body: (t) => ({ name: 'Poached Partnership', cohortId: t.cohort }) },
   { route: 'POST /partnerships/{own.partnership}/members', what: 'a school of programme B to join', allowed: MANAGER_OR_LEAD, body: (t) => ({ schoolId: t.sibling }) },
   { route: 'DELETE /partnerships/{own.partnership}/members/{school}', what: 'a school of programme B to remove', allowed: MANAGER_OR_LEAD },
   { route: 'POST /courses', what: 'programme B', allowed: MANAGER, body: (t) => ({ programmeId: t.programme, title: 'Poached course', subject: 'science', format: 'local', hours: 6, costPence: 0 }) },
   { route: 'POST /sessions/{own.session}/bookings', what: 'a teacher of programme B to book', allowed: READERS, body: (t) => ({ personId: t.teacher }) },
-  { route: 'POST /cpd-records', what: 'a teacher of programme B', allowed: READERS, body: (t) => ({ personId: t.teacher, channel: 'coaching', subject: 'science', title: 'Coaching: practicals', hours: 2, occurredOn: '2026-11-12' }) },
+  {
+    route: 'POST /cpd-records',
+    what: 'a teacher of programme B',
+    allowed: READERS,
+    body: (t) => ({ personId: t.teacher, channel: 'coaching', subject: 'science', title: 'Coaching: practicals', hours: 2, occurredOn: '2026-11-12' }),
+  },
   { route: 'POST /enrichment-events', what: 'programme B', allowed: READERS, body: (t, own) => eventBody(own.school, [own.school], t.programme) },
   { route: 'POST /enrichment-events', what: 'a school of programme B that attended', allowed: READERS, body: (t, own) => eventBody(own.school, [own.school, t.school]) },
-  { route: 'PUT /enrichment-events/{own.event}', what: 'a school of programme B that attended', allowed: READERS, body: (t, own) => ({ ...eventBody(own.school, [own.school, t.school], own.programme), reason: 'Another school came too' }) },
+  {
+    route: 'PUT /enrichment-events/{own.event}',
+    what: 'a school of programme B that attended',
+    allowed: READERS,
+    body: (t, own) => ({ ...eventBody(own.school, [own.school, t.school], own.programme), reason: 'Another school came too' }),
+  },
   { route: 'PATCH /partnerships/{own.partnership}', what: "a teacher of programme B as its partnership's lead", allowed: MANAGER, body: (t) => ({ educationalLeadId: t.teacher }) },
-  { route: 'POST /partnerships', what: "a teacher of programme B as the new partnership's lead", allowed: MANAGER, body: (t, own) => ({ name: 'Led From Elsewhere', cohortId: own.cohort, educationalLeadId: t.teacher }) },
+  {
+    route: 'POST /partnerships',
+    what: "a teacher of programme B as the new partnership's lead",
+    allowed: MANAGER,
+    body: (t, own) => ({ name: 'Led From Elsewhere', cohortId: own.cohort, educationalLeadId: t.teacher }),
+  },
   // Last: if one of these two slips through, B's lead becomes visible to programme A's tokens.
   { route: 'PATCH /partnerships/{own.partnership}', what: "programme B's educational lead as its partnership's lead", allowed: MANAGER, body: (t) => ({ educationalLeadId: t.lead }) },
-  { route: 'POST /partnerships', what: "programme B's educational lead as the new partnership's lead", allowed: MANAGER, body: (t, own) => ({ name: 'Led From Elsewhere', cohortId: own.cohort, educationalLeadId: t.lead }) },
+  {
+    route: 'POST /partnerships',
+    what: "programme B's educational lead as the new partnership's lead",
+    allowed: MANAGER,
+    body: (t, own) => ({ name: 'Led From Elsewhere', cohortId: own.cohort, educationalLeadId: t.lead }),
+  },
 ];
 
 const LISTS: Array<{ list: string; allowed: ScopedRole[]; own: keyof Records; read: string }> = [
@@ -312,35 +379,71 @@ const writeCases = (writes: Write[]) =>
   );
 
 /** Every generated case: operation × role × world, except changes within the token's own reach. */
-const operationCases = Object.entries(MATRIX).flatMap(([operation, listed]) => [listed, ...(listed.alsoWith ?? []).map((params) => ({ ...listed, params }))].flatMap((entry) => {
-  const namesRecords = recordKeys(operation, entry).length > 0;
-  return (namesRecords ? WORLDS.filter((w) => recordKeys(operation, entry).every((key) => HELD[w].includes(key))) : (['own'] as World[])).flatMap((world) =>
-    SCOPED_ROLES.map((role) => {
-      // An operation naming no record is reached by the roles it names; which records it shows is the lists' and bodies' business.
-      const outcome: Outcome | 'reached' = namesRecords ? outcomeOf(operation, entry, role, world) : entry.allowed.includes(role) ? (operation.startsWith('GET ') ? 'reached' : 'skip') : 403;
-      const said = outcome === 'absent' ? '404 as if absent' : outcome === 'reached' ? 'reached' : String(outcome);
-      const naming = entry.params && entry !== listed ? ` (${Object.values(entry.params).join(', ')})` : '';
-      return { title: `${role} ${operation}${naming}${namesRecords ? ` on ${WORLD_TITLE[world]}` : ''} → ${said}${operation.startsWith('GET ') || outcome === 'skip' ? '' : ', nothing stored'}`, operation, entry, role, world, outcome };
-    }),
-  ).filter((c) => c.outcome !== 'skip');
-}));
+const operationCases = Object.entries(MATRIX).flatMap(([operation, listed]) =>
+  [listed, ...(listed.alsoWith ?? []).map((params) => ({ ...listed, params }))].flatMap((entry) => {
+    const namesRecords = recordKeys(operation, entry).length > 0;
+    return (namesRecords ? WORLDS.filter((w) => recordKeys(operation, entry).every((key) => HELD[w].includes(key))) : (['own'] as World[]))
+      .flatMap((world) =>
+        SCOPED_ROLES.map((role) => {
+          // An operation naming no record is reached by the roles it names; which records it shows is the lists' and bodies' business.
+          const outcome: Outcome | 'reached' = namesRecords ? outcomeOf(operation, entry, role, world) : entry.allowed.includes(role) ? (operation.startsWith('GET ') ? 'reached' : 'skip') : 403;
+          const said = outcome === 'absent' ? '404 as if absent' : outcome === 'reached' ? 'reached' : String(outcome);
+          const naming = entry.params && entry !== listed ? ` (${Object.values(entry.params).join(', ')})` : '';
+          return {
+            title: `${role} ${operation}${naming}${namesRecords ? ` on ${WORLD_TITLE[world]}` : ''} → ${said}${operation.startsWith('GET ') || outcome === 'skip' ? '' : ', nothing stored'}`,
+            operation,
+            entry,
+            role,
+            world,
+            outcome,
+          };
+        }),
+      )
+      .filter((c) => c.outcome !== 'skip');
+  }),
+);
 
 const TABLES = [
-  'programmes', 'cohorts', 'partnerships', 'partnership_members', 'schools', 'school_status_changes', 'school_contacts', 'ofsted_inspections', 'people',
-  'cpd_courses', 'cpd_sessions', 'cpd_bookings', 'cpd_booking_history', 'budget_entries', 'cpd_records', 'enrichment_events', 'enrichment_event_schools',
-  'enrichment_event_versions', 'scheduled_actions', 'outbox_events', 'notifications', 'survey_invitations', 'survey_responses',
-  'cohort_self_evaluation', 'self_evaluation_frameworks', 'ambassador_requests', 'ambassador_offers', 'offer_answers', 'ambassadors', 'consent_log', 'erasures',
+  'programmes',
+  'cohorts',
+  'partnerships',
+  'partnership_members',
+  'schools',
+  'school_status_changes',
+  'school_contacts',
+  'ofsted_inspections',
+  'people',
+  'cpd_courses',
+  'cpd_sessions',
+  'cpd_bookings',
+  'cpd_booking_history',
+  'budget_entries',
+  'cpd_records',
+  'enrichment_events',
+  'enrichment_event_schools',
+  'enrichment_event_versions',
+  'scheduled_actions',
+  'outbox_events',
+  'notifications',
+  'survey_invitations',
+  'survey_responses',
+  'cohort_self_evaluation',
+  'self_evaluation_frameworks',
+  'ambassador_requests',
+  'ambassador_offers',
+  'offer_answers',
+  'ambassadors',
+  'consent_log',
+  'erasures',
   'academic_calendars',
 ];
-const SNAPSHOT_SQL = TABLES.map(
-  (t) => `SELECT '${t}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM ${t} x`,
-).join(' UNION ALL ');
+const SNAPSHOT_SQL = TABLES.map((t) => `SELECT '${t}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest FROM ${t} x`).join(' UNION ALL ');
 
 const UUIDS = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** A problem answer with its ids blanked, to compare the answer for B's record with the one for an absent record. */
 const problemOf = (answer: HttpAnswer) => ({ status: answer.status, title: answer.body?.title, detail: String(answer.body?.detail ?? '').replace(UUIDS, '<id>') });
 
-describe("authorization: every operation × every scoped role × records of every owner", () => {
+describe('authorization: every operation × every scoped role × records of every owner', () => {
   let platform: TestPlatform;
   let A: Records;
   let B: Records;
@@ -381,15 +484,35 @@ describe("authorization: every operation × every scoped role × records of ever
       await created(`/schools/${id}/contacts`, { role: 'stem_lead', name: 'Jo Bloggs', email: `stem.lead.${id.slice(0, 8)}@school.example.org` });
     }
     return {
-      programme: fixture.programmeId, cohort: fixture.cohortId, partnership: fixture.partnershipId, school, sibling, teacher: teacher.id,
-      siblingTeacher: siblingTeacher.id, lead: lead.id, course: course.id, session: session.id, booking: booking.id, event: event.id, siblingEvent: siblingEvent.id,
-      ambassadorRequest: ambassadorRequest.id, ambassador: (await ambassador(`${name} Ambassador`, urnBase)).id,
+      programme: fixture.programmeId,
+      cohort: fixture.cohortId,
+      partnership: fixture.partnershipId,
+      school,
+      sibling,
+      teacher: teacher.id,
+      siblingTeacher: siblingTeacher.id,
+      lead: lead.id,
+      course: course.id,
+      session: session.id,
+      booking: booking.id,
+      event: event.id,
+      siblingEvent: siblingEvent.id,
+      ambassadorRequest: ambassadorRequest.id,
+      ambassador: (await ambassador(`${name} Ambassador`, urnBase)).id,
     };
   }
 
-  const ambassador = (name: string, n: number) => created('/ambassadors', {
-    name, email: `ambassador.${n}@volunteers.example.org`, keyStages: ['ks3'], postcode: 'TS1 3BA', latitude: 54.58, longitude: -1.23, travelRadiusKm: 25, availability: { weekdays: [1, 2, 3] },
-  });
+  const ambassador = (name: string, n: number) =>
+    created('/ambassadors', {
+      name,
+      email: `ambassador.${n}@volunteers.example.org`,
+      keyStages: ['ks3'],
+      postcode: 'TS1 3BA',
+      latitude: 54.58,
+      longitude: -1.23,
+      travelRadiusKm: 25,
+      availability: { weekdays: [1, 2, 3] },
+    });
 
   /** Another partnership of programme A's cohort, with its own school, teacher, place on A's session, event and request. */
   async function arrangeSibling(): Promise<Partial<Records>> {
@@ -427,7 +550,12 @@ describe("authorization: every operation × every scoped role × records of ever
   async function token(role: string, scope: string, name = `${role} token`): Promise<string> {
     const made = await platform.run('node', ['dist/tools/token.js', '--role', role, '--scope', scope, '--name', name], { DATABASE_URL: platform.databaseUrl });
     if (made.code !== 0) throw new Error(`token: ${made.stderr}`);
-    return made.stdout.trim().split(/\s+/).find((w) => w.startsWith('sf_')) ?? made.stdout.trim();
+    return (
+      made.stdout
+        .trim()
+        .split(/\s+/)
+        .find((w) => w.startsWith('sf_')) ?? made.stdout.trim()
+    );
   }
 
   const as = (credential: string | null) => ({ authorization: credential === null ? '' : `Bearer ${credential}` });
@@ -482,10 +610,17 @@ describe("authorization: every operation × every scoped role × records of ever
     const answer = await platform.http('GET', '/api/docs-json');
     expect(answer.status).toBe(200);
     const operations = Object.entries(answer.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => `${m.toUpperCase()} ${path.replace(/^\/api\/v1(?=\/)/, '')}`),
+      Object.keys(methods)
+        .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+        .map((m) => `${m.toUpperCase()} ${path.replace(/^\/api\/v1(?=\/)/, '')}`),
     );
     // A new operation fails here by name: add its line to MATRIX (who may call it, which record each parameter names).
-    expect({ withoutAnEntry: operations.filter((o) => !(o in MATRIX)).sort(), withoutAnOperation: Object.keys(MATRIX).filter((o) => !operations.includes(o)).sort() }).toEqual({
+    expect({
+      withoutAnEntry: operations.filter((o) => !(o in MATRIX)).sort(),
+      withoutAnOperation: Object.keys(MATRIX)
+        .filter((o) => !operations.includes(o))
+        .sort(),
+    }).toEqual({
       withoutAnEntry: [],
       withoutAnOperation: [],
     });
@@ -539,7 +674,9 @@ describe("authorization: every operation × every scoped role × records of ever
   });
 
   describe('without a valid token', () => {
-    const routes = Object.entries(MATRIX).filter(([operation]) => operation !== 'GET /health').map(([operation, entry]) => ({ operation, entry }));
+    const routes = Object.entries(MATRIX)
+      .filter(([operation]) => operation !== 'GET /health')
+      .map(([operation, entry]) => ({ operation, entry }));
     const credentials: Array<[string, () => string | null]> = [
       ['no token', () => null],
       ['a garbage token', () => 'not-a-real-token-at-all'],
@@ -591,7 +728,8 @@ describe("authorization: every operation × every scoped role × records of ever
       const part = await send(tokens.educational_lead, 'GET', `/cohorts/${A.cohort}/schedule?from=2026-09-01T00:00:00Z&to=2027-09-01T00:00:00Z`);
       expect([whole.status, part.status]).toEqual([200, 200]);
       const siblingTeacherEmail = (await platform.query<{ email: string }>(`SELECT email FROM people WHERE id = $1`, [world.sibling.teacher]))[0].email;
-      const aboutSibling = (text: string) => [world.sibling.school!, world.sibling.partnership!, world.sibling.booking!, siblingTeacherEmail, 'stem.lead.sibling@school.example.org'].filter((v) => text.includes(v));
+      const aboutSibling = (text: string) =>
+        [world.sibling.school!, world.sibling.partnership!, world.sibling.booking!, siblingTeacherEmail, 'stem.lead.sibling@school.example.org'].filter((v) => text.includes(v));
       // Not vacuous: the whole schedule does name the sibling partnership's school or people.
       expect(aboutSibling(whole.text).length).toBeGreaterThan(0);
       expect(aboutSibling(part.text)).toEqual([]);

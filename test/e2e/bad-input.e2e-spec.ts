@@ -39,8 +39,27 @@ type Format = 'date' | 'date-time' | 'uuid' | 'email';
 // Strings of the right type that break naive code: blank, long, outside Latin-1, control
 // characters, a lone surrogate, and text that means something to SQL, HTML or Handlebars.
 const AWKWARD_TEXT = [
-  '', ' ', '\t\n', 'null', 'undefined', '0', "'; DROP TABLE schools; --", "O'Brien\\", '<script>alert(1)</script>', '{{constructor.constructor}}', '{{> layout}}',
-  '../../etc/passwd', '%00', '\u0000', '\u202eevil', 'Zoë Brontë-Łukasiewicz', '學校', '🧪👩🏽‍🔬', '\ud800', 'é'.repeat(2_000), 'x'.repeat(10_001),
+  '',
+  ' ',
+  '\t\n',
+  'null',
+  'undefined',
+  '0',
+  "'; DROP TABLE schools; --",
+  "O'Brien\\",
+  '<script>alert(1)</script>',
+  '{{constructor.constructor}}',
+  '{{> layout}}',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\u202eevil',
+  'Zoë Brontë-Łukasiewicz',
+  '學校',
+  '🧪👩🏽‍🔬',
+  '\ud800',
+  'é'.repeat(2_000),
+  'x'.repeat(10_001),
 ];
 // Numbers where a whole, small, positive one is usually meant.
 const AWKWARD_NUMBERS = [0, -0, -1, 0.5, -2.75, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e21, 1e308, -1e308, 5e-324];
@@ -81,7 +100,7 @@ function formatOf(schema: Schema, name: string): Format | undefined {
 
 /** The kind of record an id names: `hostSchoolId` a school, "Booking ids of those who came" bookings. */
 function kindOf(name: string, description = ''): string {
-  const word = /Ids?$/.test(name) ? name.replace(/Ids?$/, '').replace(/.*(?=[A-Z])/, '') : /(\w+) ids\b/i.exec(description)?.[1] ?? name;
+  const word = /Ids?$/.test(name) ? name.replace(/Ids?$/, '').replace(/.*(?=[A-Z])/, '') : (/(\w+) ids\b/i.exec(description)?.[1] ?? name);
   return word.toLowerCase().replace(/-/g, '_');
 }
 
@@ -136,7 +155,8 @@ describe('bad input on every write route', () => {
   const resolve = (schema: Schema | null): Schema | null => {
     if (!schema) return null;
     if (schema.$ref) return resolve(components[schema.$ref.split('/').pop()!]);
-    if (schema.allOf) return schema.allOf.map(resolve).reduce<Schema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b?.properties }, required: [...(a.required ?? []), ...(b?.required ?? [])] }), {});
+    if (schema.allOf)
+      return schema.allOf.map(resolve).reduce<Schema>((a, b) => ({ ...a, ...b, properties: { ...a.properties, ...b?.properties }, required: [...(a.required ?? []), ...(b?.required ?? [])] }), {});
     return schema;
   };
 
@@ -173,9 +193,7 @@ describe('bad input on every write route', () => {
 
   async function expectRefused(route: WriteRoute, body: unknown, options: { path?: string; raw?: string } = {}): Promise<number> {
     const path = options.path ?? concrete(route.path);
-    const answer = options.raw !== undefined
-      ? await platform.http(route.method, path, options.raw, { 'content-type': 'application/json' })
-      : await platform.http(route.method, path, body);
+    const answer = options.raw !== undefined ? await platform.http(route.method, path, options.raw, { 'content-type': 'application/json' }) : await platform.http(route.method, path, body);
     if (answer.status < 400 || answer.status >= 500) throw new Error(`${route.method} ${path} with ${options.raw ?? JSON.stringify(body)} answered ${answer.status}: ${answer.text}`);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
     expect(answer.body.status).toBe(answer.status);
@@ -224,10 +242,15 @@ describe('bad input on every write route', () => {
       case 'number':
       case 'integer': {
         // Within a tenth of the example, as precise as the example: a latitude stays in Britain.
-        const near = typeof s.example === 'number' ? [fc.integer({ min: 90, max: 110 }).map((percent) => {
-          const value = (s.example as number) * percent / 100;
-          return Number.isInteger(s.example) ? Math.round(value) : Math.round(value * 100) / 100;
-        })] : [];
+        const near =
+          typeof s.example === 'number'
+            ? [
+                fc.integer({ min: 90, max: 110 }).map((percent) => {
+                  const value = ((s.example as number) * percent) / 100;
+                  return Number.isInteger(s.example) ? Math.round(value) : Math.round(value * 100) / 100;
+                }),
+              ]
+            : [];
         return fc.oneof(...example, ...near, fc.integer({ min: s.minimum ?? 0, max: s.maximum ?? 100 }));
       }
       case 'boolean':
@@ -252,29 +275,41 @@ describe('bad input on every write route', () => {
     let rightType: fc.Arbitrary<unknown>;
     if (s.enum) rightType = fc.oneof(fc.constantFrom(...s.enum), outOfEnum(s.enum));
     else if (format) rightType = fc.oneof(wellFormed(format, s, name), fc.constantFrom(...EDGE_WELL_FORMED[format]), fc.constantFrom(...MALFORMED[format]));
-    else if (s.type === 'string') rightType = fc.oneof(fc.constantFrom(...AWKWARD_TEXT), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+    else if (s.type === 'string')
+      rightType = fc.oneof(fc.constantFrom(...AWKWARD_TEXT), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
     else if (s.type === 'number' || s.type === 'integer') {
       const bounds = [s.minimum, s.maximum].flatMap((b) => (b === undefined ? [] : [b - 1, b, b + 1]));
       rightType = fc.oneof(fc.constantFrom(...AWKWARD_NUMBERS, ...bounds), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
     } else if (s.type === 'boolean') rightType = fc.boolean();
     else if (s.type === 'array') {
       const item = fc.oneof(plausible(itemsOf(s), name, depth + 1), awkward(itemsOf(s), name, depth + 1));
-      rightType = fc.oneof(fc.constant([]), fc.array(item, { maxLength: 5 }), item.map((v) => [v, v]), fc.array(fc.array(item, { maxLength: 2 }), { minLength: 1, maxLength: 2 }), item.map((v) => Array(300).fill(v)));
+      rightType = fc.oneof(
+        fc.constant([]),
+        fc.array(item, { maxLength: 5 }),
+        item.map((v) => [v, v]),
+        fc.array(fc.array(item, { maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+        item.map((v) => Array(300).fill(v)),
+      );
     } else if (s.properties && depth < 4) rightType = anyBody(s, depth + 1);
     else {
       // A free-form object (a calendar's years, a workflow policy): its example with one place changed, or anything.
       const places = placesIn(s.example);
-      const changed = places.length === 0 ? [] : [fc.tuple(fc.constantFrom(...places), fc.oneof(fc.constant(LEFT_OUT), fc.constantFrom(null, '', -1, 1.5, 'x'.repeat(10_001), '2026-02-30', [], {}), fc.jsonValue({ maxDepth: 1 }))).map(([place, value]) => replacedAt(s.example, place, value))];
+      const changed =
+        places.length === 0
+          ? []
+          : [
+              fc
+                .tuple(fc.constantFrom(...places), fc.oneof(fc.constant(LEFT_OUT), fc.constantFrom(null, '', -1, 1.5, 'x'.repeat(10_001), '2026-02-30', [], {}), fc.jsonValue({ maxDepth: 1 })))
+                .map(([place, value]) => replacedAt(s.example, place, value)),
+            ];
       rightType = fc.oneof(...changed, ...changed, fc.object({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(...PROTOTYPE_TRICKS));
     }
-    return fc.oneof({ arbitrary: rightType, weight: 3 }, { arbitrary: fc.constantFrom(null, ...(WRONG_TYPE[s.type === 'integer' ? 'number' : s.type ?? 'object'] ?? WRONG_TYPE.object)), weight: 1 });
+    return fc.oneof({ arbitrary: rightType, weight: 3 }, { arbitrary: fc.constantFrom(null, ...(WRONG_TYPE[s.type === 'integer' ? 'number' : (s.type ?? 'object')] ?? WRONG_TYPE.object)), weight: 1 });
   };
 
   /** Every required property and some optional ones, each plausible. */
-  const plausibleBody = (s: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> => fc.record(
-    Object.fromEntries(Object.entries(s.properties ?? {}).map(([name, property]) => [name, plausible(property, name, depth)])),
-    { requiredKeys: s.required ?? [] },
-  );
+  const plausibleBody = (s: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> =>
+    fc.record(Object.fromEntries(Object.entries(s.properties ?? {}).map(([name, property]) => [name, plausible(property, name, depth)])), { requiredKeys: s.required ?? [] });
 
   /** A plausible body, as is or with one property left out or made awkward. */
   const nearlyValidBody = (s: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> => {
@@ -289,26 +324,31 @@ describe('bad input on every write route', () => {
   };
 
   /** Any property may be missing, required or not; most present ones are awkward. */
-  const awkwardBody = (s: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> => fc.record(
-    Object.fromEntries(Object.entries(s.properties ?? {}).map(([name, property]) => [name, fc.oneof(plausible(property, name, depth), awkward(property, name, depth), awkward(property, name, depth))])),
-    { requiredKeys: [] },
-  );
+  const awkwardBody = (s: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> =>
+    fc.record(
+      Object.fromEntries(
+        Object.entries(s.properties ?? {}).map(([name, property]) => [name, fc.oneof(plausible(property, name, depth), awkward(property, name, depth), awkward(property, name, depth))]),
+      ),
+      { requiredKeys: [] },
+    );
 
   const anyBody = (s: Schema, depth: number) => fc.oneof(nearlyValidBody(s, depth), awkwardBody(s, depth));
 
   /** The route's path with each parameter a stored id, a random uuid, or a malformed id. */
   const pathOf = (route: WriteRoute): fc.Arbitrary<string> => {
     const segments = route.path.split('/');
-    return fc.tuple(...segments.map((segment, i) => {
-      const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
-      if (!parameter) return fc.constant(segment);
-      const ids = storedOf(kindOf(parameter === 'id' || parameter === 'key' ? segments[i - 1] : parameter));
-      return fc.oneof(
-        { arbitrary: ids.length > 0 ? fc.constantFrom(...ids) : fc.uuid(), weight: 3 },
-        fc.uuid(),
-        fc.constantFrom(...MALFORMED.uuid, 'x'.repeat(300), '0', '-1', 'NaN', 'ENGLAND'),
-      ).map(encodeURIComponent);
-    })).map((parts) => parts.join('/'));
+    return fc
+      .tuple(
+        ...segments.map((segment, i) => {
+          const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
+          if (!parameter) return fc.constant(segment);
+          const ids = storedOf(kindOf(parameter === 'id' || parameter === 'key' ? segments[i - 1] : parameter));
+          return fc
+            .oneof({ arbitrary: ids.length > 0 ? fc.constantFrom(...ids) : fc.uuid(), weight: 3 }, fc.uuid(), fc.constantFrom(...MALFORMED.uuid, 'x'.repeat(300), '0', '-1', 'NaN', 'ENGLAND'))
+            .map(encodeURIComponent);
+        }),
+      )
+      .map((parts) => parts.join('/'));
   };
 
   it('finds the write routes to test', () => {
@@ -350,7 +390,11 @@ describe('bad input on every write route', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes.filter((r) => r.schema)),
-        fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }).map((k) => `x_${k}`), fc.jsonValue(), { minKeys: 1, maxKeys: 4 }),
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 12 }).map((k) => `x_${k}`),
+          fc.jsonValue(),
+          { minKeys: 1, maxKeys: 4 },
+        ),
         fc.dictionary(fc.constantFrom('name', 'urn', 'phase', 'personId', 'status', 'hours', 'schoolId', 'now'), fc.jsonValue(), { maxKeys: 3 }),
         async (route, unknown, known) => {
           tried += 1;
@@ -378,7 +422,8 @@ describe('bad input on every write route', () => {
           const suffix = renew && method === 'POST' && ['e', 'r', 's'].includes(page) ? '/renew' : '';
           const client = { 'x-forwarded-for': `198.18.${tried >> 8}.${tried & 255}` };
           const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/${page}/${encodeURIComponent(token)}${suffix}`, {
-            method, ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl, ...client } } : { headers: client }),
+            method,
+            ...(method === 'POST' ? { body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl, ...client } } : { headers: client }),
           });
           expect(answer.status).toBe(404);
         },
@@ -387,7 +432,7 @@ describe('bad input on every write route', () => {
     );
     expect(await platform.count('communication_preferences')).toBe(0);
     expect(await platform.count('page_links')).toBe(0);
-    expect(await platform.count('outbox_events WHERE type = \'page_link.renewal_requested\'')).toBe(0);
+    expect(await platform.count("outbox_events WHERE type = 'page_link.renewal_requested'")).toBe(0);
     process.stdout.write(`bad input: ${tried} random page tokens\n`);
   });
 
@@ -414,7 +459,7 @@ describe('bad input on every write route', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('answers bodies generated from each route\'s schema by accepting them, or by refusing them and storing nothing', async () => {
+  it("answers bodies generated from each route's schema by accepting them, or by refusing them and storing nothing", async () => {
     const created = async (path: string, body: unknown) => {
       const answer = await platform.http('POST', path, body);
       if (answer.status >= 300) throw new Error(`POST ${path}: ${answer.status} ${answer.text}`);
@@ -429,19 +474,43 @@ describe('bad input on every write route', () => {
     const session = await created(`/api/v1/courses/${course.id}/sessions`, { startsAt: weeksAhead(8, '09:00:00'), endsAt: weeksAhead(8, '15:00:00'), venue: 'Hub', capacity: 20 });
     await created(`/api/v1/sessions/${session.id}/bookings`, { personId: teacher.id });
     await created('/api/v1/enrichment-events', {
-      programmeId, type: 'stem_club', title: 'Rocket day', occursOn: '2026-11-20', hostSchoolId: schoolIds[0], schoolIds, audience: { pupils: 60, parents: 4, staff: 3, otherSchools: 0 }, keyStages: ['ks2'],
+      programmeId,
+      type: 'stem_club',
+      title: 'Rocket day',
+      occursOn: '2026-11-20',
+      hostSchoolId: schoolIds[0],
+      schoolIds,
+      audience: { pupils: 60, parents: 4, staff: 3, otherSchools: 0 },
+      keyStages: ['ks2'],
     });
     await created('/api/v1/ambassadors', {
-      name: 'Jo Okafor', email: 'jo.okafor@generated.example.org', keyStages: ['ks2', 'ks3'], postcode: 'TS1 3BA', latitude: 54.57, longitude: -1.23, travelRadiusKm: 30, availability: { weekdays: [1, 2, 3, 4, 5] },
+      name: 'Jo Okafor',
+      email: 'jo.okafor@generated.example.org',
+      keyStages: ['ks2', 'ks3'],
+      postcode: 'TS1 3BA',
+      latitude: 54.57,
+      longitude: -1.23,
+      travelRadiusKm: 30,
+      availability: { weekdays: [1, 2, 3, 4, 5] },
       check: { type: 'DBS', number: '001234567890', checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
     });
-    await created(`/api/v1/schools/${schoolIds[0]}/ambassador-requests`, { activityType: 'Careers talk', startsAt: weeksAhead(10, '09:30:00'), endsAt: weeksAhead(10, '11:30:00'), keyStages: ['ks2'], numberWanted: 1 });
+    await created(`/api/v1/schools/${schoolIds[0]}/ambassador-requests`, {
+      activityType: 'Careers talk',
+      startsAt: weeksAhead(10, '09:30:00'),
+      endsAt: weeksAhead(10, '11:30:00'),
+      keyStages: ['ks2'],
+      numberWanted: 1,
+    });
     const keyed = await platform.query<{ table: string; column: string }>(
       `SELECT table_name AS table, min(column_name) AS column FROM information_schema.columns
         WHERE table_schema = 'public' AND table_name NOT IN ('migrations', 'audit_log') AND ((column_name = 'id' AND data_type = 'uuid') OR column_name = 'key')
         GROUP BY table_name`,
     );
-    for (const { table, column } of keyed) stored.set(table, (await platform.query<{ v: string }>(`SELECT "${column}"::text AS v FROM "${table}" LIMIT 10`)).map((r) => r.v));
+    for (const { table, column } of keyed)
+      stored.set(
+        table,
+        (await platform.query<{ v: string }>(`SELECT "${column}"::text AS v FROM "${table}" LIMIT 10`)).map((r) => r.v),
+      );
 
     const withBodies = routes.filter((r) => r.schema);
     const tried = new Set<string>();
@@ -466,7 +535,9 @@ describe('bad input on every write route', () => {
           if (!answer.headers.get('content-type')?.includes('application/problem+json') || answer.body?.status !== answer.status) {
             throw new Error(`${request} answered ${answer.status} without a problem body: ${answer.text}`);
           }
-          const changed = Object.keys(counts).filter((t) => counts[t] !== before[t]).map((t) => `${t} ${before[t]} → ${counts[t]}`);
+          const changed = Object.keys(counts)
+            .filter((t) => counts[t] !== before[t])
+            .map((t) => `${t} ${before[t]} → ${counts[t]}`);
           if (changed.length > 0) throw new Error(`${request} was refused (${answer.status}: ${answer.body.detail}) yet stored rows: ${changed.join(', ')}`);
         }),
         { numRuns: 40, seed: 20261124 + index },

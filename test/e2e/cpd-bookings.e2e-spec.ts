@@ -31,12 +31,21 @@ describe('booking CPD', () => {
     people = [];
     for (let i = 0; i < 200; i += 1) people.push(await addTeacher(platform, programme.schoolIds[i % 4], i));
     const course = await platform.http('POST', '/api/v1/courses', {
-      programmeId: programme.programmeId, title: 'Practical physics for non-specialists', subject: 'science', format: 'local', hours: 6, costPence: 10_000, provider: 'STEM Learning',
+      programmeId: programme.programmeId,
+      title: 'Practical physics for non-specialists',
+      subject: 'science',
+      format: 'local',
+      hours: 6,
+      costPence: 10_000,
+      provider: 'STEM Learning',
     });
     expect(course.status).toBe(201);
     courseId = course.body.id;
     const session = await platform.http('POST', `/api/v1/courses/${courseId}/sessions`, {
-      startsAt: sessionStart.toISOString(), endsAt: new Date(sessionStart.getTime() + 6 * HOUR).toISOString(), venue: 'Teesside University', capacity: 30,
+      startsAt: sessionStart.toISOString(),
+      endsAt: new Date(sessionStart.getTime() + 6 * HOUR).toISOString(),
+      venue: 'Teesside University',
+      capacity: 30,
     });
     expect(session.status).toBe(201);
     sessionId = session.body.id;
@@ -123,18 +132,15 @@ describe('booking CPD', () => {
     });
     expect(platform.catcher.messages.map((m) => m.subject).filter((s) => !s.startsWith('In 7 days'))).toEqual([]);
     expect(reminders[0].subject).toBe('In 7 days: Practical physics for non-specialists');
-    const confirmedEmails = await platform.query<{ email: string }>(
-      `SELECT p.email FROM cpd_bookings b JOIN people p ON p.id = b.person_id WHERE b.session_id = $1 AND b.status = 'confirmed'`,
-      [sessionId],
-    );
+    const confirmedEmails = await platform.query<{ email: string }>(`SELECT p.email FROM cpd_bookings b JOIN people p ON p.id = b.person_id WHERE b.session_id = $1 AND b.status = 'confirmed'`, [
+      sessionId,
+    ]);
     expect(new Set(reminders.map((m) => m.to[0]))).toEqual(new Set(confirmedEmails.map((r) => r.email)));
   });
 
   it('records the register once however often it is sent, with hours and CPD units', async () => {
     await moveClock(new Date(sessionStart.getTime() + 7 * HOUR));
-    const confirmed = ((await platform.http('GET', `/api/v1/sessions/${sessionId}/bookings`)).body as Array<{ id: string; status: string; personId: string }>).filter(
-      (b) => b.status === 'confirmed',
-    );
+    const confirmed = ((await platform.http('GET', `/api/v1/sessions/${sessionId}/bookings`)).body as Array<{ id: string; status: string; personId: string }>).filter((b) => b.status === 'confirmed');
     const [absent, ...present] = confirmed;
     // Once a session has started nobody can book it.
     const late = await platform.http('POST', `/api/v1/sessions/${sessionId}/bookings`, { personId: people[199].id });
@@ -154,7 +160,12 @@ describe('booking CPD', () => {
 
     // Hours from other channels go into the same ledger.
     const coaching = await platform.http('POST', '/api/v1/cpd-records', {
-      personId: present[0].personId, channel: 'coaching', subject: 'science', title: 'Coaching: planning practicals', hours: 4, occurredOn: '2027-01-28',
+      personId: present[0].personId,
+      channel: 'coaching',
+      subject: 'science',
+      title: 'Coaching: planning practicals',
+      hours: 4,
+      occurredOn: '2027-01-28',
     });
     expect(coaching.status).toBe(201);
     expect((await platform.http('GET', `/api/v1/people/${present[0].personId}/cpd`)).body).toMatchObject({ hours: 10, cpdUnits: 2 });

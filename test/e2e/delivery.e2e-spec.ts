@@ -36,7 +36,11 @@ describe('delivery through a flaky SMTP server', () => {
     const total = 100;
     const email = (i: number) => `lead${i}@delivery.example.org`;
     const permanent = new Set([7, 57].map(email));
-    const transient = new Set(Array.from({ length: total }, (_, i) => i).filter((i) => i % 5 === 0).map(email));
+    const transient = new Set(
+      Array.from({ length: total }, (_, i) => i)
+        .filter((i) => i % 5 === 0)
+        .map(email),
+    );
     const refusedOnce = new Set<string>();
     platform.catcher.refuseWhen((_, recipients) => {
       const to = recipients[0];
@@ -122,7 +126,12 @@ describe('delivery through a flaky SMTP server', () => {
       expect(Object.values((await queue.getJob('batch-under-test'))!.returnvalue as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(total);
       expect(batch.id).toBe('batch-under-test');
       const caught = platform.catcher.messages.map((m) => m.to[0]).filter((to) => to.startsWith('batch'));
-      expect(caught.sort()).toEqual(settled.filter((r) => r.status === 'sent').map((r) => r.recipient_email).sort());
+      expect(caught.sort()).toEqual(
+        settled
+          .filter((r) => r.status === 'sent')
+          .map((r) => r.recipient_email)
+          .sort(),
+      );
     } finally {
       platform.catcher.refuseWhen(undefined);
       await queue.close();

@@ -30,7 +30,10 @@ describe('the pages opened from emails, under random form bodies', () => {
     platform = await TestPlatform.start({ name: 'page-forms-fuzz', env: { CLOCK: 'virtual' } });
     await moveClock('2027-01-12T10:00:00Z');
     const fixture = await buildProgramme(platform, {
-      name: 'Fuzz', schools: 1, urnBase: 960_000, workflowPolicy: { surveys: { maxReminders: 0 }, ambassadors: { waveSize: 2, offerHours: 72, escalateDaysBefore: 10 } },
+      name: 'Fuzz',
+      schools: 1,
+      urnBase: 960_000,
+      workflowPolicy: { surveys: { maxReminders: 0 }, ambassadors: { waveSize: 2, offerHours: 72, escalateDaysBefore: 10 } },
     });
     const schoolId = fixture.schoolIds[0];
     const contact = 'stem.lead@fuzz.example.org';
@@ -43,11 +46,25 @@ describe('the pages opened from emails, under random form bodies', () => {
     links.e = linkIn(await mailTo('kim@fuzz.example.org', /self-evaluation is open/), 'e');
 
     await ok('POST', '/api/v1/ambassadors', {
-      name: 'Jo Okafor', email: 'jo@industry.example.com', employer: 'Tees Robotics Ltd', skills: ['coding'], keyStages: ['ks3'], postcode: 'TS1 3BA', latitude: 54.58, longitude: -1.23,
-      travelRadiusKm: 25, availability: { weekdays: [1, 2, 3, 4, 5] }, check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
+      name: 'Jo Okafor',
+      email: 'jo@industry.example.com',
+      employer: 'Tees Robotics Ltd',
+      skills: ['coding'],
+      keyStages: ['ks3'],
+      postcode: 'TS1 3BA',
+      latitude: 54.58,
+      longitude: -1.23,
+      travelRadiusKm: 25,
+      availability: { weekdays: [1, 2, 3, 4, 5] },
+      check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
     });
     await ok('POST', `/api/v1/schools/${schoolId}/ambassador-requests`, {
-      activityType: 'Code club visit', startsAt: '2027-02-03T14:00:00Z', endsAt: '2027-02-03T15:30:00Z', keyStages: ['ks3'], numberWanted: 1, skillsWanted: ['coding'],
+      activityType: 'Code club visit',
+      startsAt: '2027-02-03T14:00:00Z',
+      endsAt: '2027-02-03T15:30:00Z',
+      keyStages: ['ks3'],
+      numberWanted: 1,
+      skillsWanted: ['coding'],
     });
     links.r = linkIn(await mailTo('jo@industry.example.com', /^Can you help/), 'r');
 
@@ -64,10 +81,15 @@ describe('the pages opened from emails, under random form bodies', () => {
   });
 
   const body = (names: string[]) =>
-    fc.array(
-      fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 20 })), fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', '0', '-1', '999999', 'yes', 'no', 'accept', 'submit', 'draft'))),
-      { maxLength: 12 },
-    ).map((pairs) => new URLSearchParams(pairs).toString());
+    fc
+      .array(
+        fc.tuple(
+          fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 20 })),
+          fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', '0', '-1', '999999', 'yes', 'no', 'accept', 'submit', 'draft')),
+        ),
+        { maxLength: 12 },
+      )
+      .map((pairs) => new URLSearchParams(pairs).toString());
 
   for (const page of ['e', 'r', 's'] as const) {
     it(`/${page}/: every random body gets a page, never a 5xx`, async () => {

@@ -32,13 +32,29 @@ describe('erasing a STEM Ambassador', () => {
     const schoolId = fixture.schoolIds[0];
     await ok('PATCH', `/api/v1/schools/${schoolId}`, { latitude: 54.57, longitude: -1.23 });
     await ok('POST', `/api/v1/schools/${schoolId}/contacts`, { role: 'stem_lead', name: 'Amira Khan', email: 'stem.lead@erase.example.org' });
-    joId = (await ok('POST', '/api/v1/ambassadors', {
-      ...jo, skills: ['coding'], keyStages: ['ks3'], postcode: 'TS1 3BA', latitude: 54.58, longitude: -1.23, travelRadiusKm: 25, availability: { weekdays: [1, 2, 3, 4, 5] },
-      check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
-    })).id;
-    requestId = (await ok('POST', `/api/v1/schools/${schoolId}/ambassador-requests`, {
-      activityType: 'Code club visit', startsAt: '2027-02-03T14:00:00Z', endsAt: '2027-02-03T15:30:00Z', keyStages: ['ks3'], numberWanted: 1, skillsWanted: ['coding'],
-    })).id;
+    joId = (
+      await ok('POST', '/api/v1/ambassadors', {
+        ...jo,
+        skills: ['coding'],
+        keyStages: ['ks3'],
+        postcode: 'TS1 3BA',
+        latitude: 54.58,
+        longitude: -1.23,
+        travelRadiusKm: 25,
+        availability: { weekdays: [1, 2, 3, 4, 5] },
+        check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
+      })
+    ).id;
+    requestId = (
+      await ok('POST', `/api/v1/schools/${schoolId}/ambassador-requests`, {
+        activityType: 'Code club visit',
+        startsAt: '2027-02-03T14:00:00Z',
+        endsAt: '2027-02-03T15:30:00Z',
+        keyStages: ['ks3'],
+        numberWanted: 1,
+        skillsWanted: ['coding'],
+      })
+    ).id;
     const offer = await eventually(async () => {
       const found = platform.catcher.messages.find((m) => m.to.includes(jo.email) && m.subject.startsWith('Can you help'));
       expect(found).toBeDefined();
@@ -62,7 +78,9 @@ describe('erasing a STEM Ambassador', () => {
     expect(await figures()).toEqual(before);
 
     const answers = [
-      await platform.http('GET', `/api/v1/ambassadors/${joId}`), await platform.http('GET', '/api/v1/ambassadors'), await platform.http('GET', `/api/v1/ambassador-requests/${requestId}`),
+      await platform.http('GET', `/api/v1/ambassadors/${joId}`),
+      await platform.http('GET', '/api/v1/ambassadors'),
+      await platform.http('GET', `/api/v1/ambassador-requests/${requestId}`),
       await platform.http('GET', '/api/v1/notifications?pageSize=200'),
     ];
     // Asked by their old address, the ledger holds nothing for it any more.

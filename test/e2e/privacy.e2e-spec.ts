@@ -36,8 +36,15 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     fixture = await buildProgramme(platform, { name: 'Privacy', schools: 2, urnBase: 951_000, workflowPolicy: policy });
     for (let n = 0; n < 14; n += 1) {
       const person = await ok('POST', '/api/v1/people', {
-        schoolId: fixture.schoolIds[n % 2], name: nameOf(n), email: emailOf(n), role: n % 3 === 0 ? 'middle_leader' : 'teacher', slt: n % 4 === 0,
-        subjectSpecialism: ['science', 'maths', 'computing'][n % 3], careerStage: n % 2 ? 'experienced' : 'nqt', gender: ['female', 'male', 'non_binary'][n % 3], consentToContact: true,
+        schoolId: fixture.schoolIds[n % 2],
+        name: nameOf(n),
+        email: emailOf(n),
+        role: n % 3 === 0 ? 'middle_leader' : 'teacher',
+        slt: n % 4 === 0,
+        subjectSpecialism: ['science', 'maths', 'computing'][n % 3],
+        careerStage: n % 2 ? 'experienced' : 'nqt',
+        gender: ['female', 'male', 'non_binary'][n % 3],
+        consentToContact: true,
       });
       people.push({ id: person.id, name: nameOf(n), email: emailOf(n) });
     }
@@ -51,10 +58,22 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     await eventually(async () => expect(platform.catcher.messages.filter((m) => m.subject.startsWith('Feedback on your CPD'))).toHaveLength(12));
     // The fixture person and the ten to be erased answer the survey, in their own words too.
     for (const p of [fixturePerson(), ...erased()]) {
-      const link = linkIn(platform.catcher.messages.find((m) => m.to.includes(p.email) && m.subject.startsWith('Feedback on your CPD'))!, 's');
+      const link = linkIn(
+        platform.catcher.messages.find((m) => m.to.includes(p.email) && m.subject.startsWith('Feedback on your CPD'))!,
+        's',
+      );
       const answers = {
-        satisfaction: 'excellent', quality: 'very_good', well_organised: 'agree', relevant: 'agree', outcomes_met: 'agree', impact_practice: 'agree_strongly', impact_students: 'agree',
-        share_learning: 'agree', subject_knowledge: 'agree', online_resources: 'very_useful', why_useful: `${p.name} found the practical demos useful`,
+        satisfaction: 'excellent',
+        quality: 'very_good',
+        well_organised: 'agree',
+        relevant: 'agree',
+        outcomes_met: 'agree',
+        impact_practice: 'agree_strongly',
+        impact_students: 'agree',
+        share_learning: 'agree',
+        subject_knowledge: 'agree',
+        online_resources: 'very_useful',
+        why_useful: `${p.name} found the practical demos useful`,
       };
       const sent = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(answers).toString() });
       expect(sent.status).toBe(200);
@@ -70,13 +89,18 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     expect(planned.map((r) => r.status)).toEqual(['planned', 'planned']);
     const after = await ok('POST', `/api/v1/people/${w.id}/consents`, { purpose: 'surveys', granted: false, how: 'page' });
     expect(after.current.find((c: any) => c.purpose === 'surveys')).toMatchObject({ granted: false, how: 'page' });
-    expect(after.log.map((e: any) => [e.purpose, e.granted])).toEqual([['surveys', true], ['surveys', false]]);
+    expect(after.log.map((e: any) => [e.purpose, e.granted])).toEqual([
+      ['surveys', true],
+      ['surveys', false],
+    ]);
     expect((await ok('GET', `/api/v1/people/${w.id}`)).consentToContact).toBe(false);
 
     await moveClock('2027-03-05T16:05:00Z');
     await eventually(async () => {
       const [action] = await platform.query(
-        `SELECT a.status, a.reason FROM scheduled_actions a JOIN survey_invitations i ON i.id = a.subject_id WHERE a.kind = 'survey.remind' AND i.person_id = $1 ORDER BY a.due_at`, [w.id]);
+        `SELECT a.status, a.reason FROM scheduled_actions a JOIN survey_invitations i ON i.id = a.subject_id WHERE a.kind = 'survey.remind' AND i.person_id = $1 ORDER BY a.due_at`,
+        [w.id],
+      );
       expect(action).toEqual({ status: 'superseded', reason: 'the person has withdrawn consent to be contacted' });
     });
     expect(platform.catcher.messages.filter((m) => m.to.includes(w.email) && m.subject.startsWith('Reminder'))).toHaveLength(0);
@@ -105,7 +129,11 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     expect(data.notifications).toHaveLength(await count(`SELECT count(*)::int AS n FROM notifications WHERE lower(recipient_email) = $2 AND $1::uuid IS NOT NULL`));
     expect(data.notifications.map((n: any) => n.subject)).toEqual(expect.arrayContaining([expect.stringContaining('Your place is confirmed'), expect.stringContaining('Feedback on your CPD')]));
     expect(data.pageLinks.length).toBeGreaterThan(0);
-    expect(data.consents.log.map((e: any) => [e.purpose, e.granted])).toEqual([['surveys', true], ['programme_communications', false], ['programme_communications', true]]);
+    expect(data.consents.log.map((e: any) => [e.purpose, e.granted])).toEqual([
+      ['surveys', true],
+      ['programme_communications', false],
+      ['programme_communications', true],
+    ]);
     expect(data.auditTrail.map((a: any) => a.route)).toEqual(expect.arrayContaining(['/api/v1/people/:id/consents']));
     const text = JSON.stringify(data);
     for (const other of people.slice(1)) {
@@ -181,7 +209,16 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
       expect(found.items.find((r: any) => r.requestId === 'privacy-audit-check')).toBeDefined();
       return found;
     });
-    expect(page.items.find((r: any) => r.requestId === 'privacy-audit-check')).toMatchObject({ method: 'POST', route: '/api/v1/people/:id/consents', subjectType: 'people', subjectId: f.id, status: 201, role: 'admin', actorType: 'token', outcome: 'committed' });
+    expect(page.items.find((r: any) => r.requestId === 'privacy-audit-check')).toMatchObject({
+      method: 'POST',
+      route: '/api/v1/people/:id/consents',
+      subjectType: 'people',
+      subjectId: f.id,
+      status: 201,
+      role: 'admin',
+      actorType: 'token',
+      outcome: 'committed',
+    });
     const pages = await ok('GET', '/api/v1/audit?pageSize=200&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z');
     // A survey page submission is recorded with its emailed link as the actor and the invitation as the subject.
     expect(pages.items.find((r: any) => r.route === '/s/:token' && r.method === 'POST')).toMatchObject({ actorType: 'page_link', subjectType: 'survey_invitation', status: 200, outcome: 'committed' });
@@ -191,7 +228,7 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     await expect(platform.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
   });
 
-  it('enforces retention daily on the clock and on an admin\'s request, with what it removed', async () => {
+  it("enforces retention daily on the clock and on an admin's request, with what it removed", async () => {
     const run = await ok('POST', '/api/v1/admin/retention/run');
     expect(run.removed).toEqual({ surveyTextAnswers: 0, notificationBodies: 0, expiredLinks: 0, dashboardSessions: 0 });
     // A year on, the first survey links (expired after 14 days) are past the 30 days kept.
@@ -216,8 +253,18 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
 
   it('shows safeguarding details to admins and programme managers only; a school sees "check valid" and nothing else', async () => {
     const ambassador = await ok('POST', '/api/v1/ambassadors', {
-      name: 'Avery Checked', email: 'avery@industry.example.com', employer: 'Tees Engineering', sector: 'Engineering', skills: ['robotics'], keyStages: ['ks2', 'ks3'], postcode: 'TS1 3BA',
-      latitude: 54.57, longitude: -1.23, travelRadiusKm: 50, availability: { weekdays: [1, 2, 3, 4, 5] }, offersVirtual: true,
+      name: 'Avery Checked',
+      email: 'avery@industry.example.com',
+      employer: 'Tees Engineering',
+      sector: 'Engineering',
+      skills: ['robotics'],
+      keyStages: ['ks2', 'ks3'],
+      postcode: 'TS1 3BA',
+      latitude: 54.57,
+      longitude: -1.23,
+      travelRadiusKm: 50,
+      availability: { weekdays: [1, 2, 3, 4, 5] },
+      offersVirtual: true,
       check: { type: 'DBS', number: '001234567890', checkedOn: '2027-06-01', expiresOn: '2030-06-01' },
     });
     expect((await ok('GET', `/api/v1/ambassadors/${ambassador.id}`)).check).toMatchObject({ type: 'DBS', number: '001234567890' });
@@ -232,7 +279,11 @@ describe('privacy: consent, export, erasure, retention, audit', () => {
     expect((await as(manager, 'GET', `/api/v1/ambassadors/${ambassador.id}`)).body.check).toMatchObject({ number: '001234567890', expiresOn: '2030-06-01' });
     const school = await token('school_contact', `school:${fixture.schoolIds[0]}`);
     const request = await as(school, 'POST', `/api/v1/schools/${fixture.schoolIds[0]}/ambassador-requests`, {
-      activityType: 'Careers talk', startsAt: '2028-04-20T09:00:00Z', endsAt: '2028-04-20T11:00:00Z', keyStages: ['ks3'], numberWanted: 1,
+      activityType: 'Careers talk',
+      startsAt: '2028-04-20T09:00:00Z',
+      endsAt: '2028-04-20T11:00:00Z',
+      keyStages: ['ks3'],
+      numberWanted: 1,
     });
     expect(request.status === 201 ? 201 : request.text).toBe(201);
     const seen = [

@@ -46,7 +46,10 @@ describe('programme records', () => {
     await platform.http('POST', `/api/v1/schools/${schoolId}/contacts`, { role: 'stem_lead', name: 'Ann First', email: 'ann@records.example.org' });
     await platform.http('POST', `/api/v1/schools/${schoolId}/contacts`, { role: 'stem_lead', name: 'Ben Second', email: 'ben@records.example.org' });
     const contacts = (await platform.http('GET', `/api/v1/schools/${schoolId}/contacts`)).body;
-    expect(contacts.map((c: { name: string; until: string | null }) => [c.name, c.until === null])).toEqual([['Ann First', false], ['Ben Second', true]]);
+    expect(contacts.map((c: { name: string; until: string | null }) => [c.name, c.until === null])).toEqual([
+      ['Ann First', false],
+      ['Ben Second', true],
+    ]);
     expect((await platform.http('GET', `/api/v1/schools/${schoolId}`)).body.contactEmail).toBe('ben@records.example.org');
 
     expect((await platform.http('POST', `/api/v1/schools/${schoolId}/ofsted`, { inspectedOn: '2024-05-14', rating: 3 })).status).toBe(201);
@@ -64,7 +67,16 @@ describe('programme records', () => {
   it('refuses a booking the budget cannot cover until a manager records an override', async () => {
     const schoolId = programme.schoolIds[0];
     const teachers = [await addTeacher(platform, schoolId, 10), await addTeacher(platform, schoolId, 11), await addTeacher(platform, schoolId, 12)];
-    const course = (await platform.http('POST', '/api/v1/courses', { programmeId: programme.programmeId, title: 'Residential: Engineering in context', subject: 'engineering', format: 'residential', hours: 15, costPence: 10_000 })).body;
+    const course = (
+      await platform.http('POST', '/api/v1/courses', {
+        programmeId: programme.programmeId,
+        title: 'Residential: Engineering in context',
+        subject: 'engineering',
+        format: 'residential',
+        hours: 15,
+        costPence: 10_000,
+      })
+    ).body;
     const session = (await platform.http('POST', `/api/v1/courses/${course.id}/sessions`, { startsAt: '2030-03-01T09:00:00Z', endsAt: '2030-03-03T16:00:00Z', venue: 'York', capacity: 10 })).body;
     const book = (personId: string) => platform.http('POST', `/api/v1/sessions/${session.id}/bookings`, { personId });
     expect((await book(teachers[0].id)).status).toBe(201);
@@ -88,13 +100,25 @@ describe('programme records', () => {
   it('keeps every version of a corrected enrichment event', async () => {
     const [host, guest] = programme.schoolIds;
     const event = {
-      programmeId: programme.programmeId, type: 'careers_event', title: 'Meet the engineers', occursOn: '2026-11-20', hostSchoolId: host, schoolIds: [guest],
-      audience: { pupils: 120, parents: 15, staff: 6, otherSchools: 0 }, keyStages: ['ks3'], careers: { roles: ['civil engineer'], routes: ['apprenticeship'] }, ambassadorsInvolved: 3,
+      programmeId: programme.programmeId,
+      type: 'careers_event',
+      title: 'Meet the engineers',
+      occursOn: '2026-11-20',
+      hostSchoolId: host,
+      schoolIds: [guest],
+      audience: { pupils: 120, parents: 15, staff: 6, otherSchools: 0 },
+      keyStages: ['ks3'],
+      careers: { roles: ['civil engineer'], routes: ['apprenticeship'] },
+      ambassadorsInvolved: 3,
     };
     const recorded = await platform.http('POST', '/api/v1/enrichment-events', event);
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ version: 1, audience: { pupils: 120 }, schoolIds: [host, guest].sort() });
-    const corrected = await platform.http('PUT', `/api/v1/enrichment-events/${recorded.body.id}`, { ...event, audience: { ...event.audience, pupils: 64 }, reason: 'Counted the whole year group, not those who came' });
+    const corrected = await platform.http('PUT', `/api/v1/enrichment-events/${recorded.body.id}`, {
+      ...event,
+      audience: { ...event.audience, pupils: 64 },
+      reason: 'Counted the whole year group, not those who came',
+    });
     expect(corrected.status).toBe(200);
     expect(corrected.body).toMatchObject({ version: 2, audience: { pupils: 64 } });
     expect(corrected.body.history.map((v: { version: number; reason: string | null; details: { audience: { pupils: number } } }) => [v.version, v.reason, v.details.audience.pupils])).toEqual([

@@ -26,7 +26,12 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
   const moveClock = (iso: string) => ok('POST', '/api/v1/admin/clock', { now: iso });
   const rows = async (key: string, query = `programmeId=${id.programme}`) => (await ok('GET', `/api/v1/reports/${key}?${query}`)).rows;
   const post = async (url: string, fields: Record<string, string>) => {
-    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
     if (answer.status >= 400) throw new Error(`POST ${url}: ${answer.status} ${await answer.text()}`);
     return answer.status;
   };
@@ -41,12 +46,14 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
   /** Posts a self-evaluation page with a level for each item named; items are found in the evaluation's own form. */
   async function evaluate(link: string, schoolKey: string, term: string, levels: Record<string, number>, action: 'submit' | 'draft', otherwise?: number) {
     const [evaluation] = await platform.query<{ form: { sections: Array<{ frameworkKey: string; elements: Array<{ key: string }> }> } }>(
-      `SELECT form FROM self_evaluations WHERE school_id = $1 AND term_label = $2`, [id[schoolKey], term]);
+      `SELECT form FROM self_evaluations WHERE school_id = $1 AND term_label = $2`,
+      [id[schoolKey], term],
+    );
     const fields: Record<string, string> = { action };
     let index = 0;
     for (const section of evaluation.form.sections) {
       for (const element of section.elements) {
-        const level = section.frameworkKey === 'ats-maturity' ? levels[element.key] ?? otherwise : otherwise;
+        const level = section.frameworkKey === 'ats-maturity' ? (levels[element.key] ?? otherwise) : otherwise;
         if (level !== undefined) fields[`level-${index}`] = String(level);
         index += 1;
       }
@@ -56,15 +63,37 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
 
   const AGREEMENT = ['well_organised', 'relevant', 'outcomes_met', 'impact_practice', 'impact_students', 'share_learning', 'subject_knowledge'];
   const feedback = (satisfaction: string, quality: string, agreement: string, impactPractice: string, onlineResources: string, why = '') => ({
-    satisfaction, quality, ...Object.fromEntries(AGREEMENT.map((k) => [k, agreement])), impact_practice: impactPractice, online_resources: onlineResources, why_useful: why,
+    satisfaction,
+    quality,
+    ...Object.fromEntries(AGREEMENT.map((k) => [k, agreement])),
+    impact_practice: impactPractice,
+    online_resources: onlineResources,
+    why_useful: why,
   });
 
   beforeAll(async () => {
     platform = await TestPlatform.start({ name: 'reports-workflows', env: { CLOCK: 'virtual' } });
     await moveClock('2026-12-01T10:00:00Z');
-    id.programme = (await ok('POST', '/api/v1/programmes', { name: 'Workflow Programme', startsOn: '2026-09-01', endsOn: '2028-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } })).id;
+    id.programme = (
+      await ok('POST', '/api/v1/programmes', {
+        name: 'Workflow Programme',
+        startsOn: '2026-09-01',
+        endsOn: '2028-08-31',
+        frameworkKey: 'ats-maturity',
+        kpiDefinition: { completeRecordRequires: ['email'] },
+      })
+    ).id;
     // No survey reminders: every survey email in the catcher is an invitation.
-    id.wave = (await ok('POST', `/api/v1/programmes/${id.programme}/cohorts`, { name: 'Wave W', startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'england', status: 'active', workflowPolicy: { surveys: { maxReminders: 0 } } })).id;
+    id.wave = (
+      await ok('POST', `/api/v1/programmes/${id.programme}/cohorts`, {
+        name: 'Wave W',
+        startsOn: '2026-09-01',
+        endsOn: '2027-07-23',
+        calendarKey: 'england',
+        status: 'active',
+        workflowPolicy: { surveys: { maxReminders: 0 } },
+      })
+    ).id;
     const partnership = async (name: string, leadName: string) => {
       const lead = await ok('POST', '/api/v1/people', { name: leadName, email: email(leadName.toLowerCase().replace(' ', '.')), role: 'educational_lead', consentToContact: true });
       return (await ok('POST', '/api/v1/partnerships', { name, cohortId: id.wave, budgetPounds: 5_000, educationalLeadId: lead.id })).id;
@@ -95,7 +124,8 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     await person('ted', 'birch', 'Ted', 'technician', false);
     await person('uma', 'cedar', 'Uma', 'teacher', false);
     const course = async (title: string, subject: string) => (await ok('POST', '/api/v1/courses', { programmeId: id.programme, title, subject, format: 'local', hours: 6, costPence: 0 })).id;
-    const session = async (courseId: string, day: string) => (await ok('POST', `/api/v1/courses/${courseId}/sessions`, { startsAt: `${day}T09:00:00Z`, endsAt: `${day}T15:00:00Z`, venue: 'Hub', capacity: 20 })).id;
+    const session = async (courseId: string, day: string) =>
+      (await ok('POST', `/api/v1/courses/${courseId}/sessions`, { startsAt: `${day}T09:00:00Z`, endsAt: `${day}T15:00:00Z`, venue: 'Hub', capacity: 20 })).id;
     const science = await session(await course('Practical science', 'science'), '2026-12-08');
     const maths = await session(await course('Maths mastery', 'maths'), '2026-12-09');
     const book = async (sessionId: string, key: string) => (await ok('POST', `/api/v1/sessions/${sessionId}/bookings`, { personId: id[key] })).id as string;
@@ -105,11 +135,23 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
 
     // Three STEM Ambassadors a few km away, checked until 2029.
     for (const n of [1, 2, 3]) {
-      id[`amb${n}`] = (await ok('POST', '/api/v1/ambassadors', {
-        name: `Ambassador ${n}`, email: email(`ambassador${n}`), employer: `Employer ${n}`, sector: 'Engineering', skills: ['robotics'], keyStages: ['ks2', 'ks3', 'ks4'], postcode: 'TS1 3BA',
-        latitude: here.latitude + 0.01 * n, longitude: here.longitude, travelRadiusKm: 30, availability: { weekdays: [1, 2, 3, 4, 5] }, offersVirtual: false,
-        check: { type: 'DBS', number: `0099887766${n}`, checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
-      })).id;
+      id[`amb${n}`] = (
+        await ok('POST', '/api/v1/ambassadors', {
+          name: `Ambassador ${n}`,
+          email: email(`ambassador${n}`),
+          employer: `Employer ${n}`,
+          sector: 'Engineering',
+          skills: ['robotics'],
+          keyStages: ['ks2', 'ks3', 'ks4'],
+          postcode: 'TS1 3BA',
+          latitude: here.latitude + 0.01 * n,
+          longitude: here.longitude,
+          travelRadiusKm: 30,
+          availability: { weekdays: [1, 2, 3, 4, 5] },
+          offersVirtual: false,
+          check: { type: 'DBS', number: `0099887766${n}`, checkedOn: '2025-06-01', expiresOn: '2029-06-01' },
+        })
+      ).id;
     }
 
     await moveClock('2026-12-08T16:00:00Z');
@@ -163,7 +205,12 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     await post(await impactLink('tia', 'Practical science'), { used_it: 'regularly', confidence: 'agree_strongly', shared: 'agree', change_for_you: 'OPEN-TEXT-NEVER-IN-A-FIGURE' });
     await post(await impactLink('sam', 'Practical science'), { used_it: 'not_yet', confidence: 'agree', shared: 'disagree' });
     await post(await impactLink('uma', 'Maths mastery'), { used_it: 'once_or_twice', confidence: 'agree', shared: 'agree' });
-    for (const [key, title] of [['ted', 'Practical science'], ['uma', 'Practical science'], ['tia', 'Maths mastery']]) await impactLink(key, title);
+    for (const [key, title] of [
+      ['ted', 'Practical science'],
+      ['uma', 'Practical science'],
+      ['tia', 'Maths mastery'],
+    ])
+      await impactLink(key, title);
   }, 300_000);
   afterAll(async () => {
     await platform?.stop();
@@ -171,11 +218,15 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
 
   const pick = (all: Array<Record<string, unknown>>, where: Record<string, unknown>) => all.filter((r) => Object.entries(where).every(([k, v]) => r[k] === v));
 
-  it('distributes each feedback answer by course and by role, in the scale\'s order, never showing open answers', async () => {
+  it("distributes each feedback answer by course and by role, in the scale's order, never showing open answers", async () => {
     const byCourse = await rows('feedback-by-course');
     // Practical science: Tia excellent, Sam good, Ted very good (Uma did not answer).
     expect(pick(byCourse, { course: 'Practical science', item: 'How satisfied were you with the session overall?' }).map((r) => [r.answer, r.responses, r.percent])).toEqual([
-      ['Poor', 0, 0], ['Fair', 0, 0], ['Good', 1, 33.3], ['Very good', 1, 33.3], ['Excellent', 1, 33.3],
+      ['Poor', 0, 0],
+      ['Fair', 0, 0],
+      ['Good', 1, 33.3],
+      ['Very good', 1, 33.3],
+      ['Excellent', 1, 33.3],
     ]);
     // Maths mastery: Uma alone.
     expect(pick(byCourse, { course: 'Maths mastery', item: 'How would you rate the overall quality of the session?' }).map((r) => r.responses)).toEqual([1, 0, 0, 0]);
@@ -184,7 +235,10 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     const byRole = await rows('feedback-by-role');
     // Teachers incl. SLT: Tia agree strongly, Sam disagree, Uma disagree strongly. Other roles: Ted agree.
     expect(pick(byRole, { role: 'teachers (incl. SLT)', item: 'It will have an impact on my future practice' }).map((r) => [r.answer, r.responses, r.percent])).toEqual([
-      ['Disagree strongly', 1, 33.3], ['Disagree', 1, 33.3], ['Agree', 0, 0], ['Agree strongly', 1, 33.3],
+      ['Disagree strongly', 1, 33.3],
+      ['Disagree', 1, 33.3],
+      ['Agree', 0, 0],
+      ['Agree strongly', 1, 33.3],
     ]);
     expect(pick(byRole, { role: 'other roles', item: 'It will have an impact on my future practice' }).map((r) => r.responses)).toEqual([0, 0, 1, 0]);
     const csv = await platform.http('GET', `/api/v1/reports/feedback-by-course?programmeId=${id.programme}&format=csv`);
@@ -192,35 +246,64 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     expect(JSON.stringify(await rows('impact-survey-results'))).not.toContain('OPEN-TEXT');
   });
 
-  it('gives the impact survey\'s results and every survey\'s response rate', async () => {
+  it("gives the impact survey's results and every survey's response rate", async () => {
     // Tia regularly, Sam not yet, Uma once or twice; confidence: agree strongly, agree, agree; shared: agree, disagree, agree.
     expect((await rows('impact-survey-results')).map((r: Record<string, unknown>) => [r.item, r.answer, r.responses, r.percent])).toEqual([
-      ['Have you used what you learned in your teaching?', 'Yes, regularly', 1, 33.3], ['Have you used what you learned in your teaching?', 'Yes, once or twice', 1, 33.3],
-      ['Have you used what you learned in your teaching?', 'Not yet, but I plan to', 1, 33.3], ['Have you used what you learned in your teaching?', 'No', 0, 0],
-      ['I am more confident teaching this subject', 'Disagree strongly', 0, 0], ['I am more confident teaching this subject', 'Disagree', 0, 0],
-      ['I am more confident teaching this subject', 'Agree', 2, 66.7], ['I am more confident teaching this subject', 'Agree strongly', 1, 33.3],
-      ['I have shared this learning with colleagues', 'Disagree strongly', 0, 0], ['I have shared this learning with colleagues', 'Disagree', 1, 33.3],
-      ['I have shared this learning with colleagues', 'Agree', 2, 66.7], ['I have shared this learning with colleagues', 'Agree strongly', 0, 0],
+      ['Have you used what you learned in your teaching?', 'Yes, regularly', 1, 33.3],
+      ['Have you used what you learned in your teaching?', 'Yes, once or twice', 1, 33.3],
+      ['Have you used what you learned in your teaching?', 'Not yet, but I plan to', 1, 33.3],
+      ['Have you used what you learned in your teaching?', 'No', 0, 0],
+      ['I am more confident teaching this subject', 'Disagree strongly', 0, 0],
+      ['I am more confident teaching this subject', 'Disagree', 0, 0],
+      ['I am more confident teaching this subject', 'Agree', 2, 66.7],
+      ['I am more confident teaching this subject', 'Agree strongly', 1, 33.3],
+      ['I have shared this learning with colleagues', 'Disagree strongly', 0, 0],
+      ['I have shared this learning with colleagues', 'Disagree', 1, 33.3],
+      ['I have shared this learning with colleagues', 'Agree', 2, 66.7],
+      ['I have shared this learning with colleagues', 'Agree strongly', 0, 0],
     ]);
     // Everyone who took part here was asked: nobody objected, and everyone has an address.
     const rate = (survey: string, course: string, invited: number, responded: number, responseRatePercent: number) => ({
-      cohort: 'Wave W', survey, course, invited, responded, responseRatePercent, notAsked: 0, notAskedObjected: 0, notAskedNoEmail: 0, notAskedNotSent: 0,
+      cohort: 'Wave W',
+      survey,
+      course,
+      invited,
+      responded,
+      responseRatePercent,
+      notAsked: 0,
+      notAskedObjected: 0,
+      notAskedNoEmail: 0,
+      notAskedNotSent: 0,
     });
     expect(await rows('survey-response-rates')).toEqual([
       // Feedback: science 3 of 4, maths 1 of 2: 4 of 6 = 66.7%.
-      rate('Feedback on your CPD', 'Maths mastery', 2, 1, 50), rate('Feedback on your CPD', 'Practical science', 4, 3, 75), rate('Feedback on your CPD', 'all courses', 6, 4, 66.7),
+      rate('Feedback on your CPD', 'Maths mastery', 2, 1, 50),
+      rate('Feedback on your CPD', 'Practical science', 4, 3, 75),
+      rate('Feedback on your CPD', 'all courses', 6, 4, 66.7),
       // Impact: science 2 of 4 (Tia, Sam), maths 1 of 2 (Uma): 3 of 6.
-      rate('What difference has your CPD made?', 'Maths mastery', 2, 1, 50), rate('What difference has your CPD made?', 'Practical science', 4, 2, 50), rate('What difference has your CPD made?', 'all courses', 6, 3, 50),
+      rate('What difference has your CPD made?', 'Maths mastery', 2, 1, 50),
+      rate('What difference has your CPD made?', 'Practical science', 4, 2, 50),
+      rate('What difference has your CPD made?', 'all courses', 6, 3, 50),
     ]);
     // Quince alone: Uma's two feedback invitations (maths answered) and two impact invitations (maths answered).
-    expect((await rows('survey-response-rates', `partnershipId=${id.quince}`)).filter((r: Record<string, unknown>) => r.course === 'all courses').map((r: Record<string, unknown>) => [r.invited, r.responded])).toEqual([[2, 1], [2, 1]]);
+    expect(
+      (await rows('survey-response-rates', `partnershipId=${id.quince}`))
+        .filter((r: Record<string, unknown>) => r.course === 'all courses')
+        .map((r: Record<string, unknown>) => [r.invited, r.responded]),
+    ).toEqual([
+      [2, 1],
+      [2, 1],
+    ]);
     // Only the science session (8 December): 4 invitations per survey.
     expect((await rows('survey-response-rates', `programmeId=${id.programme}&from=2026-12-08&to=2026-12-08`)).map((r: Record<string, unknown>) => [r.course, r.invited, r.responded])).toEqual([
-      ['Practical science', 4, 3], ['all courses', 4, 3], ['Practical science', 4, 2], ['all courses', 4, 2],
+      ['Practical science', 4, 3],
+      ['all courses', 4, 3],
+      ['Practical science', 4, 2],
+      ['all courses', 4, 2],
     ]);
   });
 
-  it('shows each element\'s levels per term, the average gain from the baseline, and the schools that did not re-evaluate', async () => {
+  it("shows each element's levels per term, the average gain from the baseline, and the schools that did not re-evaluate", async () => {
     const levels = await rows('self-evaluation-levels');
     const counts = (partnership: string, element: string, term: string) => pick(levels, { partnership, element, term }).map((r) => r.schools);
     // CPD for STEM teachers, Pine: baseline Ash 1, Birch 2; spring Ash 3, Birch 3 (its latest submission).
@@ -246,9 +329,18 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     ]);
 
     // Cedar's draft was never submitted by the deadline, 4 February.
-    expect(await rows('self-evaluation-not-returned')).toEqual([{
-      cohort: 'Wave W', partnership: 'Quince', term: '2026/27 spring', school: 'Cedar School', deadline: '2027-02-04', statusNow: 'draft saved', educationalLead: 'Quin Lead', educationalLeadEmail: email('quin.lead'),
-    }]);
+    expect(await rows('self-evaluation-not-returned')).toEqual([
+      {
+        cohort: 'Wave W',
+        partnership: 'Quince',
+        term: '2026/27 spring',
+        school: 'Cedar School',
+        deadline: '2027-02-04',
+        statusNow: 'draft saved',
+        educationalLead: 'Quin Lead',
+        educationalLeadEmail: email('quin.lead'),
+      },
+    ]);
     expect(await rows('self-evaluation-not-returned', `partnershipId=${id.pine}`)).toEqual([]);
   });
 
@@ -262,8 +354,30 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     ]);
     expect(await rows('ambassador-delivery')).toEqual([
       // The cancelled visit left out: 2 wanted, 2 accepted and delivered to 60 pupils, Ambassador 1's 2.5 hours.
-      { cohort: 'Wave W', partnership: 'Pine', requests: 1, ambassadorsWanted: 2, ambassadorsAccepted: 2, requestsDelivered: 1, ambassadorsDelivered: 2, pupilsReached: 60, hoursLogged: 2.5, ambassadorsActive: 2 },
-      { cohort: 'Wave W', partnership: 'Quince', requests: 1, ambassadorsWanted: 1, ambassadorsAccepted: 1, requestsDelivered: 0, ambassadorsDelivered: 0, pupilsReached: 0, hoursLogged: 0, ambassadorsActive: 1 },
+      {
+        cohort: 'Wave W',
+        partnership: 'Pine',
+        requests: 1,
+        ambassadorsWanted: 2,
+        ambassadorsAccepted: 2,
+        requestsDelivered: 1,
+        ambassadorsDelivered: 2,
+        pupilsReached: 60,
+        hoursLogged: 2.5,
+        ambassadorsActive: 2,
+      },
+      {
+        cohort: 'Wave W',
+        partnership: 'Quince',
+        requests: 1,
+        ambassadorsWanted: 1,
+        ambassadorsAccepted: 1,
+        requestsDelivered: 0,
+        ambassadorsDelivered: 0,
+        pupilsReached: 0,
+        hoursLogged: 0,
+        ambassadorsActive: 1,
+      },
     ]);
     // From March only the careers fair is in range.
     expect((await rows('ambassador-delivery', `programmeId=${id.programme}&from=2027-03-01`)).map((r: Record<string, unknown>) => r.partnership)).toEqual(['Quince']);
@@ -288,7 +402,11 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
   });
 
   it('draws levels over terms and the other new charts on the dashboard, and a filter changes them', async () => {
-    const made = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${id.programme}`, '--name', 'Priya', '--email', 'priya@workflows.example.org'], { DATABASE_URL: platform.databaseUrl });
+    const made = await platform.run(
+      'node',
+      ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${id.programme}`, '--name', 'Priya', '--email', 'priya@workflows.example.org'],
+      { DATABASE_URL: platform.databaseUrl },
+    );
     expect(made.code).toBe(0);
     const browser = await launchBrowser();
     try {
@@ -302,8 +420,15 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
       const titles = await page.locator('svg.chart > title').allTextContents();
-      expect(titles).toEqual(expect.arrayContaining(['Self-evaluation levels over terms', 'Agreement with each feedback statement, by role', 'Survey invitations and responses',
-        'STEM Ambassadors wanted, accepted and delivered', 'Outcomes by CPD units (%)']));
+      expect(titles).toEqual(
+        expect.arrayContaining([
+          'Self-evaluation levels over terms',
+          'Agreement with each feedback statement, by role',
+          'Survey invitations and responses',
+          'STEM Ambassadors wanted, accepted and delivered',
+          'Outcomes by CPD units (%)',
+        ]),
+      );
       const levelsChart = page.locator('svg.chart', { has: page.locator('title', { hasText: 'Self-evaluation levels over terms' }) });
       await expect(levelsChart.locator('desc').textContent()).resolves.toContain('Pine · CPD for STEM teachers · 2026/27 spring: Beginning 0, Early progress 0, Results 2, Maturity 0, Exemplar 0');
       expect(await page.locator('table[data-figure="ambassador-delivery"] tbody tr').count()).toBe(2);
@@ -315,7 +440,12 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
       await page.waitForURL(/partnershipId=/);
       expect(await page.locator('table[data-figure="ambassador-delivery"] tbody tr').count()).toBe(1);
       expect(await page.locator('table[data-figure="ambassador-delivery"] [data-column="ambassadorsWanted"]').textContent()).toBe('1');
-      await expect(page.locator('svg.chart', { has: page.locator('title', { hasText: 'Self-evaluation levels over terms' }) }).locator('desc').textContent()).resolves.not.toContain('Pine');
+      await expect(
+        page
+          .locator('svg.chart', { has: page.locator('title', { hasText: 'Self-evaluation levels over terms' }) })
+          .locator('desc')
+          .textContent(),
+      ).resolves.not.toContain('Pine');
       await screenshot(page, platform.artifactsDir, 'dashboard-workflows-quince');
     } finally {
       await browser.close();

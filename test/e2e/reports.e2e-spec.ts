@@ -24,10 +24,12 @@ describe('reports: every figure computed from records, with its definition', () 
   beforeAll(async () => {
     platform = await TestPlatform.start({ name: 'reports', env: { CLOCK: 'virtual' } });
     await moveClock('2026-09-10T10:00:00Z');
-    const programme = (name: string) => ok('POST', '/api/v1/programmes', { name, startsOn: '2026-09-01', endsOn: '2028-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } });
+    const programme = (name: string) =>
+      ok('POST', '/api/v1/programmes', { name, startsOn: '2026-09-01', endsOn: '2028-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } });
     id.programme = (await programme('Reports Programme')).id;
     id.other = (await programme('Other Programme')).id;
-    const cohort = (programmeId: string, name: string) => ok('POST', `/api/v1/programmes/${programmeId}/cohorts`, { name, startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'england', status: 'active' });
+    const cohort = (programmeId: string, name: string) =>
+      ok('POST', `/api/v1/programmes/${programmeId}/cohorts`, { name, startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'england', status: 'active' });
     id.wave = (await cohort(id.programme, 'Wave 1')).id;
     id.otherWave = (await cohort(id.other, 'Other Wave')).id;
     const lead = (name: string) => ok('POST', '/api/v1/people', { name, email: `${name.toLowerCase().replace(/ /g, '.')}@leads.example.org`, role: 'educational_lead', consentToContact: true });
@@ -66,7 +68,8 @@ describe('reports: every figure computed from records, with its definition', () 
     await person('p6', 's5', 'Fay', { role: 'teacher', slt: false, subjectSpecialism: 'science', gender: 'female' });
     await person('p7', 's6', 'Gus', { role: 'teacher', slt: false, subjectSpecialism: 'science', gender: 'male' });
 
-    const course = async (programmeId: string, title: string, subject: string, hours: number, costPence: number) => (await ok('POST', '/api/v1/courses', { programmeId, title, subject, format: 'local', hours, costPence })).id;
+    const course = async (programmeId: string, title: string, subject: string, hours: number, costPence: number) =>
+      (await ok('POST', '/api/v1/courses', { programmeId, title, subject, format: 'local', hours, costPence })).id;
     const science = await course(id.programme, 'Practical science', 'science', 6, 10_000);
     const maths = await course(id.programme, 'Maths mastery', 'maths', 30, 5_000);
     const session = async (courseId: string, startsAt: string) =>
@@ -104,8 +107,14 @@ describe('reports: every figure computed from records, with its definition', () 
 
     const event = (type: string, host: string, schools: string[], occursOn: string, audience: number[], keyStages: string[], programmeId = id.programme) =>
       ok('POST', '/api/v1/enrichment-events', {
-        programmeId, type, title: `${type} ${occursOn}`, occursOn, hostSchoolId: id[host], schoolIds: schools.map((s) => id[s]),
-        audience: { pupils: audience[0], parents: audience[1], staff: audience[2], otherSchools: audience[3] }, keyStages,
+        programmeId,
+        type,
+        title: `${type} ${occursOn}`,
+        occursOn,
+        hostSchoolId: id[host],
+        schoolIds: schools.map((s) => id[s]),
+        audience: { pupils: audience[0], parents: audience[1], staff: audience[2], otherSchools: audience[3] },
+        keyStages,
       });
     await event('stem_club', 's1', ['s1', 's2'], '2026-11-20', [30, 0, 2, 0], ['ks2', 'ks3']);
     await event('careers_event', 's5', ['s5'], '2027-01-15', [120, 10, 4, 1], ['ks4']);
@@ -119,10 +128,30 @@ describe('reports: every figure computed from records, with its definition', () 
   it('lists every figure with its definition and columns', async () => {
     const { items } = await ok('GET', '/api/v1/reports');
     expect(items.map((f: { key: string }) => f.key)).toEqual([
-      'schools-by-status', 'time-to-first-activity', 'schools-gone-quiet', 'participation-by-phase', 'cpd-by-subject', 'community-events',
-      'feedback-by-course', 'feedback-by-role', 'impact-survey-results', 'survey-response-rates', 'self-evaluation-levels', 'self-evaluation-gain', 'self-evaluation-not-returned',
-      'ambassador-requests', 'ambassador-delivery', 'budget-by-partnership', 'budget-by-school', 'ofsted-movement', 'cpd-unit-bands', 'outcomes-by-cpd-unit-band',
-      'participants-by-gender', 'participants-by-disadvantage', 'enrichment-by-key-stage', 'ambassador-requests-by-key-stage',
+      'schools-by-status',
+      'time-to-first-activity',
+      'schools-gone-quiet',
+      'participation-by-phase',
+      'cpd-by-subject',
+      'community-events',
+      'feedback-by-course',
+      'feedback-by-role',
+      'impact-survey-results',
+      'survey-response-rates',
+      'self-evaluation-levels',
+      'self-evaluation-gain',
+      'self-evaluation-not-returned',
+      'ambassador-requests',
+      'ambassador-delivery',
+      'budget-by-partnership',
+      'budget-by-school',
+      'ofsted-movement',
+      'cpd-unit-bands',
+      'outcomes-by-cpd-unit-band',
+      'participants-by-gender',
+      'participants-by-disadvantage',
+      'enrichment-by-key-stage',
+      'ambassador-requests-by-key-stage',
     ]);
     for (const item of items) expect(item.definition.length).toBeGreaterThan(60);
     const answer = await figure('schools-by-status');
@@ -146,21 +175,73 @@ describe('reports: every figure computed from records, with its definition', () 
     ]);
     // 90 days before 10 April is 10 January: Ash and Birch were last active on 20 November; Cedar has withdrawn.
     const quiet = { cohort: 'Wave 1', partnership: 'Alpha', joinedOn: '2026-09-10', lastActivityOn: '2026-11-20', educationalLead: 'Alice Lead', educationalLeadEmail: 'alice.lead@leads.example.org' };
-    expect(await rows('schools-gone-quiet')).toEqual([{ ...quiet, school: 'Ash Primary' }, { ...quiet, school: 'Birch Secondary' }]);
+    expect(await rows('schools-gone-quiet')).toEqual([
+      { ...quiet, school: 'Ash Primary' },
+      { ...quiet, school: 'Birch Secondary' },
+    ]);
     const in30 = await rows('schools-gone-quiet', `programmeId=${id.programme}&quietDays=30`);
     expect(in30.map((r: { school: string; lastActivityOn: string }) => [r.school, r.lastActivityOn])).toEqual([
-      ['Ash Primary', '2026-11-20'], ['Birch Secondary', '2026-11-20'], ['Damson Primary', '2027-02-01'], ['Elm Secondary', '2027-01-15'],
+      ['Ash Primary', '2026-11-20'],
+      ['Birch Secondary', '2026-11-20'],
+      ['Damson Primary', '2027-02-01'],
+      ['Elm Secondary', '2027-01-15'],
     ]);
   });
 
-  it('counts participation as the seed\'s monitoring table does, unique people apart from attendances', async () => {
+  it("counts participation as the seed's monitoring table does, unique people apart from attendances", async () => {
     const none = { scienceSpecialists: 0, technologySpecialists: 0, engineeringSpecialists: 0, mathsSpecialists: 0, computingSpecialists: 0, otherSpecialists: 0 };
     expect(await rows('participation-by-phase')).toEqual([
       // Ash: Ann (6 + 1.5 h), Ben (6 + 30 + 70 h). Spend: Ann £100, Ben £100 + £50, and Damson's no-show £100 (the place was paid for).
-      { cohort: 'Wave 1', phase: 'primary', uniqueParticipants: 2, attendances: 5, teachersInclSlt: 2, slt: 1, ...none, scienceSpecialists: 1, mathsSpecialists: 1, hours: 113.5, cpdUnits: 22.7, spendPence: 35_000, costPerParticipantPence: 17_500, shareOfHoursPercent: 65.8 },
+      {
+        cohort: 'Wave 1',
+        phase: 'primary',
+        uniqueParticipants: 2,
+        attendances: 5,
+        teachersInclSlt: 2,
+        slt: 1,
+        ...none,
+        scienceSpecialists: 1,
+        mathsSpecialists: 1,
+        hours: 113.5,
+        cpdUnits: 22.7,
+        spendPence: 35_000,
+        costPerParticipantPence: 17_500,
+        shareOfHoursPercent: 65.8,
+      },
       // Birch: Cat (6 h), Dan the technician (3 h); Elm: Fay (30 + 20 h). Spend: Cat £100, Fay £50.
-      { cohort: 'Wave 1', phase: 'secondary', uniqueParticipants: 3, attendances: 4, teachersInclSlt: 2, slt: 0, ...none, scienceSpecialists: 1, computingSpecialists: 1, hours: 59, cpdUnits: 11.8, spendPence: 15_000, costPerParticipantPence: 5_000, shareOfHoursPercent: 34.2 },
-      { cohort: 'Wave 1', phase: 'all', uniqueParticipants: 5, attendances: 9, teachersInclSlt: 4, slt: 1, ...none, scienceSpecialists: 2, mathsSpecialists: 1, computingSpecialists: 1, hours: 172.5, cpdUnits: 34.5, spendPence: 50_000, costPerParticipantPence: 10_000, shareOfHoursPercent: 100 },
+      {
+        cohort: 'Wave 1',
+        phase: 'secondary',
+        uniqueParticipants: 3,
+        attendances: 4,
+        teachersInclSlt: 2,
+        slt: 0,
+        ...none,
+        scienceSpecialists: 1,
+        computingSpecialists: 1,
+        hours: 59,
+        cpdUnits: 11.8,
+        spendPence: 15_000,
+        costPerParticipantPence: 5_000,
+        shareOfHoursPercent: 34.2,
+      },
+      {
+        cohort: 'Wave 1',
+        phase: 'all',
+        uniqueParticipants: 5,
+        attendances: 9,
+        teachersInclSlt: 4,
+        slt: 1,
+        ...none,
+        scienceSpecialists: 2,
+        mathsSpecialists: 1,
+        computingSpecialists: 1,
+        hours: 172.5,
+        cpdUnits: 34.5,
+        spendPence: 50_000,
+        costPerParticipantPence: 10_000,
+        shareOfHoursPercent: 100,
+      },
     ]);
     expect(await rows('cpd-by-subject')).toEqual([
       { cohort: 'Wave 1', subject: 'computing', cpdEvents: 1, attendances: 1, uniqueParticipants: 1, hours: 20, cpdUnits: 4, shareOfHoursPercent: 11.6 },
@@ -175,7 +256,7 @@ describe('reports: every figure computed from records, with its definition', () 
     ]);
   });
 
-  it('shows each partnership\'s budget from its ledger, and by school and channel', async () => {
+  it("shows each partnership's budget from its ledger, and by school and channel", async () => {
     expect(await rows('budget-by-partnership')).toEqual([
       { cohort: 'Wave 1', partnership: 'Alpha', allocatedPence: 1_000_000, overridesPence: 0, committedPence: 10_000, spentPence: 35_000, availablePence: 955_000 },
       { cohort: 'Wave 1', partnership: 'Beta', allocatedPence: 500_000, overridesPence: 0, committedPence: 0, spentPence: 15_000, availablePence: 485_000 },
@@ -266,11 +347,24 @@ describe('reports: every figure computed from records, with its definition', () 
     const answer = await fetch(`http://127.0.0.1:${platform.apiPort}/api/v1/reports/export.zip?programmeId=${id.programme}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
     expect(answer.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await answer.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['README.csv', 'ambassadors.csv', 'budget.csv', 'equality.csv', 'feedback.csv', 'ofsted.csv', 'outcomes.csv', 'participation.csv', 'reach.csv', 'self-evaluation.csv']);
+    expect(Object.keys(files).sort()).toEqual([
+      'README.csv',
+      'ambassadors.csv',
+      'budget.csv',
+      'equality.csv',
+      'feedback.csv',
+      'ofsted.csv',
+      'outcomes.csv',
+      'participation.csv',
+      'reach.csv',
+      'self-evaluation.csv',
+    ]);
     const readme = strFromU8(files['README.csv']);
     expect(readme.split('\n')[0]).toBe('File,Figure,Title,Definition,Small cells,Filter,Computed at');
     expect(readme).toContain('participation.csv,participation-by-phase,Participation by cohort and phase,"From CPD records');
-    expect(strFromU8(files['budget.csv'])).toContain('Budget per partnership\nCohort,Partnership,Allocated (£),Overrides (£),Committed (£),Spent (£),Available (£)\nWave 1,Alpha,10000.00,0.00,100.00,350.00,9550.00');
+    expect(strFromU8(files['budget.csv'])).toContain(
+      'Budget per partnership\nCohort,Partnership,Allocated (£),Overrides (£),Committed (£),Spent (£),Available (£)\nWave 1,Alpha,10000.00,0.00,100.00,350.00,9550.00',
+    );
   });
 
   it('signs a programme manager in to the dashboard by email, draws the figures, and filters them', async () => {

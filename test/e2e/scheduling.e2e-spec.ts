@@ -34,14 +34,28 @@ describe('the scheduling engine', () => {
     platform = await TestPlatform.start({ name: 'scheduling', env: { CLOCK: 'virtual' } });
     await platform.startWorker();
     await moveClock('2027-01-01T10:00:00Z');
-    programmeId = (await ok('POST', '/api/v1/programmes', {
-      name: 'Scheduling', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'iris-ri', brandColour: '#7b2d8b', kpiDefinition: { completeRecordRequires: ['email'] },
-    })).id;
-    const calendar = (await ok('GET', '/api/v1/calendars/england'));
+    programmeId = (
+      await ok('POST', '/api/v1/programmes', {
+        name: 'Scheduling',
+        startsOn: '2026-09-01',
+        endsOn: '2027-08-31',
+        frameworkKey: 'iris-ri',
+        brandColour: '#7b2d8b',
+        kpiDefinition: { completeRecordRequires: ['email'] },
+      })
+    ).id;
+    const calendar = await ok('GET', '/api/v1/calendars/england');
     await ok('POST', '/api/v1/calendars', { key: 'scheduling-test', nation: 'england', name: 'Test LA', years: calendar.years });
-    cohortId = (await ok('POST', `/api/v1/programmes/${programmeId}/cohorts`, {
-      name: 'Wave 1', startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'scheduling-test', status: 'active', workflowPolicy: policy,
-    })).id;
+    cohortId = (
+      await ok('POST', `/api/v1/programmes/${programmeId}/cohorts`, {
+        name: 'Wave 1',
+        startsOn: '2026-09-01',
+        endsOn: '2027-07-23',
+        calendarKey: 'scheduling-test',
+        status: 'active',
+        workflowPolicy: policy,
+      })
+    ).id;
     partnershipId = (await ok('POST', '/api/v1/partnerships', { name: 'Scheduling Partnership', cohortId, budgetPounds: 100_000 })).id;
     const rows = ['URN,EstablishmentName,PhaseOfEducation (name),ContactName,ContactEmail'];
     for (let i = 0; i < 40; i += 1) rows.push(`${500_000 + i},Scheduling School ${i + 1},Primary,Contact ${i + 1},contact${i + 1}@scheduling.example.org`);
@@ -61,13 +75,19 @@ describe('the scheduling engine', () => {
 
   async function bookSession(startsAt: string, teacher: string) {
     const session = await ok('POST', `/api/v1/courses/${courseId}/sessions`, { startsAt, endsAt: new Date(Date.parse(startsAt) + 3 * 3_600_000).toISOString(), venue: 'Hub school', capacity: 10 });
-    const person = await ok('POST', '/api/v1/people', { schoolId: schools[0].id, name: teacher, email: `${teacher.toLowerCase().replace(/ /g, '.')}@scheduling.example.org`, role: 'teacher', consentToContact: true });
+    const person = await ok('POST', '/api/v1/people', {
+      schoolId: schools[0].id,
+      name: teacher,
+      email: `${teacher.toLowerCase().replace(/ /g, '.')}@scheduling.example.org`,
+      role: 'teacher',
+      consentToContact: true,
+    });
     const booking = await ok('POST', `/api/v1/sessions/${session.id}/bookings`, { personId: person.id });
     expect(booking.status).toBe('confirmed');
     return { session, person, booking };
   }
 
-  it('plans each school\'s term starts when it joins, and the preview shows them with the reason', async () => {
+  it("plans each school's term starts when it joins, and the preview shows them with the reason", async () => {
     const schedule = await ok('GET', `/api/v1/cohorts/${cohortId}/schedule?from=2027-01-01T00:00:00Z&to=2027-05-01T00:00:00Z`);
     const termStarts = schedule.entries.filter((e: { ruleId: string }) => e.ruleId === 'term-start');
     expect(termStarts).toHaveLength(80);
@@ -77,7 +97,7 @@ describe('the scheduling engine', () => {
     expect(termStarts[0].why).toMatch(/^Scheduling School \d+, start of the spring term 2026\/27 — rule "term-start"$/);
   });
 
-  it('sends every due action once with two workers running, in the programme\'s colours', async () => {
+  it("sends every due action once with two workers running, in the programme's colours", async () => {
     await moveClock('2027-01-06T10:00:00Z');
     const emails = await eventually(async () => {
       const caught = platform.catcher.messages.filter((m) => m.subject === 'A new term with Scheduling Partnership');
@@ -93,7 +113,7 @@ describe('the scheduling engine', () => {
     expect(await platform.query(`SELECT count(*)::int AS n FROM notifications WHERE kind = 'school.term_start'`)).toEqual([{ n: 40 }]);
   });
 
-  it('holds a weekend nudge until Monday at the window\'s opening', async () => {
+  it("holds a weekend nudge until Monday at the window's opening", async () => {
     platform.catcher.clear();
     // Monday 22 February 2027, the first day back after half-term: its day-before reminder falls on the Sunday.
     const weekend = await bookSession('2027-02-22T13:00:00Z', 'Wendy Weekend');
@@ -191,7 +211,11 @@ describe('the scheduling engine', () => {
     const page = await fetch(`http://127.0.0.1:${platform.apiPort}/u/${link}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Stop start-of-term emails?');
-    const done = await fetch(`http://127.0.0.1:${platform.apiPort}/u/${link}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const done = await fetch(`http://127.0.0.1:${platform.apiPort}/u/${link}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(done.status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${platform.apiPort}/u/not-a-real-token-at-all-xyz`)).status).toBe(404);
 
@@ -210,9 +234,14 @@ describe('the scheduling engine', () => {
 
   it('simulates a stretch of the year from the command line', async () => {
     await moveClock('2027-09-01T00:00:00Z');
-    const run = await platform.run('node', ['dist/tools/simulate.js', '--cohort', cohortId, '--from', '2027-09-01', '--to', '2027-09-10', '--step', '1d', '--api', `http://127.0.0.1:${platform.apiPort}`], {
-      DATABASE_URL: platform.databaseUrl, ADMIN_TOKEN: platform.env().ADMIN_TOKEN!,
-    });
+    const run = await platform.run(
+      'node',
+      ['dist/tools/simulate.js', '--cohort', cohortId, '--from', '2027-09-01', '--to', '2027-09-10', '--step', '1d', '--api', `http://127.0.0.1:${platform.apiPort}`],
+      {
+        DATABASE_URL: platform.databaseUrl,
+        ADMIN_TOKEN: platform.env().ADMIN_TOKEN!,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('100%  2027-09-10 00:00');

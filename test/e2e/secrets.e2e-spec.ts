@@ -52,7 +52,8 @@ describe('secrets in logs and data', () => {
       },
       body: init.body,
     });
-  const linksIn = (message: CaughtMessage) => [...`${message.text}\n${message.html ?? ''}\n${JSON.stringify(message.headers)}`.matchAll(SECRET_LINK)].map(([, kind, token]) => ({ kind, token, path: `/${kind}/${token}` }));
+  const linksIn = (message: CaughtMessage) =>
+    [...`${message.text}\n${message.html ?? ''}\n${JSON.stringify(message.headers)}`.matchAll(SECRET_LINK)].map(([, kind, token]) => ({ kind, token, path: `/${kind}/${token}` }));
   const leaked = (text: string) => [...secrets].filter(([secret]) => text.includes(secret)).map(([secret, what]) => `${what} (${secret})`);
 
   beforeAll(async () => {
@@ -61,25 +62,49 @@ describe('secrets in logs and data', () => {
     // Tuesday 12 January 2027: the spring term's invitations are already due.
     await moveClock('2027-01-12T10:00:00Z');
     const programme = await ok('POST', '/api/v1/programmes', {
-      name: 'Secrets', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'iris-ri', kpiDefinition: { completeRecordRequires: ['email'] },
+      name: 'Secrets',
+      startsOn: '2026-09-01',
+      endsOn: '2027-08-31',
+      frameworkKey: 'iris-ri',
+      kpiDefinition: { completeRecordRequires: ['email'] },
     });
     programmeId = programme.id;
     const cohort = await ok('POST', `/api/v1/programmes/${programme.id}/cohorts`, { name: 'Wave 1', startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'england', status: 'active' });
     await ok('PUT', `/api/v1/cohorts/${cohort.id}/self-evaluation`, { frameworkKey: 'iris-ri', elementKeys: ['1.5', '2.1'] });
     const partnership = await ok('POST', '/api/v1/partnerships', { name: 'Secrets Partnership', cohortId: cohort.id });
     const school = await ok('POST', '/api/v1/schools', {
-      urn: 931_001, name: 'Keyhole Academy', phase: 'secondary', contactName: 'Ola Oyelaran', contactEmail: contact, latitude: 54.5742, longitude: -1.235,
+      urn: 931_001,
+      name: 'Keyhole Academy',
+      phase: 'secondary',
+      contactName: 'Ola Oyelaran',
+      contactEmail: contact,
+      latitude: 54.5742,
+      longitude: -1.235,
     });
     await ok('POST', `/api/v1/schools/${school.id}/contacts`, { role: 'stem_lead', name: 'Ola Oyelaran', email: contact });
     await ok('POST', `/api/v1/partnerships/${partnership.id}/members`, { schoolId: school.id });
 
     // An offer link: an ambassador asked to help.
     await ok('POST', '/api/v1/ambassadors', {
-      name: 'Jo Okafor', email: 'jo@industry.example.com', employer: 'Tees Robotics Ltd', skills: ['coding'], keyStages: ['ks3'], postcode: 'TS1 3BA', latitude: 54.5842, longitude: -1.235,
-      travelRadiusKm: 25, availability: { weekdays: [1, 2, 3, 4, 5] }, check: { type: 'DBS', number: '009988776655', checkedOn: '2025-01-01', expiresOn: '2028-01-01' },
+      name: 'Jo Okafor',
+      email: 'jo@industry.example.com',
+      employer: 'Tees Robotics Ltd',
+      skills: ['coding'],
+      keyStages: ['ks3'],
+      postcode: 'TS1 3BA',
+      latitude: 54.5842,
+      longitude: -1.235,
+      travelRadiusKm: 25,
+      availability: { weekdays: [1, 2, 3, 4, 5] },
+      check: { type: 'DBS', number: '009988776655', checkedOn: '2025-01-01', expiresOn: '2028-01-01' },
     });
     await ok('POST', `/api/v1/schools/${school.id}/ambassador-requests`, {
-      activityType: 'Code club visit', startsAt: '2027-02-03T14:00:00Z', endsAt: '2027-02-03T15:30:00Z', keyStages: ['ks3'], numberWanted: 1, skillsWanted: ['coding'],
+      activityType: 'Code club visit',
+      startsAt: '2027-02-03T14:00:00Z',
+      endsAt: '2027-02-03T15:30:00Z',
+      keyStages: ['ks3'],
+      numberWanted: 1,
+      skillsWanted: ['coding'],
     });
 
     // A survey link: a teacher attends a CPD session.
@@ -127,7 +152,10 @@ describe('secrets in logs and data', () => {
     expect((await open(signIn.path)).status).toBe(200);
     const signedIn = await open(signIn.path, { method: 'POST', body: '', referer: signIn.path });
     expect(signedIn.status).toBe(303);
-    const cookie = signedIn.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('stemflow_dashboard='))!;
+    const cookie = signedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .find((c) => c.startsWith('stemflow_dashboard='))!;
     secrets.set(cookie.slice(cookie.indexOf('=') + 1), 'the dashboard session cookie');
     expect((await open('/dashboard', { cookie })).status).toBe(200);
     expect((await open('/dashboard/sign-out', { method: 'POST', body: '', cookie, referer: '/dashboard' })).status).toBe(303);
@@ -160,7 +188,12 @@ describe('secrets in logs and data', () => {
     await platform.query(
       `INSERT INTO notifications (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before, attempt_count, message_id, priority, created_at, updated_at)
        VALUES ($1, 'legacy-email', 'page_link.renewed', $2, 'Ola Oyelaran', $3, 'queued', '2027-01-10', 0, $4, 1, '2027-01-10', '2027-01-10')`,
-      [id, contact, { recipientName: 'Ola Oyelaran', what: 'your school’s self-evaluation', expiresAt: '2027-03-01T00:00:00.000Z', legacyLinks: { url: `${base}/e/${legacyToken}` } }, `<${id}@stemflow.test>`],
+      [
+        id,
+        contact,
+        { recipientName: 'Ola Oyelaran', what: 'your school’s self-evaluation', expiresAt: '2027-03-01T00:00:00.000Z', legacyLinks: { url: `${base}/e/${legacyToken}` } },
+        `<${id}@stemflow.test>`,
+      ],
     );
     // No job was ever made for it: the worker's sweep for due notifications without one sends it.
     const email = await eventually(async () => {

@@ -35,7 +35,10 @@ describe('security headers and same-origin forms', () => {
   /** A form POST as a browser or a tool sends it; `origin` undefined sends none. */
   const post = (url: string, form: string, headers: Record<string, string> = {}) =>
     fetch(url.startsWith('http') ? url : `${platform.baseUrl}${url}`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: form,
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: form,
     });
   const own = () => ({ origin: platform.baseUrl });
 
@@ -52,7 +55,9 @@ describe('security headers and same-origin forms', () => {
       sessions: await digest('SELECT id, ended_at FROM dashboard_sessions'),
       signInLinks: await digest(`SELECT id, revoked_at FROM page_links WHERE purpose = 'dashboard_sign_in'`),
       // Only the events a form records: the worker keeps recording others of its own.
-      events: await platform.count(`outbox_events WHERE type IN ('page_link.renewal_requested', 'dashboard.sign_in_requested', 'self_evaluation.submitted') OR type IN ('ambassador_offer.accepted', 'ambassador_offer.declined', 'ambassador_offer.withdrew', 'survey.responded')`),
+      events: await platform.count(
+        `outbox_events WHERE type IN ('page_link.renewal_requested', 'dashboard.sign_in_requested', 'self_evaluation.submitted') OR type IN ('ambassador_offer.accepted', 'ambassador_offer.declined', 'ambassador_offer.withdrew', 'survey.responded')`,
+      ),
       audit: await platform.count('audit_log'),
     };
   };
@@ -61,7 +66,10 @@ describe('security headers and same-origin forms', () => {
     platform = await TestPlatform.start({ name: 'security-headers', env: { CLOCK: 'virtual' } });
     await moveClock('2027-01-12T10:00:00Z');
     const fixture = await buildProgramme(platform, {
-      name: 'Headers', schools: 1, urnBase: 970_000, workflowPolicy: { surveys: { maxReminders: 0 }, ambassadors: { waveSize: 2, offerHours: 72, escalateDaysBefore: 10 } },
+      name: 'Headers',
+      schools: 1,
+      urnBase: 970_000,
+      workflowPolicy: { surveys: { maxReminders: 0 }, ambassadors: { waveSize: 2, offerHours: 72, escalateDaysBefore: 10 } },
     });
     const schoolId = fixture.schoolIds[0];
     await ok('PATCH', `/api/v1/schools/${schoolId}`, { latitude: 54.57, longitude: -1.23 });
@@ -72,11 +80,25 @@ describe('security headers and same-origin forms', () => {
     links.e = linkIn(await mailTo('kim@headers.example.org', /self-evaluation is open/), 'e');
 
     await ok('POST', '/api/v1/ambassadors', {
-      name: 'Jo Okafor', email: 'jo@industry.example.com', employer: 'Tees Robotics Ltd', skills: ['coding'], keyStages: ['ks3'], postcode: 'TS1 3BA', latitude: 54.58, longitude: -1.23,
-      travelRadiusKm: 25, availability: { weekdays: [1, 2, 3, 4, 5] }, check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
+      name: 'Jo Okafor',
+      email: 'jo@industry.example.com',
+      employer: 'Tees Robotics Ltd',
+      skills: ['coding'],
+      keyStages: ['ks3'],
+      postcode: 'TS1 3BA',
+      latitude: 54.58,
+      longitude: -1.23,
+      travelRadiusKm: 25,
+      availability: { weekdays: [1, 2, 3, 4, 5] },
+      check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
     });
     await ok('POST', `/api/v1/schools/${schoolId}/ambassador-requests`, {
-      activityType: 'Code club visit', startsAt: '2027-02-03T14:00:00Z', endsAt: '2027-02-03T15:30:00Z', keyStages: ['ks3'], numberWanted: 1, skillsWanted: ['coding'],
+      activityType: 'Code club visit',
+      startsAt: '2027-02-03T14:00:00Z',
+      endsAt: '2027-02-03T15:30:00Z',
+      keyStages: ['ks3'],
+      numberWanted: 1,
+      skillsWanted: ['coding'],
     });
     links.r = linkIn(await mailTo('jo@industry.example.com', /^Can you help/), 'r');
 
@@ -270,7 +292,7 @@ describe('security headers and same-origin forms', () => {
     expect((await fetch(`${platform.baseUrl}/dashboard`, { headers: { cookie: dashboardCookie }, redirect: 'manual' })).status).toBe(200);
   });
 
-  it('answers the same forms sent from stemflow\'s own origin, or by a browser under no-referrer', async () => {
+  it("answers the same forms sent from stemflow's own origin, or by a browser under no-referrer", async () => {
     const draft = await post(links.e, 'action=draft&evidence-1=Our+clubs', own());
     expect(draft.status).toBe(303);
     expect(await platform.count('self_evaluation_revisions')).toBe(1);
@@ -310,7 +332,13 @@ describe('security headers and same-origin forms', () => {
   });
 
   it('leaves the bearer-token API to its tokens: a write with no origin works', async () => {
-    const answer = await platform.http('POST', '/api/v1/programmes', { name: 'No origin needed', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'ats-maturity', kpiDefinition: { completeRecordRequires: ['email'] } });
+    const answer = await platform.http('POST', '/api/v1/programmes', {
+      name: 'No origin needed',
+      startsOn: '2026-09-01',
+      endsOn: '2027-08-31',
+      frameworkKey: 'ats-maturity',
+      kpiDefinition: { completeRecordRequires: ['email'] },
+    });
     expect(answer.status).toBe(201);
   });
 

@@ -28,7 +28,12 @@ describe('the self-evaluation page', () => {
     // Tuesday 12 January 2027: the spring term's invitations went on the 7th.
     await moveClock('2027-01-12T10:00:00Z');
     const programme = await ok('POST', '/api/v1/programmes', {
-      name: 'Aspire Page', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'iris-ri', brandColour: '#2d6a4f', kpiDefinition: { completeRecordRequires: ['email'] },
+      name: 'Aspire Page',
+      startsOn: '2026-09-01',
+      endsOn: '2027-08-31',
+      frameworkKey: 'iris-ri',
+      brandColour: '#2d6a4f',
+      kpiDefinition: { completeRecordRequires: ['email'] },
     });
     const cohort = await ok('POST', `/api/v1/programmes/${programme.id}/cohorts`, { name: 'Wave 1', startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'england', status: 'active' });
     const chosen = await ok('PUT', `/api/v1/cohorts/${cohort.id}/self-evaluation`, { frameworkKey: 'iris-ri', elementKeys: ['1.5', '2.1'] });
@@ -37,8 +42,14 @@ describe('the self-evaluation page', () => {
     const school = await ok('POST', '/api/v1/schools', { urn: 930_001, name: 'Oakfield Academy', phase: 'secondary', contactName: 'Ola Oyelaran', contactEmail: contact });
     schoolId = school.id;
     await ok('POST', '/api/v1/enrichment-events', {
-      programmeId: programme.id, type: 'ambassador_session', title: 'Engineers in the lab', occursOn: '2026-11-20', hostSchoolId: school.id, schoolIds: [school.id],
-      audience: { pupils: 45, parents: 0, staff: 3, otherSchools: 0 }, keyStages: ['ks3'],
+      programmeId: programme.id,
+      type: 'ambassador_session',
+      title: 'Engineers in the lab',
+      occursOn: '2026-11-20',
+      hostSchoolId: school.id,
+      schoolIds: [school.id],
+      audience: { pupils: 45, parents: 0, staff: 3, otherSchools: 0 },
+      keyStages: ['ks3'],
     });
     await ok('POST', `/api/v1/partnerships/${partnership.id}/members`, { schoolId: school.id });
   });

@@ -21,13 +21,21 @@ describe('a cohort term run of self-evaluation', () => {
   };
   const moveClock = (iso: string) => ok('POST', '/api/v1/admin/clock', { now: iso });
   const mail = (subject: RegExp) => platform.catcher.messages.filter((m) => subject.test(m.subject));
-  const recipients = (subject: RegExp) => mail(subject).map((m) => m.to[0]).sort();
+  const recipients = (subject: RegExp) =>
+    mail(subject)
+      .map((m) => m.to[0])
+      .sort();
   const emails = (...keys: Array<keyof typeof schools>) => keys.map((k) => schools[k].email).sort();
   const invitationOf = (key: keyof typeof schools, term: string) => mail(new RegExp(`^Your ${term} self-evaluation is open`)).find((m) => m.to.includes(schools[key].email))!;
 
   /** The school's page, posted as the browser would. */
   async function post(url: string, fields: Record<string, string>) {
-    const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(fields).toString(), redirect: 'manual' });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl },
+      body: new URLSearchParams(fields).toString(),
+      redirect: 'manual',
+    });
     return answer.status;
   }
 
@@ -42,7 +50,11 @@ describe('a cohort term run of self-evaluation', () => {
     platform = await TestPlatform.start({ name: 'self-evaluation-term', env: { CLOCK: 'virtual' } });
     await moveClock('2026-12-01T10:00:00Z');
     const programme = await ok('POST', '/api/v1/programmes', {
-      name: 'Aspire Term', startsOn: '2026-09-01', endsOn: '2027-08-31', frameworkKey: 'iris-ri', kpiDefinition: { completeRecordRequires: ['email'] },
+      name: 'Aspire Term',
+      startsOn: '2026-09-01',
+      endsOn: '2027-08-31',
+      frameworkKey: 'iris-ri',
+      kpiDefinition: { completeRecordRequires: ['email'] },
     });
     cohortId = (await ok('POST', `/api/v1/programmes/${programme.id}/cohorts`, { name: 'Wave 1', startsOn: '2026-09-01', endsOn: '2027-07-23', calendarKey: 'england', status: 'active' })).id;
     const leadPerson = await ok('POST', '/api/v1/people', { name: 'Lee Lead', email: lead, role: 'educational_lead' });
@@ -72,11 +84,16 @@ describe('a cohort term run of self-evaluation', () => {
     // Spring starts on Monday 4 January 2027; invitations three days later.
     await moveClock('2027-01-07T10:00:00Z');
     await eventually(async () => expect(recipients(/^Your 2026\/27 spring self-evaluation is open/)).toEqual(emails('A', 'B', 'C')));
-    const [withdrawn] = await platform.query(`SELECT status, reason FROM scheduled_actions WHERE kind = 'self_evaluation.open' AND subject_id = $1 AND payload->>'termLabel' = '2026/27 spring'`, [schools.W.id]);
+    const [withdrawn] = await platform.query(`SELECT status, reason FROM scheduled_actions WHERE kind = 'self_evaluation.open' AND subject_id = $1 AND payload->>'termLabel' = '2026/27 spring'`, [
+      schools.W.id,
+    ]);
     expect(withdrawn).toEqual({ status: 'superseded', reason: 'the school has withdrawn' });
     const status = await ok('GET', `/api/v1/cohorts/${cohortId}/self-evaluations?term=2026/27%20spring`);
     expect(status.schools.map((s: { schoolName: string; status: string }) => `${s.schoolName}: ${s.status}`)).toEqual([
-      'Oak Valley School A: not started', 'Oak Valley School B: not started', 'Oak Valley School C: not started', 'Oak Valley School W: not invited',
+      'Oak Valley School A: not started',
+      'Oak Valley School B: not started',
+      'Oak Valley School C: not started',
+      'Oak Valley School W: not invited',
     ]);
   });
 
@@ -90,7 +107,11 @@ describe('a cohort term run of self-evaluation', () => {
     await eventually(async () => expect(recipients(/^Your 2026\/27 spring self-evaluation is open/)).toEqual(emails('A', 'B', 'C', 'D')));
     const status = await ok('GET', `/api/v1/cohorts/${cohortId}/self-evaluations?term=2026/27%20spring`);
     expect(Object.fromEntries(status.schools.map((s: { schoolName: string; status: string }) => [s.schoolName.slice(-1), s.status]))).toEqual({
-      A: 'submitted', B: 'draft', C: 'not started', D: 'not started', W: 'not invited',
+      A: 'submitted',
+      B: 'draft',
+      C: 'not started',
+      D: 'not started',
+      W: 'not invited',
     });
   });
 
@@ -119,7 +140,10 @@ describe('a cohort term run of self-evaluation', () => {
     });
     expect(notice.to).toEqual([lead]);
     expect(notice.subject).toBe('Oak Valley Partnership: 2 schools have not submitted the 2026/27 spring self-evaluation');
-    const listed = notice.text.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.replace(/ \(.*$/, ''));
+    const listed = notice.text
+      .split('\n')
+      .filter((l) => l.startsWith('- '))
+      .map((l) => l.replace(/ \(.*$/, ''));
     // D joined late and has until 17 February; A submitted; W withdrew.
     expect(listed).toEqual(['- Oak Valley School B', '- Oak Valley School C']);
     expect(notice.text).toContain('Oak Valley School B (draft saved');
@@ -145,7 +169,20 @@ describe('a cohort term run of self-evaluation', () => {
   });
 
   it('takes a framework uploaded as JSON, refuses a malformed one, and a cohort can choose it', async () => {
-    const grid = { key: 'oak-valley-grid', name: 'Oak Valley STEM grid', levels: ['Emerging', 'Developing', 'Secure'], groups: [{ name: 'Leadership', elements: [{ key: 'vision', name: 'Vision for STEM', summary: 'Why STEM matters here.' }, { key: 'time', name: 'Time for STEM' }] }] };
+    const grid = {
+      key: 'oak-valley-grid',
+      name: 'Oak Valley STEM grid',
+      levels: ['Emerging', 'Developing', 'Secure'],
+      groups: [
+        {
+          name: 'Leadership',
+          elements: [
+            { key: 'vision', name: 'Vision for STEM', summary: 'Why STEM matters here.' },
+            { key: 'time', name: 'Time for STEM' },
+          ],
+        },
+      ],
+    };
     const uploaded = await platform.http('POST', '/api/v1/frameworks', grid);
     expect(uploaded.status).toBe(201);
     expect((await ok('GET', '/api/v1/frameworks')).map((f: { key: string }) => f.key)).toEqual(['iris-ri', 'scotland-stem-sei', 'ats-maturity', 'ats-subject-rating', 'oak-valley-grid']);
@@ -153,7 +190,19 @@ describe('a cohort term run of self-evaluation', () => {
     const again = await platform.http('POST', '/api/v1/frameworks', grid);
     expect(again.status).toBe(400);
     expect(again.text).toContain('is already the key of another framework');
-    const repeated = await platform.http('POST', '/api/v1/frameworks', { ...grid, key: 'broken-grid', groups: [{ name: 'G', elements: [{ key: 'a', name: 'A' }, { key: 'a', name: 'B' }] }] });
+    const repeated = await platform.http('POST', '/api/v1/frameworks', {
+      ...grid,
+      key: 'broken-grid',
+      groups: [
+        {
+          name: 'G',
+          elements: [
+            { key: 'a', name: 'A' },
+            { key: 'a', name: 'B' },
+          ],
+        },
+      ],
+    });
     expect(repeated.status).toBe(400);
     expect(repeated.text).toContain('groups[0].elements[1].key');
     expect((await platform.http('GET', '/api/v1/frameworks/broken-grid')).status).toBe(404);

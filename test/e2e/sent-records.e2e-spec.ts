@@ -45,7 +45,12 @@ describe('records of messages sent', () => {
   }
 
   const ledger = async (id: string) =>
-    (await db.query<{ status: string; attempts: number }>(`SELECT status, (SELECT count(*)::int FROM notification_attempts WHERE notification_id = n.id) AS attempts FROM notifications n WHERE id = $1`, [id])).rows[0];
+    (
+      await db.query<{ status: string; attempts: number }>(
+        `SELECT status, (SELECT count(*)::int FROM notification_attempts WHERE notification_id = n.id) AS attempts FROM notifications n WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
 
   it('makes again a record that a Postgres crash forgot', async () => {
     const kept = await claimed('kept@records.example.org');

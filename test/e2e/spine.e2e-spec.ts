@@ -28,10 +28,7 @@ describe('a school joins a delivery partnership and its contact is welcomed', ()
   }
 
   async function sentWelcomes(partnershipId: string) {
-    return platform.query(
-      `SELECT n.* FROM notifications n JOIN partnership_members m ON m.id = (n.data->>'membershipId')::uuid WHERE m.partnership_id = $1`,
-      [partnershipId],
-    );
+    return platform.query(`SELECT n.* FROM notifications n JOIN partnership_members m ON m.id = (n.data->>'membershipId')::uuid WHERE m.partnership_id = $1`, [partnershipId]);
   }
 
   it('imports three schools, joins one, and exactly one welcome reaches its contact', async () => {
@@ -66,7 +63,9 @@ describe('a school joins a delivery partnership and its contact is welcomed', ()
 
     // The worker's own log lines carry the request id too.
     await eventually(async () => {
-      const lines = readFileSync(join(platform.artifactsDir, 'worker-1.log'), 'utf8').split('\n').filter((l) => l.includes('"requestId":"req-join-hillside"'));
+      const lines = readFileSync(join(platform.artifactsDir, 'worker-1.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"requestId":"req-join-hillside"'));
       expect(lines.some((l) => l.includes('"msg":"notification sent"'))).toBe(true);
     });
 
@@ -108,9 +107,19 @@ describe('a school joins a delivery partnership and its contact is welcomed', ()
     const connection = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     const queue = new Queue('events', { connection, prefix: platform.queuePrefix });
     const [row] = await platform.query(`SELECT * FROM outbox_events WHERE id = $1`, [event.id]);
-    const job = await queue.add('school.joined_partnership', {
-      eventId: row.id, type: row.type, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload, occurredAt: row.occurred_at, requestId: null,
-    }, { jobId: `${row.id}-replayed` });
+    const job = await queue.add(
+      'school.joined_partnership',
+      {
+        eventId: row.id,
+        type: row.type,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        payload: row.payload,
+        occurredAt: row.occurred_at,
+        requestId: null,
+      },
+      { jobId: `${row.id}-replayed` },
+    );
     await eventually(async () => expect(await job.getState()).toBe('completed'));
     await queue.close();
     connection.disconnect();

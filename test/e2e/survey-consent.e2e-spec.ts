@@ -45,12 +45,15 @@ describe('survey consent by purpose', () => {
     await platform?.stop();
   });
 
-  it('answers each person\'s standing per purpose, with its lawful basis and when and how it was recorded', async () => {
+  it("answers each person's standing per purpose, with its lawful basis and when and how it was recorded", async () => {
     const quiet = await ok('GET', `/api/v1/people/${person.quiet.id}`);
     expect(quiet.consentToContact).toBe(true);
     expect(surveys(quiet)).toMatchObject({ granted: true, basis: 'legitimate_interests', alternativeBasis: 'public_task', byDefault: true, since: null, how: null });
     expect(quiet.consents.map((c: { purpose: string; granted: boolean; basis: string }) => [c.purpose, c.granted, c.basis])).toEqual([
-      ['programme_communications', true, 'legitimate_interests'], ['surveys', true, 'legitimate_interests'], ['news', false, 'consent'], ['data_sharing', false, 'consent'],
+      ['programme_communications', true, 'legitimate_interests'],
+      ['surveys', true, 'legitimate_interests'],
+      ['news', false, 'consent'],
+      ['data_sharing', false, 'consent'],
     ]);
     const objector = await ok('GET', `/api/v1/people/${person.objector.id}`);
     expect(objector.consentToContact).toBe(false);
@@ -98,8 +101,16 @@ describe('survey consent by purpose', () => {
     expect(figure.definition).toContain('Not asked: participants who were not sent the survey, and why: they had objected to evaluation surveys');
     const course = figure.rows.find((r: Record<string, unknown>) => r.survey === 'Feedback on your CPD' && r.course === 'Electricity made visible');
     expect(course).toEqual({
-      cohort: 'Wave 1', survey: 'Feedback on your CPD', course: 'Electricity made visible', invited: 1, responded: 0, responseRatePercent: 0,
-      notAsked: 2, notAskedObjected: 1, notAskedNoEmail: 1, notAskedNotSent: 0,
+      cohort: 'Wave 1',
+      survey: 'Feedback on your CPD',
+      course: 'Electricity made visible',
+      invited: 1,
+      responded: 0,
+      responseRatePercent: 0,
+      notAsked: 2,
+      notAskedObjected: 1,
+      notAskedNoEmail: 1,
+      notAskedNotSent: 0,
     });
   });
 
@@ -118,11 +129,18 @@ describe('survey consent by purpose', () => {
     };
     const noYes = await plant(person.quiet.email!);
     const yes = (await ok('POST', '/api/v1/people', { schoolId: fixture.schoolIds[0], name: 'Yas Yes', email: 'yas.yes@consent.example.org', role: 'teacher' })).email;
-    await ok('POST', `/api/v1/people/${(await ok('GET', `/api/v1/people?schoolId=${fixture.schoolIds[0]}`)).items.find((p: { email: string }) => p.email === yes).id}/consents`, { purpose: 'news', granted: true, how: 'page' });
+    await ok('POST', `/api/v1/people/${(await ok('GET', `/api/v1/people?schoolId=${fixture.schoolIds[0]}`)).items.find((p: { email: string }) => p.email === yes).id}/consents`, {
+      purpose: 'news',
+      granted: true,
+      how: 'page',
+    });
     const withYes = await plant(yes);
     await moveClock('2027-03-02T16:10:00Z');
     await eventually(async () => {
-      expect(await ok('GET', `/api/v1/notifications/${noYes}`)).toMatchObject({ status: 'skipped', skipReason: 'the recipient has not said yes to news and marketing (it needs their explicit consent)' });
+      expect(await ok('GET', `/api/v1/notifications/${noYes}`)).toMatchObject({
+        status: 'skipped',
+        skipReason: 'the recipient has not said yes to news and marketing (it needs their explicit consent)',
+      });
       // Past the consent check, it stops only for want of a template.
       expect(await ok('GET', `/api/v1/notifications/${withYes}`)).toMatchObject({ status: 'failed', skipReason: null, lastError: 'no template for notification kind "news.programme_update"' });
     });

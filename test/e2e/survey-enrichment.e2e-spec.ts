@@ -28,10 +28,18 @@ describe('enrichment feedback', () => {
     staff = await addTeacher(platform, schoolId, 1);
     noConsent = await addTeacher(platform, schoolId, 2, { consentToContact: false });
     elsewhere = await addTeacher(platform, fixture.schoolIds[1], 3);
-    eventId = (await ok('POST', '/api/v1/enrichment-events', {
-      programmeId: fixture.programmeId, type: 'stem_club', title: 'Year 6 rocket day', occursOn: '2026-11-20', hostSchoolId: schoolId, schoolIds: [schoolId],
-      audience: { pupils: 60, parents: 4, staff: 3, otherSchools: 0 }, keyStages: ['ks2'],
-    })).id;
+    eventId = (
+      await ok('POST', '/api/v1/enrichment-events', {
+        programmeId: fixture.programmeId,
+        type: 'stem_club',
+        title: 'Year 6 rocket day',
+        occursOn: '2026-11-20',
+        hostSchoolId: schoolId,
+        schoolIds: [schoolId],
+        audience: { pupils: 60, parents: 4, staff: 3, otherSchools: 0 },
+        keyStages: ['ks2'],
+      })
+    ).id;
   });
   afterAll(async () => {
     await platform?.stop();
@@ -62,7 +70,12 @@ describe('enrichment feedback', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Year 6 rocket day');
     const form = new URLSearchParams({
-      satisfaction: 'very_good', well_organised: 'agree', pupils_engaged: 'agree_strongly', pupils_learned: 'agree', careers_awareness: 'disagree', would_repeat: 'agree_strongly',
+      satisfaction: 'very_good',
+      well_organised: 'agree',
+      pupils_engaged: 'agree_strongly',
+      pupils_learned: 'agree',
+      careers_awareness: 'disagree',
+      would_repeat: 'agree_strongly',
       comments: 'The pupils loved the launch.',
     });
     const posted = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: form.toString() });

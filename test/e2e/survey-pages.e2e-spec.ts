@@ -39,7 +39,8 @@ describe('the feedback survey page', () => {
     // No reminders in this suite: each email in the catcher is one the test asked for.
     const fixture = await buildProgramme(platform, { name: 'Survey Pages', schools: 1, urnBase: 930_000, workflowPolicy: { surveys: { maxReminders: 0 } } });
     teacher = await addTeacher(platform, fixture.schoolIds[0], 1);
-    courseId = (await ok('POST', '/api/v1/courses', { programmeId: fixture.programmeId, title: 'Practical physics for non-specialists', subject: 'science', format: 'local', hours: 6, costPence: 0 })).id;
+    courseId = (await ok('POST', '/api/v1/courses', { programmeId: fixture.programmeId, title: 'Practical physics for non-specialists', subject: 'science', format: 'local', hours: 6, costPence: 0 }))
+      .id;
     sessionId = (await ok('POST', `/api/v1/courses/${courseId}/sessions`, { startsAt: '2027-02-02T09:30:00Z', endsAt: '2027-02-02T15:30:00Z', venue: 'Teesside University', capacity: 20 })).id;
     const booking = await ok('POST', `/api/v1/sessions/${sessionId}/bookings`, { personId: teacher.id });
     await eventually(async () => expect(platform.catcher.messages.some((m) => m.subject.startsWith('Your place is confirmed'))).toBe(true));
@@ -63,7 +64,7 @@ describe('the feedback survey page', () => {
     expect(new Date(invitation.expires_at).toISOString()).toBe('2027-02-16T16:00:00.000Z');
   });
 
-  it('shows the form with the course and date at the top, and puts a missing answer\'s error next to its question', async () => {
+  it("shows the form with the course and date at the top, and puts a missing answer's error next to its question", async () => {
     const opened = await page.goto(surveyLink);
     expect(opened?.status()).toBe(200);
     expect(opened?.headers()['cache-control']).toBe('no-store');
@@ -71,8 +72,15 @@ describe('the feedback survey page', () => {
     await expect(page.locator('.evidence').textContent()).resolves.toBe('About: Practical physics for non-specialists, 2 February 2027');
     // Everything but the first question.
     await question('How would you rate the overall quality of the session?').getByLabel('Very good', { exact: true }).check();
-    for (const statement of ['It was well organised and planned', 'It was relevant and useful', 'The learning outcomes were met', 'It will have an impact on my future practice',
-      'It will have an impact on the students I teach', 'I will share this learning with colleagues', 'It improved my subject knowledge and skills']) {
+    for (const statement of [
+      'It was well organised and planned',
+      'It was relevant and useful',
+      'The learning outcomes were met',
+      'It will have an impact on my future practice',
+      'It will have an impact on the students I teach',
+      'I will share this learning with colleagues',
+      'It improved my subject knowledge and skills',
+    ]) {
       await question(statement).getByLabel('Agree', { exact: true }).check();
     }
     await question('How useful were the online resources?').getByLabel('Quite useful').check();
@@ -114,11 +122,14 @@ describe('the feedback survey page', () => {
     await expect(page.getByRole('status').textContent()).resolves.toBe('Your changes are saved.');
     await screenshot(page, platform.artifactsDir, 'survey-edited');
     const revisions = await platform.query(`SELECT revision, answers->>'satisfaction' AS satisfaction FROM survey_response_revisions ORDER BY revision`);
-    expect(revisions).toEqual([{ revision: 1, satisfaction: 'good' }, { revision: 2, satisfaction: 'excellent' }]);
+    expect(revisions).toEqual([
+      { revision: 1, satisfaction: 'good' },
+      { revision: 2, satisfaction: 'excellent' },
+    ]);
     expect(await platform.query(`SELECT revision, answers->>'satisfaction' AS satisfaction FROM survey_responses`)).toEqual([{ revision: 2, satisfaction: 'excellent' }]);
   });
 
-  it('feeds the session\'s and the course\'s results: one response to one invitation, counted once however often edited', async () => {
+  it("feeds the session's and the course's results: one response to one invitation, counted once however often edited", async () => {
     const results = await ok('GET', `/api/v1/sessions/${sessionId}/feedback`);
     expect(results).toMatchObject({ sessionId, instrumentKey: 'cpd-feedback', invitations: 1, responses: 1, responseRate: 100 });
     const satisfaction = results.items.find((i: { key: string }) => i.key === 'satisfaction');

@@ -49,7 +49,7 @@ describe('survey reminders and the impact survey', () => {
     await platform?.stop();
   });
 
-  it('invites all three at once and plans each the cohort\'s two reminders, four days apart', async () => {
+  it("invites all three at once and plans each the cohort's two reminders, four days apart", async () => {
     await eventually(async () => {
       for (const t of Object.values(teachers)) expect(mailTo(t.email, 'Feedback on your CPD: Teaching electricity')).toHaveLength(1);
     });
@@ -61,8 +61,16 @@ describe('survey reminders and the impact survey', () => {
   it('one answers; another withdraws consent, which the people API shows', async () => {
     const link = linkIn(mailTo(teachers.answers.email, 'Feedback on your CPD')[0], 's');
     const answers = {
-      satisfaction: 'excellent', quality: 'very_good', well_organised: 'agree', relevant: 'agree', outcomes_met: 'agree', impact_practice: 'agree_strongly', impact_students: 'agree',
-      share_learning: 'agree', subject_knowledge: 'agree', online_resources: 'very_useful',
+      satisfaction: 'excellent',
+      quality: 'very_good',
+      well_organised: 'agree',
+      relevant: 'agree',
+      outcomes_met: 'agree',
+      impact_practice: 'agree_strongly',
+      impact_students: 'agree',
+      share_learning: 'agree',
+      subject_knowledge: 'agree',
+      online_resources: 'very_useful',
     };
     const sent = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: new URLSearchParams(answers).toString() });
     expect(sent.status).toBe(200);
@@ -71,7 +79,7 @@ describe('survey reminders and the impact survey', () => {
     expect((await ok('GET', `/api/v1/people/${teachers.withdraws.id}`)).consentToContact).toBe(false);
   });
 
-  it('reminds only the non-responder, with a fresh link that opens the survey; the others\' reminders are superseded with the reason', async () => {
+  it("reminds only the non-responder, with a fresh link that opens the survey; the others' reminders are superseded with the reason", async () => {
     await moveClock('2027-03-05T16:05:00Z');
     const [reminder] = await eventually(async () => {
       const caught = mailTo(teachers.silent.email, 'Reminder: Feedback on your CPD');
@@ -116,9 +124,13 @@ describe('survey reminders and the impact survey', () => {
       expect(actions.filter((a) => a.status === 'done')).toHaveLength(2);
     });
     // The person who objected is in the ledger too, as a survey not sent, with the reason.
-    const notAsked = await platform.query(`SELECT recipient_email, skip_reason FROM notifications WHERE kind = 'survey.invitation' AND status = 'skipped' AND data->>'surveyName' = 'What difference has your CPD made?'`);
+    const notAsked = await platform.query(
+      `SELECT recipient_email, skip_reason FROM notifications WHERE kind = 'survey.invitation' AND status = 'skipped' AND data->>'surveyName' = 'What difference has your CPD made?'`,
+    );
     expect(notAsked).toEqual([{ recipient_email: teachers.withdraws.email, skip_reason: 'the recipient objected to evaluation surveys' }]);
-    const held = await platform.query(`SELECT recipient_email, not_before, status FROM notifications WHERE kind = 'survey.invitation' AND status <> 'skipped' AND data->>'surveyName' = 'What difference has your CPD made?'`);
+    const held = await platform.query(
+      `SELECT recipient_email, not_before, status FROM notifications WHERE kind = 'survey.invitation' AND status <> 'skipped' AND data->>'surveyName' = 'What difference has your CPD made?'`,
+    );
     expect(held.map((n) => n.recipient_email).sort()).toEqual([teachers.answers.email, teachers.silent.email].sort());
     for (const n of held) expect(new Date(n.not_before).toISOString()).toBe('2027-04-12T08:00:00.000Z');
     await moveClock('2027-04-12T08:05:00Z');
@@ -131,12 +143,13 @@ describe('survey reminders and the impact survey', () => {
     expect(new Date(impact.expires_at).toISOString()).toBe('2027-05-03T08:00:00.000Z');
   });
 
-  it('moves the reminders still to come when the cohort\'s policy changes, and leaves those sent alone', async () => {
-    const impactReminders = () => platform.query(
-      `SELECT a.due_at, a.status, a.policy_version FROM scheduled_actions a JOIN survey_invitations i ON i.id = a.subject_id
+  it("moves the reminders still to come when the cohort's policy changes, and leaves those sent alone", async () => {
+    const impactReminders = () =>
+      platform.query(
+        `SELECT a.due_at, a.status, a.policy_version FROM scheduled_actions a JOIN survey_invitations i ON i.id = a.subject_id
         WHERE a.kind = 'survey.remind' AND i.person_id = $1 AND i.instrument_key = 'cpd-impact' AND a.status = 'planned' ORDER BY a.due_at`,
-      [teachers.silent.id],
-    );
+        [teachers.silent.id],
+      );
     // Invited on the summer term's first morning: three days, then four more.
     expect((await impactReminders()).map((r) => new Date(r.due_at).toISOString())).toEqual(['2027-04-15T08:00:00.000Z', '2027-04-19T08:00:00.000Z']);
     await ok('PATCH', `/api/v1/cohorts/${cohortId}`, { workflowPolicy: { surveys: { ...policy.surveys, reminderAfterDays: 5 } } });

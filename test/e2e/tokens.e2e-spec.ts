@@ -31,8 +31,7 @@ describe('tokens: made, used, listed, revoked, expired', () => {
     secrets.push(answer.body.token);
     return answer.body as { id: string; token: string; expiresAt: string; createdAt: string; scope: string | null };
   };
-  const tool = (args: string[], env: Record<string, string> = {}) =>
-    platform.run('node', ['dist/tools/token.js', ...args], { DATABASE_URL: platform.databaseUrl, CLOCK: 'virtual', ...env });
+  const tool = (args: string[], env: Record<string, string> = {}) => platform.run('node', ['dist/tools/token.js', ...args], { DATABASE_URL: platform.databaseUrl, CLOCK: 'virtual', ...env });
 
   beforeAll(async () => {
     platform = await TestPlatform.start({ name: 'tokens', env: { CLOCK: 'virtual', API_TOKEN_TTL_DAYS: '200' } });
@@ -41,8 +40,18 @@ describe('tokens: made, used, listed, revoked, expired', () => {
     B = await buildProgramme(platform, { name: 'Tokens B', schools: 1, urnBase: 872_000 });
     ambassadorId = (
       await ok('POST', '/api/v1/ambassadors', {
-        name: 'Tam Tokens', email: 'tam@industry.example.com', employer: 'Tees Engineering', sector: 'Engineering', skills: ['robotics'], keyStages: ['ks3'],
-        postcode: 'TS1 3BA', latitude: 54.57, longitude: -1.23, travelRadiusKm: 50, availability: { weekdays: [1, 2, 3, 4, 5] }, offersVirtual: true,
+        name: 'Tam Tokens',
+        email: 'tam@industry.example.com',
+        employer: 'Tees Engineering',
+        sector: 'Engineering',
+        skills: ['robotics'],
+        keyStages: ['ks3'],
+        postcode: 'TS1 3BA',
+        latitude: 54.57,
+        longitude: -1.23,
+        travelRadiusKm: 50,
+        availability: { weekdays: [1, 2, 3, 4, 5] },
+        offersVirtual: true,
       })
     ).id;
   });
@@ -66,8 +75,15 @@ describe('tokens: made, used, listed, revoked, expired', () => {
     const listed = await ok('GET', '/api/v1/tokens');
     const item = listed.items.find((t: { id: string }) => t.id === token.id);
     expect(item).toEqual({
-      id: token.id, name: 'Lead of A', role: 'educational_lead', scope: `partnership:${A.partnershipId}`, email: 'lead@a.example.org', createdAt: token.createdAt, expiresAt: token.expiresAt,
-      revokedAt: null, lastUsedAt: at.toISOString(),
+      id: token.id,
+      name: 'Lead of A',
+      role: 'educational_lead',
+      scope: `partnership:${A.partnershipId}`,
+      email: 'lead@a.example.org',
+      createdAt: token.createdAt,
+      expiresAt: token.expiresAt,
+      revokedAt: null,
+      lastUsedAt: at.toISOString(),
     });
 
     const revoked = await ok('POST', `/api/v1/tokens/${token.id}/revoke`);
@@ -87,7 +103,9 @@ describe('tokens: made, used, listed, revoked, expired', () => {
       ['/api/v1/tokens/:id/revoke', 200],
       ['/api/v1/tokens/:id/revoke', 200],
     ]);
-    expect((await ok('GET', '/api/v1/audit?pageSize=200')).items.some((r: { route: string; method: string; status: number }) => r.route === '/api/v1/tokens' && r.method === 'POST' && r.status === 201)).toBe(true);
+    expect(
+      (await ok('GET', '/api/v1/audit?pageSize=200')).items.some((r: { route: string; method: string; status: number }) => r.route === '/api/v1/tokens' && r.method === 'POST' && r.status === 201),
+    ).toBe(true);
   });
 
   it('expires a token on the platform clock, answering that it expired; lifetimes are chosen within limits', async () => {
@@ -133,7 +151,10 @@ describe('tokens: made, used, listed, revoked, expired', () => {
     for (const [what, body, field] of cases) {
       const answer = await platform.http('POST', '/api/v1/tokens', { name: what, ...body });
       expect({ what, status: answer.status, type: answer.headers.get('content-type'), fields: fields(answer) }).toEqual({
-        what, status: 400, type: expect.stringContaining('application/problem+json'), fields: [field],
+        what,
+        status: 400,
+        type: expect.stringContaining('application/problem+json'),
+        fields: [field],
       });
     }
     const misfit = await tool(['--role', 'educational_lead', '--scope', `school:${A.schoolIds[0]}`]);
@@ -150,10 +171,13 @@ describe('tokens: made, used, listed, revoked, expired', () => {
 
     // A token made before the rule, a lead scoped to a school, as it might be in the table.
     const secret = 'sf_' + 'x'.repeat(43);
-    await platform.query(
-      `INSERT INTO api_tokens (id, name, token_hash, role, scope, created_at, expires_at) VALUES ($1, 'old lead', $2, 'educational_lead', $3, $4, $5)`,
-      [randomUUID(), createHash('sha256').update(secret).digest('hex'), `school:${A.schoolIds[0]}`, await now(), new Date((await now()).getTime() + days(30))],
-    );
+    await platform.query(`INSERT INTO api_tokens (id, name, token_hash, role, scope, created_at, expires_at) VALUES ($1, 'old lead', $2, 'educational_lead', $3, $4, $5)`, [
+      randomUUID(),
+      createHash('sha256').update(secret).digest('hex'),
+      `school:${A.schoolIds[0]}`,
+      await now(),
+      new Date((await now()).getTime() + days(30)),
+    ]);
     for (const path of [`/api/v1/programmes/${A.programmeId}`, `/api/v1/programmes/${B.programmeId}/kpis`, '/api/v1/programmes']) {
       const refused = await as(secret, 'GET', path);
       expect({ path, status: refused.status }).toEqual({ path, status: 401 });
@@ -237,7 +261,12 @@ describe('tokens: made, used, listed, revoked, expired', () => {
   it("ends a token's dashboard sessions when it is revoked or expires, and sends no sign-in link for it", async () => {
     const base = `http://127.0.0.1:${platform.apiPort}`;
     const form = (path: string, body: Record<string, string> = {}, cookie = '') =>
-      fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie }, body: new URLSearchParams(body).toString() });
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie },
+        body: new URLSearchParams(body).toString(),
+      });
     const dashboard = (cookie: string) => fetch(`${base}/dashboard`, { redirect: 'manual', headers: { cookie } });
     const requested = async () => Number((await platform.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'dashboard.sign_in_requested'`))[0].n);
     const signIn = async (email: string): Promise<string> => {

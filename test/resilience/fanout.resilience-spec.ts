@@ -22,7 +22,11 @@ interface Outcome {
   states: Record<string, number>;
 }
 
-async function fanOut(name: string, disrupt: (platform: TestPlatform, services: PrivateServices, progress: (share: number) => Promise<void>) => Promise<void>, setup?: (platform: TestPlatform) => void): Promise<Outcome> {
+async function fanOut(
+  name: string,
+  disrupt: (platform: TestPlatform, services: PrivateServices, progress: (share: number) => Promise<void>) => Promise<void>,
+  setup?: (platform: TestPlatform) => void,
+): Promise<Outcome> {
   const services = await PrivateServices.start();
   const platform = await TestPlatform.start({
     name: `resilience-${name}`,
@@ -72,83 +76,107 @@ async function fanOut(name: string, disrupt: (platform: TestPlatform, services: 
 }
 
 describe(`a fan-out to ${N} schools`, () => {
-  it('survives the worker being killed three times', async () => {
-    const kills = 3;
-    const outcome = await fanOut('worker-kills', async (platform, _services, progress) => {
-      for (const share of [0.2, 0.5, 0.8]) {
-        await progress(share);
-        const victim = platform.workers.find((w) => w.exitCode === null && w.signalCode === null)!;
-        await platform.kill(victim, 'SIGKILL');
-        await platform.startWorker();
-      }
-    });
-    expect(outcome.lost).toBe(0);
-    // Only a message the SMTP server had accepted when the worker died can go twice, and the
-    // ledger counts each as an interrupted attempt; a worker has at most SMTP_IN_FLIGHT
-    // messages in that state at once.
-    expect(outcome.duplicates).toBeLessThanOrEqual(outcome.interrupted);
-    expect(outcome.duplicates).toBeLessThanOrEqual(kills * SMTP_IN_FLIGHT);
-    process.stdout.write(`resilience worker-kills: ${outcome.duplicates} duplicates for ${kills} kills\n`);
-    expect(outcome.states).toEqual({ sent: N });
-  }, 20 * MINUTES);
-
-  it('survives Redis being restarted', async () => {
-    const outcome = await fanOut('redis-restart', async (_platform, services, progress) => {
-      await progress(0.4);
-      await services.stopRedis();
-      await services.startRedis();
-    });
-    expect(outcome.lost).toBe(0);
-    expect(outcome.duplicates).toBeLessThanOrEqual(outcome.interrupted);
-    expect(outcome.states).toEqual({ sent: N });
-  }, 20 * MINUTES);
-
-  it('survives Postgres being restarted, the API answering 503 meanwhile', async () => {
-    const answers: number[] = [];
-    const outcome = await fanOut('postgres-restart', async (platform, services, progress) => {
-      await progress(0.4);
-      services.stopPostgres();
-      answers.push((await platform.http('GET', '/api/v1/schools')).status, (await platform.http('GET', '/health')).status);
-      await services.startPostgres();
-      await eventually(async () => expect((await platform.http('GET', '/api/v1/schools?pageSize=1')).status).toBe(200), 2 * MINUTES);
-    });
-    expect(answers).toEqual([503, 503]);
-    expect(outcome.lost).toBe(0);
-    expect(outcome.duplicates).toBeLessThanOrEqual(outcome.interrupted);
-    expect(outcome.states).toEqual({ sent: N });
-  }, 20 * MINUTES);
-
-  it('survives Postgres crashing', async () => {
-    const outcome = await fanOut('postgres-crash', async (platform, services, progress) => {
-      await progress(0.4);
-      services.crashPostgres();
-      await services.startPostgres();
-      await eventually(async () => expect((await platform.http('GET', '/api/v1/schools?pageSize=1')).status).toBe(200), 2 * MINUTES);
-    });
-    expect(outcome.lost).toBe(0);
-    // The worker lived: a record of an email sent that Postgres forgot is made again by the
-    // delivery thread (sent-records.e2e-spec.ts makes sure of that), not taken for a send cut
-    // off, so at most the one email between the end of its data and its record could go twice.
-    expect(outcome.duplicates).toBeLessThanOrEqual(SMTP_IN_FLIGHT);
-    expect(outcome.states).toEqual({ sent: N });
-  }, 20 * MINUTES);
-
-  it('delivers through an SMTP server refusing 20% of messages for a while and 2% for good', async () => {
-    const permanent = (email: string) => Number(/\d+/.exec(email)![0]) % 50 === 0;
-    const transient = (email: string) => Number(/\d+/.exec(email)![0]) % 5 === 1;
-    const refused = new Set<string>();
-    const outcome = await fanOut('smtp-faults', async (_platform, _services, progress) => progress(0.01), (platform) => {
-      platform.catcher.refuseWhen((_, [to]) => {
-        if (permanent(to)) return { code: 550, message: '5.1.1 No such mailbox' };
-        if (transient(to) && !refused.has(to)) {
-          refused.add(to);
-          return { code: 451, message: '4.3.0 Try again later' };
+  it(
+    'survives the worker being killed three times',
+    async () => {
+      const kills = 3;
+      const outcome = await fanOut('worker-kills', async (platform, _services, progress) => {
+        for (const share of [0.2, 0.5, 0.8]) {
+          await progress(share);
+          const victim = platform.workers.find((w) => w.exitCode === null && w.signalCode === null)!;
+          await platform.kill(victim, 'SIGKILL');
+          await platform.startWorker();
         }
-        return undefined;
       });
-    });
-    expect(outcome.lost).toBe(0);
-    expect(outcome.duplicates).toBe(0);
-    expect(outcome.states).toEqual({ sent: N - N / 50, failed: N / 50 });
-  }, 20 * MINUTES);
+      expect(outcome.lost).toBe(0);
+      // Only a message the SMTP server had accepted when the worker died can go twice, and the
+      // ledger counts each as an interrupted attempt; a worker has at most SMTP_IN_FLIGHT
+      // messages in that state at once.
+      expect(outcome.duplicates).toBeLessThanOrEqual(outcome.interrupted);
+      expect(outcome.duplicates).toBeLessThanOrEqual(kills * SMTP_IN_FLIGHT);
+      process.stdout.write(`resilience worker-kills: ${outcome.duplicates} duplicates for ${kills} kills\n`);
+      expect(outcome.states).toEqual({ sent: N });
+    },
+    20 * MINUTES,
+  );
+
+  it(
+    'survives Redis being restarted',
+    async () => {
+      const outcome = await fanOut('redis-restart', async (_platform, services, progress) => {
+        await progress(0.4);
+        await services.stopRedis();
+        await services.startRedis();
+      });
+      expect(outcome.lost).toBe(0);
+      expect(outcome.duplicates).toBeLessThanOrEqual(outcome.interrupted);
+      expect(outcome.states).toEqual({ sent: N });
+    },
+    20 * MINUTES,
+  );
+
+  it(
+    'survives Postgres being restarted, the API answering 503 meanwhile',
+    async () => {
+      const answers: number[] = [];
+      const outcome = await fanOut('postgres-restart', async (platform, services, progress) => {
+        await progress(0.4);
+        services.stopPostgres();
+        answers.push((await platform.http('GET', '/api/v1/schools')).status, (await platform.http('GET', '/health')).status);
+        await services.startPostgres();
+        await eventually(async () => expect((await platform.http('GET', '/api/v1/schools?pageSize=1')).status).toBe(200), 2 * MINUTES);
+      });
+      expect(answers).toEqual([503, 503]);
+      expect(outcome.lost).toBe(0);
+      expect(outcome.duplicates).toBeLessThanOrEqual(outcome.interrupted);
+      expect(outcome.states).toEqual({ sent: N });
+    },
+    20 * MINUTES,
+  );
+
+  it(
+    'survives Postgres crashing',
+    async () => {
+      const outcome = await fanOut('postgres-crash', async (platform, services, progress) => {
+        await progress(0.4);
+        services.crashPostgres();
+        await services.startPostgres();
+        await eventually(async () => expect((await platform.http('GET', '/api/v1/schools?pageSize=1')).status).toBe(200), 2 * MINUTES);
+      });
+      expect(outcome.lost).toBe(0);
+      // The worker lived: a record of an email sent that Postgres forgot is made again by the
+      // delivery thread (sent-records.e2e-spec.ts makes sure of that), not taken for a send cut
+      // off, so at most the one email between the end of its data and its record could go twice.
+      expect(outcome.duplicates).toBeLessThanOrEqual(SMTP_IN_FLIGHT);
+      expect(outcome.states).toEqual({ sent: N });
+    },
+    20 * MINUTES,
+  );
+
+  it(
+    'delivers through an SMTP server refusing 20% of messages for a while and 2% for good',
+    async () => {
+      const permanent = (email: string) => Number(/\d+/.exec(email)![0]) % 50 === 0;
+      const transient = (email: string) => Number(/\d+/.exec(email)![0]) % 5 === 1;
+      const refused = new Set<string>();
+      const outcome = await fanOut(
+        'smtp-faults',
+        async (_platform, _services, progress) => progress(0.01),
+        (platform) => {
+          platform.catcher.refuseWhen((_, [to]) => {
+            if (permanent(to)) return { code: 550, message: '5.1.1 No such mailbox' };
+            if (transient(to) && !refused.has(to)) {
+              refused.add(to);
+              return { code: 451, message: '4.3.0 Try again later' };
+            }
+            return undefined;
+          });
+        },
+      );
+      expect(outcome.lost).toBe(0);
+      expect(outcome.duplicates).toBe(0);
+      expect(outcome.states).toEqual({ sent: N - N / 50, failed: N / 50 });
+    },
+    20 * MINUTES,
+  );
 });

@@ -57,8 +57,20 @@ export class PrivateServices {
   }
 
   async startPostgres(): Promise<void> {
-    const settings = Object.entries(this.postgresSettings).map(([name, value]) => ` -c ${name}=${value}`).join('');
-    this.pgCtl(['pg_ctl', '-D', this.pgData, '-w', '-l', join(this.pgData, 'log'), '-o', `-p ${this.pgPort} -k ${this.pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${settings}`, 'start']);
+    const settings = Object.entries(this.postgresSettings)
+      .map(([name, value]) => ` -c ${name}=${value}`)
+      .join('');
+    this.pgCtl([
+      'pg_ctl',
+      '-D',
+      this.pgData,
+      '-w',
+      '-l',
+      join(this.pgData, 'log'),
+      '-o',
+      `-p ${this.pgPort} -k ${this.pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${settings}`,
+      'start',
+    ]);
   }
 
   stopPostgres(): void {
@@ -71,7 +83,9 @@ export class PrivateServices {
   }
 
   async startRedis(): Promise<void> {
-    this.redis = spawn('redis-server', ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--dir', this.redisDir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    this.redis = spawn('redis-server', ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--dir', this.redisDir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'], {
+      stdio: 'ignore',
+    });
     const probe = new Redis(this.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
     try {

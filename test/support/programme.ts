@@ -14,7 +14,10 @@ async function created(platform: TestPlatform, path: string, body: unknown): Pro
 }
 
 /** A programme with one cohort and one partnership of `schools` new schools, all joined, built through the API. */
-export async function buildProgramme(platform: TestPlatform, options: { name: string; schools: number; budgetPounds?: number; urnBase: number; workflowPolicy?: unknown; teamEmail?: string }): Promise<ProgrammeFixture> {
+export async function buildProgramme(
+  platform: TestPlatform,
+  options: { name: string; schools: number; budgetPounds?: number; urnBase: number; workflowPolicy?: unknown; teamEmail?: string },
+): Promise<ProgrammeFixture> {
   const programme = await created(platform, '/api/v1/programmes', {
     name: options.name,
     funder: 'Test Funder',

@@ -68,9 +68,10 @@ function queueDashboardGuard(tokens: TokensService) {
       .then((principal) => {
         if (principal?.role === 'admin') return next();
         res.setHeader('WWW-Authenticate', 'Basic realm="stemflow queues (password: an admin token)"');
-        res.status(401).type('application/problem+json').send(
-          JSON.stringify({ type: 'https://stemflow.dev/problems/unauthenticated', title: 'An admin token is required', status: 401 }),
-        );
+        res
+          .status(401)
+          .type('application/problem+json')
+          .send(JSON.stringify({ type: 'https://stemflow.dev/problems/unauthenticated', title: 'An admin token is required', status: 401 }));
       })
       .catch(next);
   };
@@ -100,19 +101,37 @@ export class AppModule {
           }),
           imports: [AuthModule],
         }),
-        BullBoardModule.forFeature(
-          { name: Queues.Events, adapter: BullMQAdapter },
-          { name: Queues.Notifications, adapter: BullMQAdapter },
-          { name: Queues.Schedules, adapter: BullMQAdapter },
-        ),
+        BullBoardModule.forFeature({ name: Queues.Events, adapter: BullMQAdapter }, { name: Queues.Notifications, adapter: BullMQAdapter }, { name: Queues.Schedules, adapter: BullMQAdapter }),
         AuthModule,
       ],
       controllers: [
-        ProgrammesController, CalendarsController, SchoolsController, PartnershipsController, PeopleController, CpdController, EnrichmentController, NotificationsController,
-        ClockController, HealthController, TemplatesController, UnsubscribeController, PageLinksController, ReportsController, DashboardController, SignInPagesController,
-        SurveysController, SurveyPageController, SelfEvaluationController, SelfEvaluationPageController,
-        AmbassadorsController, AmbassadorRequestsController, OfferPageController,
-        PrivacyController, AmbassadorPrivacyController, RetentionController, AuditController,
+        ProgrammesController,
+        CalendarsController,
+        SchoolsController,
+        PartnershipsController,
+        PeopleController,
+        CpdController,
+        EnrichmentController,
+        NotificationsController,
+        ClockController,
+        HealthController,
+        TemplatesController,
+        UnsubscribeController,
+        PageLinksController,
+        ReportsController,
+        DashboardController,
+        SignInPagesController,
+        SurveysController,
+        SurveyPageController,
+        SelfEvaluationController,
+        SelfEvaluationPageController,
+        AmbassadorsController,
+        AmbassadorRequestsController,
+        OfferPageController,
+        PrivacyController,
+        AmbassadorPrivacyController,
+        RetentionController,
+        AuditController,
         ApiTokensController,
       ],
       providers: [

@@ -41,13 +41,23 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
   // After the body parsers: a one-click unsubscribe is told by its body.
   app.use(sameOriginForms(config));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'admin/queues', 'admin/queues/{*path}', { path: 'u/:token', method: RequestMethod.ALL },
-    // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
-    ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),
-    // The dashboard's pages, signed in with a cookie rather than a bearer token.
-    { path: 'dashboard', method: RequestMethod.ALL }, { path: 'dashboard/{*path}', method: RequestMethod.ALL },
-    // Signing in at the site's own address, and the page behind the emailed link.
-    { path: '/', method: RequestMethod.ALL }, { path: 'check-your-email', method: RequestMethod.ALL }, { path: 'sign-in/:token', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      'health',
+      'admin/queues',
+      'admin/queues/{*path}',
+      { path: 'u/:token', method: RequestMethod.ALL },
+      // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
+      ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),
+      // The dashboard's pages, signed in with a cookie rather than a bearer token.
+      { path: 'dashboard', method: RequestMethod.ALL },
+      { path: 'dashboard/{*path}', method: RequestMethod.ALL },
+      // Signing in at the site's own address, and the page behind the emailed link.
+      { path: '/', method: RequestMethod.ALL },
+      { path: 'check-your-email', method: RequestMethod.ALL },
+      { path: 'sign-in/:token', method: RequestMethod.ALL },
+    ],
+  });
   app.useGlobalPipes(validationPipe());
   setUpPages(app);
 

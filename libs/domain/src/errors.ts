@@ -9,7 +9,10 @@ export interface FieldProblem {
 
 export abstract class DomainError extends Error {
   abstract readonly kind: 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'gone';
-  constructor(message: string, readonly fields: FieldProblem[] = []) {
+  constructor(
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -2,8 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  AmbassadorRequest, cancelPlannedActions, checkValidOn, Clock, cohortContext, cohortOfSchool, Conflict, EventTypes, FINISHED_REQUEST_STATUSES, InvalidInput, londonDate, NotFound, planAction,
-  REQUEST_SUBJECT, OFFER_SUBJECT, ScheduledActionKinds, UnitOfWork, type Principal,
+  AmbassadorRequest,
+  cancelPlannedActions,
+  checkValidOn,
+  Clock,
+  cohortContext,
+  cohortOfSchool,
+  Conflict,
+  EventTypes,
+  FINISHED_REQUEST_STATUSES,
+  InvalidInput,
+  londonDate,
+  NotFound,
+  planAction,
+  REQUEST_SUBJECT,
+  OFFER_SUBJECT,
+  ScheduledActionKinds,
+  UnitOfWork,
+  type Principal,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { CancelAmbassadorRequestDto, ConfirmDeliveryDto, CreateAmbassadorRequestDto } from './ambassadors.dto.js';
@@ -37,22 +53,55 @@ export class AmbassadorRequestsService {
     const id = await this.unitOfWork.run(async (tx) => {
       const cohortId = await cohortOfSchool(tx.manager, schoolId);
       const request = tx.manager.create(AmbassadorRequest, {
-        id: randomUUID(), schoolId, cohortId, activityType: input.activityType.trim(), startsAt, endsAt, keyStages: [...input.keyStages].sort(), numberWanted: input.numberWanted,
-        skillsWanted: input.skillsWanted ?? [], virtualAcceptable: input.virtualAcceptable ?? false, notes: input.notes?.trim() ?? null, status: 'requested', shortReason: null,
-        escalatedAt: null, escalationReason: null, delivered: null, pupilsReached: null, deliveryNotes: null, deliveryConfirmedAt: null, cancelledReason: null, createdAt: tx.now, updatedAt: tx.now,
+        id: randomUUID(),
+        schoolId,
+        cohortId,
+        activityType: input.activityType.trim(),
+        startsAt,
+        endsAt,
+        keyStages: [...input.keyStages].sort(),
+        numberWanted: input.numberWanted,
+        skillsWanted: input.skillsWanted ?? [],
+        virtualAcceptable: input.virtualAcceptable ?? false,
+        notes: input.notes?.trim() ?? null,
+        status: 'requested',
+        shortReason: null,
+        escalatedAt: null,
+        escalationReason: null,
+        delivered: null,
+        pupilsReached: null,
+        deliveryNotes: null,
+        deliveryConfirmedAt: null,
+        cancelledReason: null,
+        createdAt: tx.now,
+        updatedAt: tx.now,
       });
       await tx.manager.insert(AmbassadorRequest, request);
       const ctx = await cohortContext(tx.manager, cohortId);
       const escalateAt = new Date(startsAt.getTime() - ctx.policy.ambassadors.escalateDaysBefore * DAY);
       const common = { subjectType: REQUEST_SUBJECT, subjectId: request.id, cohortId, policyVersion: ctx.policy.version };
-      await planAction(tx.manager, {
-        ...common, kind: ScheduledActionKinds.AmbassadorEscalation, key: `ambassador-escalation:${request.id}`, dueAt: escalateAt > tx.now ? escalateAt : tx.now,
-        description: `${request.activityType}: tell the programme team if still short ${ctx.policy.ambassadors.escalateDaysBefore} days before`,
-      }, tx.now);
-      await planAction(tx.manager, {
-        ...common, kind: ScheduledActionKinds.AmbassadorActivityStart, key: `ambassador-activity-start:${request.id}`, dueAt: startsAt,
-        description: `${request.activityType}: open offers close as the activity starts`,
-      }, tx.now);
+      await planAction(
+        tx.manager,
+        {
+          ...common,
+          kind: ScheduledActionKinds.AmbassadorEscalation,
+          key: `ambassador-escalation:${request.id}`,
+          dueAt: escalateAt > tx.now ? escalateAt : tx.now,
+          description: `${request.activityType}: tell the programme team if still short ${ctx.policy.ambassadors.escalateDaysBefore} days before`,
+        },
+        tx.now,
+      );
+      await planAction(
+        tx.manager,
+        {
+          ...common,
+          kind: ScheduledActionKinds.AmbassadorActivityStart,
+          key: `ambassador-activity-start:${request.id}`,
+          dueAt: startsAt,
+          description: `${request.activityType}: open offers close as the activity starts`,
+        },
+        tx.now,
+      );
       tx.record({ type: EventTypes.AmbassadorRequestCreated, aggregateType: REQUEST_SUBJECT, aggregateId: request.id, payload: { requestId: request.id, schoolId } });
       return request.id;
     });
@@ -75,9 +124,7 @@ export class AmbassadorRequestsService {
     await this.unitOfWork.run(async (tx) => {
       const request = await tx.manager.findOneOrFail(AmbassadorRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (FINISHED_REQUEST_STATUSES.includes(request.status)) throw new Conflict(`The request is already ${request.status}`);
-      const affected: Array<{ id: string; status: string }> = await tx.manager.query(
-        `SELECT id, status FROM ambassador_offers WHERE request_id = $1 AND status IN ('offered', 'accepted')`, [id],
-      );
+      const affected: Array<{ id: string; status: string }> = await tx.manager.query(`SELECT id, status FROM ambassador_offers WHERE request_id = $1 AND status IN ('offered', 'accepted')`, [id]);
       await tx.manager.query(`UPDATE ambassador_offers SET status = 'withdrawn', withdrawn_reason = 'cancelled', updated_at = $2 WHERE request_id = $1 AND status = 'offered'`, [id, tx.now]);
       for (const offer of affected) await cancelPlannedActions(tx.manager, OFFER_SUBJECT, offer.id, 'the request was cancelled', tx.now);
       await cancelPlannedActions(tx.manager, REQUEST_SUBJECT, id, 'the request was cancelled', tx.now);
@@ -95,10 +142,18 @@ export class AmbassadorRequestsService {
       const request = await tx.manager.findOneOrFail(AmbassadorRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (request.status === 'cancelled') throw new Conflict('The request was cancelled');
       if (tx.now < request.startsAt) throw new Conflict('Delivery can be confirmed once the activity has started');
-      await tx.manager.update(AmbassadorRequest, { id }, {
-        delivered: input.delivered, pupilsReached: input.pupilsReached ?? null, deliveryNotes: input.notes?.trim() ?? null, deliveryConfirmedAt: tx.now,
-        status: input.delivered ? 'delivered' : 'closed', updatedAt: tx.now,
-      });
+      await tx.manager.update(
+        AmbassadorRequest,
+        { id },
+        {
+          delivered: input.delivered,
+          pupilsReached: input.pupilsReached ?? null,
+          deliveryNotes: input.notes?.trim() ?? null,
+          deliveryConfirmedAt: tx.now,
+          status: input.delivered ? 'delivered' : 'closed',
+          updatedAt: tx.now,
+        },
+      );
       tx.record({ type: EventTypes.AmbassadorDeliveryConfirmed, aggregateType: REQUEST_SUBJECT, aggregateId: id, payload: { requestId: id, delivered: input.delivered } });
     });
     return this.get(principal, id);
@@ -131,24 +186,60 @@ export class AmbassadorRequestsService {
     const accepted = offers.filter((o) => o.status === 'accepted');
     const hours = offers.reduce((sum, o) => sum + (o.hours_logged === null ? 0 : Number(o.hours_logged)), 0);
     return {
-      id: r.id, schoolId: r.schoolId, activityType: r.activityType, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), keyStages: r.keyStages, numberWanted: r.numberWanted,
-      skillsWanted: r.skillsWanted, virtualAcceptable: r.virtualAcceptable, notes: r.notes, status: r.status, shortReason: r.shortReason,
-      escalatedAt: r.escalatedAt?.toISOString() ?? null, escalationReason: staff ? r.escalationReason : undefined, cancelledReason: r.cancelledReason,
+      id: r.id,
+      schoolId: r.schoolId,
+      activityType: r.activityType,
+      startsAt: r.startsAt.toISOString(),
+      endsAt: r.endsAt.toISOString(),
+      keyStages: r.keyStages,
+      numberWanted: r.numberWanted,
+      skillsWanted: r.skillsWanted,
+      virtualAcceptable: r.virtualAcceptable,
+      notes: r.notes,
+      status: r.status,
+      shortReason: r.shortReason,
+      escalatedAt: r.escalatedAt?.toISOString() ?? null,
+      escalationReason: staff ? r.escalationReason : undefined,
+      cancelledReason: r.cancelledReason,
       // Who is coming: names, employers and "check valid"; never a check's number or dates.
-      team: accepted.map((o) => ({ name: o.name as string, employer: o.employer as string | null, checkValid: checkValidOn(o.check_expires_on, today), hoursLogged: o.hours_logged === null ? null : Number(o.hours_logged) })),
+      team: accepted.map((o) => ({
+        name: o.name as string,
+        employer: o.employer as string | null,
+        checkValid: checkValidOn(o.check_expires_on, today),
+        hoursLogged: o.hours_logged === null ? null : Number(o.hours_logged),
+      })),
       planned: { ambassadors: r.numberWanted, accepted: accepted.length },
       delivery: r.deliveryConfirmedAt
-        ? { delivered: r.delivered, pupilsReached: r.pupilsReached, notes: r.deliveryNotes, confirmedAt: r.deliveryConfirmedAt.toISOString(), ambassadorHours: hours, ambassadorsWithHours: offers.filter((o) => o.hours_logged !== null).length }
+        ? {
+            delivered: r.delivered,
+            pupilsReached: r.pupilsReached,
+            notes: r.deliveryNotes,
+            confirmedAt: r.deliveryConfirmedAt.toISOString(),
+            ambassadorHours: hours,
+            ambassadorsWithHours: offers.filter((o) => o.hours_logged !== null).length,
+          }
         : null,
       offers: staff
         ? offers.map((o) => ({
-          id: o.id, ambassadorId: o.ambassador_id, ambassadorName: o.name, employer: o.employer, wave: o.wave, status: o.status, offeredAt: new Date(o.offered_at).toISOString(),
-          expiresAt: new Date(o.expires_at).toISOString(), answeredAt: o.answered_at ? new Date(o.answered_at).toISOString() : null, declineReason: o.decline_reason, withdrawnReason: o.withdrawn_reason,
-          distanceKm: o.distance_km, hoursLogged: o.hours_logged === null ? null : Number(o.hours_logged), checkValid: checkValidOn(o.check_expires_on, today),
-          check: { type: o.check_type, expiresOn: o.check_expires_on },
-        }))
+            id: o.id,
+            ambassadorId: o.ambassador_id,
+            ambassadorName: o.name,
+            employer: o.employer,
+            wave: o.wave,
+            status: o.status,
+            offeredAt: new Date(o.offered_at).toISOString(),
+            expiresAt: new Date(o.expires_at).toISOString(),
+            answeredAt: o.answered_at ? new Date(o.answered_at).toISOString() : null,
+            declineReason: o.decline_reason,
+            withdrawnReason: o.withdrawn_reason,
+            distanceKm: o.distance_km,
+            hoursLogged: o.hours_logged === null ? null : Number(o.hours_logged),
+            checkValid: checkValidOn(o.check_expires_on, today),
+            check: { type: o.check_type, expiresOn: o.check_expires_on },
+          }))
         : undefined,
-      createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
     };
   }
 }

@@ -1,8 +1,24 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsString, Length, Matches, Max, MaxLength,
-  Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { AMBASSADOR_STATUSES, CHECK_TYPES, KEY_STAGES } from '#domain';
 import { PageQuery } from '../common/pagination.js';
@@ -17,11 +33,21 @@ export class UnavailableRangeDto {
 
 export class AvailabilityDto {
   @ApiProperty({ example: [1, 2, 3, 4, 5], description: 'Weekdays usually free (ISO: Monday 1 … Sunday 7)' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(7) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(7, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
   weekdays: number[];
 
   @ApiPropertyOptional({ type: [UnavailableRangeDto], description: 'Dates (inclusive, London) when not available' })
-  @MayBeOmitted() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => UnavailableRangeDto)
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => UnavailableRangeDto)
   unavailable?: UnavailableRangeDto[];
 }
 
@@ -34,9 +60,16 @@ export class SafeguardingCheckDto {
 
 const stringList = (example: string[], description: string) => [
   ApiPropertyOptional({ example, description }),
-  MayBeOmitted(), IsArray(), ArrayMaxSize(30), IsString({ each: true }), Length(1, 100, { each: true }),
+  MayBeOmitted(),
+  IsArray(),
+  ArrayMaxSize(30),
+  IsString({ each: true }),
+  Length(1, 100, { each: true }),
 ];
-const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
+const apply =
+  (decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) =>
+    decorators.forEach((d) => d(target, key));
 
 export class CreateAmbassadorDto {
   @ApiProperty({ example: 'Jo Okafor' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
@@ -53,7 +86,12 @@ export class CreateAmbassadorDto {
   @ApiProperty({ type: AvailabilityDto }) @IsObject() @ValidateNested() @Type(() => AvailabilityDto) availability: AvailabilityDto;
   @ApiPropertyOptional({ default: false, description: 'Offers virtual sessions' }) @MayBeOmitted() @IsBoolean() offersVirtual?: boolean;
   @ApiPropertyOptional({ enum: AMBASSADOR_STATUSES, default: 'active' }) @MayBeOmitted() @IsIn(AMBASSADOR_STATUSES) status?: (typeof AMBASSADOR_STATUSES)[number];
-  @ApiPropertyOptional({ type: SafeguardingCheckDto, description: 'Seen by admins and programme managers only' }) @MayBeOmitted() @IsObject() @ValidateNested() @Type(() => SafeguardingCheckDto) check?: SafeguardingCheckDto;
+  @ApiPropertyOptional({ type: SafeguardingCheckDto, description: 'Seen by admins and programme managers only' })
+  @MayBeOmitted()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SafeguardingCheckDto)
+  check?: SafeguardingCheckDto;
 }
 
 // skipNullProperties: false, as with MayBeOmitted: a property may be left out, not sent as null.

@@ -2,7 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  Ambassador, cancelPlannedActions, checkValidOn, Conflict, EventTypes, InvalidInput, londonDate, NotFound, planAction, ScheduledActionKinds, UnitOfWork, type Principal, type Transaction,
+  Ambassador,
+  cancelPlannedActions,
+  checkValidOn,
+  Conflict,
+  EventTypes,
+  InvalidInput,
+  londonDate,
+  NotFound,
+  planAction,
+  ScheduledActionKinds,
+  UnitOfWork,
+  type Principal,
+  type Transaction,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
@@ -20,13 +32,25 @@ export function canSeeCheck(principal: Principal, ambassadorId: string): boolean
 
 export function ambassadorResponse(a: Ambassador, principal: Principal, now: Date) {
   return {
-    id: a.id, name: a.name, email: a.email, employer: a.employer, sector: a.sector, disciplines: a.disciplines, skills: a.skills, keyStages: a.keyStages, postcode: a.postcode,
-    latitude: a.latitude, longitude: a.longitude, travelRadiusKm: a.travelRadiusKm, availability: a.availability, offersVirtual: a.offersVirtual, status: a.status,
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    employer: a.employer,
+    sector: a.sector,
+    disciplines: a.disciplines,
+    skills: a.skills,
+    keyStages: a.keyStages,
+    postcode: a.postcode,
+    latitude: a.latitude,
+    longitude: a.longitude,
+    travelRadiusKm: a.travelRadiusKm,
+    availability: a.availability,
+    offersVirtual: a.offersVirtual,
+    status: a.status,
     checkValid: checkValidOn(a.checkExpiresOn, londonDate(now)),
-    ...(canSeeCheck(principal, a.id)
-      ? { check: a.checkType ? { type: a.checkType, number: a.checkNumber, checkedOn: a.checkCheckedOn, expiresOn: a.checkExpiresOn } : null }
-      : {}),
-    createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString(),
+    ...(canSeeCheck(principal, a.id) ? { check: a.checkType ? { type: a.checkType, number: a.checkNumber, checkedOn: a.checkCheckedOn, expiresOn: a.checkExpiresOn } : null } : {}),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
   };
 }
 
@@ -44,12 +68,27 @@ export class AmbassadorsService {
     try {
       return await this.unitOfWork.run(async (tx) => {
         const ambassador = tx.manager.create(Ambassador, {
-          id: randomUUID(), name: input.name.trim(), email: input.email.toLowerCase(), employer: input.employer?.trim() ?? null, sector: input.sector?.trim() ?? null,
-          disciplines: input.disciplines ?? [], skills: input.skills ?? [], keyStages: [...input.keyStages].sort(), postcode: input.postcode.trim().toUpperCase(),
-          latitude: input.latitude, longitude: input.longitude, travelRadiusKm: input.travelRadiusKm,
-          availability: { weekdays: [...input.availability.weekdays].sort(), unavailable: input.availability.unavailable ?? [] }, offersVirtual: input.offersVirtual ?? false,
-          status: input.status ?? 'active', checkType: input.check?.type ?? null, checkNumber: input.check?.number ?? null, checkCheckedOn: input.check?.checkedOn ?? null,
-          checkExpiresOn: input.check?.expiresOn ?? null, createdAt: tx.now, updatedAt: tx.now,
+          id: randomUUID(),
+          name: input.name.trim(),
+          email: input.email.toLowerCase(),
+          employer: input.employer?.trim() ?? null,
+          sector: input.sector?.trim() ?? null,
+          disciplines: input.disciplines ?? [],
+          skills: input.skills ?? [],
+          keyStages: [...input.keyStages].sort(),
+          postcode: input.postcode.trim().toUpperCase(),
+          latitude: input.latitude,
+          longitude: input.longitude,
+          travelRadiusKm: input.travelRadiusKm,
+          availability: { weekdays: [...input.availability.weekdays].sort(), unavailable: input.availability.unavailable ?? [] },
+          offersVirtual: input.offersVirtual ?? false,
+          status: input.status ?? 'active',
+          checkType: input.check?.type ?? null,
+          checkNumber: input.check?.number ?? null,
+          checkCheckedOn: input.check?.checkedOn ?? null,
+          checkExpiresOn: input.check?.expiresOn ?? null,
+          createdAt: tx.now,
+          updatedAt: tx.now,
         });
         await tx.manager.insert(Ambassador, ambassador);
         tx.record({ type: EventTypes.AmbassadorCreated, aggregateType: 'ambassador', aggregateId: ambassador.id, payload: { ambassadorId: ambassador.id } });
@@ -95,7 +134,8 @@ export class AmbassadorsService {
         await tx.manager.save(Ambassador, a);
         tx.record({ type: EventTypes.AmbassadorUpdated, aggregateType: 'ambassador', aggregateId: a.id, payload: { ambassadorId: a.id, fields: Object.keys(input) } });
         if (JSON.stringify([a.checkType, a.checkNumber, a.checkCheckedOn, a.checkExpiresOn]) !== before) await this.checkRecorded(tx, a);
-        if (input.status !== undefined && input.status !== 'active') await cancelPlannedActions(tx.manager, 'ambassador', a.id, `the ambassador is ${input.status}`, tx.now, [ScheduledActionKinds.AmbassadorCheckRenewal]);
+        if (input.status !== undefined && input.status !== 'active')
+          await cancelPlannedActions(tx.manager, 'ambassador', a.id, `the ambassador is ${input.status}`, tx.now, [ScheduledActionKinds.AmbassadorCheckRenewal]);
         return a;
       });
     } catch (error) {
@@ -117,7 +157,10 @@ export class AmbassadorsService {
     if (query.q) {
       qb.andWhere(`(a.name ILIKE :like OR a.employer ILIKE :like OR EXISTS (SELECT 1 FROM unnest(a.skills) s WHERE s ILIKE :like))`, { like: `%${query.q.replace(/[%_\\]/g, '\\$&')}%` });
     }
-    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const [items, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -133,10 +176,20 @@ export class AmbassadorsService {
       // 09:00 UK time, near enough: the morning of the day.
       const dueAt = new Date(new Date(`${a.checkExpiresOn}T09:00:00Z`).getTime() - days * DAY);
       if (dueAt <= tx.now) continue;
-      await planAction(tx.manager, {
-        kind: ScheduledActionKinds.AmbassadorCheckRenewal, key: `check-renewal:${a.id}:${a.checkExpiresOn}:${days}`, subjectType: 'ambassador', subjectId: a.id, dueAt,
-        payload: { expiresOn: a.checkExpiresOn, daysBefore: days }, recipient: a.email, description: `${a.name}: ${a.checkType} check expires ${a.checkExpiresOn} (${days} days before)`,
-      }, tx.now);
+      await planAction(
+        tx.manager,
+        {
+          kind: ScheduledActionKinds.AmbassadorCheckRenewal,
+          key: `check-renewal:${a.id}:${a.checkExpiresOn}:${days}`,
+          subjectType: 'ambassador',
+          subjectId: a.id,
+          dueAt,
+          payload: { expiresOn: a.checkExpiresOn, daysBefore: days },
+          recipient: a.email,
+          description: `${a.name}: ${a.checkType} check expires ${a.checkExpiresOn} (${days} days before)`,
+        },
+        tx.now,
+      );
     }
   }
 }
@@ -152,7 +205,8 @@ function validate(input: Partial<CreateAmbassadorDto>): void {
 function changedAmbassadorFields(a: Ambassador, input: UpdateAmbassadorDto): string[] {
   const current: Record<string, unknown> = {
     ...a,
-    name: a.name, email: a.email?.toLowerCase(),
+    name: a.name,
+    email: a.email?.toLowerCase(),
     check: a.checkType ? { type: a.checkType, number: a.checkNumber, checkedOn: a.checkCheckedOn, expiresOn: a.checkExpiresOn } : null,
   };
   const next: Record<string, unknown> = { ...input, name: input.name?.trim(), email: input.email?.toLowerCase() };

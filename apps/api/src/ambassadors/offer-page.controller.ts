@@ -53,7 +53,8 @@ export class OfferPageService {
     if (!offer) return undefined;
     const request = await this.dataSource.manager.findOneByOrFail(AmbassadorRequest, { id: offer.requestId });
     const [names]: Array<{ school: string; ambassador: string }> = await this.dataSource.query(
-      `SELECT s.name AS school, a.name AS ambassador FROM schools s, ambassadors a WHERE s.id = $1 AND a.id = $2`, [request.schoolId, offer.ambassadorId],
+      `SELECT s.name AS school, a.name AS ambassador FROM schools s, ambassadors a WHERE s.id = $1 AND a.id = $2`,
+      [request.schoolId, offer.ambassadorId],
     );
     const answers = await this.dataSource.query(`SELECT answer, reason, hours, answered_at FROM offer_answers WHERE offer_id = $1 ORDER BY answered_at, id`, [offerId]);
     return { offer, request, schoolName: names.school, ambassadorName: names.ambassador, answers };
@@ -81,7 +82,10 @@ const ANSWER_WORDS: Record<string, string> = { accepted: 'Said yes', declined: '
 
 function history(v: OfferView): string {
   if (v.answers.length === 0) return '';
-  const rows = v.answers.map((a) => `<tr><td>${escapeHtml(stamp.format(new Date(a.answered_at)))}</td><td>${escapeHtml(ANSWER_WORDS[a.answer] ?? a.answer)}${a.hours !== null ? ` (${escapeHtml(String(Number(a.hours)))} h)` : ''}</td><td>${escapeHtml(a.reason ?? '')}</td></tr>`);
+  const rows = v.answers.map(
+    (a) =>
+      `<tr><td>${escapeHtml(stamp.format(new Date(a.answered_at)))}</td><td>${escapeHtml(ANSWER_WORDS[a.answer] ?? a.answer)}${a.hours !== null ? ` (${escapeHtml(String(Number(a.hours)))} h)` : ''}</td><td>${escapeHtml(a.reason ?? '')}</td></tr>`,
+  );
   return `<h2>Your answers so far</h2><table><thead><tr><th scope="col">When</th><th scope="col">Answer</th><th scope="col">Reason or note</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -136,12 +140,13 @@ export function offerPage(v: OfferView, now: Date, options: { notice?: string; e
     // Offered, accepted or declined: the answer can be given, or changed, until the activity.
     const current = form.answer ?? (offer.status === 'accepted' ? 'accept' : offer.status === 'declined' || offer.status === 'withdrawn' ? 'decline' : '');
     heading = offer.status === 'accepted' ? "You're going" : offer.status === 'offered' ? 'Can you help?' : 'You said no to this request';
-    const intro = offer.status === 'accepted'
-      ? `<p>You said yes. If something changes, say so here before the day and we will ask someone else.</p>`
-      : offer.status === 'offered'
-        ? `<p>${escapeHtml(v.ambassadorName)}, ${escapeHtml(v.schoolName)} would like STEM Ambassadors for this activity, and you match what they need. Please answer by ${escapeHtml(when.format(offer.expiresAt))}.</p>`
-        : `<p>If you can come after all, you can change your answer while places are left.</p>`;
-    const reason = form.reason ?? (offer.declineReason ?? '');
+    const intro =
+      offer.status === 'accepted'
+        ? `<p>You said yes. If something changes, say so here before the day and we will ask someone else.</p>`
+        : offer.status === 'offered'
+          ? `<p>${escapeHtml(v.ambassadorName)}, ${escapeHtml(v.schoolName)} would like STEM Ambassadors for this activity, and you match what they need. Please answer by ${escapeHtml(when.format(offer.expiresAt))}.</p>`
+          : `<p>If you can come after all, you can change your answer while places are left.</p>`;
+    const reason = form.reason ?? offer.declineReason ?? '';
     body = `${intro}
 <form method="post" novalidate>
 <fieldset class="${errors.answer ? 'has-error' : ''}"${describedBy(errors, 'answer')}><legend>Can you come?</legend>${fieldError(errors, 'answer')}
@@ -193,7 +198,11 @@ export class OfferPageController {
     const opened = await this.links.open(token, LinkPurposes.AmbassadorOffer, res);
     if (!opened) return;
     const view = await this.view(opened, res);
-    if (view) res.status(200).type('text/html').send(offerPage(view, opened.now, { branding: opened.branding }));
+    if (view)
+      res
+        .status(200)
+        .type('text/html')
+        .send(offerPage(view, opened.now, { branding: opened.branding }));
   }
 
   @Post(':token')
@@ -207,17 +216,27 @@ export class OfferPageController {
     const form: Form = Object.fromEntries(['answer', 'reason', 'hours', 'notes'].map((k) => [k, typeof raw[k] === 'string' ? (raw[k] as string) : undefined]));
     const { action, errors } = parse(form, before, opened.now);
     if (!action) {
-      res.status(422).type('text/html').send(offerPage(before, opened.now, { errors, form, branding: opened.branding }));
+      res
+        .status(422)
+        .type('text/html')
+        .send(offerPage(before, opened.now, { errors, form, branding: opened.branding }));
       return;
     }
     const outcome = await this.offers.answer(before.offer.id, action);
     const after = (await this.offers.load(before.offer.id))!;
-    res.status(200).type('text/html').send(offerPage(after, opened.now, { notice: OUTCOME_NOTICES[outcome], branding: opened.branding }));
+    res
+      .status(200)
+      .type('text/html')
+      .send(offerPage(after, opened.now, { notice: OUTCOME_NOTICES[outcome], branding: opened.branding }));
   }
 
   private async view(opened: OpenedLink, res: Response): Promise<OfferView | undefined> {
     const view = opened.link.subjectType === 'ambassador_offer' ? await this.offers.load(opened.link.subjectId) : undefined;
-    if (!view) res.status(404).type('text/html').send(renderPage({ title: 'Link not valid', body: '<h1>This link is not valid</h1><p>Please open it again from the email.</p>' }));
+    if (!view)
+      res
+        .status(404)
+        .type('text/html')
+        .send(renderPage({ title: 'Link not valid', body: '<h1>This link is not valid</h1><p>Please open it again from the email.</p>' }));
     return view;
   }
 }

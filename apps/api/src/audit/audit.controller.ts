@@ -15,8 +15,16 @@ export class AuditQuery extends PageQuery {
 }
 
 interface AuditRow {
-  id: string; at: string; actorType: string; actorId: string | null; role: string | null; method: string; route: string;
-  subjectType: string | null; subjectId: string | null; requestId: string | null;
+  id: string;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  role: string | null;
+  method: string;
+  route: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  requestId: string | null;
   /** committed: written with the change; unchanged: the request committed nothing; unknown: recorded before outcomes were kept. */
   outcome: 'committed' | 'unchanged' | 'unknown';
   /** The answer's HTTP status; null when the client left before its answer (or the API stopped first). */
@@ -43,11 +51,22 @@ export class AuditController {
     );
     return {
       items: rows.map((r) => ({
-        id: r.id as string, at: new Date(r.at as string).toISOString(), actorType: r.actor_type as string, actorId: r.actor_id as string | null, role: r.role as string | null,
-        method: r.method as string, route: r.route as string, subjectType: r.subject_type as string | null, subjectId: r.subject_id as string | null, outcome: r.outcome as AuditRow['outcome'], status: r.status as number | null,
+        id: r.id as string,
+        at: new Date(r.at as string).toISOString(),
+        actorType: r.actor_type as string,
+        actorId: r.actor_id as string | null,
+        role: r.role as string | null,
+        method: r.method as string,
+        route: r.route as string,
+        subjectType: r.subject_type as string | null,
+        subjectId: r.subject_id as string | null,
+        outcome: r.outcome as AuditRow['outcome'],
+        status: r.status as number | null,
         requestId: r.request_id as string | null,
       })),
-      page: query.page, pageSize: query.pageSize, total,
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
     };
   }
 }

@@ -69,7 +69,9 @@ export class AuditInterceptor implements NestInterceptor {
     const route = routeOf(req);
     const token = typeof req.params?.token === 'string' ? req.params.token : null;
     if (token && PAGE_ROUTE.test(route)) {
-      const [link]: Array<{ id: string; subject_type: string; subject_id: string }> = await this.dataSource.query(`SELECT id, subject_type, subject_id FROM page_links WHERE token_hash = $1`, [hashToken(token)]);
+      const [link]: Array<{ id: string; subject_type: string; subject_id: string }> = await this.dataSource.query(`SELECT id, subject_type, subject_id FROM page_links WHERE token_hash = $1`, [
+        hashToken(token),
+      ]);
       return link ? { type: 'page_link', id: link.id, role: null, subject: { type: link.subject_type, id: link.subject_id } } : { type: 'anonymous', id: null, role: null };
     }
     if (token && route.startsWith('/u/')) {
@@ -87,8 +89,14 @@ export class AuditInterceptor implements NestInterceptor {
 function factsOf(req: Request & { id?: string }, actor: Actor): AuditFacts {
   const route = routeOf(req);
   return {
-    id: randomUUID(), actorType: actor.type, actorId: actor.id, role: actor.role, method: req.method, route,
-    subject: actor.subject ?? subjectOf(route, req.params ?? {}), requestId: req.id ?? null,
+    id: randomUUID(),
+    actorType: actor.type,
+    actorId: actor.id,
+    role: actor.role,
+    method: req.method,
+    route,
+    subject: actor.subject ?? subjectOf(route, req.params ?? {}),
+    requestId: req.id ?? null,
   };
 }
 
@@ -105,7 +113,10 @@ export function subjectOf(route: string, params: Record<string, unknown>): { typ
     if (!segments[i].startsWith(':') || segments[i] === ':token') continue;
     const value = params[segments[i].slice(1)];
     if (typeof value !== 'string') continue;
-    const type = segments.slice(0, i).reverse().find((s) => !s.startsWith(':') && s !== 'api' && s !== 'v1');
+    const type = segments
+      .slice(0, i)
+      .reverse()
+      .find((s) => !s.startsWith(':') && s !== 'api' && s !== 'v1');
     return { type: type ?? 'unknown', id: value.slice(0, 100) };
   }
   return null;

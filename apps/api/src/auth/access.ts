@@ -278,7 +278,11 @@ export class Access {
   async mustChangePerson(principal: Principal, person: { id: string; schoolId: string | null; programmeId?: string | null }): Promise<void> {
     if (await this.canChangePerson(principal, person)) return;
     if (!(await this.canSeePerson(principal, person))) throw new NotFound('Person', person.id);
-    throw new Forbidden(person.schoolId ? FORBIDDEN_CHANGE.school : "This person is another programme's staff (or leads a partnership of another programme): only that programme's managers or an admin may change or erase them.");
+    throw new Forbidden(
+      person.schoolId
+        ? FORBIDDEN_CHANGE.school
+        : "This person is another programme's staff (or leads a partnership of another programme): only that programme's managers or an admin may change or erase them.",
+    );
   }
 
   /**
@@ -343,5 +347,17 @@ const FORBIDDEN_CHANGE: Record<OwnedKind, string> = {
 const AMBASSADOR_IDENTITY_FIELDS = new Set(['name', 'email']);
 /** What an ambassador may change about themself; their safeguarding check and status are kept by staff. */
 const AMBASSADOR_OWN_FIELDS = new Set([
-  'name', 'email', 'employer', 'sector', 'disciplines', 'skills', 'keyStages', 'postcode', 'latitude', 'longitude', 'travelRadiusKm', 'availability', 'offersVirtual',
+  'name',
+  'email',
+  'employer',
+  'sector',
+  'disciplines',
+  'skills',
+  'keyStages',
+  'postcode',
+  'latitude',
+  'longitude',
+  'travelRadiusKm',
+  'availability',
+  'offersVirtual',
 ]);

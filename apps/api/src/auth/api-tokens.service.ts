@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  apiTokenRequestProblems, ApiToken, APP_CONFIG, Forbidden, InvalidInput, issueApiToken, NotFound, parseScope, UnitOfWork, type AppConfig, type Principal,
-} from '#domain';
+import { apiTokenRequestProblems, ApiToken, APP_CONFIG, Forbidden, InvalidInput, issueApiToken, NotFound, parseScope, UnitOfWork, type AppConfig, type Principal } from '#domain';
 import type { Page } from '../common/pagination.js';
 import type { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto.js';
 

@@ -2,9 +2,7 @@ import { Body, Controller, Get, Injectable, Param, Post, Put } from '@nestjs/com
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsArray, IsIn, IsString, Length, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import {
-  calendarProblems, Conflict, normaliseYears, InvalidInput, loadCalendar, NotFound, replanCohort, UnitOfWork, type AcademicCalendar, type Principal,
-} from '#domain';
+import { calendarProblems, Conflict, normaliseYears, InvalidInput, loadCalendar, NotFound, replanCohort, UnitOfWork, type AcademicCalendar, type Principal } from '#domain';
 import { Access } from '../auth/access.js';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { IsOneLine, MayBeOmitted } from '../common/validation.js';
@@ -12,7 +10,10 @@ import { IsOneLine, MayBeOmitted } from '../common/validation.js';
 export class SaveCalendarDto {
   @ApiPropertyOptional({ example: 'Middlesbrough 2026–28' }) @MayBeOmitted() @IsOneLine() @IsString() @Length(1, 200) name?: string;
 
-  @ApiProperty({ description: 'Academic years, each with its terms and their breaks (YYYY-MM-DD, inclusive)', example: [{ label: '2026/27', terms: [{ name: 'autumn', starts: '2026-09-02', ends: '2026-12-18', breaks: [{ name: 'October half-term', starts: '2026-10-26', ends: '2026-10-30' }] }] }] })
+  @ApiProperty({
+    description: 'Academic years, each with its terms and their breaks (YYYY-MM-DD, inclusive)',
+    example: [{ label: '2026/27', terms: [{ name: 'autumn', starts: '2026-09-02', ends: '2026-12-18', breaks: [{ name: 'October half-term', starts: '2026-10-26', ends: '2026-10-30' }] }] }],
+  })
   @IsArray()
   years: AcademicCalendar['years'];
 }
@@ -45,10 +46,16 @@ export class CalendarsService {
     this.check(input.years);
     const exists: unknown[] = await this.dataSource.query(`SELECT 1 FROM academic_calendars WHERE key = $1`, [input.key]);
     if (exists.length > 0) throw new Conflict(`A calendar called ${input.key} already exists`);
-    await this.unitOfWork.run((tx) => tx.manager.query(
-      `INSERT INTO academic_calendars (key, name, nation, bank_holiday_region, note, years) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-      [input.key, input.name ?? input.key, input.nation, input.nation === 'scotland' ? 'SCT' : 'ENG', 'Edited for this programme', JSON.stringify(normaliseYears(input.years))],
-    ));
+    await this.unitOfWork.run((tx) =>
+      tx.manager.query(`INSERT INTO academic_calendars (key, name, nation, bank_holiday_region, note, years) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`, [
+        input.key,
+        input.name ?? input.key,
+        input.nation,
+        input.nation === 'scotland' ? 'SCT' : 'ENG',
+        'Edited for this programme',
+        JSON.stringify(normaliseYears(input.years)),
+      ]),
+    );
     return this.get(input.key);
   }
 
@@ -66,7 +73,10 @@ export class CalendarsService {
     }
     const replanned = await this.unitOfWork.run(async (tx) => {
       await tx.manager.query(`UPDATE academic_calendars SET years = $2, name = coalesce($3, name), version = version + 1, updated_at = $4 WHERE key = $1`, [
-        key, JSON.stringify(normaliseYears(input.years)), input.name ?? null, tx.now,
+        key,
+        JSON.stringify(normaliseYears(input.years)),
+        input.name ?? null,
+        tx.now,
       ]);
       const outcomes = [];
       for (const cohort of cohorts) outcomes.push({ cohortId: cohort.id, ...(await replanCohort(tx, cohort.id)) });

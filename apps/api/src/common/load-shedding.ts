@@ -10,14 +10,19 @@ export function shedLoad(maxInFlight: number) {
   return (req: Request & { id?: string }, res: Response, next: NextFunction) => {
     if (inFlight >= maxInFlight) {
       res.setHeader('Retry-After', '1');
-      res.status(503).type('application/problem+json').send(JSON.stringify({
-        type: 'https://stemflow.dev/problems/unavailable',
-        title: 'stemflow is busy; try again shortly',
-        status: 503,
-        detail: `More than ${maxInFlight} requests are being answered at once; try again in a second.`,
-        instance: req.originalUrl,
-        requestId: String(req.id ?? ''),
-      }));
+      res
+        .status(503)
+        .type('application/problem+json')
+        .send(
+          JSON.stringify({
+            type: 'https://stemflow.dev/problems/unavailable',
+            title: 'stemflow is busy; try again shortly',
+            status: 503,
+            detail: `More than ${maxInFlight} requests are being answered at once; try again in a second.`,
+            instance: req.originalUrl,
+            requestId: String(req.id ?? ''),
+          }),
+        );
       return;
     }
     inFlight += 1;

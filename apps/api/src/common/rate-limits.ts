@@ -23,14 +23,15 @@ export class RateLimits {
   private readonly signInEmails: RateLimiterRedis;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(PROBE_REDIS) redis: Redis) {
-    const limiter = (name: string, points: number, duration: number) => new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: `${config.queuePrefix}:limits:${name}`,
-      points,
-      duration,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
-    });
+    const limiter = (name: string, points: number, duration: number) =>
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `${config.queuePrefix}:limits:${name}`,
+        points,
+        duration,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
+      });
     this.pages = limiter('pages', config.pageRequestsPerMinute, 60);
     this.signInEmails = limiter('sign-in-emails', config.signInEmailsPerHour, 3_600);
   }

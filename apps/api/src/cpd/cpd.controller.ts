@@ -4,7 +4,15 @@ import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { CpdService, recordResponse } from './cpd.service.js';
 import {
-  bookingResponse, CancelBookingDto, courseResponse, CreateBookingDto, CreateCourseDto, CreateCpdRecordDto, CreateSessionDto, ListCoursesQuery, RegisterDto,
+  bookingResponse,
+  CancelBookingDto,
+  courseResponse,
+  CreateBookingDto,
+  CreateCourseDto,
+  CreateCpdRecordDto,
+  CreateSessionDto,
+  ListCoursesQuery,
+  RegisterDto,
   sessionResponse,
 } from './dto/cpd.dto.js';
 

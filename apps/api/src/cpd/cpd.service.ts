@@ -2,8 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  actOnBooking, AlreadyBooked, CpdBooking, CpdCourse, CpdRecord, CpdSession, cpdUnits, EventTypes, InvalidInput, NotFound, Person, recordRegister, requestPlace, UnitOfWork,
-  type BookingAction, type Principal,
+  actOnBooking,
+  AlreadyBooked,
+  CpdBooking,
+  CpdCourse,
+  CpdRecord,
+  CpdSession,
+  cpdUnits,
+  EventTypes,
+  InvalidInput,
+  NotFound,
+  Person,
+  recordRegister,
+  requestPlace,
+  UnitOfWork,
+  type BookingAction,
+  type Principal,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
@@ -41,7 +55,10 @@ export class CpdService {
       .orderBy('c.title')
       .addOrderBy('c.id');
     if (query.programmeId) qb.andWhere('c.programme_id = :programmeId', { programmeId: query.programmeId });
-    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const [items, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -54,8 +71,17 @@ export class CpdService {
     if (!input.venue && !input.onlineUrl) throw new InvalidInput('A session needs a venue or an online link', [{ field: 'venue', message: 'or onlineUrl is required' }]);
     return this.unitOfWork.run(async (tx) => {
       const session = tx.manager.create(CpdSession, {
-        id: randomUUID(), courseId, startsAt, endsAt, venue: input.venue ?? null, onlineUrl: input.onlineUrl ?? null, capacity: input.capacity, placesTaken: 0,
-        offerHours: input.offerHours ?? 48, createdAt: tx.now, updatedAt: tx.now,
+        id: randomUUID(),
+        courseId,
+        startsAt,
+        endsAt,
+        venue: input.venue ?? null,
+        onlineUrl: input.onlineUrl ?? null,
+        capacity: input.capacity,
+        placesTaken: 0,
+        offerHours: input.offerHours ?? 48,
+        createdAt: tx.now,
+        updatedAt: tx.now,
       });
       await tx.manager.insert(CpdSession, session);
       tx.record({ type: EventTypes.SessionCreated, aggregateType: 'session', aggregateId: session.id, payload: { sessionId: session.id, courseId } });
@@ -126,14 +152,21 @@ export class CpdService {
       // Before the session starts the rule refuses every register, whoever's places it names.
       if (!wholeRegister && session.startsAt <= tx.now) {
         const named = [...new Set([...input.attended, ...input.noShow])];
-        const theirs = named.length === 0 ? [] : await tx.manager
-          .createQueryBuilder(CpdBooking, 'b')
-          .select('b.id', 'id')
-          .where('b.id IN (:...named)', { named })
-          .andWhere(this.access.where('b.id', this.access.bookingIds(principal)), this.access.params(principal))
-          .getRawMany<{ id: string }>();
+        const theirs =
+          named.length === 0
+            ? []
+            : await tx.manager
+                .createQueryBuilder(CpdBooking, 'b')
+                .select('b.id', 'id')
+                .where('b.id IN (:...named)', { named })
+                .andWhere(this.access.where('b.id', this.access.bookingIds(principal)), this.access.params(principal))
+                .getRawMany<{ id: string }>();
         const others = named.filter((id) => !theirs.some((b) => b.id === id));
-        if (others.length > 0) throw new InvalidInput('Only confirmed places can go on the register', others.map((id) => ({ field: 'bookings', message: `${id} is not a booking for this session` })));
+        if (others.length > 0)
+          throw new InvalidInput(
+            'Only confirmed places can go on the register',
+            others.map((id) => ({ field: 'bookings', message: `${id} is not a booking for this session` })),
+          );
       }
       return recordRegister(tx, sessionId, input.attended, input.noShow);
     });
@@ -148,8 +181,18 @@ export class CpdService {
         ? await tx.manager.query(`SELECT partnership_id FROM partnership_members WHERE school_id = $1 AND left_at IS NULL ORDER BY joined_at DESC LIMIT 1`, [person.schoolId])
         : [];
       const record = tx.manager.create(CpdRecord, {
-        id: randomUUID(), personId: person.id, schoolId: person.schoolId, partnershipId: membership?.partnership_id ?? null, bookingId: null, courseId: null,
-        channel: input.channel, subject: input.subject, title: input.title.trim(), hours: input.hours, occurredOn: input.occurredOn, provider: input.provider ?? null,
+        id: randomUUID(),
+        personId: person.id,
+        schoolId: person.schoolId,
+        partnershipId: membership?.partnership_id ?? null,
+        bookingId: null,
+        courseId: null,
+        channel: input.channel,
+        subject: input.subject,
+        title: input.title.trim(),
+        hours: input.hours,
+        occurredOn: input.occurredOn,
+        provider: input.provider ?? null,
         recordedAt: tx.now,
       });
       await tx.manager.insert(CpdRecord, record);
@@ -190,6 +233,16 @@ export class CpdService {
 const round = (n: number) => Math.round(n * 100) / 100;
 
 export const recordResponse = (r: CpdRecord) => ({
-  id: r.id, personId: r.personId, schoolId: r.schoolId, partnershipId: r.partnershipId, bookingId: r.bookingId, channel: r.channel, subject: r.subject, title: r.title,
-  hours: r.hours, cpdUnits: cpdUnits(r.hours), occurredOn: r.occurredOn, provider: r.provider,
+  id: r.id,
+  personId: r.personId,
+  schoolId: r.schoolId,
+  partnershipId: r.partnershipId,
+  bookingId: r.bookingId,
+  channel: r.channel,
+  subject: r.subject,
+  title: r.title,
+  hours: r.hours,
+  cpdUnits: cpdUnits(r.hours),
+  occurredOn: r.occurredOn,
+  provider: r.provider,
 });

@@ -26,12 +26,17 @@ function pattern(id: string, index: number): string {
   const shade = SHADES[index % SHADES.length];
   const kind = PATTERNS[index % PATTERNS.length];
   const mark =
-    kind === 'solid' ? '' :
-    kind === 'diagonal' ? `<path d="M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2" stroke="#fff" stroke-width="2"/>` :
-    kind === 'dots' ? `<circle cx="4" cy="4" r="1.6" fill="#fff"/>` :
-    kind === 'cross' ? `<path d="M0,4 h8 M4,0 v8" stroke="#fff" stroke-width="1.5"/>` :
-    kind === 'horizontal' ? `<path d="M0,2 h8 M0,6 h8" stroke="#fff" stroke-width="1.5"/>` :
-    `<path d="M2,0 v8 M6,0 v8" stroke="#fff" stroke-width="1.5"/>`;
+    kind === 'solid'
+      ? ''
+      : kind === 'diagonal'
+        ? `<path d="M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2" stroke="#fff" stroke-width="2"/>`
+        : kind === 'dots'
+          ? `<circle cx="4" cy="4" r="1.6" fill="#fff"/>`
+          : kind === 'cross'
+            ? `<path d="M0,4 h8 M4,0 v8" stroke="#fff" stroke-width="1.5"/>`
+            : kind === 'horizontal'
+              ? `<path d="M0,2 h8 M0,6 h8" stroke="#fff" stroke-width="1.5"/>`
+              : `<path d="M2,0 v8 M6,0 v8" stroke="#fff" stroke-width="1.5"/>`;
   return `<pattern id="${id}" width="8" height="8" patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="${shade}"/>${mark}</pattern>`;
 }
 
@@ -66,7 +71,8 @@ export function barChart(spec: ChartSpec): string {
       let x = labelWidth;
       row.values.forEach((v, i) => {
         const w = scale(v);
-        if (w > 0) parts.push(`<rect x="${x}" y="${top}" width="${w}" height="${barHeight}" fill="url(#${id}p${i})"><title>${escapeHtml(`${row.label}, ${spec.series[i]}: ${format(v)}`)}</title></rect>`);
+        if (w > 0)
+          parts.push(`<rect x="${x}" y="${top}" width="${w}" height="${barHeight}" fill="url(#${id}p${i})"><title>${escapeHtml(`${row.label}, ${spec.series[i]}: ${format(v)}`)}</title></rect>`);
         x += w;
       });
       parts.push(`<text x="${x + 6}" y="${top + 13}" font-size="12">${escapeHtml(spec.series.length > 1 ? row.values.map(format).join(' / ') : format(row.values[0]))}</text>`);
@@ -74,7 +80,9 @@ export function barChart(spec: ChartSpec): string {
       row.values.forEach((v, i) => {
         const y = top + i * barHeight;
         const w = scale(v);
-        parts.push(`<rect x="${labelWidth}" y="${y}" width="${Math.max(w, 1)}" height="${barHeight - 3}" fill="url(#${id}p${i})"><title>${escapeHtml(`${row.label}, ${spec.series[i]}: ${format(v)}`)}</title></rect>`);
+        parts.push(
+          `<rect x="${labelWidth}" y="${y}" width="${Math.max(w, 1)}" height="${barHeight - 3}" fill="url(#${id}p${i})"><title>${escapeHtml(`${row.label}, ${spec.series[i]}: ${format(v)}`)}</title></rect>`,
+        );
         parts.push(`<text x="${labelWidth + w + 6}" y="${y + 12}" font-size="12">${escapeHtml(format(v))}</text>`);
       });
     }

@@ -69,10 +69,13 @@ export class DashboardAuth {
       const [, used]: [unknown, number] = await tx.manager.query(`UPDATE page_links SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [resolved.link.id, tx.now]);
       if (used !== 1) return undefined;
       const session = randomBytes(32).toString('base64url');
-      await tx.manager.query(
-        `INSERT INTO dashboard_sessions (id, token_hash, api_token_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-        [randomUUID(), hashToken(session), resolved.link.subjectId, tx.now, new Date(tx.now.getTime() + SESSION_MS)],
-      );
+      await tx.manager.query(`INSERT INTO dashboard_sessions (id, token_hash, api_token_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+        randomUUID(),
+        hashToken(session),
+        resolved.link.subjectId,
+        tx.now,
+        new Date(tx.now.getTime() + SESSION_MS),
+      ]);
       return session;
     });
   }

@@ -39,16 +39,22 @@ export class DashboardController {
     if (!user) return;
     const query = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string) : undefined]));
     const choices = await this.choices(user.principal);
-    const page = (answers: Awaited<ReturnType<ReportsService['all']>>, error?: string) =>
-      dashboardPage({ userName: user.name, role: user.principal.role, answers, query, choices, error });
+    const page = (answers: Awaited<ReturnType<ReportsService['all']>>, error?: string) => dashboardPage({ userName: user.name, role: user.principal.role, answers, query, choices, error });
     const problem = await this.invalid(query);
-    if (problem) return res.status(400).type('text/html').send(page(await this.reports.all(user.principal, {}), problem));
+    if (problem)
+      return res
+        .status(400)
+        .type('text/html')
+        .send(page(await this.reports.all(user.principal, {}), problem));
     try {
       return res.type('text/html').send(page(await this.reports.all(user.principal, query as ReportQuery)));
     } catch (error) {
       // A filter naming something outside the person's scope, or a range that ends before it starts.
       if (!(error instanceof DomainError)) throw error;
-      return res.status(error.kind === 'not_found' ? 404 : 400).type('text/html').send(page(await this.reports.all(user.principal, {}), error.message));
+      return res
+        .status(error.kind === 'not_found' ? 404 : 400)
+        .type('text/html')
+        .send(page(await this.reports.all(user.principal, {}), error.message));
     }
   }
 

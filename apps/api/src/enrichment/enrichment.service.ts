@@ -19,8 +19,14 @@ export class EnrichmentService {
     await this.checkRefs(principal, input);
     const id = await this.unitOfWork.run(async (tx) => {
       const event = tx.manager.create(EnrichmentEvent, {
-        id: randomUUID(), programmeId: input.programmeId ?? null, hostSchoolId: input.hostSchoolId ?? null, version: 1, details: details(input), occursOn: input.occursOn,
-        createdAt: tx.now, updatedAt: tx.now,
+        id: randomUUID(),
+        programmeId: input.programmeId ?? null,
+        hostSchoolId: input.hostSchoolId ?? null,
+        version: 1,
+        details: details(input),
+        occursOn: input.occursOn,
+        createdAt: tx.now,
+        updatedAt: tx.now,
       });
       await tx.manager.insert(EnrichmentEvent, event);
       await this.writeVersion(tx, event, schoolIds(input), null);
@@ -58,7 +64,12 @@ export class EnrichmentService {
       [id],
     );
     return {
-      id: event.id, programmeId: event.programmeId, hostSchoolId: event.hostSchoolId, occursOn: event.occursOn, version: event.version, ...event.details,
+      id: event.id,
+      programmeId: event.programmeId,
+      hostSchoolId: event.hostSchoolId,
+      occursOn: event.occursOn,
+      version: event.version,
+      ...event.details,
       schoolIds: schools.map((s) => s.school_id),
       history: versions.map((v) => ({ version: v.version, reason: v.reason, recordedAt: new Date(v.recorded_at).toISOString(), details: v.details, schoolIds: v.school_ids })),
     };
@@ -77,7 +88,10 @@ export class EnrichmentService {
     }
     if (query.schoolId) qb.andWhere('(e.host_school_id = :schoolId OR e.id IN (SELECT event_id FROM enrichment_event_schools WHERE school_id = :schoolId))', { schoolId: query.schoolId });
     if (query.programmeId) qb.andWhere('e.programme_id = :programmeId', { programmeId: query.programmeId });
-    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const [items, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items: items.map((e) => ({ id: e.id, title: e.details.title, type: e.details.type, occursOn: e.occursOn, version: e.version })), page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -104,7 +118,12 @@ export class EnrichmentService {
   private async writeVersion(tx: Transaction, event: EnrichmentEvent, schools: string[], reason: string | null): Promise<void> {
     for (const schoolId of schools) await tx.manager.query(`INSERT INTO enrichment_event_schools (event_id, school_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [event.id, schoolId]);
     await tx.manager.query(`INSERT INTO enrichment_event_versions (event_id, version, details, school_ids, reason, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      event.id, event.version, JSON.stringify(event.details), schools, reason, tx.now,
+      event.id,
+      event.version,
+      JSON.stringify(event.details),
+      schools,
+      reason,
+      tx.now,
     ]);
   }
 }

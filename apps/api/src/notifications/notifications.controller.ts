@@ -54,7 +54,11 @@ export class NotificationResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) subject: string | null;
   @ApiProperty() messageId: string;
   @ApiPropertyOptional({ nullable: true, type: String }) lastError: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'Why it was not sent, when skipped: the recipient objected to its purpose, has not said yes to one that needs it, unsubscribed, or what it was about changed' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Why it was not sent, when skipped: the recipient objected to its purpose, has not said yes to one that needs it, unsubscribed, or what it was about changed',
+  })
   skipReason: string | null;
   @ApiProperty() notBefore: string;
   @ApiProperty() createdAt: string;
@@ -81,18 +85,16 @@ export class NotificationsService {
     if (query.status) qb.andWhere('n.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('n.kind = :kind', { kind: query.kind });
     if (query.skipReason) qb.andWhere('position(lower(:skipReason) in lower(n.skip_reason)) > 0', { skipReason: query.skipReason });
-    const [rows, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const [rows, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items: await this.withAttempts(rows), page: query.page, pageSize: query.pageSize, total };
   }
 
   /** Everything sent (or decided) for one address, and the kinds of email it has opted out of. */
   async forRecipient(email: string) {
-    const rows = await this.dataSource.manager
-      .createQueryBuilder(Notification, 'n')
-      .where('lower(n.recipient_email) = lower(:email)', { email })
-      .orderBy('n.created_at', 'DESC')
-      .take(500)
-      .getMany();
+    const rows = await this.dataSource.manager.createQueryBuilder(Notification, 'n').where('lower(n.recipient_email) = lower(:email)', { email }).orderBy('n.created_at', 'DESC').take(500).getMany();
     const optOuts: Array<{ kind: string; opted_out_at: Date; source: string }> = await this.dataSource.query(
       `SELECT kind, opted_out_at, source FROM communication_preferences WHERE email = lower($1) ORDER BY opted_out_at`,
       [email],
@@ -115,8 +117,13 @@ export class NotificationsService {
       return notify(
         tx.manager,
         {
-          key: `resend:${id}:${Number(n) + 1}`, kind, recipient: { email: original.recipientEmail, name: original.recipientName }, data: original.data,
-          notBefore: tx.now, requestId: currentRequestId() ?? null, resendOf: id,
+          key: `resend:${id}:${Number(n) + 1}`,
+          kind,
+          recipient: { email: original.recipientEmail, name: original.recipientName },
+          data: original.data,
+          notBefore: tx.now,
+          requestId: currentRequestId() ?? null,
+          resendOf: id,
         },
         tx.now,
       );

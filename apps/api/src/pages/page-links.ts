@@ -36,9 +36,18 @@ export class PageLinks {
     }
     const branding = await this.branding(resolved.link);
     if (resolved.state === 'expired') {
-      res.status(410).type('text/html').send(linkExpiredPage({
-        renewable: resolved.renewable, closesAt: resolved.link.closesAt, email: resolved.link.email, renewAction: `/${LINK_PATHS[purpose]}/${token}/renew`, branding,
-      }));
+      res
+        .status(410)
+        .type('text/html')
+        .send(
+          linkExpiredPage({
+            renewable: resolved.renewable,
+            closesAt: resolved.link.closesAt,
+            email: resolved.link.email,
+            renewAction: `/${LINK_PATHS[purpose]}/${token}/renew`,
+            branding,
+          }),
+        );
       return undefined;
     }
     return { link: resolved.link, branding, now };
@@ -63,7 +72,11 @@ export class PageLinks {
     if (resolved.state === 'valid' || !resolved.renewable) {
       // A live link needs no renewal, and a closed one cannot have it: show what opening it shows.
       if (resolved.state === 'valid') res.redirect(303, `/${LINK_PATHS[purpose]}/${token}`);
-      else res.status(410).type('text/html').send(linkExpiredPage({ renewable: false, closesAt: resolved.link.closesAt, email: resolved.link.email, renewAction: '', branding }));
+      else
+        res
+          .status(410)
+          .type('text/html')
+          .send(linkExpiredPage({ renewable: false, closesAt: resolved.link.closesAt, email: resolved.link.email, renewAction: '', branding }));
       return;
     }
     const link = resolved.link;

@@ -30,10 +30,9 @@ export class UnsubscribeService {
 
   async find(token: string): Promise<{ email: string; kind: string } | undefined> {
     if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return undefined;
-    const [row]: Array<{ recipient_email: string; kind: string }> = await this.dataSource.query(
-      `SELECT recipient_email, kind FROM notifications WHERE unsubscribe_token_hash = $1`,
-      [hashToken(token)],
-    );
+    const [row]: Array<{ recipient_email: string; kind: string }> = await this.dataSource.query(`SELECT recipient_email, kind FROM notifications WHERE unsubscribe_token_hash = $1`, [
+      hashToken(token),
+    ]);
     return row ? { email: row.recipient_email, kind: row.kind } : undefined;
   }
 
@@ -44,10 +43,11 @@ export class UnsubscribeService {
    */
   async optOut(email: string, kind: string): Promise<void> {
     await this.unitOfWork.run(async (tx) => {
-      await tx.manager.query(
-        `INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`,
-        [email, kind, tx.now],
-      );
+      await tx.manager.query(`INSERT INTO communication_preferences (email, kind, opted_out_at, source) VALUES (lower($1), $2, $3, 'unsubscribe link') ON CONFLICT (email, kind) DO NOTHING`, [
+        email,
+        kind,
+        tx.now,
+      ]);
       if (purposeOf(kind) === 'surveys') {
         const [person]: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM people WHERE lower(email) = lower($1) AND erased_at IS NULL`, [email]);
         await recordConsent(tx.manager, { personId: person?.id ?? null, email, purpose: 'surveys', granted: false, how: 'page' }, tx.now);
@@ -82,8 +82,11 @@ export class UnsubscribeController {
     if (!found) return res.status(404).type('text/html').send(page('Link not valid', '<h1>This link is not valid</h1><p>It may have been mistyped. Nothing has changed.</p>'));
     const what = KIND_NAMES[found.kind] ?? 'these emails';
     return res.type('text/html').send(
-      page('Stop these emails', `<h1>Stop ${escapeHtml(what)}?</h1><p>${escapeHtml(found.email)} will no longer receive ${escapeHtml(what)} from stemflow. Booking confirmations still arrive.</p>
-<form method="post"><button type="submit">Stop ${escapeHtml(what)}</button></form>`),
+      page(
+        'Stop these emails',
+        `<h1>Stop ${escapeHtml(what)}?</h1><p>${escapeHtml(found.email)} will no longer receive ${escapeHtml(what)} from stemflow. Booking confirmations still arrive.</p>
+<form method="post"><button type="submit">Stop ${escapeHtml(what)}</button></form>`,
+      ),
     );
   }
 

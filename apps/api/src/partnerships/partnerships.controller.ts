@@ -3,9 +3,7 @@ import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResp
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import {
-  AddMemberDto, BudgetOverrideDto, CreatePartnershipDto, ListPartnershipsQuery, MembershipResponse, PartnershipResponse, UpdatePartnershipDto,
-} from './dto/partnership.dto.js';
+import { AddMemberDto, BudgetOverrideDto, CreatePartnershipDto, ListPartnershipsQuery, MembershipResponse, PartnershipResponse, UpdatePartnershipDto } from './dto/partnership.dto.js';
 import { PartnershipsService } from './partnerships.service.js';
 
 @ApiTags('partnerships')

@@ -2,8 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import {
-  AlreadyMember, BudgetEntry, cancelPlannedActions, planMembershipRules, Cohort, Conflict, EventTypes, InvalidInput, Membership, NotFound, Partnership, Person, readBudget, recordBudgetLine, School,
-  SchoolStatusChange, statusOnJoining, UnitOfWork, type MembershipRole, type Principal, type SchoolJoinedPartnershipPayload, type Transaction,
+  AlreadyMember,
+  BudgetEntry,
+  cancelPlannedActions,
+  planMembershipRules,
+  Cohort,
+  Conflict,
+  EventTypes,
+  InvalidInput,
+  Membership,
+  NotFound,
+  Partnership,
+  Person,
+  readBudget,
+  recordBudgetLine,
+  School,
+  SchoolStatusChange,
+  statusOnJoining,
+  UnitOfWork,
+  type MembershipRole,
+  type Principal,
+  type SchoolJoinedPartnershipPayload,
+  type Transaction,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
@@ -29,8 +49,14 @@ export class PartnershipsService {
     return this.unitOfWork.run(async (tx) => {
       if (input.educationalLeadId) await this.checkLead(tx, principal, input.educationalLeadId);
       const partnership = tx.manager.create(Partnership, {
-        id: randomUUID(), name: input.name.trim(), area: input.area?.trim() ?? null, cohortId: input.cohortId ?? null,
-        educationalLeadId: input.educationalLeadId ?? null, budgetPence: (input.budgetPounds ?? 0) * 100, createdAt: tx.now, updatedAt: tx.now,
+        id: randomUUID(),
+        name: input.name.trim(),
+        area: input.area?.trim() ?? null,
+        cohortId: input.cohortId ?? null,
+        educationalLeadId: input.educationalLeadId ?? null,
+        budgetPence: (input.budgetPounds ?? 0) * 100,
+        createdAt: tx.now,
+        updatedAt: tx.now,
       });
       await tx.manager.insert(Partnership, partnership);
       tx.record({ type: EventTypes.PartnershipCreated, aggregateType: 'partnership', aggregateId: partnership.id, payload: { partnershipId: partnership.id, cohortId: partnership.cohortId } });
@@ -86,7 +112,10 @@ export class PartnershipsService {
       .orderBy('p.name')
       .addOrderBy('p.id');
     if (query.cohortId) qb.andWhere('p.cohort_id = :cohortId', { cohortId: query.cohortId });
-    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const [items, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -110,7 +139,13 @@ export class PartnershipsService {
         if (current) throw new AlreadyMember(school.name, partnership.name);
         if (partnership.cohortId) await this.checkOnePerCohort(tx, partnership.cohortId, schoolId, school.name);
         const membership = tx.manager.create(Membership, {
-          id: randomUUID(), partnershipId, schoolId, cohortId: partnership.cohortId, role, joinedAt: tx.now, leftAt: null,
+          id: randomUUID(),
+          partnershipId,
+          schoolId,
+          cohortId: partnership.cohortId,
+          role,
+          joinedAt: tx.now,
+          leftAt: null,
         });
         await tx.manager.insert(Membership, membership);
         const next = statusOnJoining(school.status);
@@ -176,7 +211,13 @@ export class PartnershipsService {
       ...position,
       definition: 'available = allocated + overrides - committed (confirmed places not yet attended) - spent (places attended); pence.',
       entries: entries.map((e) => ({
-        id: e.id, kind: e.kind, amountPence: e.amountPence, bookingId: e.bookingId, schoolId: e.schoolId, channel: e.channel, reason: e.reason,
+        id: e.id,
+        kind: e.kind,
+        amountPence: e.amountPence,
+        bookingId: e.bookingId,
+        schoolId: e.schoolId,
+        channel: e.channel,
+        reason: e.reason,
         recordedAt: e.recordedAt.toISOString(),
       })),
     };

@@ -32,9 +32,21 @@ export class PeopleService {
       return await this.unitOfWork.run(async (tx) => {
         if (input.schoolId && !(await tx.manager.query('SELECT 1 FROM schools WHERE id = $1', [input.schoolId])).length) throw new NotFound('School', input.schoolId);
         const person = tx.manager.create(Person, {
-          id: randomUUID(), schoolId: input.schoolId ?? null, programmeId, name: input.name.trim(), email: input.email?.toLowerCase() ?? null, role: input.role,
-          slt: input.slt ?? null, phase: input.phase ?? null, subjectSpecialism: input.subjectSpecialism ?? null, careerStage: input.careerStage ?? null,
-          specialist: input.specialist ?? null, gender: input.gender ?? null, consentToContact: input.consentToContact ?? PURPOSE_RULES.surveys.withoutEntry, createdAt: tx.now, updatedAt: tx.now,
+          id: randomUUID(),
+          schoolId: input.schoolId ?? null,
+          programmeId,
+          name: input.name.trim(),
+          email: input.email?.toLowerCase() ?? null,
+          role: input.role,
+          slt: input.slt ?? null,
+          phase: input.phase ?? null,
+          subjectSpecialism: input.subjectSpecialism ?? null,
+          careerStage: input.careerStage ?? null,
+          specialist: input.specialist ?? null,
+          gender: input.gender ?? null,
+          consentToContact: input.consentToContact ?? PURPOSE_RULES.surveys.withoutEntry,
+          createdAt: tx.now,
+          updatedAt: tx.now,
         });
         await tx.manager.insert(Person, person);
         // consentToContact is the surveys purpose (false: they objected), recorded in the consent log when sent; left out, nothing is recorded and the purpose's default applies.
@@ -88,13 +100,19 @@ export class PeopleService {
       .orderBy('p.name')
       .addOrderBy('p.id');
     if (query.schoolId) qb.andWhere('p.school_id = :schoolId', { schoolId: query.schoolId });
-    const [items, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const [items, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items, page: query.page, pageSize: query.pageSize, total };
   }
 
   /** Each person's standing per purpose (PURPOSE_RULES), for the answers about them. */
   consentsOf(people: Person[]): Promise<Map<string, ConsentState[]>> {
-    return consentStatesOf(this.dataSource.manager, people.map((p) => p.id));
+    return consentStatesOf(
+      this.dataSource.manager,
+      people.map((p) => p.id),
+    );
   }
 
   private visible(principal: Principal, person: Person): Promise<boolean> {

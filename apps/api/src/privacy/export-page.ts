@@ -2,10 +2,23 @@ import { escapeHtml } from '#notifications';
 import { nonceAttribute } from '../web/page-nonce.js';
 
 const TITLES: Record<string, string> = {
-  person: 'The person', consents: 'What they agreed to', bookings: 'CPD bookings', cpdRecords: 'CPD attended (hours)', surveyInvitations: 'Survey invitations', surveysNotAsked: 'Surveys they were not asked to take, and why',
-  surveyResponses: 'Survey answers', selfEvaluationEdits: 'Self-evaluation edits they made', notifications: 'Emails to them', pageLinks: 'Links emailed to them',
-  scheduledActions: 'Planned and past actions about them', communicationPreferences: 'Email preferences', schoolContactRoles: 'School contact roles',
-  partnershipsLed: 'Partnerships they lead', ambassador: 'STEM Ambassador profile and offers', erasure: 'Erasure', auditTrail: 'Changes made to their record',
+  person: 'The person',
+  consents: 'What they agreed to',
+  bookings: 'CPD bookings',
+  cpdRecords: 'CPD attended (hours)',
+  surveyInvitations: 'Survey invitations',
+  surveysNotAsked: 'Surveys they were not asked to take, and why',
+  surveyResponses: 'Survey answers',
+  selfEvaluationEdits: 'Self-evaluation edits they made',
+  notifications: 'Emails to them',
+  pageLinks: 'Links emailed to them',
+  scheduledActions: 'Planned and past actions about them',
+  communicationPreferences: 'Email preferences',
+  schoolContactRoles: 'School contact roles',
+  partnershipsLed: 'Partnerships they lead',
+  ambassador: 'STEM Ambassador profile and offers',
+  erasure: 'Erasure',
+  auditTrail: 'Changes made to their record',
 };
 
 function cell(value: unknown): string {
@@ -24,7 +37,9 @@ function section(value: unknown): string {
       .join('')}</tbody></table>`;
   }
   if (value && typeof value === 'object') {
-    return `<dl>${Object.entries(value).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${Array.isArray(v) || (v && typeof v === 'object' && !(v instanceof Date)) ? section(v) : cell(v)}</dd>`).join('')}</dl>`;
+    return `<dl>${Object.entries(value)
+      .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${Array.isArray(v) || (v && typeof v === 'object' && !(v instanceof Date)) ? section(v) : cell(v)}</dd>`)
+      .join('')}</dl>`;
   }
   return value === null ? '<p class="hint">Nothing held.</p>' : `<p>${cell(value)}</p>`;
 }

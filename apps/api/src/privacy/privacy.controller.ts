@@ -30,13 +30,7 @@ export class PrivacyController {
   @Get('export')
   @Roles('programme_manager')
   @ApiProduces('application/json', 'text/html')
-  async export(
-    @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Query() query: ExportQuery,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async export(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: ExportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const data = await this.privacy.export(principal, id);
     res.setHeader('Cache-Control', 'no-store');
     const html = query.format === 'html' || (!query.format && req.accepts(['application/json', 'text/html']) === 'text/html');

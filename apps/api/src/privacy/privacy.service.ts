@@ -42,35 +42,61 @@ export class PrivacyService {
     const email = person.email?.toLowerCase() ?? null;
     const [flags] = await q(`SELECT erased_at FROM people WHERE id = $1`);
     const notifications = email
-      ? await q(`SELECT id, kind, status, recipient_email, recipient_name, subject, data, not_before, sent_at, last_error, created_at FROM notifications WHERE lower(recipient_email) = $1 ORDER BY created_at`, [email])
+      ? await q(
+          `SELECT id, kind, status, recipient_email, recipient_name, subject, data, not_before, sent_at, last_error, created_at FROM notifications WHERE lower(recipient_email) = $1 ORDER BY created_at`,
+          [email],
+        )
       : [];
     return {
       exportedAt: (await this.clock.now()).toISOString(),
       person: {
-        id: person.id, name: person.name, email: person.email, schoolId: person.schoolId, role: person.role, slt: person.slt, phase: person.phase,
-        subjectSpecialism: person.subjectSpecialism, careerStage: person.careerStage, specialist: person.specialist, gender: person.gender,
-        consentToContact: person.consentToContact, createdAt: person.createdAt, updatedAt: person.updatedAt, erasedAt: flags?.erased_at ?? null,
+        id: person.id,
+        name: person.name,
+        email: person.email,
+        schoolId: person.schoolId,
+        role: person.role,
+        slt: person.slt,
+        phase: person.phase,
+        subjectSpecialism: person.subjectSpecialism,
+        careerStage: person.careerStage,
+        specialist: person.specialist,
+        gender: person.gender,
+        consentToContact: person.consentToContact,
+        createdAt: person.createdAt,
+        updatedAt: person.updatedAt,
+        erasedAt: flags?.erased_at ?? null,
       },
       consents: { current: await consentStates(this.dataSource.manager, personId), log: await this.consentLog(personId) },
       bookings: await q(`SELECT b.id, b.status, b.status_reason, b.session_id, c.title AS course, s.starts_at, s.venue, b.cost_pence, b.created_at, b.updated_at,
           (SELECT coalesce(jsonb_agg(jsonb_build_object('from', h.from_status, 'to', h.to_status, 'reason', h.reason, 'at', h.at) ORDER BY h.at), '[]') FROM cpd_booking_history h WHERE h.booking_id = b.id) AS history
         FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id WHERE b.person_id = $1 ORDER BY s.starts_at`),
       cpdRecords: await q(`SELECT id, booking_id, course_id, channel, subject, title, hours, occurred_on, provider, recorded_at FROM cpd_records WHERE person_id = $1 ORDER BY occurred_on`),
-      surveyInvitations: await q(`SELECT id, instrument_key, purpose, email, status, opens_at, expires_at, reminders_sent, responded_at FROM survey_invitations WHERE person_id = $1 ORDER BY opens_at`),
+      surveyInvitations: await q(
+        `SELECT id, instrument_key, purpose, email, status, opens_at, expires_at, reminders_sent, responded_at FROM survey_invitations WHERE person_id = $1 ORDER BY opens_at`,
+      ),
       surveysNotAsked: await q(`SELECT instrument_key, booking_id, enrichment_event_id, reason, notification_id, decided_at FROM survey_not_asked WHERE person_id = $1 ORDER BY decided_at`),
       surveyResponses: await q(`SELECT r.id, r.invitation_id, r.instrument_key, r.answers, r.revision, r.submitted_at, r.updated_at,
           (SELECT coalesce(jsonb_agg(jsonb_build_object('revision', v.revision, 'answers', v.answers, 'recordedAt', v.recorded_at) ORDER BY v.revision), '[]') FROM survey_response_revisions v WHERE v.response_id = r.id) AS revisions
         FROM survey_responses r WHERE r.person_id = $1 ORDER BY r.submitted_at`),
       selfEvaluationEdits: email
-        ? await q(`SELECT v.id, v.self_evaluation_id, e.school_id, e.term_label, v.revision, v.action, v.answers, v.recorded_at FROM self_evaluation_revisions v JOIN self_evaluations e ON e.id = v.self_evaluation_id
-            WHERE lower(v.by_email) = $1 ORDER BY v.recorded_at`, [email])
+        ? await q(
+            `SELECT v.id, v.self_evaluation_id, e.school_id, e.term_label, v.revision, v.action, v.answers, v.recorded_at FROM self_evaluation_revisions v JOIN self_evaluations e ON e.id = v.self_evaluation_id
+            WHERE lower(v.by_email) = $1 ORDER BY v.recorded_at`,
+            [email],
+          )
         : [],
       notifications: notifications.map((n) => ({ ...n, data: undefined, subject: n.subject ?? renderedSubject(String(n.kind), n.data as Record<string, unknown>) })),
-      pageLinks: await q(`SELECT id, purpose, subject_type, subject_id, email, recipient_name, expires_at, closes_at, first_opened_at, revoked_at, created_at FROM page_links
-          WHERE person_id = $1 OR ($2::text IS NOT NULL AND lower(email) = $2) ORDER BY created_at`, [personId, email]),
-      scheduledActions: await q(`SELECT id, kind, status, due_at, description, reason FROM scheduled_actions
+      pageLinks: await q(
+        `SELECT id, purpose, subject_type, subject_id, email, recipient_name, expires_at, closes_at, first_opened_at, revoked_at, created_at FROM page_links
+          WHERE person_id = $1 OR ($2::text IS NOT NULL AND lower(email) = $2) ORDER BY created_at`,
+        [personId, email],
+      ),
+      scheduledActions: await q(
+        `SELECT id, kind, status, due_at, description, reason FROM scheduled_actions
           WHERE ($2::text IS NOT NULL AND lower(recipient) = $2) OR subject_id = $1 OR subject_id IN (SELECT id FROM survey_invitations WHERE person_id = $1)
-             OR subject_id IN (SELECT id FROM cpd_bookings WHERE person_id = $1) ORDER BY due_at`, [personId, email]),
+             OR subject_id IN (SELECT id FROM cpd_bookings WHERE person_id = $1) ORDER BY due_at`,
+        [personId, email],
+      ),
       communicationPreferences: email ? await q(`SELECT kind, opted_out_at, source FROM communication_preferences WHERE lower(email) = $1`, [email]) : [],
       schoolContactRoles: email ? await q(`SELECT school_id, role, name, email, from_at, until_at FROM school_contacts WHERE lower(email) = $1 ORDER BY from_at`, [email]) : [],
       partnershipsLed: await q(`SELECT id, name FROM partnerships WHERE educational_lead_id = $1 ORDER BY name`),

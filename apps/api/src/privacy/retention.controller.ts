@@ -31,6 +31,11 @@ export class RetentionController {
       `SELECT id, trigger, policy, removed, ran_at FROM retention_runs ORDER BY ran_at DESC, id LIMIT $1 OFFSET $2`,
       [query.pageSize, (query.page - 1) * query.pageSize],
     );
-    return { items: rows.map((r) => ({ id: r.id, trigger: r.trigger, policy: r.policy, removed: r.removed, ranAt: new Date(r.ran_at).toISOString() })), page: query.page, pageSize: query.pageSize, total };
+    return {
+      items: rows.map((r) => ({ id: r.id, trigger: r.trigger, policy: r.policy, removed: r.removed, ranAt: new Date(r.ran_at).toISOString() })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
   }
 }

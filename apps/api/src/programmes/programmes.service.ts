@@ -2,8 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  Clock, cohortSchedule, Cohort, DEFAULT_WORKFLOW_POLICY, loadCalendar, replanCohort, EventTypes, InvalidInput, missingKpiFields, NotFound, Person, Programme, UnitOfWork, validateWorkflowPolicy,
-  type KpiField, type Principal, type WorkflowPolicy,
+  Clock,
+  cohortSchedule,
+  Cohort,
+  DEFAULT_WORKFLOW_POLICY,
+  loadCalendar,
+  replanCohort,
+  EventTypes,
+  InvalidInput,
+  missingKpiFields,
+  NotFound,
+  Person,
+  Programme,
+  UnitOfWork,
+  validateWorkflowPolicy,
+  type KpiField,
+  type Principal,
+  type WorkflowPolicy,
 } from '#domain';
 import { Access } from '../auth/access.js';
 import type { CreateCohortDto, CreateProgrammeDto, UpdateCohortDto } from './dto/programme.dto.js';
@@ -28,8 +43,18 @@ export class ProgrammesService {
     if (input.endsOn < input.startsOn) throw new InvalidInput('A programme cannot end before it starts', [{ field: 'endsOn', message: 'must not be before startsOn' }]);
     return this.unitOfWork.run(async (tx) => {
       const programme = tx.manager.create(Programme, {
-        id: randomUUID(), name: input.name.trim(), funder: input.funder ?? null, aims: input.aims ?? null, startsOn: input.startsOn, endsOn: input.endsOn,
-        frameworkKey: input.frameworkKey, brandColour: input.brandColour ?? '#0b5394', teamEmail: input.teamEmail?.toLowerCase() ?? null, kpiDefinition: { ...input.kpiDefinition }, createdAt: tx.now, updatedAt: tx.now,
+        id: randomUUID(),
+        name: input.name.trim(),
+        funder: input.funder ?? null,
+        aims: input.aims ?? null,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        frameworkKey: input.frameworkKey,
+        brandColour: input.brandColour ?? '#0b5394',
+        teamEmail: input.teamEmail?.toLowerCase() ?? null,
+        kpiDefinition: { ...input.kpiDefinition },
+        createdAt: tx.now,
+        updatedAt: tx.now,
       });
       await tx.manager.insert(Programme, programme);
       tx.record({ type: EventTypes.ProgrammeCreated, aggregateType: 'programme', aggregateId: programme.id, payload: { programmeId: programme.id } });
@@ -60,8 +85,16 @@ export class ProgrammesService {
     const policy = this.policy(input.workflowPolicy ?? DEFAULT_WORKFLOW_POLICY);
     return this.unitOfWork.run(async (tx) => {
       const cohort = tx.manager.create(Cohort, {
-        id: randomUUID(), programmeId, name: input.name.trim(), startsOn: input.startsOn, endsOn: input.endsOn, calendarKey: input.calendarKey,
-        workflowPolicy: policy, status: input.status ?? 'planned', createdAt: tx.now, updatedAt: tx.now,
+        id: randomUUID(),
+        programmeId,
+        name: input.name.trim(),
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        calendarKey: input.calendarKey,
+        workflowPolicy: policy,
+        status: input.status ?? 'planned',
+        createdAt: tx.now,
+        updatedAt: tx.now,
       });
       await tx.manager.insert(Cohort, cohort);
       tx.record({ type: EventTypes.CohortCreated, aggregateType: 'cohort', aggregateId: cohort.id, payload: { cohortId: cohort.id, programmeId } });

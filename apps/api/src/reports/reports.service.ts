@@ -67,8 +67,15 @@ export class ReportsService {
     const now = await this.clock.now();
     const rows = await figure.rows(this.dataSource.manager, filter, now);
     return {
-      key: figure.key, group: figure.group, title: figure.title, definition: figure.definition, suppression: figure.suppression ?? null, filter, computedAt: now.toISOString(),
-      columns: figure.columns, rows,
+      key: figure.key,
+      group: figure.group,
+      title: figure.title,
+      definition: figure.definition,
+      suppression: figure.suppression ?? null,
+      filter,
+      computedAt: now.toISOString(),
+      columns: figure.columns,
+      rows,
     };
   }
 
@@ -85,11 +92,17 @@ export class ReportsService {
   async exportZip(principal: Principal, query: ReportQuery): Promise<Uint8Array> {
     const answers = await this.all(principal, query);
     const files: Record<string, Uint8Array> = {};
-    const filterText = (a: FigureAnswer) => Object.entries(a.filter).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join('; ');
-    files['README.csv'] = strToU8(csvText([
-      ['File', 'Figure', 'Title', 'Definition', 'Small cells', 'Filter', 'Computed at'],
-      ...answers.map((a) => [`${a.group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(a), a.computedAt]),
-    ]));
+    const filterText = (a: FigureAnswer) =>
+      Object.entries(a.filter)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; ');
+    files['README.csv'] = strToU8(
+      csvText([
+        ['File', 'Figure', 'Title', 'Definition', 'Small cells', 'Filter', 'Computed at'],
+        ...answers.map((a) => [`${a.group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(a), a.computedAt]),
+      ]),
+    );
     for (const group of FIGURE_GROUPS) {
       const sections = answers.filter((a) => a.group === group).map((a) => `${csvText([[a.title]])}${ReportsService.csv(a)}`);
       if (sections.length > 0) files[`${group}.csv`] = strToU8(sections.join('\n'));
@@ -101,11 +114,13 @@ export class ReportsService {
   static csv(answer: Pick<FigureAnswer, 'columns' | 'rows'>): string {
     return csvText([
       answer.columns.map((c) => (c.type === 'pence' ? `${c.label} (£)` : c.label)),
-      ...answer.rows.map((row) => answer.columns.map((c) => {
-        const value = row[c.key];
-        if (value === null || value === undefined) return '';
-        return c.type === 'pence' ? (Number(value) / 100).toFixed(2) : value;
-      })),
+      ...answer.rows.map((row) =>
+        answer.columns.map((c) => {
+          const value = row[c.key];
+          if (value === null || value === undefined) return '';
+          return c.type === 'pence' ? (Number(value) / 100).toFixed(2) : value;
+        }),
+      ),
     ]);
   }
 }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import {
-  checkSchoolStatusChange, Conflict, EventTypes, Forbidden, REGISTER_FIELDS, OfstedInspection, School, SchoolContact, SchoolStatusChange, UnitOfWork, type Principal,
-} from '#domain';
+import { checkSchoolStatusChange, Conflict, EventTypes, Forbidden, REGISTER_FIELDS, OfstedInspection, School, SchoolContact, SchoolStatusChange, UnitOfWork, type Principal } from '#domain';
 import type { ChangeSchoolStatusDto, HandOverContactDto, RecordOfstedDto, UpdateSchoolIndicatorsDto } from './dto/school-records.dto.js';
 import { SchoolsService, isUniqueViolation } from './schools.service.js';
 
@@ -44,7 +42,13 @@ export class SchoolRecordsService {
         await tx.manager.findOne(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
         await tx.manager.update(SchoolContact, { schoolId, role: input.role, untilAt: IsNull() }, { untilAt: tx.now });
         const contact = tx.manager.create(SchoolContact, {
-          id: randomUUID(), schoolId, role: input.role, name: input.name.trim(), email: input.email?.toLowerCase() ?? null, fromAt: tx.now, untilAt: null,
+          id: randomUUID(),
+          schoolId,
+          role: input.role,
+          name: input.name.trim(),
+          email: input.email?.toLowerCase() ?? null,
+          fromAt: tx.now,
+          untilAt: null,
         });
         await tx.manager.insert(SchoolContact, contact);
         // The STEM lead is who the platform writes to.
@@ -90,7 +94,10 @@ export class SchoolRecordsService {
       const changed = (Object.keys(input) as Array<keyof UpdateSchoolIndicatorsDto>).filter((k) => input[k] !== undefined && school[k] !== input[k]);
       const register = changed.filter((k) => REGISTER_FIELDS.has(k));
       if (principal.role !== 'admin' && register.length > 0) {
-        throw new Forbidden(`A school's ${register.join(' and ')} come${register.length === 1 ? 's' : ''} from the national register: only an admin (the register's import) changes ${register.length === 1 ? 'it' : 'them'}.`, register.map((field) => ({ field, message: 'is a register field' })));
+        throw new Forbidden(
+          `A school's ${register.join(' and ')} come${register.length === 1 ? 's' : ''} from the national register: only an admin (the register's import) changes ${register.length === 1 ? 'it' : 'them'}.`,
+          register.map((field) => ({ field, message: 'is a register field' })),
+        );
       }
       if (changed.length === 0) return school;
       Object.assign(school, input, { updatedAt: tx.now });

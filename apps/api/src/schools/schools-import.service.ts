@@ -38,7 +38,10 @@ export class SchoolsImportService {
     if (header.length === 0) throw new InvalidInput('The file is empty: expected a header row with the GIAS column names.');
     const missing = REQUIRED_GIAS_COLUMNS.filter((column) => !header.includes(column));
     if (missing.length > 0) {
-      throw new InvalidInput(`The header lacks required GIAS columns: ${missing.join(', ')}.`, missing.map((field) => ({ field, message: 'column is missing' })));
+      throw new InvalidInput(
+        `The header lacks required GIAS columns: ${missing.join(', ')}.`,
+        missing.map((field) => ({ field, message: 'column is missing' })),
+      );
     }
     if (records.length > MAX_ROWS) throw new InvalidInput(`The file has ${records.length} rows; import at most ${MAX_ROWS} at a time.`);
 

@@ -52,7 +52,8 @@ export class SchoolsController {
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({
-    description: 'A GIAS extract: URN, EstablishmentName, PhaseOfEducation (name) are required; TypeOfEstablishment (name), LA (name), Postcode, NumberOfPupils, Easting, Northing, HeadFirstName, HeadLastName, ContactName, ContactEmail are read when present.',
+    description:
+      'A GIAS extract: URN, EstablishmentName, PhaseOfEducation (name) are required; TypeOfEstablishment (name), LA (name), Postcode, NumberOfPupils, Easting, Northing, HeadFirstName, HeadLastName, ContactName, ContactEmail are read when present.',
     schema: { type: 'string' },
   })
   @ApiOkResponse({ type: ImportReport })

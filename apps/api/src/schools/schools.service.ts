@@ -1,19 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
-import {
-  changedSchoolFields,
-  PROGRAMME_IMPORT_FIELDS,
-  REGISTER_FIELDS,
-  Conflict,
-  EventTypes,
-  NotFound,
-  School,
-  UnitOfWork,
-  type SchoolFields,
-  type Principal,
-  type Transaction,
-} from '#domain';
+import { changedSchoolFields, PROGRAMME_IMPORT_FIELDS, REGISTER_FIELDS, Conflict, EventTypes, NotFound, School, UnitOfWork, type SchoolFields, type Principal, type Transaction } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 
@@ -59,12 +47,16 @@ export class SchoolsService {
           }
           const register = principal.role === 'admin';
           if (!register && !(await this.access.canChange(principal, 'school', current.id, tx.manager))) {
-            return { refused: `URN ${fields.urn} is already on the platform and is not one of this programme's schools now: nothing was changed (its register details come from the national register, and its contact details are kept by the programme it belongs to)` };
+            return {
+              refused: `URN ${fields.urn} is already on the platform and is not one of this programme's schools now: nothing was changed (its register details come from the national register, and its contact details are kept by the programme it belongs to)`,
+            };
           }
           const changed = changedSchoolFields(current, fields);
           const identity = changed.filter((key) => REGISTER_FIELDS.has(key));
           if (!register && identity.length > 0) {
-            return { refused: `${identity.join(', ')} differ${identity.length === 1 ? 's' : ''} from the national register's: a programme's import changes only its schools' ${[...PROGRAMME_IMPORT_FIELDS].join(' and ')}, so nothing was changed (ask an admin to import the register)` };
+            return {
+              refused: `${identity.join(', ')} differ${identity.length === 1 ? 's' : ''} from the national register's: a programme's import changes only its schools' ${[...PROGRAMME_IMPORT_FIELDS].join(' and ')}, so nothing was changed (ask an admin to import the register)`,
+            };
           }
           if (changed.length === 0) return 'unchanged';
           const update = register ? fields : Object.fromEntries(changed.map((key) => [key, fields[key]]));
@@ -100,7 +92,10 @@ export class SchoolsService {
       .addOrderBy('s.id');
     if (status) query.andWhere('s.status = :status', { status });
     if (q) query.andWhere('(s.name ILIKE :like OR s.urn::text = :exact)', { like: `%${q.replace(/[%_\\]/g, '\\$&')}%`, exact: q.trim() });
-    const [items, total] = await query.skip((page - 1) * pageSize).take(pageSize).getManyAndCount();
+    const [items, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items, page, pageSize, total };
   }
 
@@ -117,7 +112,9 @@ export class SchoolsService {
  * neither it nor its programme: URNs are public, but who works with a school is not.
  */
 function takenUrn(urn: number): Conflict {
-  return new Conflict(`A school with URN ${urn} is already on the platform: look for it with GET /api/v1/schools?q=${urn}; if you cannot see it, it belongs to another programme, and an admin can help.`);
+  return new Conflict(
+    `A school with URN ${urn} is already on the platform: look for it with GET /api/v1/schools?q=${urn}; if you cannot see it, it belongs to another programme, and an admin can help.`,
+  );
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

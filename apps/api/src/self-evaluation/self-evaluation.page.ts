@@ -3,8 +3,21 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import {
-  earlierSubmitted, EventTypes, formItems, LinkPurposes, previousLevels, readAnswers, School, schoolEvidence, SelfEvaluation, SelfEvaluationRevision, UnitOfWork, type EvaluationAnswers,
-  type FieldProblem, type PageLink, type SchoolEvidence,
+  earlierSubmitted,
+  EventTypes,
+  formItems,
+  LinkPurposes,
+  previousLevels,
+  readAnswers,
+  School,
+  schoolEvidence,
+  SelfEvaluation,
+  SelfEvaluationRevision,
+  UnitOfWork,
+  type EvaluationAnswers,
+  type FieldProblem,
+  type PageLink,
+  type SchoolEvidence,
 } from '#domain';
 import { escapeHtml } from '#notifications';
 import { randomUUID } from 'node:crypto';
@@ -45,11 +58,19 @@ export class SelfEvaluationPageService {
       }
       await tx.manager.save(SelfEvaluation, evaluation);
       await tx.manager.insert(SelfEvaluationRevision, {
-        id: randomUUID(), selfEvaluationId: evaluation.id, revision: evaluation.revision, action: submitting ? 'submit' : 'draft', answers, byEmail: link.email, recordedAt: tx.now,
+        id: randomUUID(),
+        selfEvaluationId: evaluation.id,
+        revision: evaluation.revision,
+        action: submitting ? 'submit' : 'draft',
+        answers,
+        byEmail: link.email,
+        recordedAt: tx.now,
       });
       if (submitting) {
         tx.record({
-          type: EventTypes.SelfEvaluationSubmitted, aggregateType: 'self_evaluation', aggregateId: evaluation.id,
+          type: EventTypes.SelfEvaluationSubmitted,
+          aggregateType: 'self_evaluation',
+          aggregateId: evaluation.id,
           payload: { selfEvaluationId: evaluation.id, schoolId: evaluation.schoolId, revision: evaluation.revision },
         });
       }
@@ -74,9 +95,7 @@ export class SelfEvaluationPageService {
 
 function evidenceHtml(evidence: SchoolEvidence): string {
   const cpdTotal = evidence.cpdHoursBySubject.reduce((sum, r) => sum + r.hours, 0);
-  const cpd = cpdTotal > 0
-    ? `${cpdTotal} hours (${evidence.cpdHoursBySubject.map((r) => `${escapeHtml(r.subject)} ${r.hours}`).join(', ')})`
-    : 'none recorded';
+  const cpd = cpdTotal > 0 ? `${cpdTotal} hours (${evidence.cpdHoursBySubject.map((r) => `${escapeHtml(r.subject)} ${r.hours}`).join(', ')})` : 'none recorded';
   return `<div class="evidence"><strong>What stemflow holds for your school</strong> (the year to ${escapeHtml(evidence.until)}):
 <ul><li>CPD: ${cpd}</li><li>Enrichment events: ${evidence.enrichmentEvents}, reaching ${evidence.pupilsReached} pupils</li><li>STEM Ambassador encounters: ${evidence.ambassadorEncounters}</li></ul>
 <span class="hint">These are records, not a judgement: the level is yours to choose.</span></div>`;
@@ -94,12 +113,18 @@ function renderForm(
   parts.push(`<h1>${escapeHtml(schoolName)}: ${escapeHtml(what)}</h1>`);
   if (options.problems.length > 0) {
     // autofocus (not a script: the pages run none) takes a screen reader straight to what went wrong.
-    parts.push(`<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><h2>There is a problem</h2><ul>${options.problems
-      .map((p) => `<li><a href="#${escapeHtml(p.field)}">${escapeHtml(p.message)}</a></li>`).join('')}</ul></div>`);
+    parts.push(
+      `<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><h2>There is a problem</h2><ul>${options.problems
+        .map((p) => `<li><a href="#${escapeHtml(p.field)}">${escapeHtml(p.message)}</a></li>`)
+        .join('')}</ul></div>`,
+    );
   }
   if (options.notice) parts.push(`<div class="notice" role="status">${options.notice}</div>`);
-  parts.push(`<p>For each element choose the level that best describes your school now, say how you know, and note your next steps. Due by <strong>${escapeHtml(londonDate.format(evaluation.deadlineAt))}</strong>.${
-    submitted ? ` Submitted on ${escapeHtml(londonDate.format(evaluation.submittedAt!))}; you can change it until the deadline, and each change is kept.` : ' You can save a draft and come back.'}</p>`);
+  parts.push(
+    `<p>For each element choose the level that best describes your school now, say how you know, and note your next steps. Due by <strong>${escapeHtml(londonDate.format(evaluation.deadlineAt))}</strong>.${
+      submitted ? ` Submitted on ${escapeHtml(londonDate.format(evaluation.submittedAt!))}; you can change it until the deadline, and each change is kept.` : ' You can save a draft and come back.'
+    }</p>`,
+  );
   parts.push('<form method="post" novalidate>');
   for (const section of evaluation.form.sections) {
     parts.push(`<h2>${escapeHtml(section.frameworkName)}</h2>`);
@@ -120,18 +145,27 @@ function renderForm(
         parts.push(`<label for="${id}"><input type="radio" id="${id}" name="level-${index}" value="${i + 1}"${answer?.level === i + 1 ? ' checked' : ''}> ${escapeHtml(level)}</label>`);
       });
       parts.push('</fieldset>');
-      for (const [field, label] of [['evidence', 'How do we know? (evidence)'], ['next', 'Next steps']] as const) {
+      for (const [field, label] of [
+        ['evidence', 'How do we know? (evidence)'],
+        ['next', 'Next steps'],
+      ] as const) {
         const name = `${field}-${index}`;
         const error = errors.get(name);
         const value = field === 'evidence' ? answer?.evidence : answer?.nextSteps;
-        parts.push(`<div${error ? ' class="has-error"' : ''}><label for="${name}">${label}</label>${error ? `<p class="error" id="${name}-error">${escapeHtml(error)}</p>` : ''}<textarea id="${name}" name="${name}" maxlength="5000"${error ? ` aria-describedby="${name}-error"` : ''}>${escapeHtml(value ?? '')}</textarea></div>`);
+        parts.push(
+          `<div${error ? ' class="has-error"' : ''}><label for="${name}">${label}</label>${error ? `<p class="error" id="${name}-error">${escapeHtml(error)}</p>` : ''}<textarea id="${name}" name="${name}" maxlength="5000"${error ? ` aria-describedby="${name}-error"` : ''}>${escapeHtml(value ?? '')}</textarea></div>`,
+        );
       }
       parts.push('</fieldset>');
     }
   }
-  parts.push(`<div class="actions">${submitted
-    ? '<button type="submit" name="action" value="submit">Submit changes</button>'
-    : '<button type="submit" name="action" value="draft" class="secondary">Save draft</button><button type="submit" name="action" value="submit">Submit</button>'}</div></form>`);
+  parts.push(
+    `<div class="actions">${
+      submitted
+        ? '<button type="submit" name="action" value="submit">Submit changes</button>'
+        : '<button type="submit" name="action" value="draft" class="secondary">Save draft</button><button type="submit" name="action" value="submit">Submit</button>'
+    }</div></form>`,
+  );
   return renderPage({ title: `${what} · ${schoolName}`, body: parts.join('\n'), branding: options.branding });
 }
 
@@ -151,12 +185,16 @@ export class SelfEvaluationPageController {
     const opened = await this.links.open(token, LinkPurposes.SelfEvaluation, res);
     if (!opened) return;
     const view = await this.pages.view(opened.link, opened.now);
-    const notice = saved === 'draft'
-      ? 'Draft saved. You can come back to it from the same link until the deadline.'
-      : saved === 'submit'
-        ? 'Thank you: your self-evaluation is submitted. A comparison with last time is on its way by email. You can still change it until the deadline.'
-        : null;
-    res.status(200).type('text/html').send(renderForm(view, { answers: view.evaluation.answers, problems: [], notice, branding: opened.branding }));
+    const notice =
+      saved === 'draft'
+        ? 'Draft saved. You can come back to it from the same link until the deadline.'
+        : saved === 'submit'
+          ? 'Thank you: your self-evaluation is submitted. A comparison with last time is on its way by email. You can still change it until the deadline.'
+          : null;
+    res
+      .status(200)
+      .type('text/html')
+      .send(renderForm(view, { answers: view.evaluation.answers, problems: [], notice, branding: opened.branding }));
   }
 
   @Post(':token')
@@ -167,7 +205,10 @@ export class SelfEvaluationPageController {
     const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
     const saved = await this.pages.save(opened.link, fields);
     if (saved.outcome === 'closed') {
-      res.status(410).type('text/html').send(linkExpiredPage({ renewable: false, closesAt: saved.evaluation?.deadlineAt ?? opened.link.closesAt, email: opened.link.email, renewAction: '', branding: opened.branding }));
+      res
+        .status(410)
+        .type('text/html')
+        .send(linkExpiredPage({ renewable: false, closesAt: saved.evaluation?.deadlineAt ?? opened.link.closesAt, email: opened.link.email, renewAction: '', branding: opened.branding }));
       return;
     }
     if (saved.outcome === 'saved') {
@@ -175,6 +216,9 @@ export class SelfEvaluationPageController {
       return;
     }
     const view = await this.pages.view(opened.link, opened.now);
-    res.status(422).type('text/html').send(renderForm(view, { answers: saved.answers, problems: saved.problems, notice: null, branding: opened.branding }));
+    res
+      .status(422)
+      .type('text/html')
+      .send(renderForm(view, { answers: saved.answers, problems: saved.problems, notice: null, branding: opened.branding }));
   }
 }

@@ -1,8 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import {
-  BUILT_IN_FRAMEWORKS, checkElementChoice, Clock, Cohort, CohortSelfEvaluationChoice, Conflict, DEFAULT_BASELINE_FRAMEWORKS, evaluationState, EventTypes, findFramework, frameworkElements,
-  InvalidInput, NotFound, replanCohort, SelfEvaluation, SelfEvaluationRevision, UnitOfWork, UploadedFramework, uploadedToFramework, validateFramework, type FieldProblem, type Framework,
+  BUILT_IN_FRAMEWORKS,
+  checkElementChoice,
+  Clock,
+  Cohort,
+  CohortSelfEvaluationChoice,
+  Conflict,
+  DEFAULT_BASELINE_FRAMEWORKS,
+  evaluationState,
+  EventTypes,
+  findFramework,
+  frameworkElements,
+  InvalidInput,
+  NotFound,
+  replanCohort,
+  SelfEvaluation,
+  SelfEvaluationRevision,
+  UnitOfWork,
+  UploadedFramework,
+  uploadedToFramework,
+  validateFramework,
+  type FieldProblem,
+  type Framework,
   type Principal,
 } from '#domain';
 import { Access } from '../auth/access.js';
@@ -12,8 +32,17 @@ import type { CohortSelfEvaluationDto, UploadFrameworkDto } from './dto/self-eva
 const summary = (f: Framework) => ({ key: f.key, name: f.name, publisher: f.publisher, levels: f.levels, builtIn: f.builtIn, elements: frameworkElements(f).length });
 
 const evaluationSummary = (e: SelfEvaluation, now: Date) => ({
-  id: e.id, schoolId: e.schoolId, cohortId: e.cohortId, partnershipId: e.partnershipId, kind: e.kind, term: e.termLabel, status: evaluationState(e, now), revision: e.revision,
-  openedAt: e.openedAt.toISOString(), deadlineAt: e.deadlineAt.toISOString(), submittedAt: e.submittedAt?.toISOString() ?? null,
+  id: e.id,
+  schoolId: e.schoolId,
+  cohortId: e.cohortId,
+  partnershipId: e.partnershipId,
+  kind: e.kind,
+  term: e.termLabel,
+  status: evaluationState(e, now),
+  revision: e.revision,
+  openedAt: e.openedAt.toISOString(),
+  deadlineAt: e.deadlineAt.toISOString(),
+  submittedAt: e.submittedAt?.toISOString() ?? null,
 });
 
 /** Frameworks, each cohort's choice, and the evaluations as the programme team reads them. */
@@ -53,7 +82,15 @@ export class SelfEvaluationService {
     const programmeId = principal.scope?.kind === 'programme' ? principal.scope.id : null;
     try {
       await this.unitOfWork.run(async (tx) => {
-        await tx.manager.insert(UploadedFramework, { key: framework.key, name: framework.name, publisher: framework.publisher, levels: framework.levels, groups: framework.groups, programmeId, createdAt: tx.now });
+        await tx.manager.insert(UploadedFramework, {
+          key: framework.key,
+          name: framework.name,
+          publisher: framework.publisher,
+          levels: framework.levels,
+          groups: framework.groups,
+          programmeId,
+          createdAt: tx.now,
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict(`A framework with key ${framework.key} already exists`);
@@ -156,8 +193,16 @@ export class SelfEvaluationService {
     const rows: Array<{ school_id: string; name: string; partnership_id: string; id: string | null }> = await this.dataSource.query(sql, params);
     const evaluations = new Map((await this.dataSource.manager.findBy(SelfEvaluation, { id: In(rows.map((r) => r.id).filter((id): id is string => !!id)) })).map((e) => [e.id, e]));
     const schools = rows.map((r) => {
-      const e = r.id ? evaluations.get(r.id) ?? null : null;
-      return { schoolId: r.school_id, schoolName: r.name, partnershipId: r.partnership_id, selfEvaluationId: e?.id ?? null, status: evaluationState(e, now), deadlineAt: e?.deadlineAt.toISOString() ?? null, submittedAt: e?.submittedAt?.toISOString() ?? null };
+      const e = r.id ? (evaluations.get(r.id) ?? null) : null;
+      return {
+        schoolId: r.school_id,
+        schoolName: r.name,
+        partnershipId: r.partnership_id,
+        selfEvaluationId: e?.id ?? null,
+        status: evaluationState(e, now),
+        deadlineAt: e?.deadlineAt.toISOString() ?? null,
+        submittedAt: e?.submittedAt?.toISOString() ?? null,
+      };
     });
     return { cohortId, term: label, schools };
   }

@@ -3,8 +3,22 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import {
-  Conflict, INSTRUMENTS, InvalidInput, itemValues, LinkPurposes, SURVEY_SUBJECT, SurveyInvitation, SurveyResponse, surveySubject, submitSurveyResponse, UnitOfWork, type Answers,
-  type FieldProblem, type SurveyInstrument, type SurveyItem, type SurveySubject,
+  Conflict,
+  INSTRUMENTS,
+  InvalidInput,
+  itemValues,
+  LinkPurposes,
+  SURVEY_SUBJECT,
+  SurveyInvitation,
+  SurveyResponse,
+  surveySubject,
+  submitSurveyResponse,
+  UnitOfWork,
+  type Answers,
+  type FieldProblem,
+  type SurveyInstrument,
+  type SurveyItem,
+  type SurveySubject,
 } from '#domain';
 import { escapeHtml } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
@@ -129,7 +143,10 @@ export class SurveyPages {
     if (!found) return this.notValid(res);
     if (found.invitation.expiresAt <= opened.now) return void res.status(410).type('text/html').send(closedPage(opened.branding, found.invitation.expiresAt));
     const instrument = INSTRUMENTS[found.invitation.instrumentKey];
-    res.status(200).type('text/html').send(formPage({ token, instrument, ...found, answers: found.saved?.answers ?? {}, problems: [], branding: opened.branding }));
+    res
+      .status(200)
+      .type('text/html')
+      .send(formPage({ token, instrument, ...found, answers: found.saved?.answers ?? {}, problems: [], branding: opened.branding }));
   }
 
   async submit(token: string, body: unknown, res: Response): Promise<void> {
@@ -142,10 +159,16 @@ export class SurveyPages {
     try {
       const { edited } = await this.unitOfWork.run((tx) => submitSurveyResponse(tx, found.invitation.id, answers));
       const invitation = (await this.dataSource.manager.findOneBy(SurveyInvitation, { id: found.invitation.id }))!;
-      res.status(200).type('text/html').send(thanksPage({ token, instrument, invitation, edited, branding: opened.branding }));
+      res
+        .status(200)
+        .type('text/html')
+        .send(thanksPage({ token, instrument, invitation, edited, branding: opened.branding }));
     } catch (error) {
       if (error instanceof InvalidInput) {
-        res.status(422).type('text/html').send(formPage({ token, instrument, ...found, answers, problems: error.fields, branding: opened.branding }));
+        res
+          .status(422)
+          .type('text/html')
+          .send(formPage({ token, instrument, ...found, answers, problems: error.fields, branding: opened.branding }));
         return;
       }
       if (error instanceof Conflict) {
@@ -158,7 +181,10 @@ export class SurveyPages {
 
   private notValid(res: Response): void {
     // A link whose survey is gone reads exactly like an unknown one.
-    res.status(404).type('text/html').send(renderPage({ title: 'Link not valid', body: '<h1>This link is not valid</h1><p>Please open it again from the email, or ask whoever sent it for a new one.</p>' }));
+    res
+      .status(404)
+      .type('text/html')
+      .send(renderPage({ title: 'Link not valid', body: '<h1>This link is not valid</h1><p>Please open it again from the email, or ask whoever sent it for a new one.</p>' }));
   }
 }
 

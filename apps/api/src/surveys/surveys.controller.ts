@@ -18,7 +18,11 @@ export class FeedbackQuery {
 
 export class EnrichmentFeedbackInvitationDto {
   @ApiProperty({ type: [String], description: 'Staff of the schools that took part, to be asked for their feedback' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   personIds: string[];
 }
 

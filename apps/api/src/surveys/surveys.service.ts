@@ -2,7 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { DataSource } from 'typeorm';
 import {
-  consentForMany, CpdCourse, CpdSession, EventTypes, InvalidInput, UnitOfWork, INSTRUMENTS, INSTRUMENT_KEYS, isInstrumentKey, NotFound, Person, surveyResults, type InstrumentKey, type Principal, type SurveyInstrument, type SurveyResults,
+  consentForMany,
+  CpdCourse,
+  CpdSession,
+  EventTypes,
+  InvalidInput,
+  UnitOfWork,
+  INSTRUMENTS,
+  INSTRUMENT_KEYS,
+  isInstrumentKey,
+  NotFound,
+  Person,
+  surveyResults,
+  type InstrumentKey,
+  type Principal,
+  type SurveyInstrument,
+  type SurveyResults,
 } from '#domain';
 import { Access } from '../auth/access.js';
 
@@ -24,7 +39,12 @@ export class SurveysService {
    */
   async inviteToEnrichmentFeedback(principal: Principal, eventId: string, personIds: string[]) {
     const event = await this.enrichment.get(principal, eventId);
-    const people = personIds.length ? await this.dataSource.manager.findBy(Person, personIds.map((id) => ({ id }))) : [];
+    const people = personIds.length
+      ? await this.dataSource.manager.findBy(
+          Person,
+          personIds.map((id) => ({ id })),
+        )
+      : [];
     const problems: Array<{ field: string; message: string }> = [];
     for (const id of personIds) {
       const person = people.find((p) => p.id === id);
@@ -33,16 +53,22 @@ export class SurveysService {
     }
     if (problems.length > 0) throw new InvalidInput('Only staff of the schools that took part can be asked for feedback', problems);
     // The purpose rule decides, as the worker's will: with nothing recorded, evaluation surveys go.
-    const surveys = await consentForMany(this.dataSource.manager, people.map((p) => ({ personId: p.id, email: p.email, purpose: 'surveys' as const })));
+    const surveys = await consentForMany(
+      this.dataSource.manager,
+      people.map((p) => ({ personId: p.id, email: p.email, purpose: 'surveys' as const })),
+    );
     const asked = people.map((p, i) => Boolean(p.email) && surveys[i].allowed);
-    const skipped = people
-      .filter((_, i) => !asked[i])
-      .map((p) => ({ personId: p.id, reason: !p.email ? 'no email address' : 'has not agreed to be contacted' }));
+    const skipped = people.filter((_, i) => !asked[i]).map((p) => ({ personId: p.id, reason: !p.email ? 'no email address' : 'has not agreed to be contacted' }));
     const invited = people.filter((_, i) => asked[i]).map((p) => p.id);
     // Everyone goes to the worker, which records those not asked beside the invited (the response rate's other half).
     if (people.length > 0) {
       await this.unitOfWork.run(async (tx) => {
-        tx.record({ type: EventTypes.EnrichmentFeedbackRequested, aggregateType: 'enrichment_event', aggregateId: eventId, payload: { enrichmentEventId: eventId, personIds: people.map((p) => p.id) } });
+        tx.record({
+          type: EventTypes.EnrichmentFeedbackRequested,
+          aggregateType: 'enrichment_event',
+          aggregateId: eventId,
+          payload: { enrichmentEventId: eventId, personIds: people.map((p) => p.id) },
+        });
       });
     }
     return { enrichmentEventId: eventId, invited: invited.length, skipped };
@@ -75,9 +101,22 @@ export class SurveysService {
     const person = await this.dataSource.manager.findOneBy(Person, { id: personId });
     if (!person || !(await this.access.canSeePerson(principal, person))) throw new NotFound('Person', personId);
     const rows: Array<{
-      id: string; instrument_key: InstrumentKey; purpose: string; status: string; session_id: string | null; course_id: string | null; enrichment_event_id: string | null;
-      school_id: string | null; opens_at: Date; expires_at: Date; reminders_sent: number; responded_at: Date | null; answers: Record<string, string> | null; revision: number | null;
-      submitted_at: Date | null; updated_at: Date | null;
+      id: string;
+      instrument_key: InstrumentKey;
+      purpose: string;
+      status: string;
+      session_id: string | null;
+      course_id: string | null;
+      enrichment_event_id: string | null;
+      school_id: string | null;
+      opens_at: Date;
+      expires_at: Date;
+      reminders_sent: number;
+      responded_at: Date | null;
+      answers: Record<string, string> | null;
+      revision: number | null;
+      submitted_at: Date | null;
+      updated_at: Date | null;
     }> = await this.dataSource.query(
       `SELECT i.id, i.instrument_key, i.purpose, i.status, i.session_id, i.course_id, i.enrichment_event_id, i.school_id, i.opens_at, i.expires_at, i.reminders_sent, i.responded_at,
               r.answers, r.revision, r.submitted_at, r.updated_at
@@ -88,11 +127,18 @@ export class SurveysService {
     return {
       personId,
       items: rows.map((r) => ({
-        invitationId: r.id, instrumentKey: r.instrument_key, purpose: r.purpose, status: r.status, sessionId: r.session_id, courseId: r.course_id, enrichmentEventId: r.enrichment_event_id,
-        schoolId: r.school_id, opensAt: new Date(r.opens_at).toISOString(), closesAt: new Date(r.expires_at).toISOString(), remindersSent: r.reminders_sent,
-        response: r.answers
-          ? { answers: r.answers, revision: r.revision, submittedAt: new Date(r.submitted_at!).toISOString(), updatedAt: new Date(r.updated_at!).toISOString() }
-          : null,
+        invitationId: r.id,
+        instrumentKey: r.instrument_key,
+        purpose: r.purpose,
+        status: r.status,
+        sessionId: r.session_id,
+        courseId: r.course_id,
+        enrichmentEventId: r.enrichment_event_id,
+        schoolId: r.school_id,
+        opensAt: new Date(r.opens_at).toISOString(),
+        closesAt: new Date(r.expires_at).toISOString(),
+        remindersSent: r.reminders_sent,
+        response: r.answers ? { answers: r.answers, revision: r.revision, submittedAt: new Date(r.submitted_at!).toISOString(), updatedAt: new Date(r.updated_at!).toISOString() } : null,
       })),
     };
   }

@@ -57,19 +57,20 @@ function headerSets(config: AppConfig): { pages: RequestHandler; docs: RequestHa
     // Only a site served over https may ask browsers to keep to it; subdomains are not ours to speak for.
     strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
   };
-  const policy = (directives: Directives) => helmet({
-    ...common,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        'frame-ancestors': ["'none'"],
-        'object-src': ["'none'"],
-        ...directives,
-        // Only over https: on a plain-http deployment it would send forms to an https address that is not there.
-        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+  const policy = (directives: Directives) =>
+    helmet({
+      ...common,
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'frame-ancestors': ["'none'"],
+          'object-src': ["'none'"],
+          ...directives,
+          // Only over https: on a plain-http deployment it would send forms to an https address that is not there.
+          ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+        },
       },
-    },
-  }) as RequestHandler;
+    }) as RequestHandler;
   const nonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as unknown as Response).locals.cspNonce as string}'`;
   return {
     pages: policy({

@@ -4,12 +4,47 @@ import { PinoLogger } from 'nestjs-pino';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import {
-  Ambassador, AmbassadorOffer, AmbassadorRequest, APP_CONFIG, brandingFor, checkValidOn, cohortContext, EventTypes, expireOffer, FINISHED_REQUEST_STATUSES, HOURS_LOGGING_DAYS, issuePageLink,
-  LinkPurposes, liveRequestStatus, londonDate, matchCandidates, nextWave, OFFER_SUBJECT, offerCounts, planAction, Queues, rankAmbassadors, ScheduledActionKinds, School,
-  schoolLocation, shortReason, UnitOfWork, cancelPlannedActions, type AppConfig, type EventJobData, type RequestFilledPayload, type ScheduledActionJobData,
+  Ambassador,
+  AmbassadorOffer,
+  AmbassadorRequest,
+  APP_CONFIG,
+  brandingFor,
+  checkValidOn,
+  cohortContext,
+  EventTypes,
+  expireOffer,
+  FINISHED_REQUEST_STATUSES,
+  HOURS_LOGGING_DAYS,
+  issuePageLink,
+  LinkPurposes,
+  liveRequestStatus,
+  londonDate,
+  matchCandidates,
+  nextWave,
+  OFFER_SUBJECT,
+  offerCounts,
+  planAction,
+  Queues,
+  rankAmbassadors,
+  ScheduledActionKinds,
+  School,
+  schoolLocation,
+  shortReason,
+  UnitOfWork,
+  cancelPlannedActions,
+  type AppConfig,
+  type EventJobData,
+  type RequestFilledPayload,
+  type ScheduledActionJobData,
 } from '#domain';
 import {
-  NotificationKinds, type AmbassadorEscalationData, type AmbassadorOfferData, type AmbassadorRequestData, type AmbassadorTeamData, type CheckRenewalData, type NotifyDecision,
+  NotificationKinds,
+  type AmbassadorEscalationData,
+  type AmbassadorOfferData,
+  type AmbassadorRequestData,
+  type AmbassadorTeamData,
+  type CheckRenewalData,
+  type NotifyDecision,
 } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
@@ -59,7 +94,9 @@ export class AmbassadorRequestsWorkflow {
       const a = await tx.manager.findOneByOrFail(Ambassador, { id: offer.ambassadorId });
       // One confirmation per acceptance: one who withdrew and said yes again is confirmed again.
       await notify({
-        key: `ambassador-accepted:${offer.id}:${event.eventId}`, kind: NotificationKinds.AmbassadorAccepted, recipient: { email: a.email, name: a.name },
+        key: `ambassador-accepted:${offer.id}:${event.eventId}`,
+        kind: NotificationKinds.AmbassadorAccepted,
+        recipient: { email: a.email, name: a.name },
         data: { ...data, ambassadorName: a.name, ...(await brandingFor(tx.manager, { cohortId: request.cohortId })) },
       });
     });
@@ -72,12 +109,14 @@ export class AmbassadorRequestsWorkflow {
       const { request, data } = await this.requestData(tx.manager, requestId);
       const branding = await brandingFor(tx.manager, { cohortId: request.cohortId });
       for (const offerId of withdrawnOfferIds) {
-        const [a]: Array<{ name: string; email: string }> = await tx.manager.query(
-          `SELECT a.name, a.email FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.id = $1`, [offerId],
-        );
+        const [a]: Array<{ name: string; email: string }> = await tx.manager.query(`SELECT a.name, a.email FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.id = $1`, [
+          offerId,
+        ]);
         if (!a) continue;
         await notify({
-          key: `ambassador-filled:${offerId}`, kind: NotificationKinds.AmbassadorRequestFilled, recipient: { email: a.email, name: a.name },
+          key: `ambassador-filled:${offerId}`,
+          kind: NotificationKinds.AmbassadorRequestFilled,
+          recipient: { email: a.email, name: a.name },
           data: { ...data, ambassadorName: a.name, ...branding },
         });
       }
@@ -92,10 +131,16 @@ export class AmbassadorRequestsWorkflow {
       const { request, data } = await this.requestData(tx.manager, requestId);
       const branding = await brandingFor(tx.manager, { cohortId: request.cohortId });
       for (const offerId of offerIds) {
-        const [a]: Array<{ name: string; email: string }> = await tx.manager.query(
-          `SELECT a.name, a.email FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.id = $1`, [offerId],
-        );
-        if (a) await notify({ key: `ambassador-cancelled:${offerId}`, kind: NotificationKinds.AmbassadorRequestCancelled, recipient: { email: a.email, name: a.name }, data: { ...data, ambassadorName: a.name, ...branding } });
+        const [a]: Array<{ name: string; email: string }> = await tx.manager.query(`SELECT a.name, a.email FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.id = $1`, [
+          offerId,
+        ]);
+        if (a)
+          await notify({
+            key: `ambassador-cancelled:${offerId}`,
+            kind: NotificationKinds.AmbassadorRequestCancelled,
+            recipient: { email: a.email, name: a.name },
+            data: { ...data, ambassadorName: a.name, ...branding },
+          });
       }
     });
   }
@@ -116,7 +161,8 @@ export class AmbassadorRequestsWorkflow {
         const request = await tx.manager.findOne(AmbassadorRequest, { where: { id: action.subjectId }, lock: { mode: 'pessimistic_write' } });
         if (!request || FINISHED_REQUEST_STATUSES.includes(request.status)) return { outcome: 'superseded', reason: `the request is ${request?.status ?? 'gone'}` };
         const [open]: [Array<{ id: string }>, number] = await tx.manager.query(
-          `UPDATE ambassador_offers SET status = 'expired', updated_at = $2 WHERE request_id = $1 AND status = 'offered' RETURNING id`, [request.id, tx.now],
+          `UPDATE ambassador_offers SET status = 'expired', updated_at = $2 WHERE request_id = $1 AND status = 'offered' RETURNING id`,
+          [request.id, tx.now],
         );
         for (const { id } of open) await cancelPlannedActions(tx.manager, OFFER_SUBJECT, id, 'the activity started', tx.now);
         const counts = await offerCounts(tx.manager, request);
@@ -144,8 +190,16 @@ export class AmbassadorRequestsWorkflow {
         const team = await this.programmeTeam(tx.manager, request);
         if (team) {
           await notify({
-            key: `ambassador-escalation:${request.id}`, kind: NotificationKinds.AmbassadorRequestEscalated, recipient: team,
-            data: { ...requestData, numberWanted: request.numberWanted, accepted: counts.accepted, reason, ...(await brandingFor(tx.manager, { cohortId: request.cohortId })) } satisfies AmbassadorEscalationData & Record<string, unknown>,
+            key: `ambassador-escalation:${request.id}`,
+            kind: NotificationKinds.AmbassadorRequestEscalated,
+            recipient: team,
+            data: {
+              ...requestData,
+              numberWanted: request.numberWanted,
+              accepted: counts.accepted,
+              reason,
+              ...(await brandingFor(tx.manager, { cohortId: request.cohortId })),
+            } satisfies AmbassadorEscalationData & Record<string, unknown>,
           });
         } else this.logger.warn({ requestId: request.id, reason }, 'a request is short and no programme team address is known; recorded on the request');
         // Whoever is already coming, the school hears now rather than on the day.
@@ -160,13 +214,16 @@ export class AmbassadorRequestsWorkflow {
     return this.actions.run(data, async (action): Promise<ActionOutcome> => {
       const { expiresOn, daysBefore } = action.payload as { expiresOn: string; daysBefore: number };
       const [a]: Array<{ name: string; email: string; status: string; check_type: string; check_expires_on: string | null }> = await this.dataSource.query(
-        `SELECT name, email, status, check_type, to_char(check_expires_on, 'YYYY-MM-DD') AS check_expires_on FROM ambassadors WHERE id = $1`, [action.subjectId],
+        `SELECT name, email, status, check_type, to_char(check_expires_on, 'YYYY-MM-DD') AS check_expires_on FROM ambassadors WHERE id = $1`,
+        [action.subjectId],
       );
       if (!a) return { outcome: 'superseded', reason: 'the ambassador is gone' };
       if (a.status !== 'active') return { outcome: 'superseded', reason: `the ambassador is ${a.status}` };
       if (a.check_expires_on !== expiresOn) return { outcome: 'superseded', reason: `the check was renewed since (it now expires ${a.check_expires_on ?? 'never recorded'})` };
       await this.notifier.notify({
-        key: action.key, kind: NotificationKinds.AmbassadorCheckRenewal, recipient: { email: a.email, name: a.name },
+        key: action.key,
+        kind: NotificationKinds.AmbassadorCheckRenewal,
+        recipient: { email: a.email, name: a.name },
         data: { ambassadorName: a.name, checkType: a.check_type, expiresOn: longDate.format(new Date(`${expiresOn}T00:00:00Z`)), daysBefore } satisfies CheckRenewalData,
       });
       return { outcome: 'done' };
@@ -195,26 +252,70 @@ export class AmbassadorRequestsWorkflow {
       for (const pick of picks) {
         const a = await tx.manager.findOneByOrFail(Ambassador, { id: pick.id });
         const offer = tx.manager.create(AmbassadorOffer, {
-          id: randomUUID(), requestId: request.id, ambassadorId: a.id, wave, status: 'offered', offeredAt: tx.now, expiresAt, answeredAt: null, declineReason: null, withdrawnReason: null,
+          id: randomUUID(),
+          requestId: request.id,
+          ambassadorId: a.id,
+          wave,
+          status: 'offered',
+          offeredAt: tx.now,
+          expiresAt,
+          answeredAt: null,
+          declineReason: null,
+          withdrawnReason: null,
           // No distance for someone joining virtually: the school is told they join virtually.
-          distanceKm: pick.virtual ? null : pick.distanceKm, hoursLogged: null, hoursLoggedAt: null, updatedAt: tx.now,
+          distanceKm: pick.virtual ? null : pick.distanceKm,
+          hoursLogged: null,
+          hoursLoggedAt: null,
+          updatedAt: tx.now,
         });
         await tx.manager.insert(AmbassadorOffer, offer);
         const key = `ambassador-offer:${offer.id}`;
-        const { address } = await issuePageLink(tx.manager, {
-          key, purpose: LinkPurposes.AmbassadorOffer, subjectType: OFFER_SUBJECT, subjectId: offer.id, email: a.email, recipientName: a.name, cohortId: request.cohortId, expiresAt, closesAt,
-        }, tx.now, this.config.linkSecret);
+        const { address } = await issuePageLink(
+          tx.manager,
+          {
+            key,
+            purpose: LinkPurposes.AmbassadorOffer,
+            subjectType: OFFER_SUBJECT,
+            subjectId: offer.id,
+            email: a.email,
+            recipientName: a.name,
+            cohortId: request.cohortId,
+            expiresAt,
+            closesAt,
+          },
+          tx.now,
+          this.config.linkSecret,
+        );
         await notify({
-          key, kind: NotificationKinds.AmbassadorOffer, recipient: { email: a.email, name: a.name },
+          key,
+          kind: NotificationKinds.AmbassadorOffer,
+          recipient: { email: a.email, name: a.name },
           data: {
-            ...data, ambassadorName: a.name, offerId: offer.id, url: address, offerExpiresAt: expiresAt.toISOString(),
-            virtual: pick.virtual, distanceKm: pick.virtual ? null : pick.distanceKm, ...branding,
+            ...data,
+            ambassadorName: a.name,
+            offerId: offer.id,
+            url: address,
+            offerExpiresAt: expiresAt.toISOString(),
+            virtual: pick.virtual,
+            distanceKm: pick.virtual ? null : pick.distanceKm,
+            ...branding,
           } satisfies Omit<AmbassadorOfferData, 'url'> & Record<string, unknown>,
         });
-        await planAction(tx.manager, {
-          kind: ScheduledActionKinds.AmbassadorOfferExpiry, key: `ambassador-offer-expiry:${offer.id}`, subjectType: OFFER_SUBJECT, subjectId: offer.id, dueAt: expiresAt,
-          cohortId: request.cohortId, policyVersion: ctx.policy.version, recipient: a.email, description: `${a.name}'s offer for ${request.activityType} lapses unanswered`,
-        }, tx.now);
+        await planAction(
+          tx.manager,
+          {
+            kind: ScheduledActionKinds.AmbassadorOfferExpiry,
+            key: `ambassador-offer-expiry:${offer.id}`,
+            subjectType: OFFER_SUBJECT,
+            subjectId: offer.id,
+            dueAt: expiresAt,
+            cohortId: request.cohortId,
+            policyVersion: ctx.policy.version,
+            recipient: a.email,
+            description: `${a.name}'s offer for ${request.activityType} lapses unanswered`,
+          },
+          tx.now,
+        );
       }
       const after = { ...counts, open: counts.open + picks.length };
       const eligibleLeft = ranked.length - picks.length;
@@ -240,10 +341,16 @@ export class AmbassadorRequestsWorkflow {
     const today = londonDate(now);
     await notify({
       // A changed team (someone withdrew, someone else said yes) is a new message; the same team, never twice.
-      key: `ambassador-team:${request.id}:${team.map((t) => t.id).sort().join(',')}`, kind: NotificationKinds.AmbassadorTeamConfirmed,
+      key: `ambassador-team:${request.id}:${team
+        .map((t) => t.id)
+        .sort()
+        .join(',')}`,
+      kind: NotificationKinds.AmbassadorTeamConfirmed,
       recipient: { email: school.contactEmail, name: school.contactName },
       data: {
-        ...data, contactName: school.contactName, numberWanted: request.numberWanted,
+        ...data,
+        contactName: school.contactName,
+        numberWanted: request.numberWanted,
         team: team.map((t) => ({ name: t.name, employer: t.employer, checkValid: checkValidOn(t.check_expires_on, today), virtual: t.distance_km === null })),
         ...(await brandingFor(manager, { cohortId: request.cohortId })),
       } satisfies AmbassadorTeamData & Record<string, unknown>,
@@ -253,9 +360,9 @@ export class AmbassadorRequestsWorkflow {
   /** The programme team's address; without one, the lead of the school's partnership. */
   private async programmeTeam(manager: EntityManager, request: AmbassadorRequest): Promise<{ email: string; name: string | null } | null> {
     if (request.cohortId) {
-      const [row]: Array<{ team_email: string | null; name: string }> = await manager.query(
-        `SELECT p.team_email, p.name FROM cohorts c JOIN programmes p ON p.id = c.programme_id WHERE c.id = $1`, [request.cohortId],
-      );
+      const [row]: Array<{ team_email: string | null; name: string }> = await manager.query(`SELECT p.team_email, p.name FROM cohorts c JOIN programmes p ON p.id = c.programme_id WHERE c.id = $1`, [
+        request.cohortId,
+      ]);
       if (row?.team_email) return { email: row.team_email, name: `${row.name} team` };
     }
     const [lead]: Array<{ email: string | null; name: string }> = await manager.query(
@@ -272,8 +379,14 @@ export class AmbassadorRequestsWorkflow {
     return {
       request,
       data: {
-        requestId: request.id, schoolName: school.name, activityType: request.activityType, startsAt: request.startsAt.toISOString(), endsAt: request.endsAt.toISOString(),
-        keyStages: request.keyStages.join(', '), skillsWanted: request.skillsWanted.length > 0 ? request.skillsWanted.join(', ') : null, notes: request.notes,
+        requestId: request.id,
+        schoolName: school.name,
+        activityType: request.activityType,
+        startsAt: request.startsAt.toISOString(),
+        endsAt: request.endsAt.toISOString(),
+        keyStages: request.keyStages.join(', '),
+        skillsWanted: request.skillsWanted.length > 0 ? request.skillsWanted.join(', ') : null,
+        notes: request.notes,
       },
     };
   }

@@ -2,8 +2,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  actOnBooking, APP_CONFIG, brandingFor, planBookingRules, CpdBooking, CpdCourse, CpdSession, EventTypes, Person, Queues, ScheduledActionKinds, UnitOfWork, type AppConfig, type BookingPayload,
-  type EventJobData, type ScheduledActionJobData,
+  actOnBooking,
+  APP_CONFIG,
+  brandingFor,
+  planBookingRules,
+  CpdBooking,
+  CpdCourse,
+  CpdSession,
+  EventTypes,
+  Person,
+  Queues,
+  ScheduledActionKinds,
+  UnitOfWork,
+  type AppConfig,
+  type BookingPayload,
+  type EventJobData,
+  type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds, type BookingMessageData, type NotificationKind } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -80,8 +94,16 @@ export class BookingMessagesWorkflow {
       kind,
       recipient: { email: person.email, name: person.name },
       data: {
-        bookingId: booking.id, personName: person.name, courseTitle: course.title, startsAt: session.startsAt.toISOString(), endsAt: session.endsAt.toISOString(),
-        venue: session.venue, onlineUrl: session.onlineUrl, publicBaseUrl: this.config.publicBaseUrl, ...(await brandingFor(this.dataSource.manager, { courseId: course.id })), ...extra,
+        bookingId: booking.id,
+        personName: person.name,
+        courseTitle: course.title,
+        startsAt: session.startsAt.toISOString(),
+        endsAt: session.endsAt.toISOString(),
+        venue: session.venue,
+        onlineUrl: session.onlineUrl,
+        publicBaseUrl: this.config.publicBaseUrl,
+        ...(await brandingFor(this.dataSource.manager, { courseId: course.id })),
+        ...extra,
       } satisfies BookingMessageData & Record<string, unknown>,
     });
   }

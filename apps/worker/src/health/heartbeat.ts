@@ -17,7 +17,10 @@ export class Heartbeat implements OnApplicationBootstrap, OnApplicationShutdown 
 
   onApplicationBootstrap(): void {
     void this.beat();
-    this.scheduler.addInterval('worker-heartbeat', setInterval(() => void this.beat(), WORKER_HEARTBEAT_MS));
+    this.scheduler.addInterval(
+      'worker-heartbeat',
+      setInterval(() => void this.beat(), WORKER_HEARTBEAT_MS),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -41,9 +41,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     this.workers.push(new Worker(Queues.Notifications, (job, token) => this.run(Queues.Notifications, job, token), common));
     for (const worker of this.workers) {
       worker.on('error', (error) => this.logger.error({ err: error, queue: worker.name }, 'queue worker error'));
-      worker.on('failed', (job, error) =>
-        this.logger.warn({ err: error, queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'job failed'),
-      );
+      worker.on('failed', (job, error) => this.logger.warn({ err: error, queue: worker.name, jobId: job?.id, attemptsMade: job?.attemptsMade }, 'job failed'));
     }
     this.logger.info({ queues: this.workers.map((w) => w.name), jobs: Object.values(JobNames) }, 'worker is taking jobs');
   }

@@ -28,7 +28,10 @@ export class NotificationRecovery implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    this.scheduler.addInterval('notification-recovery', setInterval(() => void this.sweep().catch(() => undefined), SWEEP_MS));
+    this.scheduler.addInterval(
+      'notification-recovery',
+      setInterval(() => void this.sweep().catch(() => undefined), SWEEP_MS),
+    );
   }
 
   async sweep(staleAfterMs = SWEEP_MS): Promise<number> {

@@ -3,7 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, hashToken, isUuid, JobNames, Queues, RoundTripBatcher, LEGACY_LINKS, legacyLinksOf, withPageAddresses, type AppConfig, type SendBatchJobData, type SendJobData } from '#domain';
+import {
+  APP_CONFIG,
+  Clock,
+  hashToken,
+  isUuid,
+  JobNames,
+  Queues,
+  RoundTripBatcher,
+  LEGACY_LINKS,
+  legacyLinksOf,
+  withPageAddresses,
+  type AppConfig,
+  type SendBatchJobData,
+  type SendJobData,
+} from '#domain';
 import {
   createMessageComposer,
   isNotificationKind,
@@ -201,10 +215,12 @@ export class NotificationSender {
     }
     const failedAt = await this.clock.now();
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE notifications SET status = 'queued', last_error = $2, subject = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`,
-        [notification.id, failure.reason, message.subject, failedAt],
-      );
+      await manager.query(`UPDATE notifications SET status = 'queued', last_error = $2, subject = $3, lease_until = NULL, updated_at = $4 WHERE id = $1`, [
+        notification.id,
+        failure.reason,
+        message.subject,
+        failedAt,
+      ]);
       await this.recordAttempt(notification.id, claimed.attempt_count, 'transient_error', failure.reason, null, startedAt, failedAt, manager);
     });
     return retries.later(failure.reason, notification, claimed.attempt_count);
@@ -221,8 +237,13 @@ export class NotificationSender {
       const composed = await this.compose(
         notificationMail(
           {
-            from: this.config.mailFrom, notificationId: notification.id, recipientEmail: notification.recipientEmail, recipientName: notification.recipientName,
-            messageId: notification.messageId, requestId: notification.requestId, unsubscribeUrl: unsubscribe,
+            from: this.config.mailFrom,
+            notificationId: notification.id,
+            recipientEmail: notification.recipientEmail,
+            recipientName: notification.recipientName,
+            messageId: notification.messageId,
+            requestId: notification.requestId,
+            unsubscribeUrl: unsubscribe,
           },
           message,
         ),
@@ -287,10 +308,11 @@ export class NotificationSender {
     // hold a pooled connection while waiting for another.
     const now = await this.clock.now();
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `UPDATE notifications SET status = 'failed', failed_at = $2, last_error = $3, lease_until = NULL, updated_at = $2, data = data - '${LEGACY_LINKS}' WHERE id = $1`,
-        [notification.id, now, reason],
-      );
+      await manager.query(`UPDATE notifications SET status = 'failed', failed_at = $2, last_error = $3, lease_until = NULL, updated_at = $2, data = data - '${LEGACY_LINKS}' WHERE id = $1`, [
+        notification.id,
+        now,
+        reason,
+      ]);
       if (attempt !== null) await this.recordAttempt(notification.id, attempt, outcome, reason, null, startedAt, now, manager);
     });
   }

@@ -44,12 +44,18 @@ export class Notifier {
    * `notifyWith` for a batch of decisions written together (a term's invitations): one
    * statement for the ledger rows, one round trip to Redis for their send jobs.
    */
-  async decideMany<T>(work: (tx: Transaction, notifyMany: (decisions: Array<Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }>) => Promise<Notification[]>) => Promise<T>): Promise<T> {
+  async decideMany<T>(
+    work: (tx: Transaction, notifyMany: (decisions: Array<Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }>) => Promise<Notification[]>) => Promise<T>,
+  ): Promise<T> {
     const decided: Notification[] = [];
     const result = await this.unitOfWork.run((tx) =>
       work(tx, async (decisions) => {
         const requestId = currentRequestId() ?? null;
-        const rows = await notifyMany(tx.manager, decisions.map((d) => ({ ...d, notBefore: d.notBefore ?? tx.now, requestId })), tx.now);
+        const rows = await notifyMany(
+          tx.manager,
+          decisions.map((d) => ({ ...d, notBefore: d.notBefore ?? tx.now, requestId })),
+          tx.now,
+        );
         decided.push(...rows);
         return rows;
       }),
@@ -79,24 +85,16 @@ export class Notifier {
 
   async notify(decision: Omit<NotifyDecision, 'notBefore' | 'requestId'> & { notBefore?: Date }): Promise<Notification> {
     const now = await this.clock.now();
-    const { notification } = await notify(
-      this.dataSource.manager,
-      { ...decision, notBefore: decision.notBefore ?? now, requestId: currentRequestId() ?? null },
-      now,
-    );
+    const { notification } = await notify(this.dataSource.manager, { ...decision, notBefore: decision.notBefore ?? now, requestId: currentRequestId() ?? null }, now);
     // A notification due later is picked up when it falls due (the scheduling engine's ticker).
     if (notification.status === 'queued' && notification.notBefore <= now) await this.enqueueSend(notification.id, notification.requestId, notification.priority);
     return notification;
   }
 
   async enqueueSend(notificationId: string, requestId: string | null, priority = 5, jobId = notificationId, retry: { delayMs?: number; attempts?: number } = {}): Promise<void> {
-    await this.queue.add(
-      JobNames.SendNotification,
-      { notificationId, requestId } satisfies SendJobData,
-      {
-        ...sendJobOptions(jobId, priority, { attempts: retry.attempts ?? this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
-        ...(retry.delayMs ? { delay: retry.delayMs } : {}),
-      },
-    );
+    await this.queue.add(JobNames.SendNotification, { notificationId, requestId } satisfies SendJobData, {
+      ...sendJobOptions(jobId, priority, { attempts: retry.attempts ?? this.config.sendMaxAttempts, baseMs: this.config.sendRetryBaseMs }),
+      ...(retry.delayMs ? { delay: retry.delayMs } : {}),
+    });
   }
 }

@@ -10,9 +10,7 @@ type Precondition = (manager: EntityManager, notification: Notification) => Prom
 
 const PRECONDITIONS: Partial<Record<NotificationKind, Precondition>> = {
   [NotificationKinds.SchoolWelcome]: async (manager, notification) => {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [
-      notification.data.membershipId,
-    ]);
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [notification.data.membershipId]);
     return rows.length === 0 ? 'the school left the partnership before its welcome was sent' : null;
   },
   [NotificationKinds.BookingConfirmed]: (manager, n) => bookingIs(manager, n, ['confirmed', 'attended'], 'the booking was cancelled before its confirmation went'),

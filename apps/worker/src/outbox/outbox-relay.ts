@@ -46,8 +46,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listen();
-    this.scheduler.addInterval('outbox-fallback-poll', setInterval(() => void this.drain(), this.config.outboxPollMs));
-    this.scheduler.addInterval('outbox-unhandled-sweep', setInterval(() => void this.republishUnhandled().catch(() => undefined), 60_000));
+    this.scheduler.addInterval(
+      'outbox-fallback-poll',
+      setInterval(() => void this.drain(), this.config.outboxPollMs),
+    );
+    this.scheduler.addInterval(
+      'outbox-unhandled-sweep',
+      setInterval(() => void this.republishUnhandled().catch(() => undefined), 60_000),
+    );
     void this.drain();
   }
 

@@ -35,9 +35,21 @@ export class DashboardSignInWorkflow {
       }
       const key = `sign-in:${event.eventId}`;
       const expiresAt = new Date(new Date(event.occurredAt).getTime() + SIGN_IN_LINK_MS);
-      const { link, address } = await issuePageLink(tx.manager, {
-        key, purpose: LinkPurposes.DashboardSignIn, subjectType: 'api_token', subjectId: token.id, email: token.email, recipientName: token.name, expiresAt, closesAt: expiresAt,
-      }, tx.now, this.config.linkSecret);
+      const { link, address } = await issuePageLink(
+        tx.manager,
+        {
+          key,
+          purpose: LinkPurposes.DashboardSignIn,
+          subjectType: 'api_token',
+          subjectId: token.id,
+          email: token.email,
+          recipientName: token.name,
+          expiresAt,
+          closesAt: expiresAt,
+        },
+        tx.now,
+        this.config.linkSecret,
+      );
       await notify({
         key,
         kind: NotificationKinds.DashboardSignIn,

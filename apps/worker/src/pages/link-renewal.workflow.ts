@@ -35,17 +35,35 @@ export class LinkRenewalWorkflow {
       // The fresh link lasts as long as the first one did, and never past what it opens closing.
       const lifetime = Math.max(DAY, old.expiresAt.getTime() - old.createdAt.getTime());
       const key = `renewal:${old.id}:${londonDay.format(new Date(requestedAt))}`;
-      const { link, address } = await issuePageLink(tx.manager, {
-        key, purpose: old.purpose, subjectType: old.subjectType, subjectId: old.subjectId, email: old.email, recipientName: old.recipientName, personId: old.personId,
-        cohortId: old.cohortId, expiresAt: new Date(tx.now.getTime() + lifetime), closesAt: old.closesAt, renewalOf: old.id,
-      }, tx.now, this.config.linkSecret);
+      const { link, address } = await issuePageLink(
+        tx.manager,
+        {
+          key,
+          purpose: old.purpose,
+          subjectType: old.subjectType,
+          subjectId: old.subjectId,
+          email: old.email,
+          recipientName: old.recipientName,
+          personId: old.personId,
+          cohortId: old.cohortId,
+          expiresAt: new Date(tx.now.getTime() + lifetime),
+          closesAt: old.closesAt,
+          renewalOf: old.id,
+        },
+        tx.now,
+        this.config.linkSecret,
+      );
       await notify({
         key,
         kind: NotificationKinds.LinkRenewed,
         recipient: { email: link.email, name: link.recipientName },
         data: {
-          recipientName: link.recipientName, what: LINK_PURPOSE_WORDS[link.purpose] ?? 'the page', url: address, expiresAt: link.expiresAt.toISOString(),
-          linkId: link.id, ...(await brandingFor(tx.manager, { cohortId: link.cohortId })),
+          recipientName: link.recipientName,
+          what: LINK_PURPOSE_WORDS[link.purpose] ?? 'the page',
+          url: address,
+          expiresAt: link.expiresAt.toISOString(),
+          linkId: link.id,
+          ...(await brandingFor(tx.manager, { cohortId: link.cohortId })),
         } satisfies Omit<LinkRenewedData, 'url'> & Record<string, unknown>,
       });
     });

@@ -1,19 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import {
-  APP_CONFIG,
-  brandingFor,
-  EventTypes,
-  Membership,
-  Partnership,
-  Queues,
-  School,
-  type AppConfig,
-  type EventJobData,
-  type PageAddress,
-  type SchoolJoinedPartnershipPayload,
-} from '#domain';
+import { APP_CONFIG, brandingFor, EventTypes, Membership, Partnership, Queues, School, type AppConfig, type EventJobData, type PageAddress, type SchoolJoinedPartnershipPayload } from '#domain';
 import { NotificationKinds, type SchoolWelcomeData } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';

@@ -33,7 +33,9 @@ export class RetentionWorkflow implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const now = await this.clock.now();
-    const [planned]: Array<{ n: number }> = await this.dataSource.query(`SELECT count(*)::int AS n FROM scheduled_actions WHERE kind = $1 AND status IN ('planned', 'claimed')`, [ScheduledActionKinds.EnforceRetention]);
+    const [planned]: Array<{ n: number }> = await this.dataSource.query(`SELECT count(*)::int AS n FROM scheduled_actions WHERE kind = $1 AND status IN ('planned', 'claimed')`, [
+      ScheduledActionKinds.EnforceRetention,
+    ]);
     if (planned.n === 0) await this.planNext(this.dataSource.manager, now);
   }
 
@@ -52,13 +54,17 @@ export class RetentionWorkflow implements OnApplicationBootstrap {
 
   private planNext(manager: DataSource['manager'], now: Date): Promise<void> {
     const dueAt = nextRetentionRun(now);
-    return planAction(manager, {
-      kind: ScheduledActionKinds.EnforceRetention,
-      key: `retention:${dueAt.toISOString().slice(0, 10)}`,
-      subjectType: 'retention',
-      subjectId: RETENTION_SUBJECT_ID,
-      dueAt,
-      description: 'Remove personal records older than the retention policy allows',
-    }, now);
+    return planAction(
+      manager,
+      {
+        kind: ScheduledActionKinds.EnforceRetention,
+        key: `retention:${dueAt.toISOString().slice(0, 10)}`,
+        subjectType: 'retention',
+        subjectId: RETENTION_SUBJECT_ID,
+        dueAt,
+        description: 'Remove personal records older than the retention policy allows',
+      },
+      now,
+    );
   }
 }

@@ -2,8 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  APP_CONFIG, BOOKING_STATUS_RULES, brandingFor, type CohortContext, cohortContext, nextSendSlot, Queues, reminderKey, ScheduledActionKinds, type AppConfig, type BookingStatus,
-  type ReminderRule, type ScheduledAction, type ScheduledActionJobData,
+  APP_CONFIG,
+  BOOKING_STATUS_RULES,
+  brandingFor,
+  type CohortContext,
+  cohortContext,
+  nextSendSlot,
+  Queues,
+  reminderKey,
+  ScheduledActionKinds,
+  type AppConfig,
+  type BookingStatus,
+  type ReminderRule,
+  type ScheduledAction,
+  type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds, type NotificationKind } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -83,13 +95,22 @@ export class RemindersWorkflow {
   }
 
   private async bookingMessage(action: ScheduledAction, rule: ReminderRule, anchorAt: Date): Promise<Message> {
-    const [row]: Array<{ status: BookingStatus; person: string; email: string | null; title: string; starts_at: Date; ends_at: Date; venue: string | null; online_url: string | null; school_id: string | null }> =
-      await this.dataSource.query(
-        `SELECT b.status, p.name AS person, p.email, c.title, s.starts_at, s.ends_at, s.venue, s.online_url, b.school_id
+    const [row]: Array<{
+      status: BookingStatus;
+      person: string;
+      email: string | null;
+      title: string;
+      starts_at: Date;
+      ends_at: Date;
+      venue: string | null;
+      online_url: string | null;
+      school_id: string | null;
+    }> = await this.dataSource.query(
+      `SELECT b.status, p.name AS person, p.email, c.title, s.starts_at, s.ends_at, s.venue, s.online_url, b.school_id
            FROM cpd_bookings b JOIN people p ON p.id = b.person_id JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id
           WHERE b.id = $1`,
-        [action.subjectId],
-      );
+      [action.subjectId],
+    );
     if (!row) return { skip: 'the booking is gone' };
     if (!rule.audience.includes(BOOKING_STATUS_RULES[row.status].class)) return { skip: `the booking is ${row.status.replace('_', ' ')}` };
     const recipient = rule.recipients === 'participant' ? (row.email ? { email: row.email, name: row.person } : null) : await this.contactOf(row.school_id, rule, action.cohortId);
@@ -98,16 +119,24 @@ export class RemindersWorkflow {
       kind: NotificationKinds.SessionReminder,
       recipient,
       data: {
-        bookingId: action.subjectId, personName: row.person, courseTitle: row.title, startsAt: new Date(row.starts_at).toISOString(), endsAt: new Date(row.ends_at).toISOString(),
-        venue: row.venue, onlineUrl: row.online_url, audience: rule.audience, daysBefore: Math.max(0, Math.round((anchorAt.getTime() - action.dueAt.getTime()) / 86_400_000)),
+        bookingId: action.subjectId,
+        personName: row.person,
+        courseTitle: row.title,
+        startsAt: new Date(row.starts_at).toISOString(),
+        endsAt: new Date(row.ends_at).toISOString(),
+        venue: row.venue,
+        onlineUrl: row.online_url,
+        audience: rule.audience,
+        daysBefore: Math.max(0, Math.round((anchorAt.getTime() - action.dueAt.getTime()) / 86_400_000)),
       },
     };
   }
 
   private async schoolMessage(action: ScheduledAction, rule: ReminderRule): Promise<Message> {
-    const schoolId = action.subjectType === 'membership'
-      ? ((await this.dataSource.query(`SELECT school_id FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [action.subjectId])) as Array<{ school_id: string }>)[0]?.school_id
-      : action.subjectId;
+    const schoolId =
+      action.subjectType === 'membership'
+        ? ((await this.dataSource.query(`SELECT school_id FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [action.subjectId])) as Array<{ school_id: string }>)[0]?.school_id
+        : action.subjectId;
     if (!schoolId) return { skip: 'the school has left the partnership' };
     const [school]: Array<{ name: string; status: string; partnership: string | null; contact_email: string | null; contact_name: string | null }> = await this.dataSource.query(
       `SELECT s.name, s.status, s.contact_email, s.contact_name, p.name AS partnership FROM schools s
@@ -118,9 +147,8 @@ export class RemindersWorkflow {
     );
     if (!school?.partnership) return { skip: 'the school is no longer in a partnership of this cohort' };
     if (school.status === 'withdrawn') return { skip: 'the school has withdrawn' };
-    const recipient = rule.recipients === 'school_contact'
-      ? (school.contact_email ? { email: school.contact_email, name: school.contact_name } : null)
-      : await this.contactOf(schoolId, rule, action.cohortId);
+    const recipient =
+      rule.recipients === 'school_contact' ? (school.contact_email ? { email: school.contact_email, name: school.contact_name } : null) : await this.contactOf(schoolId, rule, action.cohortId);
     if (!recipient) return { skip: `no email address for the ${rule.recipients.replace('_', ' ')}` };
     const termName = String(action.payload.occurrence ?? '').split(' ')[1] ?? 'new';
     return {

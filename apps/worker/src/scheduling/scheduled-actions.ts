@@ -35,10 +35,12 @@ export class ScheduledActions {
     if (!action || (action.status !== 'claimed' && action.status !== 'planned')) return action?.status ?? 'unknown';
     const now = await this.clock.now();
     const result = await work(action, now);
-    await this.dataSource.query(
-      `UPDATE scheduled_actions SET status = $2, reason = $3, updated_at = $4 WHERE id = $1 AND status IN ('claimed', 'planned')`,
-      [action.id, result.outcome, result.outcome === 'superseded' ? result.reason : null, now],
-    );
+    await this.dataSource.query(`UPDATE scheduled_actions SET status = $2, reason = $3, updated_at = $4 WHERE id = $1 AND status IN ('claimed', 'planned')`, [
+      action.id,
+      result.outcome,
+      result.outcome === 'superseded' ? result.reason : null,
+      now,
+    ]);
     return result.outcome;
   }
 
@@ -69,10 +71,12 @@ export class ScheduledActions {
       counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
     }
     for (const [reason, ids] of byReason) {
-      await this.dataSource.query(
-        `UPDATE scheduled_actions SET status = $2, reason = $3, updated_at = $4 WHERE id = ANY($1::uuid[]) AND status IN ('claimed', 'planned')`,
-        [ids, reason === null ? 'done' : 'superseded', reason, now],
-      );
+      await this.dataSource.query(`UPDATE scheduled_actions SET status = $2, reason = $3, updated_at = $4 WHERE id = ANY($1::uuid[]) AND status IN ('claimed', 'planned')`, [
+        ids,
+        reason === null ? 'done' : 'superseded',
+        reason,
+        now,
+      ]);
     }
     return counts;
   }

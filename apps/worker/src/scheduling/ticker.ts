@@ -6,7 +6,17 @@ import type { Queue } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  APP_CONFIG, batchJobName, Clock, currentRequestId, LIVE_JOB_STATES, Queues, SCHEDULE_BATCH_SIZE, TICK_JOB, TICK_SCHEDULER_ID, type AppConfig, type ScheduledActionBatchJobData,
+  APP_CONFIG,
+  batchJobName,
+  Clock,
+  currentRequestId,
+  LIVE_JOB_STATES,
+  Queues,
+  SCHEDULE_BATCH_SIZE,
+  TICK_JOB,
+  TICK_SCHEDULER_ID,
+  type AppConfig,
+  type ScheduledActionBatchJobData,
   type ScheduledActionJobData,
 } from '#domain';
 import { HandlesJob, JobRegistry } from '../jobs/job-registry.js';
@@ -42,7 +52,10 @@ export class Ticker implements OnApplicationBootstrap {
     await this.ensureScheduler();
     // Per-process housekeeping, safe on every replica (the upsert is idempotent): a Redis
     // that came back without its data gets the ticker's scheduler again within a minute.
-    this.scheduler.addInterval('ticker-scheduler-upsert', setInterval(() => void this.ensureScheduler().catch(() => undefined), 60_000));
+    this.scheduler.addInterval(
+      'ticker-scheduler-upsert',
+      setInterval(() => void this.ensureScheduler().catch(() => undefined), 60_000),
+    );
   }
 
   private ensureScheduler() {
@@ -74,7 +87,8 @@ export class Ticker implements OnApplicationBootstrap {
           // Its work kept throwing: record why rather than retrying for ever. (A job that
           // only stalled, or failed while the database or Redis was away, is given another go below.)
           await this.dataSource.query(`UPDATE scheduled_actions SET status = 'superseded', reason = $2 WHERE id = $1 AND status = 'claimed'`, [
-            action.id, `gave up after repeated errors: ${String(job?.failedReason ?? 'unknown').slice(0, 300)}`,
+            action.id,
+            `gave up after repeated errors: ${String(job?.failedReason ?? 'unknown').slice(0, 300)}`,
           ]);
           continue;
         }

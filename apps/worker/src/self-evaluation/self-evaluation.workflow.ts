@@ -2,8 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import {
-  batchJobName, brandingFor, compareWithEarlier, earlierSubmitted, EventTypes, Queues, ScheduledActionKinds, SelfEvaluation, SelfEvaluationRevision, type EventJobData,
-  type ScheduledActionBatchJobData, type ScheduledActionJobData,
+  batchJobName,
+  brandingFor,
+  compareWithEarlier,
+  earlierSubmitted,
+  EventTypes,
+  Queues,
+  ScheduledActionKinds,
+  SelfEvaluation,
+  SelfEvaluationRevision,
+  type EventJobData,
+  type ScheduledActionBatchJobData,
+  type ScheduledActionJobData,
 } from '#domain';
 import { NotificationKinds } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -66,7 +76,11 @@ export class SelfEvaluationWorkflow {
         kind: NotificationKinds.SelfEvaluationOverdue,
         recipient: { email: partnership.lead_email, name: partnership.lead_name },
         data: {
-          partnershipId: action.subjectId, leadName: partnership.lead_name, partnershipName: partnership.name, termName: termLabel, deadlineAt: deadline.toISOString(),
+          partnershipId: action.subjectId,
+          leadName: partnership.lead_name,
+          partnershipName: partnership.name,
+          termName: termLabel,
+          deadlineAt: deadline.toISOString(),
           overdueCount: overdue.length === 1 ? '1 school has' : `${overdue.length} schools have`,
           schools: overdue.map((o) => ({ name: o.name, status: o.status === 'draft' ? 'draft saved' : 'not started', contactEmail: o.contact_email })),
           ...(await brandingFor(this.dataSource.manager, { partnershipId: action.subjectId })),

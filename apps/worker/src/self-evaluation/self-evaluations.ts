@@ -1,9 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
-  APP_CONFIG, BASELINE_TERM, brandingFor, buildForm, cohortChoice, cohortContext, DEFAULT_BASELINE_FRAMEWORKS, findFramework, formItems, issuePageLink, issuePageLinks, LinkPurposes,
-  nextSendSlot, openSelfEvaluation, openSelfEvaluations, type PageAddress, planSelfEvaluationReminders, planSelfEvaluationRemindersFor, reminderKey, SelfEvaluation, type AppConfig,
-  type CohortContext, type EvaluationForm, type Framework, type LinkRequest, type ReminderRule, type ScheduledAction, type Transaction,
+  APP_CONFIG,
+  BASELINE_TERM,
+  brandingFor,
+  buildForm,
+  cohortChoice,
+  cohortContext,
+  DEFAULT_BASELINE_FRAMEWORKS,
+  findFramework,
+  formItems,
+  issuePageLink,
+  issuePageLinks,
+  LinkPurposes,
+  nextSendSlot,
+  openSelfEvaluation,
+  openSelfEvaluations,
+  type PageAddress,
+  planSelfEvaluationReminders,
+  planSelfEvaluationRemindersFor,
+  reminderKey,
+  SelfEvaluation,
+  type AppConfig,
+  type CohortContext,
+  type EvaluationForm,
+  type Framework,
+  type LinkRequest,
+  type ReminderRule,
+  type ScheduledAction,
+  type Transaction,
 } from '#domain';
 import { NotificationKinds } from '#notifications';
 import { Notifier } from '../notifications/notifier.js';
@@ -92,14 +117,35 @@ export class SelfEvaluations {
     }
     if (toOpen.length === 0) return outcomes;
     await this.notifier.decideMany(async (tx, notifyMany) => {
-      const evaluations = await openSelfEvaluations(tx.manager, toOpen.map(({ action, school, cohort, deadlineAt }) => ({
-        schoolId: action.subjectId, cohortId: action.cohortId!, partnershipId: school.partnership_id, kind: 'termly' as const, termLabel: String(action.payload.termLabel), form: cohort.form, deadlineAt,
-      })), tx.now);
+      const evaluations = await openSelfEvaluations(
+        tx.manager,
+        toOpen.map(({ action, school, cohort, deadlineAt }) => ({
+          schoolId: action.subjectId,
+          cohortId: action.cohortId!,
+          partnershipId: school.partnership_id,
+          kind: 'termly' as const,
+          termLabel: String(action.payload.termLabel),
+          form: cohort.form,
+          deadlineAt,
+        })),
+        tx.now,
+      );
       const opened = toOpen.map((o, i) => ({ ...o, evaluation: evaluations[i] }));
       for (const cohort of new Set(opened.map((o) => o.cohort))) {
-        await planSelfEvaluationRemindersFor(tx, cohort.ctx, opened.filter((o) => o.cohort === cohort).map(({ evaluation, school }) => ({
-          id: evaluation.id, deadlineAt: evaluation.deadlineAt, termLabel: evaluation.termLabel, status: evaluation.status, school: school.name, email: school.contact_email,
-        })));
+        await planSelfEvaluationRemindersFor(
+          tx,
+          cohort.ctx,
+          opened
+            .filter((o) => o.cohort === cohort)
+            .map(({ evaluation, school }) => ({
+              id: evaluation.id,
+              deadlineAt: evaluation.deadlineAt,
+              termLabel: evaluation.termLabel,
+              status: evaluation.status,
+              school: school.name,
+              email: school.contact_email,
+            })),
+        );
       }
       const invited = opened.filter((o) => o.school.contact_email);
       // The window's next opening is the same for the whole batch: worked out once per cohort.
@@ -109,21 +155,32 @@ export class SelfEvaluations {
         return this.sendSlot(cohort.ctx, tx.now, deadlineAt, openings.get(cohort));
       };
       const addresses = await issuePageLinks(
-        tx.manager, invited.map(({ evaluation, school }) => this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, school.contact_email!, school.contact_name)), tx.now, this.config.linkSecret,
+        tx.manager,
+        invited.map(({ evaluation, school }) => this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, school.contact_email!, school.contact_name)),
+        tx.now,
+        this.config.linkSecret,
       );
-      await notifyMany(invited.map(({ evaluation, school, cohort }) => {
-        return {
-          key: `self-evaluation:invitation:${evaluation.id}`,
-          kind: NotificationKinds.SelfEvaluationInvitation,
-          recipient: { email: school.contact_email!, name: school.contact_name },
-          notBefore: sendSlot(cohort, evaluation.deadlineAt),
-          data: {
-            selfEvaluationId: evaluation.id, contactName: school.contact_name, schoolName: school.name, partnershipName: school.partnership, termName: evaluation.termLabel,
-            url: addresses.get(`self-evaluation:${evaluation.id}:invitation`) ?? '',
-            deadlineAt: evaluation.deadlineAt.toISOString(), elements: formItems(evaluation.form).map((i) => i.label), ...cohort.branding,
-          },
-        };
-      }));
+      await notifyMany(
+        invited.map(({ evaluation, school, cohort }) => {
+          return {
+            key: `self-evaluation:invitation:${evaluation.id}`,
+            kind: NotificationKinds.SelfEvaluationInvitation,
+            recipient: { email: school.contact_email!, name: school.contact_name },
+            notBefore: sendSlot(cohort, evaluation.deadlineAt),
+            data: {
+              selfEvaluationId: evaluation.id,
+              contactName: school.contact_name,
+              schoolName: school.name,
+              partnershipName: school.partnership,
+              termName: evaluation.termLabel,
+              url: addresses.get(`self-evaluation:${evaluation.id}:invitation`) ?? '',
+              deadlineAt: evaluation.deadlineAt.toISOString(),
+              elements: formItems(evaluation.form).map((i) => i.label),
+              ...cohort.branding,
+            },
+          };
+        }),
+      );
     });
     for (const { action } of toOpen) outcomes.set(action.id, { outcome: 'done' });
     return outcomes;
@@ -169,19 +226,36 @@ export class SelfEvaluations {
    * in the welcome email. Undefined when the partnership is in no cohort, or the school
    * already has its baseline for the cohort (a school that left and came back).
    */
-  async openBaseline(tx: Transaction, join: { schoolId: string; partnershipId: string; cohortId: string | null; email: string; name: string | null }): Promise<{ url: PageAddress; deadlineAt: string } | undefined> {
+  async openBaseline(
+    tx: Transaction,
+    join: { schoolId: string; partnershipId: string; cohortId: string | null; email: string; name: string | null },
+  ): Promise<{ url: PageAddress; deadlineAt: string } | undefined> {
     if (!join.cohortId) return undefined;
     const choice = await cohortChoice(tx.manager, join.cohortId);
     const frameworks = await this.frameworks(choice?.baselineFrameworkKeys ?? DEFAULT_BASELINE_FRAMEWORKS);
     if (frameworks.length === 0) return undefined;
     const ctx = await cohortContext(tx.manager, join.cohortId);
-    const { evaluation } = await openSelfEvaluation(tx.manager, {
-      schoolId: join.schoolId, cohortId: join.cohortId, partnershipId: join.partnershipId, kind: 'baseline', termLabel: BASELINE_TERM,
-      form: buildForm(frameworks.map((framework) => ({ framework }))), deadlineAt: new Date(tx.now.getTime() + ctx.policy.selfEvaluation.deadlineDays * DAY),
-    }, tx.now);
+    const { evaluation } = await openSelfEvaluation(
+      tx.manager,
+      {
+        schoolId: join.schoolId,
+        cohortId: join.cohortId,
+        partnershipId: join.partnershipId,
+        kind: 'baseline',
+        termLabel: BASELINE_TERM,
+        form: buildForm(frameworks.map((framework) => ({ framework }))),
+        deadlineAt: new Date(tx.now.getTime() + ctx.policy.selfEvaluation.deadlineDays * DAY),
+      },
+      tx.now,
+    );
     if (evaluation.status === 'submitted' || evaluation.deadlineAt <= tx.now) return undefined;
     await planSelfEvaluationReminders(tx, evaluation.id);
-    const { address, created } = await issuePageLink(tx.manager, this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, join.email, join.name), tx.now, this.config.linkSecret);
+    const { address, created } = await issuePageLink(
+      tx.manager,
+      this.linkRequest(tx.now, evaluation, `self-evaluation:${evaluation.id}:invitation`, join.email, join.name),
+      tx.now,
+      this.config.linkSecret,
+    );
     return created ? { url: address, deadlineAt: evaluation.deadlineAt.toISOString() } : undefined;
   }
 
@@ -204,8 +278,14 @@ export class SelfEvaluations {
         recipient: { email: school.contact_email!, name: school.contact_name },
         notBefore: this.sendSlot(ctx, now, evaluation.deadlineAt),
         data: {
-          selfEvaluationId: evaluation.id, contactName: school.contact_name, schoolName: school.name, termName: evaluation.termLabel, url, deadlineAt: evaluation.deadlineAt.toISOString(),
-          daysLeft: Math.max(0, Math.round((evaluation.deadlineAt.getTime() - now.getTime()) / DAY)), ...(await brandingFor(tx.manager, { cohortId: evaluation.cohortId })),
+          selfEvaluationId: evaluation.id,
+          contactName: school.contact_name,
+          schoolName: school.name,
+          termName: evaluation.termLabel,
+          url,
+          deadlineAt: evaluation.deadlineAt.toISOString(),
+          daysLeft: Math.max(0, Math.round((evaluation.deadlineAt.getTime() - now.getTime()) / DAY)),
+          ...(await brandingFor(tx.manager, { cohortId: evaluation.cohortId })),
         },
       });
     });
@@ -214,8 +294,15 @@ export class SelfEvaluations {
 
   private linkRequest(now: Date, evaluation: SelfEvaluation, key: string, email: string, name: string | null): LinkRequest {
     return {
-      key, purpose: LinkPurposes.SelfEvaluation, subjectType: 'self_evaluation', subjectId: evaluation.id, email, recipientName: name, cohortId: evaluation.cohortId,
-      expiresAt: new Date(Math.min(evaluation.deadlineAt.getTime(), now.getTime() + LINK_LIFETIME_MS)), closesAt: evaluation.deadlineAt,
+      key,
+      purpose: LinkPurposes.SelfEvaluation,
+      subjectType: 'self_evaluation',
+      subjectId: evaluation.id,
+      email,
+      recipientName: name,
+      cohortId: evaluation.cohortId,
+      expiresAt: new Date(Math.min(evaluation.deadlineAt.getTime(), now.getTime() + LINK_LIFETIME_MS)),
+      closesAt: evaluation.deadlineAt,
     };
   }
 

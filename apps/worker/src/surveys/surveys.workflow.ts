@@ -1,9 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import {
-  APP_CONFIG, brandingFor, type CohortContext, cohortContext, cohortOfPartnership, consentFor, EventTypes, INSTRUMENTS, invitationKey, inviteToSurvey, issuePageLink, LinkPurposes, nextSendSlot,
-  type PageAddress, Person, planImpactSurvey, planSurveyReminders, Queues, recordNotAsked, ScheduledActionKinds, SURVEY_SUBJECT, SurveyInvitation, surveyLinkExpiry, surveySubject, whyNoReminder,
-  type AppConfig, type BookingPayload, type EventJobData, type InvitationRequest, type ScheduledAction, type ScheduledActionJobData, type Transaction,
+  APP_CONFIG,
+  brandingFor,
+  type CohortContext,
+  cohortContext,
+  cohortOfPartnership,
+  consentFor,
+  EventTypes,
+  INSTRUMENTS,
+  invitationKey,
+  inviteToSurvey,
+  issuePageLink,
+  LinkPurposes,
+  nextSendSlot,
+  type PageAddress,
+  Person,
+  planImpactSurvey,
+  planSurveyReminders,
+  Queues,
+  recordNotAsked,
+  ScheduledActionKinds,
+  SURVEY_SUBJECT,
+  SurveyInvitation,
+  surveyLinkExpiry,
+  surveySubject,
+  whyNoReminder,
+  type AppConfig,
+  type BookingPayload,
+  type EventJobData,
+  type InvitationRequest,
+  type ScheduledAction,
+  type ScheduledActionJobData,
+  type Transaction,
 } from '#domain';
 import { NotificationKinds, type Notification, type NotifyDecision, type SurveyMessageData } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -59,8 +88,17 @@ export class SurveysWorkflow {
       await planImpactSurvey(tx, ctx, { id: bookingId, attendedAt, email: booking.email, person: booking.person, title: booking.title });
       const closesAt = new Date(attendedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
       const request = {
-        instrumentKey: 'cpd-feedback' as const, purpose: 'cpd-feedback', personId: booking.person_id, email: booking.email, bookingId, sessionId: booking.session_id, courseId: booking.course_id,
-        schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
+        instrumentKey: 'cpd-feedback' as const,
+        purpose: 'cpd-feedback',
+        personId: booking.person_id,
+        email: booking.email,
+        bookingId,
+        sessionId: booking.session_id,
+        courseId: booking.course_id,
+        schoolId: booking.school_id,
+        partnershipId: booking.partnership_id,
+        cohortId: ctx.cohortId,
+        expiresAt: closesAt,
       };
       const skip = (await this.whyNotAsked(tx, notify, request, booking.person, booking.title)) ?? (closesAt <= tx.now ? 'the feedback survey would already have closed' : null);
       if (skip) {
@@ -91,8 +129,15 @@ export class SurveysWorkflow {
         const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, person.partnership_id));
         const closesAt = new Date(requestedAt.getTime() + ctx.policy.surveys.feedbackOpenDays * DAY);
         const request = {
-          instrumentKey: 'enrichment-feedback' as const, purpose: 'enrichment-feedback', personId, email: person.email, enrichmentEventId, schoolId: person.school_id,
-          partnershipId: person.partnership_id, cohortId: ctx.cohortId, expiresAt: closesAt,
+          instrumentKey: 'enrichment-feedback' as const,
+          purpose: 'enrichment-feedback',
+          personId,
+          email: person.email,
+          enrichmentEventId,
+          schoolId: person.school_id,
+          partnershipId: person.partnership_id,
+          cohortId: ctx.cohortId,
+          expiresAt: closesAt,
         };
         if (await this.whyNotAsked(tx, notify, request, person.name, person.event)) return;
         if (closesAt <= tx.now) return;
@@ -110,18 +155,40 @@ export class SurveysWorkflow {
         if (booking.status !== 'attended') return { outcome: 'superseded', reason: `the booking is ${booking.status.replace('_', ' ')}` };
         const ctx = await cohortContext(tx.manager, action.cohortId);
         const notAsked = {
-          instrumentKey: 'cpd-impact' as const, personId: booking.person_id, email: booking.email, bookingId: action.subjectId, sessionId: booking.session_id, courseId: booking.course_id,
-          schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId,
+          instrumentKey: 'cpd-impact' as const,
+          personId: booking.person_id,
+          email: booking.email,
+          bookingId: action.subjectId,
+          sessionId: booking.session_id,
+          courseId: booking.course_id,
+          schoolId: booking.school_id,
+          partnershipId: booking.partnership_id,
+          cohortId: ctx.cohortId,
         };
         if (await this.whyNotAsked(tx, notify, notAsked, booking.person, booking.title)) {
           return { outcome: 'superseded', reason: booking.email ? 'the person has not agreed to be contacted' : 'the person has no email address' };
         }
         const notBefore = nextSendSlot(tx.now, ctx.calendar, ctx.policy.sendWindow) ?? tx.now;
-        await this.invite(tx, notify, ctx, {
-          instrumentKey: 'cpd-impact', purpose: 'cpd-impact', personId: booking.person_id, email: booking.email!, bookingId: action.subjectId, sessionId: booking.session_id,
-          courseId: booking.course_id, schoolId: booking.school_id, partnershipId: booking.partnership_id, cohortId: ctx.cohortId,
-          expiresAt: new Date(notBefore.getTime() + ctx.policy.surveys.impactOpenDays * DAY),
-        }, booking.person, notBefore);
+        await this.invite(
+          tx,
+          notify,
+          ctx,
+          {
+            instrumentKey: 'cpd-impact',
+            purpose: 'cpd-impact',
+            personId: booking.person_id,
+            email: booking.email!,
+            bookingId: action.subjectId,
+            sessionId: booking.session_id,
+            courseId: booking.course_id,
+            schoolId: booking.school_id,
+            partnershipId: booking.partnership_id,
+            cohortId: ctx.cohortId,
+            expiresAt: new Date(notBefore.getTime() + ctx.policy.surveys.impactOpenDays * DAY),
+          },
+          booking.person,
+          notBefore,
+        );
         return { outcome: 'done' };
       }),
     );
@@ -146,10 +213,10 @@ export class SurveysWorkflow {
       const [booking]: Array<{ status: string }> = await tx.manager.query(`SELECT status FROM cpd_bookings WHERE id = $1`, [invitation.bookingId]);
       if (booking?.status !== 'attended') return { outcome: 'superseded', reason: `the booking is ${booking?.status.replace('_', ' ') ?? 'gone'}` };
     }
-    const optedOut: unknown[] = await tx.manager.query(
-      `SELECT 1 FROM communication_preferences WHERE lower(email) = lower($1) AND (kind = $2 OR kind = '*')`,
-      [invitation.email, NotificationKinds.SurveyReminder],
-    );
+    const optedOut: unknown[] = await tx.manager.query(`SELECT 1 FROM communication_preferences WHERE lower(email) = lower($1) AND (kind = $2 OR kind = '*')`, [
+      invitation.email,
+      NotificationKinds.SurveyReminder,
+    ]);
     if (optedOut.length > 0) return { outcome: 'superseded', reason: 'the person has unsubscribed from survey reminders' };
 
     const ctx = await cohortContext(tx.manager, invitation.cohortId);
@@ -166,10 +233,23 @@ export class SurveysWorkflow {
     if (notBefore >= invitation.expiresAt) return { outcome: 'superseded', reason: 'the survey closes before the reminder could go' };
 
     // Each reminder carries a link of its own, expiring with the invitation.
-    const { link, address, created } = await issuePageLink(tx.manager, {
-      key, purpose: LinkPurposes.Survey, subjectType: SURVEY_SUBJECT, subjectId: invitation.id, email: invitation.email, recipientName: person!.name, personId: invitation.personId,
-      cohortId: invitation.cohortId, expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt), closesAt: invitation.expiresAt,
-    }, tx.now, this.config.linkSecret);
+    const { link, address, created } = await issuePageLink(
+      tx.manager,
+      {
+        key,
+        purpose: LinkPurposes.Survey,
+        subjectType: SURVEY_SUBJECT,
+        subjectId: invitation.id,
+        email: invitation.email,
+        recipientName: person!.name,
+        personId: invitation.personId,
+        cohortId: invitation.cohortId,
+        expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt),
+        closesAt: invitation.expiresAt,
+      },
+      tx.now,
+      this.config.linkSecret,
+    );
     await notify({
       key,
       kind: NotificationKinds.SurveyReminder,
@@ -206,7 +286,14 @@ export class SurveysWorkflow {
       key: `survey-not-asked:${invitationKey(request.instrumentKey, request)}`,
       kind: NotificationKinds.SurveyInvitation,
       recipient: { email: request.email, name: personName },
-      data: { personId: request.personId, personName, surveyName: INSTRUMENTS[request.instrumentKey].name, about, bookingId: request.bookingId ?? null, enrichmentEventId: request.enrichmentEventId ?? null },
+      data: {
+        personId: request.personId,
+        personName,
+        surveyName: INSTRUMENTS[request.instrumentKey].name,
+        about,
+        bookingId: request.bookingId ?? null,
+        enrichmentEventId: request.enrichmentEventId ?? null,
+      },
       skipReason: surveys.reason,
     });
     await recordNotAsked(tx.manager, request, 'objected', notification.id, tx.now);
@@ -217,10 +304,23 @@ export class SurveysWorkflow {
   private async invite(tx: Transaction, notify: Notify, ctx: CohortContext, request: InvitationRequest, personName: string, notBefore: Date): Promise<void> {
     const { invitation } = await inviteToSurvey(tx.manager, request, tx.now);
     const key = `survey-invitation:${invitation.id}`;
-    const { address } = await issuePageLink(tx.manager, {
-      key, purpose: LinkPurposes.Survey, subjectType: SURVEY_SUBJECT, subjectId: invitation.id, email: invitation.email, recipientName: personName, personId: invitation.personId,
-      cohortId: invitation.cohortId, expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt), closesAt: invitation.expiresAt,
-    }, tx.now, this.config.linkSecret);
+    const { address } = await issuePageLink(
+      tx.manager,
+      {
+        key,
+        purpose: LinkPurposes.Survey,
+        subjectType: SURVEY_SUBJECT,
+        subjectId: invitation.id,
+        email: invitation.email,
+        recipientName: personName,
+        personId: invitation.personId,
+        cohortId: invitation.cohortId,
+        expiresAt: surveyLinkExpiry(tx.now, invitation.expiresAt),
+        closesAt: invitation.expiresAt,
+      },
+      tx.now,
+      this.config.linkSecret,
+    );
     await notify({
       key,
       kind: NotificationKinds.SurveyInvitation,
@@ -234,7 +334,12 @@ export class SurveysWorkflow {
   private async messageData(tx: Transaction, invitation: SurveyInvitation, personName: string, address: PageAddress): Promise<Omit<SurveyMessageData, 'url'> & Record<string, unknown>> {
     const subject = await surveySubject(tx.manager, invitation);
     return {
-      invitationId: invitation.id, personId: invitation.personId, personName, surveyName: INSTRUMENTS[invitation.instrumentKey].name, about: subject.title, startsAt: subject.occurredAt,
+      invitationId: invitation.id,
+      personId: invitation.personId,
+      personName,
+      surveyName: INSTRUMENTS[invitation.instrumentKey].name,
+      about: subject.title,
+      startsAt: subject.occurredAt,
       // The link's id, not its token: the sender renders the address as it sends.
       url: address,
       closesAt: invitation.expiresAt.toISOString(),

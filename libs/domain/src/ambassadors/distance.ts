@@ -32,12 +32,12 @@ export function gridToLatLon(easting: number, northing: number): LatLon {
   const e2 = 1 - (b * b) / (a * a);
   const n = (a - b) / (a + b);
   const meridional = (phi: number) =>
-    b * f0 * (
-      (1 + n + (5 / 4) * n ** 2 + (5 / 4) * n ** 3) * (phi - lat0)
-      - (3 * n + 3 * n ** 2 + (21 / 8) * n ** 3) * Math.sin(phi - lat0) * Math.cos(phi + lat0)
-      + ((15 / 8) * n ** 2 + (15 / 8) * n ** 3) * Math.sin(2 * (phi - lat0)) * Math.cos(2 * (phi + lat0))
-      - (35 / 24) * n ** 3 * Math.sin(3 * (phi - lat0)) * Math.cos(3 * (phi + lat0))
-    );
+    b *
+    f0 *
+    ((1 + n + (5 / 4) * n ** 2 + (5 / 4) * n ** 3) * (phi - lat0) -
+      (3 * n + 3 * n ** 2 + (21 / 8) * n ** 3) * Math.sin(phi - lat0) * Math.cos(phi + lat0) +
+      ((15 / 8) * n ** 2 + (15 / 8) * n ** 3) * Math.sin(2 * (phi - lat0)) * Math.cos(2 * (phi + lat0)) -
+      (35 / 24) * n ** 3 * Math.sin(3 * (phi - lat0)) * Math.cos(3 * (phi + lat0)));
   let phi = lat0;
   let m = 0;
   do {

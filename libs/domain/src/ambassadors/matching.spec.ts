@@ -6,29 +6,53 @@ const now = new Date('2027-01-11T09:00:00Z');
 const request: MatchRequest = { startsAt: new Date('2027-02-10T09:30:00Z'), keyStages: ['ks2'], skillsWanted: ['robotics', 'coding'], virtualAcceptable: false };
 
 const candidate = (id: string, over: Partial<MatchCandidate> = {}): MatchCandidate => ({
-  id, status: 'active', latitude: 54.55, longitude: -1.3, travelRadiusKm: 30, keyStages: ['ks2', 'ks3'], skills: ['robotics'],
-  availability: { weekdays: [1, 2, 3, 4, 5], unavailable: [] }, offersVirtual: false, checkExpiresOn: '2028-01-01', recentOffers: 0, alreadyOffered: false, ...over,
+  id,
+  status: 'active',
+  latitude: 54.55,
+  longitude: -1.3,
+  travelRadiusKm: 30,
+  keyStages: ['ks2', 'ks3'],
+  skills: ['robotics'],
+  availability: { weekdays: [1, 2, 3, 4, 5], unavailable: [] },
+  offersVirtual: false,
+  checkExpiresOn: '2028-01-01',
+  recentOffers: 0,
+  alreadyOffered: false,
+  ...over,
 });
 
 describe('matching ambassadors to a request', () => {
   it('keeps out whoever cannot be asked, saying why', () => {
-    const { ranked, excluded } = rankAmbassadors(request, school, [
-      candidate('ok'),
-      candidate('paused', { status: 'paused' }),
-      candidate('no-check', { checkExpiresOn: null }),
-      candidate('expired', { checkExpiresOn: '2027-01-10' }),
-      candidate('lapses-before-visit', { checkExpiresOn: '2027-02-09' }),
-      candidate('far', { latitude: 51.5, longitude: -0.12 }),
-      candidate('ks4-only', { keyStages: ['ks4'] }),
-      candidate('no-skill', { skills: ['chemistry'] }),
-      candidate('weekends', { availability: { weekdays: [6, 7], unavailable: [] } }),
-      candidate('on-holiday', { availability: { weekdays: [3], unavailable: [{ from: '2027-02-08', to: '2027-02-12' }] } }),
-      candidate('asked', { alreadyOffered: true }),
-    ], now);
+    const { ranked, excluded } = rankAmbassadors(
+      request,
+      school,
+      [
+        candidate('ok'),
+        candidate('paused', { status: 'paused' }),
+        candidate('no-check', { checkExpiresOn: null }),
+        candidate('expired', { checkExpiresOn: '2027-01-10' }),
+        candidate('lapses-before-visit', { checkExpiresOn: '2027-02-09' }),
+        candidate('far', { latitude: 51.5, longitude: -0.12 }),
+        candidate('ks4-only', { keyStages: ['ks4'] }),
+        candidate('no-skill', { skills: ['chemistry'] }),
+        candidate('weekends', { availability: { weekdays: [6, 7], unavailable: [] } }),
+        candidate('on-holiday', { availability: { weekdays: [3], unavailable: [{ from: '2027-02-08', to: '2027-02-12' }] } }),
+        candidate('asked', { alreadyOffered: true }),
+      ],
+      now,
+    );
     expect(ranked.map((r) => r.id)).toEqual(['ok']);
     expect(Object.fromEntries(excluded)).toEqual({
-      paused: 'not_active', 'no-check': 'no_valid_check', expired: 'no_valid_check', 'lapses-before-visit': 'no_valid_check', far: 'out_of_range', 'ks4-only': 'key_stage',
-      'no-skill': 'skills', weekends: 'unavailable', 'on-holiday': 'unavailable', asked: 'already_offered',
+      paused: 'not_active',
+      'no-check': 'no_valid_check',
+      expired: 'no_valid_check',
+      'lapses-before-visit': 'no_valid_check',
+      far: 'out_of_range',
+      'ks4-only': 'key_stage',
+      'no-skill': 'skills',
+      weekends: 'unavailable',
+      'on-holiday': 'unavailable',
+      asked: 'already_offered',
     });
   });
 
@@ -55,12 +79,17 @@ describe('matching ambassadors to a request', () => {
   });
 
   it('ranks the least asked first, then the better skills match, then the nearest', () => {
-    const { ranked } = rankAmbassadors(request, school, [
-      candidate('busy-near', { recentOffers: 3, latitude: 54.575, longitude: -1.236 }),
-      candidate('one-skill-far', { latitude: 54.7, longitude: -1.5 }),
-      candidate('one-skill-near', { latitude: 54.575, longitude: -1.236 }),
-      candidate('two-skills-far', { skills: ['robotics', 'coding'], latitude: 54.7, longitude: -1.5 }),
-    ], now);
+    const { ranked } = rankAmbassadors(
+      request,
+      school,
+      [
+        candidate('busy-near', { recentOffers: 3, latitude: 54.575, longitude: -1.236 }),
+        candidate('one-skill-far', { latitude: 54.7, longitude: -1.5 }),
+        candidate('one-skill-near', { latitude: 54.575, longitude: -1.236 }),
+        candidate('two-skills-far', { skills: ['robotics', 'coding'], latitude: 54.7, longitude: -1.5 }),
+      ],
+      now,
+    );
     expect(ranked.map((r) => r.id)).toEqual(['two-skills-far', 'one-skill-near', 'one-skill-far', 'busy-near']);
     expect(ranked[1].distanceKm).toBeLessThan(1);
   });

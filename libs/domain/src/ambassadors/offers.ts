@@ -48,17 +48,22 @@ export async function matchCandidates(manager: EntityManager, requestId: string,
     [requestId, now, FAIR_SPREAD_DAYS],
   );
   return rows.map((r) => ({
-    id: r.id as string, status: r.status as string, latitude: Number(r.latitude), longitude: Number(r.longitude), travelRadiusKm: Number(r.travel_radius_km),
-    keyStages: r.key_stages as string[], skills: r.skills as string[], availability: r.availability as MatchCandidate['availability'], offersVirtual: Boolean(r.offers_virtual),
-    checkExpiresOn: (r.check_expires_on as string | null) ?? null, recentOffers: Number(r.recent_offers), alreadyOffered: Boolean(r.already_offered),
+    id: r.id as string,
+    status: r.status as string,
+    latitude: Number(r.latitude),
+    longitude: Number(r.longitude),
+    travelRadiusKm: Number(r.travel_radius_km),
+    keyStages: r.key_stages as string[],
+    skills: r.skills as string[],
+    availability: r.availability as MatchCandidate['availability'],
+    offersVirtual: Boolean(r.offers_virtual),
+    checkExpiresOn: (r.check_expires_on as string | null) ?? null,
+    recentOffers: Number(r.recent_offers),
+    alreadyOffered: Boolean(r.already_offered),
   }));
 }
 
-export type OfferAction =
-  | { type: 'accept' }
-  | { type: 'decline'; reason: string | null }
-  | { type: 'withdraw'; reason: string | null }
-  | { type: 'log_hours'; hours: number; notes: string | null };
+export type OfferAction = { type: 'accept' } | { type: 'decline'; reason: string | null } | { type: 'withdraw'; reason: string | null } | { type: 'log_hours'; hours: number; notes: string | null };
 
 /** What happened to an answer, for the page to say. */
 export type OfferOutcome = 'accepted' | 'already_accepted' | 'filled' | 'declined' | 'withdrew' | 'hours_logged' | 'offer_expired' | 'closed' | 'not_allowed';
@@ -115,10 +120,10 @@ export async function answerOffer(tx: Transaction, offerId: string, action: Offe
     await answer(tx, offer.id, 'accepted', null);
     await cancelPlannedActions(tx.manager, OFFER_SUBJECT, offer.id, 'the offer was accepted', now);
     // The page stays theirs until the hours are logged: to change their mind, then to log hours.
-    await tx.manager.query(
-      `UPDATE page_links SET expires_at = closes_at WHERE subject_type = $1 AND subject_id = $2 AND revoked_at IS NULL AND closes_at IS NOT NULL AND expires_at < closes_at`,
-      [OFFER_SUBJECT, offer.id],
-    );
+    await tx.manager.query(`UPDATE page_links SET expires_at = closes_at WHERE subject_type = $1 AND subject_id = $2 AND revoked_at IS NULL AND closes_at IS NOT NULL AND expires_at < closes_at`, [
+      OFFER_SUBJECT,
+      offer.id,
+    ]);
     tx.record({ type: AmbassadorEventTypes.OfferAccepted, aggregateType: REQUEST_SUBJECT, aggregateId: request.id, payload: { requestId: request.id, offerId } });
     const accepted = counts.accepted + 1;
     const open = counts.open - (offer.status === 'offered' ? 1 : 0);
@@ -131,7 +136,9 @@ export async function answerOffer(tx: Transaction, offerId: string, action: Offe
       for (const { id } of surplus) await cancelPlannedActions(tx.manager, OFFER_SUBJECT, id, 'the request filled', now);
       await setRequestStatus('filled');
       tx.record({
-        type: AmbassadorEventTypes.RequestFilled, aggregateType: REQUEST_SUBJECT, aggregateId: request.id,
+        type: AmbassadorEventTypes.RequestFilled,
+        aggregateType: REQUEST_SUBJECT,
+        aggregateId: request.id,
         payload: { requestId: request.id, withdrawnOfferIds: surplus.map((s) => s.id) } satisfies RequestFilledPayload,
       });
     } else await setRequestStatus(liveRequestStatus({ wanted: request.numberWanted, accepted, open }));
@@ -182,4 +189,3 @@ export async function expireOffer(tx: Transaction, offerId: string): Promise<str
   }
   return null;
 }
-

@@ -27,7 +27,9 @@ describe('which scope each role takes', () => {
 
   it('names the scope field when reading what a person typed', () => {
     expect(readRoleAndScope('educational_lead', `partnership:${ID.toUpperCase()}`)).toEqual({ scope: { kind: 'partnership', id: ID }, problems: [] });
-    expect(readRoleAndScope('educational_lead', `school:${ID}`).problems).toEqual([{ field: 'scope', message: 'an educational lead token is scoped to a partnership, not a school (expected partnership:<uuid>)' }]);
+    expect(readRoleAndScope('educational_lead', `school:${ID}`).problems).toEqual([
+      { field: 'scope', message: 'an educational lead token is scoped to a partnership, not a school (expected partnership:<uuid>)' },
+    ]);
     expect(readRoleAndScope('school_contact', 'school:42').problems).toEqual([{ field: 'scope', message: expect.stringContaining('is not kind:uuid') }]);
     expect(readRoleAndScope('admin', '')).toEqual({ scope: null, problems: [] });
   });

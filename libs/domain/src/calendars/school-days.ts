@@ -20,7 +20,12 @@ export function bankHolidays(region: BankHolidayRegion, year: number): Set<strin
   let days = bankHolidayCache.get(key);
   if (!days) {
     const holidays = new Holidays('GB', region);
-    days = new Set(holidays.getHolidays(year).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10)));
+    days = new Set(
+      holidays
+        .getHolidays(year)
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => h.date.slice(0, 10)),
+    );
     bankHolidayCache.set(key, days);
   }
   return days;

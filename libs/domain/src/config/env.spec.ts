@@ -36,9 +36,7 @@ describe('the environment, validated at boot', () => {
   });
 
   it('says a malformed DATABASE_URL is not a URL', () => {
-    expect(problems({ ...valid, DATABASE_URL: 'not a url' })).toEqual([
-      'DATABASE_URL is not a URL (expected something like postgres://postgres@127.0.0.1:5432/stemflow)',
-    ]);
+    expect(problems({ ...valid, DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL is not a URL (expected something like postgres://postgres@127.0.0.1:5432/stemflow)']);
   });
 
   it('asks each process only for what it uses', () => {

@@ -187,10 +187,15 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): false | n
     if (hops > 10) problems.push(`TRUST_PROXY as a hop count must be from 0 to 10 (got "${value}")`);
     return hops === 0 ? false : Math.min(hops, 10);
   }
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const wrong = entries.filter((entry) => !PROXY_NAMES.has(entry) && !isAddressOrRange(entry));
   if (wrong.length > 0) {
-    problems.push(`TRUST_PROXY must be none, a hop count, or addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas (not understood: ${wrong.map((w) => `"${w}"`).join(', ')})`);
+    problems.push(
+      `TRUST_PROXY must be none, a hop count, or addresses, CIDR ranges, loopback, linklocal or uniquelocal, separated by commas (not understood: ${wrong.map((w) => `"${w}"`).join(', ')})`,
+    );
     return false;
   }
   return entries;

@@ -17,13 +17,22 @@ export interface RegisterOutcome {
  */
 export async function recordRegister(tx: Transaction, sessionId: string, attendedIds: string[], noShowIds: string[]): Promise<RegisterOutcome> {
   const overlap = attendedIds.filter((id) => noShowIds.includes(id));
-  if (overlap.length > 0) throw new InvalidInput('A booking cannot be both attended and a no-show', overlap.map((id) => ({ field: 'noShow', message: `${id} is also in attended` })));
+  if (overlap.length > 0)
+    throw new InvalidInput(
+      'A booking cannot be both attended and a no-show',
+      overlap.map((id) => ({ field: 'noShow', message: `${id} is also in attended` })),
+    );
   const session = await tx.manager.findOne(CpdSession, { where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
   if (!session) throw new NotFound('Session', sessionId);
   if (session.startsAt > tx.now) throw new Conflict('The register can be recorded once the session has started');
   const course = await tx.manager.findOneByOrFail(CpdCourse, { id: session.courseId });
   const wanted = new Map<string, 'attended' | 'no_show'>([...attendedIds.map((id) => [id, 'attended'] as const), ...noShowIds.map((id) => [id, 'no_show'] as const)]);
-  const bookings = wanted.size ? await tx.manager.createQueryBuilder(CpdBooking, 'b').where('b.id IN (:...ids)', { ids: [...wanted.keys()] }).getMany() : [];
+  const bookings = wanted.size
+    ? await tx.manager
+        .createQueryBuilder(CpdBooking, 'b')
+        .where('b.id IN (:...ids)', { ids: [...wanted.keys()] })
+        .getMany()
+    : [];
   const problems = [...wanted.keys()]
     .map((id) => {
       const booking = bookings.find((b) => b.id === id);

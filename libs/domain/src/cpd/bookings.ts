@@ -55,10 +55,9 @@ async function payingPartnership(tx: Transaction, schoolId: string | null, progr
 
 async function policyFor(tx: Transaction, booking: CpdBooking): Promise<WorkflowPolicy> {
   if (!booking.partnershipId) return DEFAULT_WORKFLOW_POLICY;
-  const [row]: Array<{ workflow_policy: WorkflowPolicy }> = await tx.manager.query(
-    `SELECT c.workflow_policy FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE p.id = $1`,
-    [booking.partnershipId],
-  );
+  const [row]: Array<{ workflow_policy: WorkflowPolicy }> = await tx.manager.query(`SELECT c.workflow_policy FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE p.id = $1`, [
+    booking.partnershipId,
+  ]);
   return policyWithDefaults(row?.workflow_policy);
 }
 
@@ -80,8 +79,18 @@ export async function requestPlace(tx: Transaction, sessionId: string, personId:
 
   const session = await lockSession(tx, sessionId);
   const booking = tx.manager.create(CpdBooking, {
-    id: randomUUID(), sessionId, personId, schoolId: person.schoolId, partnershipId: paying?.partnershipId ?? null, status: 'requested',
-    statusReason: null, queuedAt: tx.now, offerExpiresAt: null, costPence: course.costPence, createdAt: tx.now, updatedAt: tx.now,
+    id: randomUUID(),
+    sessionId,
+    personId,
+    schoolId: person.schoolId,
+    partnershipId: paying?.partnershipId ?? null,
+    status: 'requested',
+    statusReason: null,
+    queuedAt: tx.now,
+    offerExpiresAt: null,
+    costPence: course.costPence,
+    createdAt: tx.now,
+    updatedAt: tx.now,
   });
   const change = transition(booking, { type: 'place', placeFree: session.placesTaken < session.capacity }, tx.now);
   // The request is written already placed: one insert, and one history line "requested → …".
@@ -115,12 +124,24 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
     await commitBudget(tx.manager, { partnershipId: booking.partnershipId, amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
   }
   if (wasConfirmed && change.to === 'cancelled' && booking.partnershipId) {
-    await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'release', amountPence: -booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central', reason: change.reason }, tx.now);
+    await recordBudgetLine(
+      tx.manager,
+      { partnershipId: booking.partnershipId, kind: 'release', amountPence: -booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central', reason: change.reason },
+      tx.now,
+    );
   }
   // The register turns a commitment into spend, whether the person came or not: the place was paid for.
   if (wasConfirmed && (change.to === 'attended' || change.to === 'no_show') && booking.partnershipId) {
-    await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'release', amountPence: -booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central', reason: 'register recorded' }, tx.now);
-    await recordBudgetLine(tx.manager, { partnershipId: booking.partnershipId, kind: 'spend', amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' }, tx.now);
+    await recordBudgetLine(
+      tx.manager,
+      { partnershipId: booking.partnershipId, kind: 'release', amountPence: -booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central', reason: 'register recorded' },
+      tx.now,
+    );
+    await recordBudgetLine(
+      tx.manager,
+      { partnershipId: booking.partnershipId, kind: 'spend', amountPence: booking.costPence, bookingId: booking.id, schoolId: booking.schoolId, channel: 'central' },
+      tx.now,
+    );
   }
 
   if (!isNew) {
@@ -136,8 +157,15 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
       aggregateType: 'booking',
       aggregateId: booking.id,
       payload: {
-        bookingId: booking.id, sessionId: booking.sessionId, personId: booking.personId, schoolId: booking.schoolId, partnershipId: booking.partnershipId,
-        from: change.from, to: change.to, reason: change.reason, offerExpiresAt: change.offerExpiresAt?.toISOString() ?? null,
+        bookingId: booking.id,
+        sessionId: booking.sessionId,
+        personId: booking.personId,
+        schoolId: booking.schoolId,
+        partnershipId: booking.partnershipId,
+        from: change.from,
+        to: change.to,
+        reason: change.reason,
+        offerExpiresAt: change.offerExpiresAt?.toISOString() ?? null,
       } satisfies BookingPayload,
     });
   }
@@ -148,10 +176,17 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
   if (change.to === 'cancelled') await cancelPlannedActions(tx.manager, 'booking', booking.id, 'booking cancelled', tx.now);
   if (change.to === 'attended') await planBookingRules(tx, booking.id, ['after_attendance']);
   if (change.to === 'offered' && change.offerExpiresAt) {
-    await planAction(tx.manager, {
-      kind: ScheduledActionKinds.ExpireOffer, key: `expire-offer:${booking.id}:${change.offerExpiresAt.toISOString()}`, subjectType: 'booking', subjectId: booking.id,
-      dueAt: change.offerExpiresAt,
-    }, tx.now);
+    await planAction(
+      tx.manager,
+      {
+        kind: ScheduledActionKinds.ExpireOffer,
+        key: `expire-offer:${booking.id}:${change.offerExpiresAt.toISOString()}`,
+        subjectType: 'booking',
+        subjectId: booking.id,
+        dueAt: change.offerExpiresAt,
+      },
+      tx.now,
+    );
   }
   // A place came free: the first person waiting is offered it.
   if (change.placeDelta === -1 && session.startsAt > tx.now) await offerNextPlace(tx, session);
@@ -187,7 +222,5 @@ async function insertPlaced(tx: Transaction, session: CpdSession, booking: CpdBo
 }
 
 async function history(tx: Transaction, bookingId: string, from: string | null, to: string, reason: string | null): Promise<void> {
-  await tx.manager.query(`INSERT INTO cpd_booking_history (id, booking_id, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    randomUUID(), bookingId, from, to, reason, tx.now,
-  ]);
+  await tx.manager.query(`INSERT INTO cpd_booking_history (id, booking_id, from_status, to_status, reason, at) VALUES ($1, $2, $3, $4, $5, $6)`, [randomUUID(), bookingId, from, to, reason, tx.now]);
 }

@@ -20,7 +20,27 @@ import { AuditInTransaction1765540000000 } from '../migrations/1765540000000-Aud
 import { ConsentByPurpose1765550000000 } from '../migrations/1765550000000-ConsentByPurpose.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
-export const MIGRATIONS = [Foundation1764000000000, ProgrammeRecords1764100000000, SchedulingEngine1764200000000, ClaimTimes1764300000000, EventHandling1764400000000, PageLinks1764500000000, SelfEvaluation1764600000000, Ambassadors1764700000000, Surveys1764800000000, DashboardSignIn1764900000000, Privacy1765100000000, FanoutBatches1765200000000, PostgresIncarnation1765300000000, TermEvaluationKey1765400000000, TokenExpiry1765500000000, Ownership1765510000000, LinkTokensOutOfTheDatabase1765520000000, AuditInTransaction1765540000000, ConsentByPurpose1765550000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  ProgrammeRecords1764100000000,
+  SchedulingEngine1764200000000,
+  ClaimTimes1764300000000,
+  EventHandling1764400000000,
+  PageLinks1764500000000,
+  SelfEvaluation1764600000000,
+  Ambassadors1764700000000,
+  Surveys1764800000000,
+  DashboardSignIn1764900000000,
+  Privacy1765100000000,
+  FanoutBatches1765200000000,
+  PostgresIncarnation1765300000000,
+  TermEvaluationKey1765400000000,
+  TokenExpiry1765500000000,
+  Ownership1765510000000,
+  LinkTokensOutOfTheDatabase1765520000000,
+  AuditInTransaction1765540000000,
+  ConsentByPurpose1765550000000,
+];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */
 export const OUTBOX_CHANNEL = 'stemflow_outbox';

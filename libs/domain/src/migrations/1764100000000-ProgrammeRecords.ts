@@ -245,8 +245,19 @@ export class ProgrammeRecords1764100000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'scheduled_actions', 'enrichment_event_versions', 'enrichment_event_schools', 'enrichment_events', 'cpd_records', 'budget_entries',
-      'cpd_booking_history', 'cpd_bookings', 'cpd_sessions', 'cpd_courses', 'ofsted_inspections', 'school_contacts', 'school_status_changes',
+      'scheduled_actions',
+      'enrichment_event_versions',
+      'enrichment_event_schools',
+      'enrichment_events',
+      'cpd_records',
+      'budget_entries',
+      'cpd_booking_history',
+      'cpd_bookings',
+      'cpd_sessions',
+      'cpd_courses',
+      'ofsted_inspections',
+      'school_contacts',
+      'school_status_changes',
     ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }

@@ -23,7 +23,12 @@ export class SchedulingEngine1764200000000 implements MigrationInterface {
       )`);
     for (const calendar of BUILTIN_CALENDARS) {
       await q.query(`INSERT INTO academic_calendars (key, name, nation, bank_holiday_region, note, years) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        calendar.key, calendar.name, calendar.nation, calendar.bankHolidayRegion, calendar.note, JSON.stringify(calendar.years),
+        calendar.key,
+        calendar.name,
+        calendar.nation,
+        calendar.bankHolidayRegion,
+        calendar.note,
+        JSON.stringify(calendar.years),
       ]);
     }
     await q.query(`ALTER TABLE scheduled_actions ADD COLUMN cohort_id uuid REFERENCES cohorts(id)`);

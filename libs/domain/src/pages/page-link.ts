@@ -100,9 +100,7 @@ export function pageAddress(link: { id: string; purpose: LinkPurpose }): PageAdd
 }
 
 function isPageAddress(value: unknown): value is PageAddress {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as PageAddress).pageLink === 'string' && Object.hasOwn(LINK_PATHS, (value as PageAddress).purpose)
-  );
+  return typeof value === 'object' && value !== null && typeof (value as PageAddress).pageLink === 'string' && Object.hasOwn(LINK_PATHS, (value as PageAddress).purpose);
 }
 
 /** The address of a page for a token, under the platform's public base URL. */
@@ -153,8 +151,20 @@ export async function issuePageLink(manager: EntityManager, request: LinkRequest
      VALUES ($1, $2, $3, $4, $5, $6, lower($7), $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (key) DO NOTHING RETURNING id`,
     [
-      id, request.key, hashToken(token), request.purpose, request.subjectType, request.subjectId, request.email, request.recipientName ?? null, request.personId ?? null,
-      request.cohortId ?? null, expiresAt, request.closesAt ?? null, request.renewalOf ?? null, now,
+      id,
+      request.key,
+      hashToken(token),
+      request.purpose,
+      request.subjectType,
+      request.subjectId,
+      request.email,
+      request.recipientName ?? null,
+      request.personId ?? null,
+      request.cohortId ?? null,
+      expiresAt,
+      request.closesAt ?? null,
+      request.renewalOf ?? null,
+      now,
     ],
   );
   const link = await manager.findOneByOrFail(PageLink, { key: request.key });
@@ -175,8 +185,20 @@ export async function issuePageLinks(manager: EntityManager, requests: LinkReque
     const expiresAt = request.closesAt && request.closesAt < request.expiresAt ? request.closesAt : request.expiresAt;
     const at = values.length;
     values.push(
-      id, request.key, hashToken(linkToken(secret, id)), request.purpose, request.subjectType, request.subjectId, request.email, request.recipientName ?? null, request.personId ?? null,
-      request.cohortId ?? null, expiresAt, request.closesAt ?? null, request.renewalOf ?? null, now,
+      id,
+      request.key,
+      hashToken(linkToken(secret, id)),
+      request.purpose,
+      request.subjectType,
+      request.subjectId,
+      request.email,
+      request.recipientName ?? null,
+      request.personId ?? null,
+      request.cohortId ?? null,
+      expiresAt,
+      request.closesAt ?? null,
+      request.renewalOf ?? null,
+      now,
     );
     const p = (i: number) => `$${at + i}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, lower(${p(7)}), ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}, ${p(14)})`;
@@ -214,9 +236,6 @@ export async function resolvePageLink(manager: EntityManager, token: string, pur
 
 /** Ends every live link to a subject (an offer withdrawn, a person erased). */
 export async function revokePageLinks(manager: EntityManager, subjectType: string, subjectId: string, now: Date): Promise<number> {
-  const [, count]: [unknown, number] = await manager.query(
-    `UPDATE page_links SET revoked_at = $3 WHERE subject_type = $1 AND subject_id = $2 AND revoked_at IS NULL`,
-    [subjectType, subjectId, now],
-  );
+  const [, count]: [unknown, number] = await manager.query(`UPDATE page_links SET revoked_at = $3 WHERE subject_type = $1 AND subject_id = $2 AND revoked_at IS NULL`, [subjectType, subjectId, now]);
   return count;
 }

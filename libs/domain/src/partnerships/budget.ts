@@ -18,9 +18,7 @@ export interface BudgetPosition {
 
 export class BudgetExhausted extends Conflict {
   constructor(neededPence: number, availablePence: number) {
-    super(
-      `The partnership's budget has ${formatPounds(availablePence)} left, not the ${formatPounds(neededPence)} this place costs; a programme manager can record an override with a reason`,
-    );
+    super(`The partnership's budget has ${formatPounds(availablePence)} left, not the ${formatPounds(neededPence)} this place costs; a programme manager can record an override with a reason`);
   }
 }
 
@@ -37,14 +35,10 @@ export function budgetPosition(allocatedPence: number, sums: Partial<Record<Budg
 
 /** Reads the position; with `lock`, holds the partnership row so no concurrent commitment can slip past. */
 export async function readBudget(manager: EntityManager, partnershipId: string, lock = false): Promise<BudgetPosition> {
-  const [partnership]: Array<{ budget_pence: string }> = await manager.query(
-    `SELECT budget_pence FROM partnerships WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-    [partnershipId],
-  );
-  const rows: Array<{ kind: BudgetEntryKind; total: string }> = await manager.query(
-    `SELECT kind, sum(amount_pence) AS total FROM budget_entries WHERE partnership_id = $1 GROUP BY kind`,
-    [partnershipId],
-  );
+  const [partnership]: Array<{ budget_pence: string }> = await manager.query(`SELECT budget_pence FROM partnerships WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [partnershipId]);
+  const rows: Array<{ kind: BudgetEntryKind; total: string }> = await manager.query(`SELECT kind, sum(amount_pence) AS total FROM budget_entries WHERE partnership_id = $1 GROUP BY kind`, [
+    partnershipId,
+  ]);
   return budgetPosition(Number(partnership?.budget_pence ?? 0), Object.fromEntries(rows.map((r) => [r.kind, Number(r.total)])));
 }
 

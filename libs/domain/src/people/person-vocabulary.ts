@@ -1,7 +1,5 @@
 /** Participant fields the funder asks for (003_def1d3e673f8defb.txt). */
-export const PERSON_ROLES = [
-  'teacher', 'senior_leader', 'middle_leader', 'subject_leader', 'teaching_assistant', 'technician', 'nursery_nurse', 'trainee', 'educational_lead', 'other',
-] as const;
+export const PERSON_ROLES = ['teacher', 'senior_leader', 'middle_leader', 'subject_leader', 'teaching_assistant', 'technician', 'nursery_nurse', 'trainee', 'educational_lead', 'other'] as const;
 export type PersonRole = (typeof PERSON_ROLES)[number];
 
 export const SUBJECT_SPECIALISMS = ['science', 'technology', 'engineering', 'maths', 'computing', 'other'] as const;

@@ -25,10 +25,17 @@ export interface ConsentEntry {
  */
 export async function recordConsent(manager: EntityManager, entry: ConsentEntry, now: Date): Promise<{ id: string }> {
   const id = randomUUID();
-  await manager.query(
-    `INSERT INTO consent_log (id, person_id, email, purpose, granted, how, by_token_id, request_id, at) VALUES ($1, $2, lower($3), $4, $5, $6, $7, $8, $9)`,
-    [id, entry.personId ?? null, entry.email ?? null, entry.purpose, entry.granted, entry.how, entry.byTokenId ?? null, entry.requestId ?? null, now],
-  );
+  await manager.query(`INSERT INTO consent_log (id, person_id, email, purpose, granted, how, by_token_id, request_id, at) VALUES ($1, $2, lower($3), $4, $5, $6, $7, $8, $9)`, [
+    id,
+    entry.personId ?? null,
+    entry.email ?? null,
+    entry.purpose,
+    entry.granted,
+    entry.how,
+    entry.byTokenId ?? null,
+    entry.requestId ?? null,
+    now,
+  ]);
   if (entry.purpose === 'surveys' && entry.personId) {
     await manager.query(`UPDATE people SET consent_to_contact = $2, updated_at = $3 WHERE id = $1 AND consent_to_contact IS DISTINCT FROM $2`, [entry.personId, entry.granted, now]);
   }
@@ -59,10 +66,7 @@ export async function consentFor(manager: EntityManager, who: { personId?: strin
  * consentFor for many questions in one statement, answered in order: the sender asks it
  * for every email of a batch at once.
  */
-export async function consentForMany(
-  manager: EntityManager,
-  questions: Array<{ personId?: string | null; email?: string | null; purpose: ConsentPurpose }>,
-): Promise<ConsentAnswer[]> {
+export async function consentForMany(manager: EntityManager, questions: Array<{ personId?: string | null; email?: string | null; purpose: ConsentPurpose }>): Promise<ConsentAnswer[]> {
   if (questions.length === 0) return [];
   const rows: Array<{ i: number; granted: boolean | null }> = await manager.query(
     `SELECT q.i::int AS i, latest.granted
@@ -122,8 +126,15 @@ export async function consentStatesOf(manager: EntityManager, personIds: string[
         const rule = PURPOSE_RULES[purpose];
         const decision = decidePurpose(purpose, row ? { granted: row.granted } : null);
         return {
-          purpose, name: rule.name, granted: decision.allowed, basis: rule.basis, alternativeBasis: rule.alternativeBasis, byDefault: decision.byDefault,
-          since: row ? new Date(row.at).toISOString() : null, how: row?.how ?? null, control: rule.control,
+          purpose,
+          name: rule.name,
+          granted: decision.allowed,
+          basis: rule.basis,
+          alternativeBasis: rule.alternativeBasis,
+          byDefault: decision.byDefault,
+          since: row ? new Date(row.at).toISOString() : null,
+          how: row?.how ?? null,
+          control: rule.control,
         };
       }),
     );

@@ -30,10 +30,18 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
   };
 
   // What was still to go to them stops first, with the reason, before their address is replaced.
-  await count('notificationsCancelled', `UPDATE notifications SET status = 'skipped', last_error = $2, skip_reason = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`, [email, ERASED_REASON, now]);
-  await count('actionsCancelled', `UPDATE scheduled_actions SET status = 'cancelled', reason = $3, updated_at = $4
+  await count(
+    'notificationsCancelled',
+    `UPDATE notifications SET status = 'skipped', last_error = $2, skip_reason = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`,
+    [email, ERASED_REASON, now],
+  );
+  await count(
+    'actionsCancelled',
+    `UPDATE scheduled_actions SET status = 'cancelled', reason = $3, updated_at = $4
       WHERE status = 'planned' AND (lower(recipient) = $1 OR subject_id = $2
-        OR subject_id IN (SELECT id FROM survey_invitations WHERE person_id = $2) OR subject_id IN (SELECT id FROM cpd_bookings WHERE person_id = $2))`, [email, personId, ERASED_REASON, now]);
+        OR subject_id IN (SELECT id FROM survey_invitations WHERE person_id = $2) OR subject_id IN (SELECT id FROM cpd_bookings WHERE person_id = $2))`,
+    [email, personId, ERASED_REASON, now],
+  );
   await count('linksRevoked', `UPDATE page_links SET revoked_at = $3 WHERE (person_id = $1 OR lower(email) = $2) AND revoked_at IS NULL`, [personId, email, now]);
 
   // Names and addresses wherever they were copied.
@@ -42,7 +50,11 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
     : [];
   for (const n of notifications) {
     await manager.query(`UPDATE notifications SET recipient_email = $2, recipient_name = $3, data = $4, subject = $5, unsubscribe_token_hash = NULL WHERE id = $1`, [
-      n.id, alias.email, alias.name, JSON.stringify(scrubStrings(n.data, replacements)), n.subject === null ? null : scrubStrings(n.subject, replacements),
+      n.id,
+      alias.email,
+      alias.name,
+      JSON.stringify(scrubStrings(n.data, replacements)),
+      n.subject === null ? null : scrubStrings(n.subject, replacements),
     ]);
   }
   counts.notificationsPseudonymised = notifications.length;
@@ -54,7 +66,10 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
   );
   for (const a of actions) {
     await manager.query(`UPDATE scheduled_actions SET recipient = CASE WHEN recipient IS NULL THEN NULL ELSE $2 END, description = $3, payload = $4 WHERE id = $1`, [
-      a.id, alias.email, a.description === null ? null : scrubStrings(a.description, replacements), JSON.stringify(scrubStrings(a.payload, replacements)),
+      a.id,
+      alias.email,
+      a.description === null ? null : scrubStrings(a.description, replacements),
+      JSON.stringify(scrubStrings(a.payload, replacements)),
     ]);
   }
   counts.actionsPseudonymised = actions.length;
@@ -70,7 +85,8 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
 
   // Free text they wrote: survey answers in their own words, and reasons they gave.
   const responses: Array<{ id: string; instrument_key: string; answers: Record<string, unknown> }> = await manager.query(
-    `SELECT id, instrument_key, answers FROM survey_responses WHERE person_id = $1`, [personId],
+    `SELECT id, instrument_key, answers FROM survey_responses WHERE person_id = $1`,
+    [personId],
   );
   let texts = 0;
   for (const r of responses) {
@@ -79,7 +95,8 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
     texts += Object.keys(r.answers).filter((k) => textKeys.has(k)).length;
     await manager.query(`UPDATE survey_responses SET answers = $2 WHERE id = $1`, [r.id, JSON.stringify(keep(r.answers))]);
     const revisions: Array<{ revision: number; answers: Record<string, unknown> }> = await manager.query(`SELECT revision, answers FROM survey_response_revisions WHERE response_id = $1`, [r.id]);
-    for (const rev of revisions) await manager.query(`UPDATE survey_response_revisions SET answers = $3 WHERE response_id = $1 AND revision = $2`, [r.id, rev.revision, JSON.stringify(keep(rev.answers))]);
+    for (const rev of revisions)
+      await manager.query(`UPDATE survey_response_revisions SET answers = $3 WHERE response_id = $1 AND revision = $2`, [r.id, rev.revision, JSON.stringify(keep(rev.answers))]);
   }
   counts.surveyTextAnswersDeleted = texts;
   await count('bookingReasonsDeleted', `UPDATE cpd_bookings SET status_reason = NULL WHERE person_id = $1 AND status_reason IS NOT NULL`, [personId]);
@@ -87,10 +104,15 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
 
   await scrubCopies(manager, replacements, counts);
   await manager.query(`UPDATE people SET name = $2, email = NULL, consent_to_contact = false, erased_at = $3, updated_at = $3 WHERE id = $1`, [personId, alias.name, now]);
-  await manager.query(
-    `INSERT INTO erasures (id, subject_type, subject_id, pseudonym, counts, by_token_id, request_id, at) VALUES ($1, 'person', $2, $3, $4, $5, $6, $7)`,
-    [randomUUID(), personId, alias.name, JSON.stringify(counts), by.tokenId, by.requestId, now],
-  );
+  await manager.query(`INSERT INTO erasures (id, subject_type, subject_id, pseudonym, counts, by_token_id, request_id, at) VALUES ($1, 'person', $2, $3, $4, $5, $6, $7)`, [
+    randomUUID(),
+    personId,
+    alias.name,
+    JSON.stringify(counts),
+    by.tokenId,
+    by.requestId,
+    now,
+  ]);
   return { pseudonym: alias.name, counts };
 }
 
@@ -108,7 +130,9 @@ async function scrubCopies(manager: EntityManager, replacements: Array<[string, 
   );
   for (const n of mail) {
     await manager.query(`UPDATE notifications SET data = $2, subject = $3, recipient_name = $4 WHERE id = $1`, [
-      n.id, JSON.stringify(scrubStrings(n.data, replacements)), n.subject === null ? null : scrubStrings(n.subject, replacements),
+      n.id,
+      JSON.stringify(scrubStrings(n.data, replacements)),
+      n.subject === null ? null : scrubStrings(n.subject, replacements),
       n.recipient_name === null ? null : scrubStrings(n.recipient_name, replacements),
     ]);
   }
@@ -128,7 +152,10 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
   const [ambassador]: Array<{ name: string; email: string }> = await manager.query(`SELECT name, email FROM ambassadors WHERE id = $1 FOR UPDATE`, [ambassadorId]);
   const alias = pseudonymFor(ambassadorId);
   const email = ambassador.email.toLowerCase();
-  const replacements: Array<[string, string]> = [[ambassador.name, alias.name], [email, alias.email]];
+  const replacements: Array<[string, string]> = [
+    [ambassador.name, alias.name],
+    [email, alias.email],
+  ];
   const counts: Record<string, number> = {};
   const count = async (key: string, sql: string, params: unknown[]) => {
     const [, affected] = (await manager.query(sql, params)) as [unknown, number];
@@ -136,14 +163,29 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
   };
   const theirs = `subject_id = $2 OR subject_id IN (SELECT id FROM ambassador_offers WHERE ambassador_id = $2)`;
 
-  await count('notificationsCancelled', `UPDATE notifications SET status = 'skipped', last_error = $2, skip_reason = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`, [email, ERASED_REASON, now]);
-  await count('actionsCancelled', `UPDATE scheduled_actions SET status = 'cancelled', reason = $3, updated_at = $4 WHERE status = 'planned' AND (lower(recipient) = $1 OR ${theirs})`, [email, ambassadorId, ERASED_REASON, now]);
+  await count(
+    'notificationsCancelled',
+    `UPDATE notifications SET status = 'skipped', last_error = $2, skip_reason = $2, lease_until = NULL, updated_at = $3 WHERE lower(recipient_email) = $1 AND status = 'queued'`,
+    [email, ERASED_REASON, now],
+  );
+  await count('actionsCancelled', `UPDATE scheduled_actions SET status = 'cancelled', reason = $3, updated_at = $4 WHERE status = 'planned' AND (lower(recipient) = $1 OR ${theirs})`, [
+    email,
+    ambassadorId,
+    ERASED_REASON,
+    now,
+  ]);
   await count('linksRevoked', `UPDATE page_links SET revoked_at = $3 WHERE (lower(email) = $1 OR ${theirs}) AND revoked_at IS NULL`, [email, ambassadorId, now]);
 
-  const own: Array<{ id: string; data: Record<string, unknown>; subject: string | null }> = await manager.query(`SELECT id, data, subject FROM notifications WHERE lower(recipient_email) = $1`, [email]);
+  const own: Array<{ id: string; data: Record<string, unknown>; subject: string | null }> = await manager.query(`SELECT id, data, subject FROM notifications WHERE lower(recipient_email) = $1`, [
+    email,
+  ]);
   for (const n of own) {
     await manager.query(`UPDATE notifications SET recipient_email = $2, recipient_name = $3, data = $4, subject = $5, unsubscribe_token_hash = NULL WHERE id = $1`, [
-      n.id, alias.email, alias.name, JSON.stringify(scrubStrings(n.data, replacements)), n.subject === null ? null : scrubStrings(n.subject, replacements),
+      n.id,
+      alias.email,
+      alias.name,
+      JSON.stringify(scrubStrings(n.data, replacements)),
+      n.subject === null ? null : scrubStrings(n.subject, replacements),
     ]);
   }
   counts.notificationsPseudonymised = own.length;
@@ -154,7 +196,10 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
   );
   for (const a of actions) {
     await manager.query(`UPDATE scheduled_actions SET recipient = CASE WHEN recipient IS NULL THEN NULL ELSE $2 END, description = $3, payload = $4 WHERE id = $1`, [
-      a.id, alias.email, a.description === null ? null : scrubStrings(a.description, replacements), JSON.stringify(scrubStrings(a.payload, replacements)),
+      a.id,
+      alias.email,
+      a.description === null ? null : scrubStrings(a.description, replacements),
+      JSON.stringify(scrubStrings(a.payload, replacements)),
     ]);
   }
   counts.actionsPseudonymised = actions.length;
@@ -169,9 +214,14 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
       WHERE id = $1`,
     [ambassadorId, alias.name, alias.email, now],
   );
-  await manager.query(
-    `INSERT INTO erasures (id, subject_type, subject_id, pseudonym, counts, by_token_id, request_id, at) VALUES ($1, 'ambassador', $2, $3, $4, $5, $6, $7)`,
-    [randomUUID(), ambassadorId, alias.name, JSON.stringify(counts), by.tokenId, by.requestId, now],
-  );
+  await manager.query(`INSERT INTO erasures (id, subject_type, subject_id, pseudonym, counts, by_token_id, request_id, at) VALUES ($1, 'ambassador', $2, $3, $4, $5, $6, $7)`, [
+    randomUUID(),
+    ambassadorId,
+    alias.name,
+    JSON.stringify(counts),
+    by.tokenId,
+    by.requestId,
+    now,
+  ]);
   return { pseudonym: alias.name, counts };
 }

@@ -13,12 +13,25 @@ describe('pseudonymFor', () => {
 describe('scrubStrings', () => {
   it('replaces names and addresses anywhere in message data, whatever their case', () => {
     const data = { personName: 'Ann Smith', nested: [{ to: 'ANN@school.example.org' }], greeting: 'Dear Ann Smith,', count: 3 };
-    expect(scrubStrings(data, [['Ann Smith', 'Erased person x'], ['ann@school.example.org', 'erased-x@erased.invalid']])).toEqual({
-      personName: 'Erased person x', nested: [{ to: 'erased-x@erased.invalid' }], greeting: 'Dear Erased person x,', count: 3,
+    expect(
+      scrubStrings(data, [
+        ['Ann Smith', 'Erased person x'],
+        ['ann@school.example.org', 'erased-x@erased.invalid'],
+      ]),
+    ).toEqual({
+      personName: 'Erased person x',
+      nested: [{ to: 'erased-x@erased.invalid' }],
+      greeting: 'Dear Erased person x,',
+      count: 3,
     });
   });
 
   it('replaces whole words only, in any script', () => {
-    expect(scrubStrings({ note: 'Ann: Annual planning with ann and Zoë; Zoëtrope stays' }, [['Ann', 'X'], ['Zoë', 'Y']])).toEqual({ note: 'X: Annual planning with X and Y; Zoëtrope stays' });
+    expect(
+      scrubStrings({ note: 'Ann: Annual planning with ann and Zoë; Zoëtrope stays' }, [
+        ['Ann', 'X'],
+        ['Zoë', 'Y'],
+      ]),
+    ).toEqual({ note: 'X: Annual planning with X and Y; Zoëtrope stays' });
   });
 });

@@ -15,9 +15,7 @@ export function pseudonymFor(subjectId: string): { name: string; email: string; 
  * whatever their case, as whole words only: erasing "Ann" leaves "Annual planning" alone.
  */
 export function scrubStrings<T>(value: T, replacements: Array<[string, string]>): T {
-  const patterns = replacements
-    .filter(([from]) => from.trim().length > 0)
-    .map(([from, to]) => [new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(from)}(?![\\p{L}\\p{N}])`, 'giu'), to] as const);
+  const patterns = replacements.filter(([from]) => from.trim().length > 0).map(([from, to]) => [new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(from)}(?![\\p{L}\\p{N}])`, 'giu'), to] as const);
   const scrub = (v: unknown): unknown => {
     if (typeof v === 'string') return patterns.reduce((out, [pattern, to]) => out.replace(pattern, () => to), v);
     if (Array.isArray(v)) return v.map(scrub);

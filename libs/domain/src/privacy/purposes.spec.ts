@@ -29,7 +29,10 @@ describe('the purposes a programme emails for', () => {
 
   it('refuses news and marketing without an explicit yes, and after a yes is withdrawn', () => {
     expect(decidePurpose('news', null)).toEqual({
-      allowed: false, byDefault: true, objected: false, reason: 'the recipient has not said yes to news and marketing (it needs their explicit consent)',
+      allowed: false,
+      byDefault: true,
+      objected: false,
+      reason: 'the recipient has not said yes to news and marketing (it needs their explicit consent)',
     });
     expect(decidePurpose('news', { granted: true })).toEqual({ allowed: true, byDefault: false, objected: false, reason: null });
     expect(decidePurpose('news', { granted: false }).reason).toBe('the recipient has withdrawn consent to news and marketing');

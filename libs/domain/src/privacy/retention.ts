@@ -36,10 +36,7 @@ export async function enforceRetention(manager: EntityManager, policy: Retention
       [before(policy.surveyTextDays), textKeys],
     );
     removed.surveyTextAnswers = rows.reduce((sum, r) => sum + r.n, 0);
-    await manager.query(
-      `UPDATE survey_response_revisions SET answers = answers - $2::text[] WHERE recorded_at < $1 AND answers ?| $2::text[]`,
-      [before(policy.surveyTextDays), textKeys],
-    );
+    await manager.query(`UPDATE survey_response_revisions SET answers = answers - $2::text[] WHERE recorded_at < $1 AND answers ?| $2::text[]`, [before(policy.surveyTextDays), textKeys]);
   }
 
   const [, bodies]: [unknown, number] = await manager.query(

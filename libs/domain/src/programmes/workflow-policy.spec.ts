@@ -7,14 +7,14 @@ describe('a workflow policy', () => {
     expect(result.ok && result.policy).toMatchObject({ version: 2, cpd: { offerHours: 24 }, sendWindow: { opens: '08:30', closes: '16:30' } });
   });
 
-  it('checks each workflow section\'s settings and fills the ones left out', () => {
+  it("checks each workflow section's settings and fills the ones left out", () => {
     const result = validateWorkflowPolicy({ selfEvaluation: { deadlineDays: 21 }, ambassadors: { waveSize: 0, colour: 'red' }, surveys: 'weekly' });
     expect(!result.ok && result.problems.map((p) => p.field)).toEqual(['workflowPolicy.surveys', 'workflowPolicy.ambassadors.colour', 'workflowPolicy.ambassadors.waveSize']);
     const valid = validateWorkflowPolicy({ selfEvaluation: { deadlineDays: 21 } });
     expect(valid.ok && valid.policy.selfEvaluation).toEqual({ inviteAfterDays: 3, deadlineDays: 21, overdueNoticeAfterDays: 1 });
   });
 
-  it('gives a stored policy from before a section existed that section\'s defaults', () => {
+  it("gives a stored policy from before a section existed that section's defaults", () => {
     const { selfEvaluation, surveys, ambassadors, ...older } = DEFAULT_WORKFLOW_POLICY;
     expect(policyWithDefaults({ ...older, cpd: { offerHours: 12 } })).toEqual({ ...DEFAULT_WORKFLOW_POLICY, cpd: { offerHours: 12 } });
     expect([selfEvaluation, surveys, ambassadors].every(Boolean)).toBe(true);

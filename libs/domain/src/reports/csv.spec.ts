@@ -20,6 +20,11 @@ describe('CSV cells a spreadsheet will not run', () => {
   });
 
   it('writes whole rows through the same rule', () => {
-    expect(csvText([['name', 'pupils'], ['=cmd|"/c calc"!A1', -3]])).toBe(`name,pupils\n"'=cmd|""/c calc""!A1",-3\n`);
+    expect(
+      csvText([
+        ['name', 'pupils'],
+        ['=cmd|"/c calc"!A1', -3],
+      ]),
+    ).toBe(`name,pupils\n"'=cmd|""/c calc""!A1",-3\n`);
   });
 });

@@ -37,16 +37,19 @@ export const text = (key: string, label: string): Column => ({ key, label, type:
 /** pg answers counts and sums as strings; figures answer numbers. */
 export function typed(columns: Column[], rows: Array<Record<string, unknown>>): Row[] {
   return rows.map((row) =>
-    Object.fromEntries(columns.map(({ key, type }) => {
-      const value = row[key];
-      if (value === null || value === undefined) return [key, null];
-      if (type === 'text' || type === 'date') return [key, String(value)];
-      return [key, Number(value)];
-    })),
+    Object.fromEntries(
+      columns.map(({ key, type }) => {
+        const value = row[key];
+        if (value === null || value === undefined) return [key, null];
+        if (type === 'text' || type === 'date') return [key, String(value)];
+        return [key, Number(value)];
+      }),
+    ),
   );
 }
 
-export const SUPPRESSION_RULE = 'Counts from 1 to 4 are not shown (blank); where one hidden count could be worked out from the total, the next smallest count is hidden too. A row whose total is under 5 is hidden whole.';
+export const SUPPRESSION_RULE =
+  'Counts from 1 to 4 are not shown (blank); where one hidden count could be worked out from the total, the next smallest count is hidden too. A row whose total is under 5 is hidden whole.';
 
 /** Applies small-cell suppression across `cells` of each row, with the row's `total`. */
 export function suppressRows(rows: Row[], cells: string[], total: string): Row[] {
@@ -59,4 +62,3 @@ export function suppressRows(rows: Row[], cells: string[], total: string): Row[]
 export async function run(manager: EntityManager, columns: Column[], sql: string, filter: ReportFilter, now: Date): Promise<Row[]> {
   return typed(columns, await namedQuery<Record<string, unknown>>(manager, sql, filterValues(filter, now)));
 }
-

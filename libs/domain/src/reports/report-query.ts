@@ -28,7 +28,10 @@ export async function namedQuery<T>(manager: EntityManager, sql: string, values:
     if (index === -1) index = order.push(name) - 1;
     return `$${index + 1}`;
   });
-  return manager.query(text, order.map((name) => values[name]));
+  return manager.query(
+    text,
+    order.map((name) => values[name]),
+  );
 }
 
 /**

@@ -107,12 +107,7 @@ const rulesFor = (ctx: CohortContext, anchors: ReminderAnchor[]) => ctx.policy.r
  * confirmed: a reaction that runs later still plans what was in the future then, and the
  * ticker and the reminder's own check decide whether it is still worth sending.
  */
-export async function planBookingRules(
-  tx: Transaction,
-  bookingId: string,
-  anchors: ReminderAnchor[] = ['before_session_start', 'after_session_end'],
-  since: Date = tx.now,
-): Promise<number> {
+export async function planBookingRules(tx: Transaction, bookingId: string, anchors: ReminderAnchor[] = ['before_session_start', 'after_session_end'], since: Date = tx.now): Promise<number> {
   const [row]: Array<{ partnership_id: string | null; starts_at: Date; ends_at: Date; title: string; email: string | null; name: string }> = await tx.manager.query(
     `SELECT b.partnership_id, s.starts_at, s.ends_at, c.title, p.email, p.name
        FROM cpd_bookings b JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id JOIN people p ON p.id = b.person_id
@@ -176,33 +171,41 @@ export async function planSelfEvaluationTerms(
     const termDeadline = new Date(inviteAt.getTime() + deadlineDays * DAY);
     const late = inviteAt <= tx.now;
     if (late && tx.now >= termDeadline) continue;
-    await planAction(tx.manager, {
-      kind: ScheduledActionKinds.OpenSelfEvaluation,
-      key: `self-evaluation:open:${ctx.cohortId}:${member.schoolId}:${termLabel.replace(/\s+/g, '-')}`,
-      subjectType: 'school',
-      subjectId: member.schoolId,
-      dueAt: late ? tx.now : inviteAt,
-      payload: { termLabel, partnershipId: member.partnershipId, deadlineAt: (late ? new Date(tx.now.getTime() + deadlineDays * DAY) : termDeadline).toISOString() },
-      cohortId: ctx.cohortId,
-      policyVersion: ctx.policy.version,
-      recipient: member.email,
-      description: `${member.schoolName}, self-evaluation for the ${term.name} term ${yearLabel}${late ? ' (joined after the invitations went)' : ''}`,
-    }, tx.now);
+    await planAction(
+      tx.manager,
+      {
+        kind: ScheduledActionKinds.OpenSelfEvaluation,
+        key: `self-evaluation:open:${ctx.cohortId}:${member.schoolId}:${termLabel.replace(/\s+/g, '-')}`,
+        subjectType: 'school',
+        subjectId: member.schoolId,
+        dueAt: late ? tx.now : inviteAt,
+        payload: { termLabel, partnershipId: member.partnershipId, deadlineAt: (late ? new Date(tx.now.getTime() + deadlineDays * DAY) : termDeadline).toISOString() },
+        cohortId: ctx.cohortId,
+        policyVersion: ctx.policy.version,
+        recipient: member.email,
+        description: `${member.schoolName}, self-evaluation for the ${term.name} term ${yearLabel}${late ? ' (joined after the invitations went)' : ''}`,
+      },
+      tx.now,
+    );
     planned += 1;
     const noticeAt = new Date(termDeadline.getTime() + overdueNoticeAfterDays * DAY);
     if (noticeAt > tx.now) {
-      await planAction(tx.manager, {
-        kind: ScheduledActionKinds.SelfEvaluationOverdueNotice,
-        key: `self-evaluation:overdue:${member.partnershipId}:${termLabel.replace(/\s+/g, '-')}`,
-        subjectType: 'partnership',
-        subjectId: member.partnershipId,
-        dueAt: noticeAt,
-        payload: { termLabel },
-        cohortId: ctx.cohortId,
-        policyVersion: ctx.policy.version,
-        recipient: null,
-        description: `${member.partnershipName}, schools overdue with the ${term.name} term ${yearLabel} self-evaluation`,
-      }, tx.now);
+      await planAction(
+        tx.manager,
+        {
+          kind: ScheduledActionKinds.SelfEvaluationOverdueNotice,
+          key: `self-evaluation:overdue:${member.partnershipId}:${termLabel.replace(/\s+/g, '-')}`,
+          subjectType: 'partnership',
+          subjectId: member.partnershipId,
+          dueAt: noticeAt,
+          payload: { termLabel },
+          cohortId: ctx.cohortId,
+          policyVersion: ctx.policy.version,
+          recipient: null,
+          description: `${member.partnershipName}, schools overdue with the ${term.name} term ${yearLabel} self-evaluation`,
+        },
+        tx.now,
+      );
       planned += 1;
     }
   }
@@ -220,7 +223,16 @@ export async function planSelfEvaluationReminders(tx: Transaction, evaluationId:
   const ctx = await cohortContext(tx.manager, row.cohort_id);
   let planned = 0;
   for (const rule of rulesFor(ctx, ['before_deadline'])) {
-    planned += await planRule(tx, ctx, rule, { type: 'self_evaluation', id: evaluationId }, new Date(row.deadline_at), row.email, `${row.school}, before the ${row.term_label} self-evaluation deadline`, row.term_label);
+    planned += await planRule(
+      tx,
+      ctx,
+      rule,
+      { type: 'self_evaluation', id: evaluationId },
+      new Date(row.deadline_at),
+      row.email,
+      `${row.school}, before the ${row.term_label} self-evaluation deadline`,
+      row.term_label,
+    );
   }
   return planned;
 }
@@ -236,8 +248,11 @@ export async function planSelfEvaluationRemindersFor(
 ): Promise<number> {
   const actions = evaluations
     .filter((e) => e.status !== 'submitted')
-    .flatMap((e) => rulesFor(ctx, ['before_deadline']).flatMap((rule) =>
-      ruleActions(ctx, rule, { type: 'self_evaluation', id: e.id }, e.deadlineAt, e.email, `${e.school}, before the ${e.termLabel} self-evaluation deadline`, e.termLabel, tx.now)));
+    .flatMap((e) =>
+      rulesFor(ctx, ['before_deadline']).flatMap((rule) =>
+        ruleActions(ctx, rule, { type: 'self_evaluation', id: e.id }, e.deadlineAt, e.email, `${e.school}, before the ${e.termLabel} self-evaluation deadline`, e.termLabel, tx.now),
+      ),
+    );
   await planActions(tx.manager, actions, tx.now);
   return actions.length;
 }
@@ -272,7 +287,9 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
     `UPDATE scheduled_actions SET status = 'superseded', reason = $3, updated_at = $2
       WHERE cohort_id = $1 AND kind = ANY($4::text[]) AND status = 'planned' AND due_at > $2`,
     [
-      cohortId, tx.now, `re-planned under policy version ${ctx.policy.version}`,
+      cohortId,
+      tx.now,
+      `re-planned under policy version ${ctx.policy.version}`,
       [ScheduledActionKinds.OpenSelfEvaluation, ScheduledActionKinds.SelfEvaluationOverdueNotice, ScheduledActionKinds.InviteToImpactSurvey, ScheduledActionKinds.RemindSurvey],
     ],
   );

@@ -24,7 +24,13 @@ export interface ScheduleScope {
  * so the preview cannot disagree with what happens. `scope` keeps to the entries its
  * reader may see (an educational lead: their own partnership's).
  */
-export async function cohortSchedule(manager: EntityManager, cohortId: string, from: Date, to: Date, scope?: ScheduleScope): Promise<{ cohortId: string; from: string; to: string; entries: ScheduleEntry[] }> {
+export async function cohortSchedule(
+  manager: EntityManager,
+  cohortId: string,
+  from: Date,
+  to: Date,
+  scope?: ScheduleScope,
+): Promise<{ cohortId: string; from: string; to: string; entries: ScheduleEntry[] }> {
   const [sql, params] = manager.connection.driver.escapeQueryWithParameters(
     `SELECT a.id, a.kind, a.due_at, a.status, a.recipient, a.description, a.subject_type, a.subject_id, a.payload, a.policy_version, a.reason
        FROM scheduled_actions a
@@ -33,15 +39,34 @@ export async function cohortSchedule(manager: EntityManager, cohortId: string, f
       LIMIT 5000`,
     { ...scope?.params, cohortId, from, to },
   );
-  const rows: Array<{ id: string; kind: string; due_at: Date; status: string; recipient: string | null; description: string | null; subject_type: string; subject_id: string; payload: Record<string, unknown>; policy_version: number | null; reason: string | null }> =
-    await manager.query(sql, params);
+  const rows: Array<{
+    id: string;
+    kind: string;
+    due_at: Date;
+    status: string;
+    recipient: string | null;
+    description: string | null;
+    subject_type: string;
+    subject_id: string;
+    payload: Record<string, unknown>;
+    policy_version: number | null;
+    reason: string | null;
+  }> = await manager.query(sql, params);
   return {
     cohortId,
     from: from.toISOString(),
     to: to.toISOString(),
     entries: rows.map((r) => ({
-      actionId: r.id, kind: r.kind, dueAt: new Date(r.due_at).toISOString(), status: r.status, recipient: r.recipient, why: r.description,
-      subject: { type: r.subject_type, id: r.subject_id }, ruleId: typeof r.payload.ruleId === 'string' ? r.payload.ruleId : null, policyVersion: r.policy_version, reason: r.reason,
+      actionId: r.id,
+      kind: r.kind,
+      dueAt: new Date(r.due_at).toISOString(),
+      status: r.status,
+      recipient: r.recipient,
+      why: r.description,
+      subject: { type: r.subject_type, id: r.subject_id },
+      ruleId: typeof r.payload.ruleId === 'string' ? r.payload.ruleId : null,
+      policyVersion: r.policy_version,
+      reason: r.reason,
     })),
   };
 }

@@ -56,8 +56,18 @@ export async function planAction(manager: EntityManager, action: PlannedAction, 
        updated_at = EXCLUDED.updated_at
        WHERE scheduled_actions.status = 'planned' OR (scheduled_actions.status = 'superseded' AND scheduled_actions.reason LIKE 're-planned%')`,
     [
-      randomUUID(), action.kind, action.key, action.subjectType, action.subjectId, action.dueAt, JSON.stringify(action.payload ?? {}), action.cohortId ?? null,
-      action.policyVersion ?? null, action.recipient ?? null, action.description ?? null, now,
+      randomUUID(),
+      action.kind,
+      action.key,
+      action.subjectType,
+      action.subjectId,
+      action.dueAt,
+      JSON.stringify(action.payload ?? {}),
+      action.cohortId ?? null,
+      action.policyVersion ?? null,
+      action.recipient ?? null,
+      action.description ?? null,
+      now,
     ],
   );
 }
@@ -69,8 +79,18 @@ export async function planActions(manager: EntityManager, actions: PlannedAction
   const rows = actions.map((action) => {
     const at = values.length;
     values.push(
-      randomUUID(), action.kind, action.key, action.subjectType, action.subjectId, action.dueAt, JSON.stringify(action.payload ?? {}), action.cohortId ?? null,
-      action.policyVersion ?? null, action.recipient ?? null, action.description ?? null, now,
+      randomUUID(),
+      action.kind,
+      action.key,
+      action.subjectType,
+      action.subjectId,
+      action.dueAt,
+      JSON.stringify(action.payload ?? {}),
+      action.cohortId ?? null,
+      action.policyVersion ?? null,
+      action.recipient ?? null,
+      action.description ?? null,
+      now,
     );
     const p = (i: number) => `$${at + i}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'planned', ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(12)})`;

@@ -121,7 +121,17 @@ export function changedSchoolFields(current: SchoolFields, next: SchoolFields): 
  * (contact, status, indicators, history) belongs to the programmes it is now a member of.
  */
 export const REGISTER_FIELDS: ReadonlySet<string> = new Set<string>([
-  'urn', 'name', 'phase', 'establishmentType', 'localAuthority', 'postcode', 'pupils', 'easting', 'northing', 'latitude', 'longitude',
+  'urn',
+  'name',
+  'phase',
+  'establishmentType',
+  'localAuthority',
+  'postcode',
+  'pupils',
+  'easting',
+  'northing',
+  'latitude',
+  'longitude',
 ]);
 /** What a programme's import may change on a school it owns. */
 export const PROGRAMME_IMPORT_FIELDS: ReadonlySet<keyof SchoolFields> = new Set(['contactName', 'contactEmail'] as const);

@@ -14,11 +14,11 @@ const GIAS_PHASES: Record<string, SchoolPhase> = {
   secondary: 'secondary',
   'all-through': 'all_through',
   'all through': 'all_through',
-  'all_through': 'all_through',
+  all_through: 'all_through',
   '16 plus': 'sixteen_plus',
-  'sixteen_plus': 'sixteen_plus',
+  sixteen_plus: 'sixteen_plus',
   'not applicable': 'not_applicable',
-  'not_applicable': 'not_applicable',
+  not_applicable: 'not_applicable',
 };
 
 /** Reads a phase as GIAS writes it ("Middle deemed secondary") or as the API does ("secondary"). */

@@ -17,7 +17,9 @@ export class IllegalSchoolStatusChange extends Conflict {}
 
 export function checkSchoolStatusChange(from: SchoolStatus, to: SchoolStatus): void {
   if (!NEXT[from].includes(to)) {
-    throw new IllegalSchoolStatusChange(`A school cannot go from ${from.replace('_', ' ')} to ${to.replace('_', ' ')}; from ${from.replace('_', ' ')} it can become ${NEXT[from].join(' or ').replace('_', ' ')}`);
+    throw new IllegalSchoolStatusChange(
+      `A school cannot go from ${from.replace('_', ' ')} to ${to.replace('_', ' ')}; from ${from.replace('_', ' ')} it can become ${NEXT[from].join(' or ').replace('_', ' ')}`,
+    );
   }
 }
 

@@ -9,11 +9,16 @@ import type { Framework, FrameworkGroup } from './frameworks.js';
  */
 type Row = [key: string, code: string | null, name: string, summary: string];
 const group = (code: string | null, name: string, rows: Row[]): FrameworkGroup => ({
-  code, name, elements: rows.map(([key, elementCode, elementName, summary]) => ({ key, code: elementCode, name: elementName, summary })),
+  code,
+  name,
+  elements: rows.map(([key, elementCode, elementName, summary]) => ({ key, code: elementCode, name: elementName, summary })),
 });
 
 const IRIS: Framework = {
-  key: 'iris-ri', name: 'STEM Research & Innovation Framework', publisher: 'IRIS', builtIn: true,
+  key: 'iris-ri',
+  name: 'STEM Research & Innovation Framework',
+  publisher: 'IRIS',
+  builtIn: true,
   levels: ['Starting out', 'Embedding', 'Established'],
   groups: [
     group('1', 'Leadership, Vision & Culture', [
@@ -60,14 +65,22 @@ const IRIS: Framework = {
 };
 
 const SCOTLAND: Framework = {
-  key: 'scotland-stem-sei', name: 'STEM self-evaluation and improvement framework (HGIOS4 / HGIOELC)', publisher: 'Education Scotland', builtIn: true,
+  key: 'scotland-stem-sei',
+  name: 'STEM self-evaluation and improvement framework (HGIOS4 / HGIOELC)',
+  publisher: 'Education Scotland',
+  builtIn: true,
   levels: ['Starting the journey', 'Building on achievements', 'Features of highly-effective practice'],
   prompts: ['How well are we doing?', 'How do we know? What evidence do we have?', 'What are we going to do now? Actions required?'],
   groups: [
     group(null, 'Leadership and management', [
       ['qi-1-1-a', 'QI 1.1', 'Collaborative approaches to self-evaluation', 'How staff, learners and partners evaluate STEM together.'],
       ['qi-1-1-b', 'QI 1.1', 'Analysis and evaluation of intelligence and data/ Evidence-based improvement', 'How STEM data and evidence are gathered, analysed and used to improve.'],
-      ['qi-1-1-c', 'QI 1.1', 'Impact on learners’ successes and achievements/ Ensuring impact of success on children and families', "How self-evaluation leads to better outcomes for learners and families."],
+      [
+        'qi-1-1-c',
+        'QI 1.1',
+        'Impact on learners’ successes and achievements/ Ensuring impact of success on children and families',
+        'How self-evaluation leads to better outcomes for learners and families.',
+      ],
       ['qi-1-2-a', 'QI 1.2', 'Professional engagement and collegiate working', 'How staff work together to improve STEM learning.'],
       ['qi-1-2-b', 'QI 1.2', 'Impact of career-long professional learning', 'How professional learning in STEM changes what happens in classrooms.'],
       ['qi-1-2-c', 'QI 1.2', 'Children and young people leading learning', 'How learners take the lead in their own STEM learning.'],
@@ -106,7 +119,10 @@ const SCOTLAND: Framework = {
 };
 
 const MATURITY: Framework = {
-  key: 'ats-maturity', name: 'STEM maturity grid (Aspire to STEM)', publisher: 'STEM Learning', builtIn: true,
+  key: 'ats-maturity',
+  name: 'STEM maturity grid (Aspire to STEM)',
+  publisher: 'STEM Learning',
+  builtIn: true,
   levels: ['Beginning', 'Early progress', 'Results', 'Maturity', 'Exemplar'],
   groups: [
     group(null, 'STEM maturity', [
@@ -121,7 +137,13 @@ const MATURITY: Framework = {
 };
 
 /** The baseline's subject rating: each subject × each criterion, on the Ofsted scale (seed scores 1 = Outstanding). */
-const SUBJECTS: Array<[string, string]> = [['science', 'Science'], ['design-technology', 'Design & Technology'], ['maths', 'Maths'], ['computer-science', 'Computer Science'], ['engineering', 'Engineering']];
+const SUBJECTS: Array<[string, string]> = [
+  ['science', 'Science'],
+  ['design-technology', 'Design & Technology'],
+  ['maths', 'Maths'],
+  ['computer-science', 'Computer Science'],
+  ['engineering', 'Engineering'],
+];
 const CRITERIA: Array<[string, string, string]> = [
   ['quality-of-teaching', 'Quality of teaching', 'How well {subject} is taught.'],
   ['pupil-learning', 'Pupil learning', 'How well pupils learn and progress in {subject}.'],
@@ -129,9 +151,18 @@ const CRITERIA: Array<[string, string, string]> = [
   ['careers-education', 'STEM careers education', 'How well {subject} lessons show pupils where the subject can take them.'],
 ];
 const SUBJECT_RATING: Framework = {
-  key: 'ats-subject-rating', name: 'Subject performance self-assessment (Aspire to STEM baseline)', publisher: 'STEM Learning', builtIn: true,
+  key: 'ats-subject-rating',
+  name: 'Subject performance self-assessment (Aspire to STEM baseline)',
+  publisher: 'STEM Learning',
+  builtIn: true,
   levels: ['Inadequate', 'Requires improvement', 'Good', 'Outstanding'],
-  groups: SUBJECTS.map(([slug, subject]) => group(null, subject, CRITERIA.map(([criterion, name, summary]) => [`${slug}/${criterion}`, null, `${subject}: ${name}`, summary.replace('{subject}', subject)]))),
+  groups: SUBJECTS.map(([slug, subject]) =>
+    group(
+      null,
+      subject,
+      CRITERIA.map(([criterion, name, summary]) => [`${slug}/${criterion}`, null, `${subject}: ${name}`, summary.replace('{subject}', subject)]),
+    ),
+  ),
 };
 
 export const BUILT_IN_FRAMEWORKS: readonly Framework[] = [IRIS, SCOTLAND, MATURITY, SUBJECT_RATING];

@@ -30,7 +30,12 @@ export function buildForm(parts: Array<{ framework: Framework; elementKeys?: str
     sections: parts.map(({ framework, elementKeys }) => {
       const all = frameworkElements(framework);
       const elements = elementKeys ? elementKeys.map((k) => all.find((e) => e.key === k)).filter((e): e is NonNullable<typeof e> => !!e) : all;
-      return { frameworkKey: framework.key, frameworkName: framework.name, levels: [...framework.levels], elements: elements.map((e) => ({ key: e.key, code: e.code, name: e.name, summary: e.summary, group: e.group })) };
+      return {
+        frameworkKey: framework.key,
+        frameworkName: framework.name,
+        levels: [...framework.levels],
+        elements: elements.map((e) => ({ key: e.key, code: e.code, name: e.name, summary: e.summary, group: e.group })),
+      };
     }),
   };
 }

@@ -53,7 +53,9 @@ export function validateFramework(input: unknown, takenKeys: readonly string[] =
   const levels = input.levels;
   if (!Array.isArray(levels) || levels.length < 2 || levels.length > 7) at('levels', 'must list 2 to 7 levels, from the first step to the last');
   else {
-    levels.forEach((level, i) => { if (!text(level, 80)) at(`levels[${i}]`, 'must be a name of 1 to 80 characters'); });
+    levels.forEach((level, i) => {
+      if (!text(level, 80)) at(`levels[${i}]`, 'must be a name of 1 to 80 characters');
+    });
     if (new Set(levels.map((l) => (typeof l === 'string' ? l.trim().toLowerCase() : l))).size !== levels.length) at('levels', 'must not repeat a level');
   }
   const keys = new Set<string>();
@@ -87,14 +89,21 @@ export function validateFramework(input: unknown, takenKeys: readonly string[] =
     code: typeof g.code === 'string' ? g.code.trim() : null,
     name: (g.name as string).trim(),
     elements: (g.elements as Array<Record<string, unknown>>).map((e) => ({
-      key: e.key as string, code: typeof e.code === 'string' ? e.code.trim() : null, name: (e.name as string).trim(), summary: typeof e.summary === 'string' ? e.summary.trim() : '',
+      key: e.key as string,
+      code: typeof e.code === 'string' ? e.code.trim() : null,
+      name: (e.name as string).trim(),
+      summary: typeof e.summary === 'string' ? e.summary.trim() : '',
     })),
   }));
   return {
     ok: true,
     framework: {
-      key: input.key as string, name: (input.name as string).trim(), publisher: typeof input.publisher === 'string' ? input.publisher.trim() : null,
-      levels: (levels as string[]).map((l) => l.trim()), groups, builtIn: false,
+      key: input.key as string,
+      name: (input.name as string).trim(),
+      publisher: typeof input.publisher === 'string' ? input.publisher.trim() : null,
+      levels: (levels as string[]).map((l) => l.trim()),
+      groups,
+      builtIn: false,
     },
   };
 }

@@ -43,15 +43,28 @@ describe('validateFramework', () => {
   });
 
   it('reports each problem with its path', () => {
-    const checked = validateFramework({
-      ...valid, key: 'iris-ri', levels: ['Only one'], extra: true,
-      groups: [{ name: 'G', elements: [{ key: 'a', name: 'A' }, { key: 'a', name: 'Again' }, { key: 'BAD KEY', name: '' }] }],
-    }, ['iris-ri']);
+    const checked = validateFramework(
+      {
+        ...valid,
+        key: 'iris-ri',
+        levels: ['Only one'],
+        extra: true,
+        groups: [
+          {
+            name: 'G',
+            elements: [
+              { key: 'a', name: 'A' },
+              { key: 'a', name: 'Again' },
+              { key: 'BAD KEY', name: '' },
+            ],
+          },
+        ],
+      },
+      ['iris-ri'],
+    );
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
-    expect(checked.problems.map((p) => p.field)).toEqual([
-      'extra', 'key', 'levels', 'groups[0].elements[1].key', 'groups[0].elements[2].key', 'groups[0].elements[2].name',
-    ]);
+    expect(checked.problems.map((p) => p.field)).toEqual(['extra', 'key', 'levels', 'groups[0].elements[1].key', 'groups[0].elements[2].key', 'groups[0].elements[2].name']);
   });
 
   it('refuses too many levels, repeated levels and no groups', () => {

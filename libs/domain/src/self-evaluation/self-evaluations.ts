@@ -90,7 +90,10 @@ export async function openSelfEvaluations(manager: EntityManager, requests: Open
 }
 
 /** The school's submitted evaluations opened before this one, latest first: what "last term" means. */
-export async function earlierSubmitted(manager: EntityManager, evaluation: Pick<SelfEvaluation, 'id' | 'schoolId' | 'openedAt'>): Promise<Array<{ form: EvaluationForm; answers: EvaluationAnswers; termLabel: string }>> {
+export async function earlierSubmitted(
+  manager: EntityManager,
+  evaluation: Pick<SelfEvaluation, 'id' | 'schoolId' | 'openedAt'>,
+): Promise<Array<{ form: EvaluationForm; answers: EvaluationAnswers; termLabel: string }>> {
   const rows: Array<{ form: EvaluationForm; answers: EvaluationAnswers; term_label: string }> = await manager.query(
     `SELECT form, answers, term_label FROM self_evaluations WHERE school_id = $1 AND id <> $2 AND status = 'submitted' AND opened_at <= $3 ORDER BY opened_at DESC, id LIMIT 20`,
     [evaluation.schoolId, evaluation.id, evaluation.openedAt],
@@ -138,7 +141,8 @@ export async function schoolEvidence(manager: EntityManager, schoolId: string, u
     [schoolId, sinceDay, untilDay],
   );
   return {
-    since: sinceDay, until: untilDay,
+    since: sinceDay,
+    until: untilDay,
     cpdHoursBySubject: cpd.map((r) => ({ subject: r.subject, hours: Number(r.hours) })),
     enrichmentEvents: Number(events?.events ?? 0),
     pupilsReached: Number(events?.pupils ?? 0),

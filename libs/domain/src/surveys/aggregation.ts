@@ -34,7 +34,12 @@ export function summariseResponses(instrument: SurveyInstrument, responses: Answ
     const given = responses.map((r) => r[item.key]).filter((v): v is string => typeof v === 'string' && v !== '');
     const values = itemValues(instrument, item);
     return {
-      key: item.key, text: item.text, type: item.type, level: item.level, scale: item.scale ?? null, answered: given.length,
+      key: item.key,
+      text: item.text,
+      type: item.type,
+      level: item.level,
+      scale: item.scale ?? null,
+      answered: given.length,
       distribution: values.map((v) => {
         const count = given.filter((g) => g === v.value).length;
         return { value: v.value, label: v.label, count, percent: pct(count, given.length) };

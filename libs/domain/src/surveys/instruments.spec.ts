@@ -5,8 +5,16 @@ import { reminderTimes, surveyLinkExpiry, whyNoReminder } from './invitations.js
 
 const feedback = INSTRUMENTS['cpd-feedback'];
 const complete = {
-  satisfaction: 'very_good', quality: 'good', well_organised: 'agree_strongly', relevant: 'agree', outcomes_met: 'agree', impact_practice: 'agree', impact_students: 'disagree',
-  share_learning: 'agree', subject_knowledge: 'agree_strongly', online_resources: 'not_used',
+  satisfaction: 'very_good',
+  quality: 'good',
+  well_organised: 'agree_strongly',
+  relevant: 'agree',
+  outcomes_met: 'agree',
+  impact_practice: 'agree',
+  impact_students: 'disagree',
+  share_learning: 'agree',
+  subject_knowledge: 'agree_strongly',
+  online_resources: 'not_used',
 };
 
 describe('survey instruments', () => {
@@ -72,7 +80,13 @@ describe('summariseResponses', () => {
     ]);
     const satisfaction = items.find((i) => i.key === 'satisfaction')!;
     expect(satisfaction).toMatchObject({ answered: 3, level: 'reaction', scale: 'satisfaction' });
-    expect(satisfaction.distribution.map((d) => [d.value, d.count, d.percent])).toEqual([['poor', 0, 0], ['fair', 0, 0], ['good', 0, 0], ['very_good', 1, 33.3], ['excellent', 2, 66.7]]);
+    expect(satisfaction.distribution.map((d) => [d.value, d.count, d.percent])).toEqual([
+      ['poor', 0, 0],
+      ['fair', 0, 0],
+      ['good', 0, 0],
+      ['very_good', 1, 33.3],
+      ['excellent', 2, 66.7],
+    ]);
     expect(items.find((i) => i.key === 'why_useful')).toMatchObject({ answered: 2, distribution: [], texts: ['Hands-on', 'Met other teachers'] });
   });
 
@@ -89,7 +103,9 @@ describe('survey timings', () => {
   it('plans reminders after reminderAfterDays, then every reminderGapDays, maxReminders at most', () => {
     const closes = new Date(invited.getTime() + 30 * day);
     expect(reminderTimes(invited, closes, { ...surveys, reminderAfterDays: 3, reminderGapDays: 4, maxReminders: 3 }).map((d) => d.toISOString())).toEqual([
-      '2027-02-13T10:00:00.000Z', '2027-02-17T10:00:00.000Z', '2027-02-21T10:00:00.000Z',
+      '2027-02-13T10:00:00.000Z',
+      '2027-02-17T10:00:00.000Z',
+      '2027-02-21T10:00:00.000Z',
     ]);
     expect(reminderTimes(invited, closes, { ...surveys, maxReminders: 0 })).toEqual([]);
   });

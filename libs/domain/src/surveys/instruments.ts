@@ -47,7 +47,14 @@ export interface SurveyInstrument {
   scales: Record<string, Scale>;
 }
 
-const points = (...labels: string[]) => labels.map((label) => ({ value: label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, ''), label }));
+const points = (...labels: string[]) =>
+  labels.map((label) => ({
+    value: label
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, ''),
+    label,
+  }));
 
 /** The seed scales (003 seed, the post-CPD feedback form). */
 export const SEED_SCALES: Record<string, Scale> = {
@@ -90,8 +97,17 @@ const CPD_IMPACT: SurveyInstrument = {
   scales: SEED_SCALES,
   items: [
     {
-      key: 'used_it', text: 'Have you used what you learned in your teaching?', type: 'choice', required: true, level: 'application',
-      options: [{ value: 'regularly', label: 'Yes, regularly' }, { value: 'once_or_twice', label: 'Yes, once or twice' }, { value: 'not_yet', label: 'Not yet, but I plan to' }, { value: 'no', label: 'No' }],
+      key: 'used_it',
+      text: 'Have you used what you learned in your teaching?',
+      type: 'choice',
+      required: true,
+      level: 'application',
+      options: [
+        { value: 'regularly', label: 'Yes, regularly' },
+        { value: 'once_or_twice', label: 'Yes, once or twice' },
+        { value: 'not_yet', label: 'Not yet, but I plan to' },
+        { value: 'no', label: 'No' },
+      ],
     },
     { key: 'change_for_you', text: 'What has changed in your own practice?', type: 'text', required: false, level: 'application' },
     { key: 'change_for_students', text: 'What has changed for your students?', type: 'text', required: false, level: 'activation' },
@@ -113,7 +129,7 @@ const ENRICHMENT_FEEDBACK: SurveyInstrument = {
     agree('well_organised', 'It was well organised', 'reaction'),
     agree('pupils_engaged', 'Pupils were engaged', 'reaction'),
     agree('pupils_learned', 'Pupils learned something new about STEM', 'learning'),
-    agree('careers_awareness', 'It raised pupils\' awareness of STEM careers', 'activation'),
+    agree('careers_awareness', "It raised pupils' awareness of STEM careers", 'activation'),
     agree('would_repeat', 'We would take part again', 'application'),
     { key: 'comments', text: 'Anything else you would like to tell us?', type: 'text', required: false, level: 'reaction' },
   ],

@@ -82,8 +82,22 @@ export async function inviteToSurvey(manager: EntityManager, request: Invitation
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, lower($14), $15, $16, 0, 'invited', $15, $15)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
-      randomUUID(), key, request.instrumentKey, INSTRUMENTS[request.instrumentKey].version, request.purpose, request.personId, request.bookingId ?? null, request.sessionId ?? null,
-      request.courseId ?? null, request.enrichmentEventId ?? null, request.schoolId ?? null, request.partnershipId ?? null, request.cohortId ?? null, request.email, now, request.expiresAt,
+      randomUUID(),
+      key,
+      request.instrumentKey,
+      INSTRUMENTS[request.instrumentKey].version,
+      request.purpose,
+      request.personId,
+      request.bookingId ?? null,
+      request.sessionId ?? null,
+      request.courseId ?? null,
+      request.enrichmentEventId ?? null,
+      request.schoolId ?? null,
+      request.partnershipId ?? null,
+      request.cohortId ?? null,
+      request.email,
+      now,
+      request.expiresAt,
     ],
   );
   const invitation = await manager.findOneByOrFail(SurveyInvitation, { key });
@@ -110,8 +124,20 @@ export async function recordNotAsked(
     `INSERT INTO survey_not_asked (id, key, instrument_key, person_id, booking_id, session_id, course_id, enrichment_event_id, school_id, partnership_id, cohort_id, reason, notification_id, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (key) DO NOTHING`,
     [
-      randomUUID(), invitationKey(request.instrumentKey, request), request.instrumentKey, request.personId, request.bookingId ?? null, request.sessionId ?? null, request.courseId ?? null,
-      request.enrichmentEventId ?? null, request.schoolId ?? null, request.partnershipId ?? null, request.cohortId ?? null, reason, notificationId, now,
+      randomUUID(),
+      invitationKey(request.instrumentKey, request),
+      request.instrumentKey,
+      request.personId,
+      request.bookingId ?? null,
+      request.sessionId ?? null,
+      request.courseId ?? null,
+      request.enrichmentEventId ?? null,
+      request.schoolId ?? null,
+      request.partnershipId ?? null,
+      request.cohortId ?? null,
+      reason,
+      notificationId,
+      now,
     ],
   );
 }
@@ -161,16 +187,28 @@ export async function submitSurveyResponse(tx: Transaction, invitationId: string
     await tx.manager.update(SurveyResponse, { id: response.id }, { answers: answers as never, revision: response.revision, updatedAt: tx.now });
   } else {
     response = tx.manager.create(SurveyResponse, {
-      id: randomUUID(), invitationId, instrumentKey: invitation.instrumentKey, instrumentVersion: invitation.instrumentVersion, personId: invitation.personId,
-      sessionId: invitation.sessionId, courseId: invitation.courseId, enrichmentEventId: invitation.enrichmentEventId, schoolId: invitation.schoolId, answers, revision: 1,
-      submittedAt: tx.now, updatedAt: tx.now,
+      id: randomUUID(),
+      invitationId,
+      instrumentKey: invitation.instrumentKey,
+      instrumentVersion: invitation.instrumentVersion,
+      personId: invitation.personId,
+      sessionId: invitation.sessionId,
+      courseId: invitation.courseId,
+      enrichmentEventId: invitation.enrichmentEventId,
+      schoolId: invitation.schoolId,
+      answers,
+      revision: 1,
+      submittedAt: tx.now,
+      updatedAt: tx.now,
     });
     await tx.manager.insert(SurveyResponse, response as never);
     await tx.manager.update(SurveyInvitation, { id: invitationId }, { status: 'responded', respondedAt: tx.now, updatedAt: tx.now });
   }
   await tx.manager.insert(SurveyResponseRevision, { responseId: response.id, revision: response.revision, answers: answers as never, recordedAt: tx.now });
   tx.record({
-    type: EventTypes.SurveyResponded, aggregateType: 'survey_invitation', aggregateId: invitationId,
+    type: EventTypes.SurveyResponded,
+    aggregateType: 'survey_invitation',
+    aggregateId: invitationId,
     payload: { invitationId, responseId: response.id, instrumentKey: invitation.instrumentKey, personId: invitation.personId, sessionId: invitation.sessionId, revision: response.revision },
   });
   return { response, edited };

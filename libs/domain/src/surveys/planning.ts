@@ -15,18 +15,22 @@ interface PlanContext {
 
 /** The impact survey for an attended booking, the cohort's `impactAfterDays` after attendance. */
 export async function planImpactSurvey(tx: Transaction, ctx: PlanContext, booking: { id: string; attendedAt: Date; email: string | null; person: string; title: string }): Promise<void> {
-  await planAction(tx.manager, {
-    kind: ScheduledActionKinds.InviteToImpactSurvey,
-    key: `survey-impact:${booking.id}`,
-    subjectType: 'booking',
-    subjectId: booking.id,
-    dueAt: new Date(booking.attendedAt.getTime() + ctx.policy.surveys.impactAfterDays * DAY),
-    payload: { attendedAt: booking.attendedAt.toISOString() },
-    cohortId: ctx.cohortId,
-    policyVersion: ctx.policy.version,
-    recipient: booking.email,
-    description: `${booking.person}, impact survey after ${booking.title}`,
-  }, tx.now);
+  await planAction(
+    tx.manager,
+    {
+      kind: ScheduledActionKinds.InviteToImpactSurvey,
+      key: `survey-impact:${booking.id}`,
+      subjectType: 'booking',
+      subjectId: booking.id,
+      dueAt: new Date(booking.attendedAt.getTime() + ctx.policy.surveys.impactAfterDays * DAY),
+      payload: { attendedAt: booking.attendedAt.toISOString() },
+      cohortId: ctx.cohortId,
+      policyVersion: ctx.policy.version,
+      recipient: booking.email,
+      description: `${booking.person}, impact survey after ${booking.title}`,
+    },
+    tx.now,
+  );
 }
 
 /** Reminders to answer an invitation, counted from when it went; each decides again when it falls due. */
@@ -34,18 +38,22 @@ export async function planSurveyReminders(tx: Transaction, ctx: PlanContext, inv
   const instrument = INSTRUMENTS[invitation.instrumentKey];
   const times = reminderTimes(invitedAt, invitation.expiresAt, ctx.policy.surveys);
   for (const [index, dueAt] of times.entries()) {
-    await planAction(tx.manager, {
-      kind: ScheduledActionKinds.RemindSurvey,
-      key: `survey-reminder:${invitation.id}:${index}`,
-      subjectType: SURVEY_SUBJECT,
-      subjectId: invitation.id,
-      dueAt,
-      payload: { reminderIndex: index, instrumentKey: invitation.instrumentKey },
-      cohortId: ctx.cohortId,
-      policyVersion: ctx.policy.version,
-      recipient: invitation.email,
-      description: `${personName}, reminder ${index + 1} of ${times.length} to answer "${instrument.name}" if not yet answered`,
-    }, tx.now);
+    await planAction(
+      tx.manager,
+      {
+        kind: ScheduledActionKinds.RemindSurvey,
+        key: `survey-reminder:${invitation.id}:${index}`,
+        subjectType: SURVEY_SUBJECT,
+        subjectId: invitation.id,
+        dueAt,
+        payload: { reminderIndex: index, instrumentKey: invitation.instrumentKey },
+        cohortId: ctx.cohortId,
+        policyVersion: ctx.policy.version,
+        recipient: invitation.email,
+        description: `${personName}, reminder ${index + 1} of ${times.length} to answer "${instrument.name}" if not yet answered`,
+      },
+      tx.now,
+    );
   }
   return times.length;
 }
@@ -71,10 +79,10 @@ export async function replanCohortSurveys(tx: Transaction, ctx: PlanContext): Pr
   const invitations = await tx.manager.find(SurveyInvitation, { where: { cohortId: ctx.cohortId ?? undefined, status: 'invited', expiresAt: MoreThan(tx.now) } });
   for (const invitation of invitations) {
     // Reminders count from when the invitation went (its email may have waited for the send window).
-    const [sent]: Array<{ not_before: Date; name: string }> = await tx.manager.query(
-      `SELECT n.not_before, p.name FROM people p LEFT JOIN notifications n ON n.idempotency_key = $2 WHERE p.id = $1`,
-      [invitation.personId, `survey-invitation:${invitation.id}`],
-    );
+    const [sent]: Array<{ not_before: Date; name: string }> = await tx.manager.query(`SELECT n.not_before, p.name FROM people p LEFT JOIN notifications n ON n.idempotency_key = $2 WHERE p.id = $1`, [
+      invitation.personId,
+      `survey-invitation:${invitation.id}`,
+    ]);
     const invitedAt = sent?.not_before && new Date(sent.not_before) > invitation.createdAt ? new Date(sent.not_before) : invitation.createdAt;
     planned += await planSurveyReminders(tx, ctx, invitation, invitedAt, sent?.name ?? invitation.email);
   }

@@ -64,7 +64,10 @@ export class MailCatcher {
       size: 10 * 1024 * 1024,
       onMailFrom: (_address, _session, callback) => {
         if (!this.holding) return callback();
-        this.holding.then(() => callback(), () => callback());
+        this.holding.then(
+          () => callback(),
+          () => callback(),
+        );
       },
       onData: (stream, session, callback) => this.receive(stream, session, callback),
     });
@@ -153,7 +156,12 @@ export class MailCatcher {
 
   private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void): void {
     this.dataAttempts += 1;
-    const refusal = this.refusals.shift() ?? this.refusalRule?.(this.dataAttempts, session.envelope.rcptTo.map((r) => r.address.toLowerCase()));
+    const refusal =
+      this.refusals.shift() ??
+      this.refusalRule?.(
+        this.dataAttempts,
+        session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+      );
     // The parser can be done at the message's last boundary, before the end of its data.
     const dataEnded = new Promise<void>((resolve) => stream.once('end', () => resolve()));
     // The inbox shows the message's own text and HTML: mailparser's text-to-HTML rendering
@@ -168,9 +176,12 @@ export class MailCatcher {
         }
         // Raw header values, as the sender wrote them (unfolded), keyed in lower case.
         const headers: Record<string, string> = {};
-        for (const { key, line } of parsed.headerLines) headers[key] = line.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
-        const addresses = (value: AddressObject | AddressObject[] | undefined) =>
-          (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+        for (const { key, line } of parsed.headerLines)
+          headers[key] = line
+            .slice(line.indexOf(':') + 1)
+            .replace(/\r?\n\s+/g, ' ')
+            .trim();
+        const addresses = (value: AddressObject | AddressObject[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
         this.messages.push({
           id: randomUUID(),
           messageId: parsed.messageId ?? null,

@@ -75,8 +75,18 @@ export async function notifyMany(manager: EntityManager, decisions: NotifyDecisi
     const id = randomUUID();
     const at = values.length;
     values.push(
-      id, decision.key, decision.kind, decision.recipient.email, decision.recipient.name ?? null, JSON.stringify(decision.data), decision.notBefore,
-      `<${id}@${MESSAGE_ID_DOMAIN}>`, decision.requestId ?? null, now, TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5, decision.resendOf ?? null,
+      id,
+      decision.key,
+      decision.kind,
+      decision.recipient.email,
+      decision.recipient.name ?? null,
+      JSON.stringify(decision.data),
+      decision.notBefore,
+      `<${id}@${MESSAGE_ID_DOMAIN}>`,
+      decision.requestId ?? null,
+      now,
+      TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5,
+      decision.resendOf ?? null,
     );
     const p = (i: number) => `$${at + i}`;
     return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'queued', ${p(7)}, 0, ${p(8)}, ${p(9)}, ${p(11)}, ${p(12)}, ${p(10)}, ${p(10)})`;

@@ -8,7 +8,13 @@ import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
 import { surveyInvitation, surveyReminder } from './surveys.js';
 import {
-  ambassadorAccepted, ambassadorCheckRenewal, ambassadorOffer, ambassadorRequestCancelled, ambassadorRequestEscalated, ambassadorRequestFilled, ambassadorTeamConfirmed,
+  ambassadorAccepted,
+  ambassadorCheckRenewal,
+  ambassadorOffer,
+  ambassadorRequestCancelled,
+  ambassadorRequestEscalated,
+  ambassadorRequestFilled,
+  ambassadorTeamConfirmed,
 } from './ambassadors.js';
 
 export interface MessageTemplate {
@@ -110,7 +116,10 @@ export function renderNotification(kind: NotificationKind, data: Record<string, 
   const template = compiled.get(kind);
   if (!template) throw new Error(`no template for notification kind "${kind}"`);
   const context = { ...data, ...derived(data) };
-  const subject = template.subject(context).replace(/[\r\n]+/g, ' ').trim();
+  const subject = template
+    .subject(context)
+    .replace(/[\r\n]+/g, ' ')
+    .trim();
   const brandColour = typeof data.brandColour === 'string' && /^#[0-9a-fA-F]{6}$/.test(data.brandColour) ? data.brandColour : '#0b5394';
   const programmeName = text(data.programmeName) ?? 'stemflow';
   const unsubscribeUrl = text(data.unsubscribeUrl);

@@ -24,7 +24,11 @@ export class CreateApiTokenDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ minimum: TOKEN_LIFETIME_DAYS.min, maximum: TOKEN_LIFETIME_DAYS.max, description: 'How long it lasts; API_TOKEN_TTL_DAYS (365) when left out. Never past the expiry of the token making it' })
+  @ApiPropertyOptional({
+    minimum: TOKEN_LIFETIME_DAYS.min,
+    maximum: TOKEN_LIFETIME_DAYS.max,
+    description: 'How long it lasts; API_TOKEN_TTL_DAYS (365) when left out. Never past the expiry of the token making it',
+  })
   @MayBeOmitted()
   @IsInt()
   @Min(TOKEN_LIFETIME_DAYS.min)
@@ -48,8 +52,15 @@ export class ApiTokenResponse {
 
   static of(t: ApiToken): ApiTokenResponse {
     return {
-      id: t.id, name: t.name, role: t.role, scope: t.scope, email: t.email, createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt.toISOString(),
-      revokedAt: t.revokedAt?.toISOString() ?? null, lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+      id: t.id,
+      name: t.name,
+      role: t.role,
+      scope: t.scope,
+      email: t.email,
+      createdAt: t.createdAt.toISOString(),
+      expiresAt: t.expiresAt.toISOString(),
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     };
   }
 }

@@ -18,7 +18,10 @@ describe('the sign-in form', () => {
     expect(form).toEqual({
       ok: false,
       values: { email: 'priya at school', extra: 'ignored' },
-      errors: { list: [{ text: 'Enter an email address in the correct format, like name@school.org.uk', href: '#email' }], byField: { email: { text: 'Enter an email address in the correct format, like name@school.org.uk' } } },
+      errors: {
+        list: [{ text: 'Enter an email address in the correct format, like name@school.org.uk', href: '#email' }],
+        byField: { email: { text: 'Enter an email address in the correct format, like name@school.org.uk' } },
+      },
     });
   });
 

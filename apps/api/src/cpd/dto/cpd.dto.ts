@@ -1,7 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Length, Max, Min,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Length, Max, Min } from 'class-validator';
 import { CPD_CHANNELS, CPD_FORMATS, CPD_SUBJECTS, cpdUnits, type CpdBooking, type CpdCourse, type CpdSession } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
 import { IsNumberWithPlaces, MayBeOmitted } from '../../common/validation.js';
@@ -39,11 +37,17 @@ export class CancelBookingDto {
 
 export class RegisterDto {
   @ApiProperty({ type: [String], description: 'Booking ids of those who came' })
-  @IsArray() @ArrayMaxSize(10_000) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   attended: string[];
 
   @ApiProperty({ type: [String], description: 'Booking ids of those who did not' })
-  @IsArray() @ArrayMaxSize(10_000) @ArrayUnique() @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
   noShow: string[];
 }
 
@@ -60,16 +64,42 @@ export class CreateCpdRecordDto {
 }
 
 export const courseResponse = (c: CpdCourse) => ({
-  id: c.id, programmeId: c.programmeId, title: c.title, subject: c.subject, format: c.format, hours: c.hours, cpdUnits: cpdUnits(c.hours), costPence: c.costPence,
-  provider: c.provider, createdAt: c.createdAt.toISOString(),
+  id: c.id,
+  programmeId: c.programmeId,
+  title: c.title,
+  subject: c.subject,
+  format: c.format,
+  hours: c.hours,
+  cpdUnits: cpdUnits(c.hours),
+  costPence: c.costPence,
+  provider: c.provider,
+  createdAt: c.createdAt.toISOString(),
 });
 
 export const sessionResponse = (s: CpdSession, waitlisted = 0) => ({
-  id: s.id, courseId: s.courseId, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), venue: s.venue, onlineUrl: s.onlineUrl,
-  capacity: s.capacity, placesTaken: s.placesTaken, placesLeft: s.capacity - s.placesTaken, waitlisted, offerHours: s.offerHours,
+  id: s.id,
+  courseId: s.courseId,
+  startsAt: s.startsAt.toISOString(),
+  endsAt: s.endsAt.toISOString(),
+  venue: s.venue,
+  onlineUrl: s.onlineUrl,
+  capacity: s.capacity,
+  placesTaken: s.placesTaken,
+  placesLeft: s.capacity - s.placesTaken,
+  waitlisted,
+  offerHours: s.offerHours,
 });
 
 export const bookingResponse = (b: CpdBooking) => ({
-  id: b.id, sessionId: b.sessionId, personId: b.personId, schoolId: b.schoolId, partnershipId: b.partnershipId, status: b.status, statusReason: b.statusReason,
-  offerExpiresAt: b.offerExpiresAt?.toISOString() ?? null, costPence: b.costPence, createdAt: b.createdAt.toISOString(), updatedAt: b.updatedAt.toISOString(),
+  id: b.id,
+  sessionId: b.sessionId,
+  personId: b.personId,
+  schoolId: b.schoolId,
+  partnershipId: b.partnershipId,
+  status: b.status,
+  statusReason: b.statusReason,
+  offerExpiresAt: b.offerExpiresAt?.toISOString() ?? null,
+  costPence: b.costPence,
+  createdAt: b.createdAt.toISOString(),
+  updatedAt: b.updatedAt.toISOString(),
 });

@@ -92,7 +92,12 @@ export class PartnershipResponse {
 
   static of(p: Partnership): PartnershipResponse {
     return {
-      id: p.id, name: p.name, area: p.area, cohortId: p.cohortId, educationalLeadId: p.educationalLeadId, budgetPence: p.budgetPence,
+      id: p.id,
+      name: p.name,
+      area: p.area,
+      cohortId: p.cohortId,
+      educationalLeadId: p.educationalLeadId,
+      budgetPence: p.budgetPence,
       createdAt: p.createdAt.toISOString(),
     };
   }

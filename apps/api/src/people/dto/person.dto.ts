@@ -33,7 +33,19 @@ export class ListPeopleQuery extends PageQuery {
 
 /** A person as the API answers; `consents` is their standing per purpose, with its lawful basis and when and how it was recorded. */
 export const personResponse = (p: Person, consents?: ConsentState[]) => ({
-  id: p.id, schoolId: p.schoolId, name: p.name, email: p.email, role: p.role, slt: p.slt, phase: p.phase, subjectSpecialism: p.subjectSpecialism,
-  careerStage: p.careerStage, specialist: p.specialist, gender: p.gender, consentToContact: p.consentToContact, createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(), ...(consents ? { consents } : {}),
+  id: p.id,
+  schoolId: p.schoolId,
+  name: p.name,
+  email: p.email,
+  role: p.role,
+  slt: p.slt,
+  phase: p.phase,
+  subjectSpecialism: p.subjectSpecialism,
+  careerStage: p.careerStage,
+  specialist: p.specialist,
+  gender: p.gender,
+  consentToContact: p.consentToContact,
+  createdAt: p.createdAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(),
+  ...(consents ? { consents } : {}),
 });

@@ -30,7 +30,10 @@ export class CreateProgrammeDto {
   @ApiProperty({ enum: FRAMEWORK_KEYS }) @IsIn(FRAMEWORK_KEYS) frameworkKey: string;
   @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @MayBeOmitted() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
   @ApiPropertyOptional({ example: 'stem.team@example.org', description: 'The programme team: told when an ambassador request is still short before its date' })
-  @MayBeOmitted() @IsEmailAddress() @MaxLength(254) teamEmail?: string;
+  @MayBeOmitted()
+  @IsEmailAddress()
+  @MaxLength(254)
+  teamEmail?: string;
 
   @ApiProperty({ type: KpiDefinitionDto })
   @IsObject()
@@ -68,11 +71,27 @@ export class UpdateCohortQuery extends ScheduleQuery {
 }
 
 export const programmeResponse = (p: Programme) => ({
-  id: p.id, name: p.name, funder: p.funder, aims: p.aims, startsOn: p.startsOn, endsOn: p.endsOn, frameworkKey: p.frameworkKey, brandColour: p.brandColour, teamEmail: p.teamEmail, kpiDefinition: p.kpiDefinition,
+  id: p.id,
+  name: p.name,
+  funder: p.funder,
+  aims: p.aims,
+  startsOn: p.startsOn,
+  endsOn: p.endsOn,
+  frameworkKey: p.frameworkKey,
+  brandColour: p.brandColour,
+  teamEmail: p.teamEmail,
+  kpiDefinition: p.kpiDefinition,
   createdAt: p.createdAt.toISOString(),
 });
 
 export const cohortResponse = (c: Cohort) => ({
-  id: c.id, programmeId: c.programmeId, name: c.name, startsOn: c.startsOn, endsOn: c.endsOn, calendarKey: c.calendarKey, workflowPolicy: c.workflowPolicy, status: c.status,
+  id: c.id,
+  programmeId: c.programmeId,
+  name: c.name,
+  startsOn: c.startsOn,
+  endsOn: c.endsOn,
+  calendarKey: c.calendarKey,
+  workflowPolicy: c.workflowPolicy,
+  status: c.status,
   createdAt: c.createdAt.toISOString(),
 });

@@ -53,7 +53,7 @@ export class CreateSchoolDto {
   @Max(61)
   latitude?: number;
 
-  @ApiPropertyOptional({ example: -1.2350, description: 'WGS84 longitude' })
+  @ApiPropertyOptional({ example: -1.235, description: 'WGS84 longitude' })
   @MayBeOmitted()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-9)

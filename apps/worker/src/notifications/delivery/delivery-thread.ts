@@ -29,7 +29,10 @@ const records = await SentRecords.open(ledger, { connectionString: settings.data
 port.on('message', (message: DeliveryRequest | 'close') => {
   if (message === 'close') {
     transport.close();
-    void records.close().finally(() => ledger.end()).finally(() => port.close());
+    void records
+      .close()
+      .finally(() => ledger.end())
+      .finally(() => port.close());
     return;
   }
   void deliver(message).then(
@@ -75,7 +78,10 @@ async function deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
     const outcome = await delivery;
     if ('error' in outcome) return { kind: 'refused', failure: classifySendError(outcome.error) };
     const record = records.record({ notificationId: request.notificationId, attempt: request.attempt, response: outcome.response, ...request.record });
-    const made = record.made.then(() => null, (error: unknown) => error);
+    const made = record.made.then(
+      () => null,
+      (error: unknown) => error,
+    );
     // Once the record is on its way to Postgres a crash no longer loses it: the next message may end.
     await record.handedOver;
     permit.release();

@@ -15,7 +15,10 @@ export class SmtpDelivery implements OnApplicationShutdown {
   private nextSeq = 0;
   private closing = false;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly logger: PinoLogger) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
     logger.setContext('SmtpDelivery');
     const settings: DeliverySettings = {
       smtpUrl: config.smtpUrl,

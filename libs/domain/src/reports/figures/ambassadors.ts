@@ -29,18 +29,36 @@ export const ambassadorRequests: Figure = {
   key: 'ambassador-requests',
   group: 'ambassadors',
   title: 'STEM Ambassador requests',
-  definition: 'Requests for STEM Ambassadors made by member schools of a partnership in scope, for activities dated in the range, per cohort and partnership, each counted once under its status today: open (still being matched or offered), filled, partially filled (the activity came with fewer ambassadors than wanted), delivered (the school confirmed it took place), closed, expired (the day came with nobody), cancelled. Filled in full: requests whose accepted offers reached the number wanted, whatever happened after. Median days to fill: for those, from the request being made to the acceptance that filled it (the middle value, to one decimal place).',
-  columns: [text('cohort', 'Cohort'), text('partnership', 'Partnership'), count('requests', 'Requests made'), count('open', 'Open'), count('filled', 'Filled'), count('partiallyFilled', 'Partially filled'),
-    count('delivered', 'Delivered'), count('closed', 'Closed'), count('expired', 'Expired'), count('cancelled', 'Cancelled'), count('filledInFull', 'Filled in full'),
-    { key: 'medianDaysToFill', label: 'Median days to fill', type: 'number' }],
+  definition:
+    'Requests for STEM Ambassadors made by member schools of a partnership in scope, for activities dated in the range, per cohort and partnership, each counted once under its status today: open (still being matched or offered), filled, partially filled (the activity came with fewer ambassadors than wanted), delivered (the school confirmed it took place), closed, expired (the day came with nobody), cancelled. Filled in full: requests whose accepted offers reached the number wanted, whatever happened after. Median days to fill: for those, from the request being made to the acceptance that filled it (the middle value, to one decimal place).',
+  columns: [
+    text('cohort', 'Cohort'),
+    text('partnership', 'Partnership'),
+    count('requests', 'Requests made'),
+    count('open', 'Open'),
+    count('filled', 'Filled'),
+    count('partiallyFilled', 'Partially filled'),
+    count('delivered', 'Delivered'),
+    count('closed', 'Closed'),
+    count('expired', 'Expired'),
+    count('cancelled', 'Cancelled'),
+    count('filledInFull', 'Filled in full'),
+    { key: 'medianDaysToFill', label: 'Median days to fill', type: 'number' },
+  ],
   rows(manager, filter, now) {
-    return run(manager, this.columns, `WITH ${SCOPE}, ${REQUESTS}
+    return run(
+      manager,
+      this.columns,
+      `WITH ${SCOPE}, ${REQUESTS}
       SELECT cohort, partnership, count(*) AS requests, count(*) FILTER (WHERE status IN ('requested', 'matching', 'offered')) AS open,
              count(*) FILTER (WHERE status = 'filled') AS filled, count(*) FILTER (WHERE status = 'partially_filled') AS "partiallyFilled",
              count(*) FILTER (WHERE status = 'delivered') AS delivered, count(*) FILTER (WHERE status = 'closed') AS closed,
              count(*) FILTER (WHERE status = 'expired') AS expired, count(*) FILTER (WHERE status = 'cancelled') AS cancelled, count(filled_at) AS "filledInFull",
              round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM filled_at - created_at) / 86400) AS numeric), 1) AS "medianDaysToFill"
-        FROM per_request GROUP BY cohort, partnership ORDER BY cohort, partnership`, filter, now);
+        FROM per_request GROUP BY cohort, partnership ORDER BY cohort, partnership`,
+      filter,
+      now,
+    );
   },
 };
 
@@ -48,17 +66,33 @@ export const ambassadorDelivery: Figure = {
   key: 'ambassador-delivery',
   group: 'ambassadors',
   title: 'STEM Ambassadors planned and delivered',
-  definition: 'The same requests, cancelled ones left out, per cohort and partnership. Ambassadors wanted: the numbers the schools asked for. Accepted: offers accepted and not withdrawn. Delivered: accepted ambassadors on requests the school confirmed took place; pupils reached: as the school recorded them on confirming. Hours: hours the ambassadors logged against their accepted offers. Ambassadors active: different ambassadors with at least one accepted offer on these requests.',
-  columns: [text('cohort', 'Cohort'), text('partnership', 'Partnership'), count('requests', 'Requests'), count('ambassadorsWanted', 'Ambassadors wanted'), count('ambassadorsAccepted', 'Accepted'),
-    count('requestsDelivered', 'Requests delivered'), count('ambassadorsDelivered', 'Ambassadors delivered'), count('pupilsReached', 'Pupils reached'),
-    { key: 'hoursLogged', label: 'Hours logged', type: 'number' }, count('ambassadorsActive', 'Ambassadors active')],
+  definition:
+    'The same requests, cancelled ones left out, per cohort and partnership. Ambassadors wanted: the numbers the schools asked for. Accepted: offers accepted and not withdrawn. Delivered: accepted ambassadors on requests the school confirmed took place; pupils reached: as the school recorded them on confirming. Hours: hours the ambassadors logged against their accepted offers. Ambassadors active: different ambassadors with at least one accepted offer on these requests.',
+  columns: [
+    text('cohort', 'Cohort'),
+    text('partnership', 'Partnership'),
+    count('requests', 'Requests'),
+    count('ambassadorsWanted', 'Ambassadors wanted'),
+    count('ambassadorsAccepted', 'Accepted'),
+    count('requestsDelivered', 'Requests delivered'),
+    count('ambassadorsDelivered', 'Ambassadors delivered'),
+    count('pupilsReached', 'Pupils reached'),
+    { key: 'hoursLogged', label: 'Hours logged', type: 'number' },
+    count('ambassadorsActive', 'Ambassadors active'),
+  ],
   rows(manager, filter, now) {
-    return run(manager, this.columns, `WITH ${SCOPE}, ${REQUESTS}
+    return run(
+      manager,
+      this.columns,
+      `WITH ${SCOPE}, ${REQUESTS}
       SELECT p.cohort, p.partnership, count(*) AS requests, sum(p.number_wanted) AS "ambassadorsWanted", sum(p.accepted) AS "ambassadorsAccepted",
              count(*) FILTER (WHERE p.delivered) AS "requestsDelivered", coalesce(sum(p.accepted) FILTER (WHERE p.delivered), 0) AS "ambassadorsDelivered",
              coalesce(sum(p.pupils_reached) FILTER (WHERE p.delivered), 0) AS "pupilsReached", coalesce(sum(p.hours), 0) AS "hoursLogged",
              (SELECT count(DISTINCT a.ambassador_id) FROM accepted a JOIN per_request q ON q.id = a.request_id WHERE q.cohort = p.cohort AND q.partnership = p.partnership AND q.status <> 'cancelled') AS "ambassadorsActive"
-        FROM per_request p WHERE p.status <> 'cancelled' GROUP BY p.cohort, p.partnership ORDER BY p.cohort, p.partnership`, filter, now);
+        FROM per_request p WHERE p.status <> 'cancelled' GROUP BY p.cohort, p.partnership ORDER BY p.cohort, p.partnership`,
+      filter,
+      now,
+    );
   },
 };
 
@@ -67,14 +101,21 @@ export const ambassadorRequestsByKeyStage: Figure = {
   key: 'ambassador-requests-by-key-stage',
   group: 'equality',
   title: 'STEM Ambassador requests by key stage',
-  definition: 'The same requests, cancelled ones left out, per cohort, counted under each key stage they were for (a request for two key stages counts under both, so the stages add up to more than the requests).',
+  definition:
+    'The same requests, cancelled ones left out, per cohort, counted under each key stage they were for (a request for two key stages counts under both, so the stages add up to more than the requests).',
   suppression: SUPPRESSION_RULE,
   columns: [text('cohort', 'Cohort'), ...KEY_STAGE_CELLS.map((k) => count(k, k.toUpperCase())), count('requests', 'Requests')],
   async rows(manager, filter, now) {
-    const rows = await run(manager, this.columns, `WITH ${SCOPE}, ${REQUESTS},
+    const rows = await run(
+      manager,
+      this.columns,
+      `WITH ${SCOPE}, ${REQUESTS},
       distinct_requests AS (SELECT DISTINCT cohort, id, key_stages FROM requests WHERE status <> 'cancelled')
       SELECT cohort, ${KEY_STAGE_CELLS.map((k) => `count(*) FILTER (WHERE '${k}' = ANY (key_stages)) AS ${k}`).join(', ')}, count(*) AS requests
-        FROM distinct_requests GROUP BY cohort ORDER BY cohort`, filter, now);
+        FROM distinct_requests GROUP BY cohort ORDER BY cohort`,
+      filter,
+      now,
+    );
     return rows.map((row) => {
       const { cells } = suppressSmallCounts(KEY_STAGE_CELLS.map((k) => Number(row[k] ?? 0)));
       return { ...row, ...Object.fromEntries(KEY_STAGE_CELLS.map((k, i) => [k, cells[i]])) };

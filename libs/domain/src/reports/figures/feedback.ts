@@ -39,10 +39,20 @@ const NOT_ASKED = `
        AND (CAST(:to AS date) IS NULL OR coalesce((se.starts_at AT TIME ZONE 'Europe/London')::date, (n.decided_at AT TIME ZONE 'Europe/London')::date) <= CAST(:to AS date))
   )`;
 
-interface Answered { cohort: string; course: string; role_group: string; answers: Answers }
+interface Answered {
+  cohort: string;
+  course: string;
+  role_group: string;
+  answers: Answers;
+}
 
 const DISTRIBUTION_COLUMNS = (...by: Column[]): Column[] => [
-  text('cohort', 'Cohort'), ...by, text('item', 'Question'), text('answer', 'Answer'), count('responses', 'Responses'), { key: 'percent', label: 'Share of those who answered (%)', type: 'number' },
+  text('cohort', 'Cohort'),
+  ...by,
+  text('item', 'Question'),
+  text('answer', 'Answer'),
+  count('responses', 'Responses'),
+  { key: 'percent', label: 'Share of those who answered (%)', type: 'number' },
 ];
 
 /**
@@ -51,9 +61,12 @@ const DISTRIBUTION_COLUMNS = (...by: Column[]): Column[] => [
  * answers are never read into a figure.
  */
 async function distributions(manager: EntityManager, filter: ReportFilter, now: Date, instrumentKey: InstrumentKey, groupBy: (a: Answered) => Record<string, string>): Promise<Row[]> {
-  const answered = await namedQuery<Answered>(manager, `WITH ${SCOPE}, ${INVITED}
+  const answered = await namedQuery<Answered>(
+    manager,
+    `WITH ${SCOPE}, ${INVITED}
     SELECT cohort, course, role_group, answers FROM invited WHERE instrument_key = :instrumentKey AND answers IS NOT NULL ORDER BY cohort, course, role_group, id`,
-  { ...filterValues(filter, now), instrumentKey });
+    { ...filterValues(filter, now), instrumentKey },
+  );
   const groups = new Map<string, { keys: Record<string, string>; answers: Answers[] }>();
   for (const a of answered) {
     const keys = groupBy(a);
@@ -72,8 +85,9 @@ async function distributions(manager: EntityManager, filter: ReportFilter, now: 
   return rows;
 }
 
-const POINTS = 'Each answer of each scale is a row, in the scale\'s order, including answers nobody gave (0). Share: the answer\'s responses as a percentage of the responses that answered that question, to one decimal place. A response edited after it was sent counts once, with its latest answers. Open answers are never shown in a figure.';
-const DATED = 'Invitations about CPD paid through a partnership in scope, dated by the session\'s day (in the date range).';
+const POINTS =
+  "Each answer of each scale is a row, in the scale's order, including answers nobody gave (0). Share: the answer's responses as a percentage of the responses that answered that question, to one decimal place. A response edited after it was sent counts once, with its latest answers. Open answers are never shown in a figure.";
+const DATED = "Invitations about CPD paid through a partnership in scope, dated by the session's day (in the date range).";
 
 export const feedbackByCourse: Figure = {
   key: 'feedback-by-course',
@@ -114,12 +128,21 @@ export const surveyResponseRates: Figure = {
   title: 'Survey response rates',
   definition: `Per cohort, survey and course, with an "all courses" row per survey: invitations sent (one per participant whose attendance was recorded, per survey, whose invitation email went), responses (an invitation answered at least once), and the response rate: responses ÷ invitations as a percentage to one decimal place (empty when nobody was invited). Not asked: participants who were not sent the survey, and why: they had objected to evaluation surveys (surveys rest on the programme's legitimate interest, so everyone else is asked), they have no email address, or the invitation was decided but its email was not sent (they objected or unsubscribed before it went). They are outside the rate's invitations, and counted here so the rate can be read against everyone who took part. ${DATED}`,
   columns: [
-    text('cohort', 'Cohort'), text('survey', 'Survey'), text('course', 'Course'), count('invited', 'Invited'), count('responded', 'Responded'), { key: 'responseRatePercent', label: 'Response rate (%)', type: 'number' },
-    count('notAsked', 'Not asked'), count('notAskedObjected', 'Not asked: objected to surveys'), count('notAskedNoEmail', 'Not asked: no email address'),
+    text('cohort', 'Cohort'),
+    text('survey', 'Survey'),
+    text('course', 'Course'),
+    count('invited', 'Invited'),
+    count('responded', 'Responded'),
+    { key: 'responseRatePercent', label: 'Response rate (%)', type: 'number' },
+    count('notAsked', 'Not asked'),
+    count('notAskedObjected', 'Not asked: objected to surveys'),
+    count('notAskedNoEmail', 'Not asked: no email address'),
     count('notAskedNotSent', 'Not asked: invitation email not sent'),
   ],
   async rows(manager, filter, now) {
-    const rows = await namedQuery<Record<string, unknown>>(manager, `WITH ${SCOPE}, ${INVITED}, ${NOT_ASKED},
+    const rows = await namedQuery<Record<string, unknown>>(
+      manager,
+      `WITH ${SCOPE}, ${INVITED}, ${NOT_ASKED},
       participants AS (
         SELECT cohort, instrument_key, course, CASE WHEN not_sent THEN 'not_sent' ELSE 'invited' END AS state, response_id FROM invited
         UNION ALL SELECT cohort, instrument_key, course, reason, NULL FROM not_asked
@@ -129,11 +152,20 @@ export const surveyResponseRates: Figure = {
              round(100.0 * count(response_id) FILTER (WHERE state = 'invited') / nullif(count(*) FILTER (WHERE state = 'invited'), 0), 1) AS rate,
              count(*) FILTER (WHERE state = 'objected') AS objected, count(*) FILTER (WHERE state = 'no_email') AS no_email, count(*) FILTER (WHERE state = 'not_sent') AS not_sent
         FROM participants GROUP BY GROUPING SETS ((cohort, instrument_key, course), (cohort, instrument_key))
-       ORDER BY cohort, instrument_key, course IS NULL, course`, filterValues(filter, now));
+       ORDER BY cohort, instrument_key, course IS NULL, course`,
+      filterValues(filter, now),
+    );
     return rows.map((r) => ({
-      cohort: String(r.cohort), survey: INSTRUMENTS[r.instrument_key as InstrumentKey]?.name ?? String(r.instrument_key), course: String(r.course),
-      invited: Number(r.invited), responded: Number(r.responded), responseRatePercent: r.rate === null ? null : Number(r.rate),
-      notAsked: Number(r.objected) + Number(r.no_email) + Number(r.not_sent), notAskedObjected: Number(r.objected), notAskedNoEmail: Number(r.no_email), notAskedNotSent: Number(r.not_sent),
+      cohort: String(r.cohort),
+      survey: INSTRUMENTS[r.instrument_key as InstrumentKey]?.name ?? String(r.instrument_key),
+      course: String(r.course),
+      invited: Number(r.invited),
+      responded: Number(r.responded),
+      responseRatePercent: r.rate === null ? null : Number(r.rate),
+      notAsked: Number(r.objected) + Number(r.no_email) + Number(r.not_sent),
+      notAskedObjected: Number(r.objected),
+      notAskedNoEmail: Number(r.no_email),
+      notAskedNotSent: Number(r.not_sent),
     }));
   },
 };

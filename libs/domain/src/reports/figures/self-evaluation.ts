@@ -28,17 +28,33 @@ export const selfEvaluationLevels: Figure = {
   key: 'self-evaluation-levels',
   group: 'self-evaluation',
   title: 'Self-evaluation levels per term',
-  definition: 'Per cohort, partnership and framework element, for each term (the baseline at joining, then each termly evaluation, in the order they opened), how many schools placed themselves at each level of the element\'s framework, counting submitted evaluations only and each school\'s latest submission for the term. Levels are listed from the first step to the last, including levels no school chose (0). Evaluations opened in the date range.',
-  columns: [text('cohort', 'Cohort'), text('partnership', 'Partnership'), text('framework', 'Framework'), text('element', 'Element'), text('term', 'Term'), { key: 'levelNumber', label: 'Level number', type: 'number' }, text('level', 'Level'), count('schools', 'Schools')],
+  definition:
+    "Per cohort, partnership and framework element, for each term (the baseline at joining, then each termly evaluation, in the order they opened), how many schools placed themselves at each level of the element's framework, counting submitted evaluations only and each school's latest submission for the term. Levels are listed from the first step to the last, including levels no school chose (0). Evaluations opened in the date range.",
+  columns: [
+    text('cohort', 'Cohort'),
+    text('partnership', 'Partnership'),
+    text('framework', 'Framework'),
+    text('element', 'Element'),
+    text('term', 'Term'),
+    { key: 'levelNumber', label: 'Level number', type: 'number' },
+    text('level', 'Level'),
+    count('schools', 'Schools'),
+  ],
   rows(manager, filter, now) {
-    return run(manager, this.columns, `WITH ${SCOPE}, ${EVALS},
+    return run(
+      manager,
+      this.columns,
+      `WITH ${SCOPE}, ${EVALS},
       terms AS (SELECT cohort, term_label, min(opened_at) AS began FROM evals GROUP BY cohort, term_label),
       groups AS (SELECT DISTINCT cohort, partnership, framework_key, framework, element_key, element, term_label, levels FROM items)
       SELECT g.cohort, g.partnership, g.framework, g.element, g.term_label AS term, lv.n AS "levelNumber", lv.name AS level,
              (SELECT count(*) FROM items i WHERE i.cohort = g.cohort AND i.partnership = g.partnership AND i.framework_key = g.framework_key AND i.element_key = g.element_key
                  AND i.term_label = g.term_label AND i.level = lv.n) AS schools
         FROM groups g CROSS JOIN LATERAL jsonb_array_elements_text(g.levels) WITH ORDINALITY AS lv(name, n) JOIN terms t ON t.cohort = g.cohort AND t.term_label = g.term_label
-       ORDER BY g.cohort, g.partnership, g.framework, g.element, t.began, lv.n`, filter, now);
+       ORDER BY g.cohort, g.partnership, g.framework, g.element, t.began, lv.n`,
+      filter,
+      now,
+    );
   },
 };
 
@@ -46,12 +62,26 @@ export const selfEvaluationGain: Figure = {
   key: 'self-evaluation-gain',
   group: 'self-evaluation',
   title: 'Average gain from the baseline',
-  definition: 'Per cohort, partnership and framework element: schools that have submitted that element at least twice (evaluations opened in the date range). A school\'s baseline for an element is its first submitted evaluation that asked it (the baseline at joining when the cohort evaluates an element of a baseline framework, otherwise its first termly one); its latest is its most recent submitted evaluation that asked it. Levels are counted by their place on the framework\'s scale (1 = first step); gain = latest − baseline. Averages are means over those schools, to two decimal places; schools up, the same and down are counted apart.',
-  columns: [text('cohort', 'Cohort'), text('partnership', 'Partnership'), text('framework', 'Framework'), text('element', 'Element'), count('schools', 'Schools with a baseline and a later level'),
-    { key: 'averageBaselineLevel', label: 'Average baseline level', type: 'number' }, { key: 'averageLatestLevel', label: 'Average latest level', type: 'number' }, { key: 'averageGain', label: 'Average gain', type: 'number' },
-    count('schoolsUp', 'Schools up'), count('schoolsSame', 'Schools the same'), count('schoolsDown', 'Schools down')],
+  definition:
+    "Per cohort, partnership and framework element: schools that have submitted that element at least twice (evaluations opened in the date range). A school's baseline for an element is its first submitted evaluation that asked it (the baseline at joining when the cohort evaluates an element of a baseline framework, otherwise its first termly one); its latest is its most recent submitted evaluation that asked it. Levels are counted by their place on the framework's scale (1 = first step); gain = latest − baseline. Averages are means over those schools, to two decimal places; schools up, the same and down are counted apart.",
+  columns: [
+    text('cohort', 'Cohort'),
+    text('partnership', 'Partnership'),
+    text('framework', 'Framework'),
+    text('element', 'Element'),
+    count('schools', 'Schools with a baseline and a later level'),
+    { key: 'averageBaselineLevel', label: 'Average baseline level', type: 'number' },
+    { key: 'averageLatestLevel', label: 'Average latest level', type: 'number' },
+    { key: 'averageGain', label: 'Average gain', type: 'number' },
+    count('schoolsUp', 'Schools up'),
+    count('schoolsSame', 'Schools the same'),
+    count('schoolsDown', 'Schools down'),
+  ],
   rows(manager, filter, now) {
-    return run(manager, this.columns, `WITH ${SCOPE}, ${EVALS},
+    return run(
+      manager,
+      this.columns,
+      `WITH ${SCOPE}, ${EVALS},
       ranked AS (
         SELECT i.*, row_number() OVER w AS k, count(*) OVER (PARTITION BY cohort, partnership, school_id, framework_key, element_key) AS m
           FROM items i WHERE level IS NOT NULL WINDOW w AS (PARTITION BY cohort, partnership, school_id, framework_key, element_key ORDER BY opened_at, id)
@@ -64,7 +94,10 @@ export const selfEvaluationGain: Figure = {
       SELECT cohort, partnership, framework, element, count(*) AS schools, round(avg(first_level), 2) AS "averageBaselineLevel", round(avg(latest_level), 2) AS "averageLatestLevel",
              round(avg(latest_level - first_level), 2) AS "averageGain", count(*) FILTER (WHERE latest_level > first_level) AS "schoolsUp",
              count(*) FILTER (WHERE latest_level = first_level) AS "schoolsSame", count(*) FILTER (WHERE latest_level < first_level) AS "schoolsDown"
-        FROM pairs GROUP BY cohort, partnership, framework, element ORDER BY cohort, partnership, framework, element`, filter, now);
+        FROM pairs GROUP BY cohort, partnership, framework, element ORDER BY cohort, partnership, framework, element`,
+      filter,
+      now,
+    );
   },
 };
 
@@ -72,16 +105,31 @@ export const selfEvaluationNotReturned: Figure = {
   key: 'self-evaluation-not-returned',
   group: 'self-evaluation',
   title: 'Schools that did not re-evaluate',
-  definition: 'Termly self-evaluations (not the baseline) opened in the date range whose deadline has passed with no submission by the deadline, listed with the school\'s partnership and educational lead. Status now: "submitted late" when it was submitted after the deadline, "draft saved", or "not started".',
-  columns: [text('cohort', 'Cohort'), text('partnership', 'Partnership'), text('term', 'Term'), text('school', 'School'), { key: 'deadline', label: 'Deadline', type: 'date' }, text('statusNow', 'Status now'),
-    text('educationalLead', 'Educational lead'), text('educationalLeadEmail', 'Lead email')],
+  definition:
+    'Termly self-evaluations (not the baseline) opened in the date range whose deadline has passed with no submission by the deadline, listed with the school\'s partnership and educational lead. Status now: "submitted late" when it was submitted after the deadline, "draft saved", or "not started".',
+  columns: [
+    text('cohort', 'Cohort'),
+    text('partnership', 'Partnership'),
+    text('term', 'Term'),
+    text('school', 'School'),
+    { key: 'deadline', label: 'Deadline', type: 'date' },
+    text('statusNow', 'Status now'),
+    text('educationalLead', 'Educational lead'),
+    text('educationalLeadEmail', 'Lead email'),
+  ],
   rows(manager, filter, now) {
-    return run(manager, this.columns, `WITH ${SCOPE}, ${EVALS}
+    return run(
+      manager,
+      this.columns,
+      `WITH ${SCOPE}, ${EVALS}
       SELECT ev.cohort, ev.partnership, ev.term_label AS term, ev.school, to_char((ev.deadline_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS deadline,
              CASE WHEN ev.first_submitted_at IS NOT NULL THEN 'submitted late' WHEN ev.status = 'draft' THEN 'draft saved' ELSE 'not started' END AS "statusNow",
              lead.name AS "educationalLead", lead.email AS "educationalLeadEmail"
         FROM evals ev LEFT JOIN people lead ON lead.id = ev.educational_lead_id
        WHERE ev.kind = 'termly' AND ev.deadline_at <= CAST(:now AS timestamptz) AND (ev.first_submitted_at IS NULL OR ev.first_submitted_at > ev.deadline_at)
-       ORDER BY ev.cohort, ev.partnership, min(ev.opened_at) OVER (PARTITION BY ev.cohort, ev.term_label), ev.school`, filter, now);
+       ORDER BY ev.cohort, ev.partnership, min(ev.opened_at) OVER (PARTITION BY ev.cohort, ev.term_label), ev.school`,
+      filter,
+      now,
+    );
   },
 };
