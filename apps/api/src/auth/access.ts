@@ -310,6 +310,30 @@ export class Access {
     }
   }
 
+  /**
+   * The token scopes (as stored: `kind:uuid`) the principal may make, list and revoke tokens
+   * for: an admin every one; a programme manager their programme, its partnerships and the
+   * schools now in them (a school that has left is no longer theirs to hand tokens for).
+   */
+  tokenScopesToManage(principal: Principal): Ids {
+    switch (this.scopeKind(principal)) {
+      case 'admin':
+        return null;
+      case 'programme':
+        return `SELECT 'programme:' || CAST(:scopeId AS uuid)::text
+                UNION ALL SELECT 'partnership:' || x.id::text FROM (${PARTNERSHIPS_OF_PROGRAMME}) x
+                UNION ALL SELECT 'school:' || y.school_id::text FROM (${CURRENT_SCHOOLS_OF_PROGRAMME}) y`;
+      default:
+        return `SELECT NULL::text WHERE false`;
+    }
+  }
+
+  /** Whether the principal may make, see or revoke a token of this scope. */
+  mayManageTokenScope(principal: Principal, scope: string, manager?: EntityManager): Promise<boolean> {
+    const scopes = this.tokenScopesToManage(principal);
+    return scopes === null ? Promise.resolve(true) : this.exists(principal, `:scope IN (${scopes})`, { scope }, manager);
+  }
+
   private readable(principal: Principal, kind: OwnedKind): Ids {
     if (kind === 'school') return this.schoolIds(principal);
     if (kind === 'partnership') return this.partnershipIds(principal);

@@ -1,19 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { apiTokenRequestProblems, ApiToken, APP_CONFIG, Forbidden, InvalidInput, issueApiToken, NotFound, parseScope, UnitOfWork, type AppConfig, type Principal } from '#domain';
 import type { Page } from '../common/pagination.js';
+import { Access } from './access.js';
 import type { CreateApiTokenDto, ListApiTokensQuery } from './dto/api-token.dto.js';
-
-/**
- * The scopes inside programme :programmeId, as stored (`kind:uuid`): the programme, the
- * partnerships of its cohorts, and the schools now in one of them. A school that has left
- * is no longer the programme's to hand tokens for.
- */
-const SCOPES_IN_PROGRAMME = `
-  SELECT 'programme:' || CAST(:programmeId AS uuid)::text
-  UNION ALL SELECT 'partnership:' || p.id::text FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE c.programme_id = :programmeId
-  UNION ALL SELECT 'school:' || m.school_id::text FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id JOIN cohorts c ON c.id = p.cohort_id
-    WHERE c.programme_id = :programmeId AND m.left_at IS NULL`;
 
 /**
  * API tokens made, listed and revoked through the API. An admin manages every token; a
@@ -27,6 +17,7 @@ export class ApiTokensService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly access: Access,
   ) {}
 
   async create(principal: Principal, input: CreateApiTokenDto): Promise<{ token: ApiToken; secret: string }> {
@@ -40,7 +31,7 @@ export class ApiTokensService {
         if (scope.kind === 'ambassador') {
           throw new Forbidden('A programme manager may not make an ambassador token: ambassadors belong to the shared pool.', [{ field: 'scope', message: 'ambassador scopes are for admins' }]);
         }
-        if (!(await this.inProgramme(tx.manager, programmeId, `${scope.kind}:${scope.id}`))) throw new NotFound(capitalised(scope.kind), scope.id);
+        if (!(await this.access.mayManageTokenScope(principal, `${scope.kind}:${scope.id}`, tx.manager))) throw new NotFound(capitalised(scope.kind), scope.id);
       }
       const maker = principal.tokenId ? await tx.manager.findOneBy(ApiToken, { id: principal.tokenId }) : null;
       return issueApiToken(tx.manager, input, { now: tx.now, usualLifetimeDays: this.config.apiTokenTtlDays, notAfter: maker?.expiresAt });
@@ -48,10 +39,10 @@ export class ApiTokensService {
   }
 
   async list(principal: Principal, query: ListApiTokensQuery): Promise<Page<ApiToken>> {
-    const programmeId = this.managedProgramme(principal);
+    this.managedProgramme(principal); // refuses the roles that manage no tokens
     const [items, total] = await this.dataSource.manager
       .createQueryBuilder(ApiToken, 't')
-      .where(programmeId ? `t.scope IN (${SCOPES_IN_PROGRAMME})` : 'TRUE', { programmeId })
+      .where(this.access.where('t.scope', this.access.tokenScopesToManage(principal)), this.access.params(principal))
       .orderBy('t.createdAt', 'DESC')
       .addOrderBy('t.id')
       .skip((query.page - 1) * query.pageSize)
@@ -65,7 +56,7 @@ export class ApiTokensService {
     const programmeId = this.managedProgramme(principal);
     return this.unitOfWork.run(async (tx) => {
       const token = await tx.manager.findOne(ApiToken, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!token || (programmeId && !(token.scope && (await this.inProgramme(tx.manager, programmeId, token.scope))))) throw new NotFound('API token', id);
+      if (!token || (programmeId && !(token.scope && (await this.access.mayManageTokenScope(principal, token.scope, tx.manager))))) throw new NotFound('API token', id);
       if (!token.revokedAt) {
         token.revokedAt = tx.now;
         await tx.manager.update(ApiToken, { id }, { revokedAt: tx.now });
@@ -79,12 +70,6 @@ export class ApiTokensService {
     if (principal.role === 'admin') return null;
     if (principal.role === 'programme_manager' && principal.scope?.kind === 'programme') return principal.scope.id;
     throw new Forbidden(`A ${principal.role.replace('_', ' ')} token may not manage tokens.`);
-  }
-
-  private async inProgramme(manager: EntityManager, programmeId: string, scope: string): Promise<boolean> {
-    const [sql, params] = manager.connection.driver.escapeQueryWithParameters(`SELECT 1 WHERE :scope IN (${SCOPES_IN_PROGRAMME})`, { programmeId, scope });
-    const found: unknown[] = await manager.query(sql, params);
-    return found.length > 0;
   }
 }
 
