@@ -19,7 +19,9 @@ const shared = {
 
 export default {
   // A global setting (it is ignored inside a project): e2e hooks start real processes.
-  testTimeout: 60_000,
+  // Two minutes: a suite's teardown waits for the apps to shut down, and the API may wait out
+  // a kept-alive connection (65 s) before it exits.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
