@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser, linkIn, screenshot } from '../support/browser.js';
+import { launchBrowser, screenshot } from '../support/browser.js';
 import { ADMIN_TOKEN, eventually, TestPlatform } from '../support/platform.js';
-import { addTeacher, buildProgramme } from '../support/programme.js';
+import { emailedLinks } from '../support/programme.js';
 
 /**
  * Every kind of page and API answer carries the security headers, and every kind of form
@@ -64,54 +64,10 @@ describe('security headers and same-origin forms', () => {
 
   beforeAll(async () => {
     platform = await TestPlatform.start({ name: 'security-headers', env: { CLOCK: 'virtual' } });
-    await moveClock('2027-01-12T10:00:00Z');
-    const fixture = await buildProgramme(platform, {
-      name: 'Headers',
-      schools: 1,
-      urnBase: 970_000,
-      workflowPolicy: { surveys: { maxReminders: 0 }, ambassadors: { waveSize: 2, offerHours: 72, escalateDaysBefore: 10 } },
-    });
-    const schoolId = fixture.schoolIds[0];
-    await ok('PATCH', `/api/v1/schools/${schoolId}`, { latitude: 54.57, longitude: -1.23 });
-    await ok('POST', `/api/v1/schools/${schoolId}/contacts`, { role: 'stem_lead', name: 'Sam Lead', email: 'stem.lead@headers.example.org' });
-    await ok('PUT', `/api/v1/cohorts/${fixture.cohortId}/self-evaluation`, { frameworkKey: 'iris-ri', elementKeys: ['1.5', '2.1'] });
-    const school = await ok('POST', '/api/v1/schools', { urn: 970_100, name: 'Headers Academy', phase: 'secondary', contactName: 'Kim Lead', contactEmail: 'kim@headers.example.org' });
-    await ok('POST', `/api/v1/partnerships/${fixture.partnershipId}/members`, { schoolId: school.id });
-    links.e = linkIn(await mailTo('kim@headers.example.org', /self-evaluation is open/), 'e');
-
-    await ok('POST', '/api/v1/ambassadors', {
-      name: 'Jo Okafor',
-      email: 'jo@industry.example.com',
-      employer: 'Tees Robotics Ltd',
-      skills: ['coding'],
-      keyStages: ['ks3'],
-      postcode: 'TS1 3BA',
-      latitude: 54.58,
-      longitude: -1.23,
-      travelRadiusKm: 25,
-      availability: { weekdays: [1, 2, 3, 4, 5] },
-      check: { type: 'DBS', number: '001122334455', checkedOn: '2025-01-01', expiresOn: '2029-01-01' },
-    });
-    await ok('POST', `/api/v1/schools/${schoolId}/ambassador-requests`, {
-      activityType: 'Code club visit',
-      startsAt: '2027-02-03T14:00:00Z',
-      endsAt: '2027-02-03T15:30:00Z',
-      keyStages: ['ks3'],
-      numberWanted: 1,
-      skillsWanted: ['coding'],
-    });
-    links.r = linkIn(await mailTo('jo@industry.example.com', /^Can you help/), 'r');
-
-    const teacher = await addTeacher(platform, schoolId, 1);
-    personId = teacher.id;
-    const course = await ok('POST', '/api/v1/courses', { programmeId: fixture.programmeId, title: 'Headers and forms', subject: 'computing', format: 'local', hours: 3, costPence: 0 });
-    const session = await ok('POST', `/api/v1/courses/${course.id}/sessions`, { startsAt: '2027-01-12T12:00:00Z', endsAt: '2027-01-12T15:00:00Z', venue: 'Hub', capacity: 5 });
-    const booking = await ok('POST', `/api/v1/sessions/${session.id}/bookings`, { personId: teacher.id });
-    await moveClock('2027-01-12T16:00:00Z');
-    await ok('POST', `/api/v1/sessions/${session.id}/register`, { attended: [booking.id], noShow: [] });
-    const survey = await mailTo(teacher.email, /^Feedback on your CPD/);
-    links.s = linkIn(survey, 's');
-    links.u = /<(.+)>/.exec(String(survey.headers['list-unsubscribe']))![1];
+    const emailed = await emailedLinks(platform, { name: 'Headers', urnBase: 970_000 });
+    Object.assign(links, emailed.links);
+    const fixture = emailed.fixture;
+    personId = emailed.teacher.id;
 
     const made = await platform.run('node', ['dist/tools/token.js', '--role', 'programme_manager', '--scope', `programme:${fixture.programmeId}`, '--name', 'Priya', '--email', MANAGER], {
       DATABASE_URL: platform.databaseUrl,
