@@ -1,4 +1,4 @@
-/** Queue names and job names, in one place (STYLE.md). */
+/** Queue names and job names, in one place. */
 export const Queues = {
   /** One job per outbox event; job name = event type, jobId = event id. */
   Events: 'events',

@@ -8,7 +8,7 @@ import type { RecordConsentDto } from './privacy.dto.js';
 
 type Rows = Array<Record<string, unknown>>;
 
-/** Consent, subject access and erasure for a person (UK GDPR, DESIGN.md §8). */
+/** Consent, subject access and erasure for a person (UK GDPR). */
 @Injectable()
 export class PrivacyService {
   constructor(

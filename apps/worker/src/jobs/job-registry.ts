@@ -41,7 +41,7 @@ export class JobRegistryError extends Error {}
 
 /**
  * Collects the @HandlesJob methods at start-up and refuses to boot when a job has no
- * handler or two (STYLE.md: one job registry, checked when the worker starts).
+ * handler or two (one job registry, checked when the worker starts).
  */
 @Injectable()
 export class JobRegistry {

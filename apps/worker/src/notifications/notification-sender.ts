@@ -69,7 +69,7 @@ interface Retries {
 }
 
 /**
- * The sender (DESIGN.md §3, step 4). The database decides who may send: a claim moves
+ * The sender. The database decides who may send: a claim moves
  * the row to `sending` under a lease, so a redelivered job, a second worker or a stalled
  * job recovered by BullMQ finds it taken, sent or failed, and does not send again.
  *

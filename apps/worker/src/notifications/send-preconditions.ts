@@ -3,8 +3,8 @@ import { BOOKING_STATUS_RULES, BOOKING_STATUSES, consentForMany, type StatusClas
 import { NotificationKinds, purposeOf, TRANSACTIONAL_KINDS, type KindPurpose, type Notification, type NotificationKind } from '#notifications';
 
 /**
- * What each kind of message depends on, re-read just before it goes (DESIGN.md §3, step
- * 4): a reason to skip it, or null to send. A kind without an entry always goes.
+ * What each kind of message depends on, re-read just before it goes: a reason to skip it,
+ * or null to send. A kind without an entry always goes.
  */
 type Precondition = (manager: EntityManager, notification: Notification) => Promise<string | null>;
 

@@ -20,7 +20,7 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox events to the events queue (DESIGN.md §3, step 2). Woken by
+ * Moves committed outbox events to the events queue. Woken by
  * NOTIFY on commit, with a slow poll as the fallback for a missed notification or a
  * lost LISTEN connection. Claims with SKIP LOCKED so any number of workers can run it;
  * a crash between enqueue and marking published re-enqueues, and the jobId (the event

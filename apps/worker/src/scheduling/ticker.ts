@@ -26,7 +26,7 @@ const BATCH = 500;
 const ACTION_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 }, removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
 /**
- * The ticker (DESIGN.md §3): a BullMQ job scheduler with a stable id, so however many
+ * The ticker: a BullMQ job scheduler with a stable id, so however many
  * workers run there is one tick per period cluster-wide. Each tick claims the due actions
  * with SKIP LOCKED and enqueues one job per action (jobId = action id), or per batch of
  * actions for a kind whose workflow takes batches, in the claiming transaction: if the

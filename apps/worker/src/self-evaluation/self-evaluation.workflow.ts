@@ -24,7 +24,7 @@ import { SelfEvaluations } from './self-evaluations.js';
 const ARROWS = { up: 'up', same: 'same', down: 'down', new: 'new' } as const;
 
 /**
- * The termly self-evaluation (DESIGN.md §5): each school invited after the term starts,
+ * The termly self-evaluation: each school invited after the term starts,
  * the educational lead told after the deadline which schools have not submitted, and on
  * every submission the school and its lead sent the comparison with last time.
  */

@@ -57,7 +57,7 @@ interface AttendedBooking {
 }
 
 /**
- * Post-CPD surveys (DESIGN.md §5): attendance recorded → the feedback survey at once; the
+ * Post-CPD surveys: attendance recorded → the feedback survey at once; the
  * impact survey about a term later; reminders only to people who have not answered, at
  * most the cohort's cap, a minimum gap apart, never after the survey closes, and never to
  * someone who objected to surveys (checked when each falls due). With nothing recorded,

@@ -1,5 +1,5 @@
 /**
- * An academic calendar as data (DESIGN.md §6): terms with their half-term breaks, per
+ * An academic calendar as data: terms with their half-term breaks, per
  * nation. Bank holidays come from date-holidays, not from here.
  */
 export type Nation = 'england' | 'scotland';

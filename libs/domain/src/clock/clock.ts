@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 /**
- * The only source of "now" for domain code (DESIGN.md §6). Async because the virtual
+ * The only source of "now" for domain code. Async because the virtual
  * clock is one stored value shared by every process, so that the API and the worker
  * agree on the date while a test or the simulator moves a school term in seconds.
  */

@@ -1,7 +1,7 @@
 import { Conflict, DomainError } from '../errors.js';
 
 /**
- * CPD booking statuses (DESIGN.md §4). Each has a class, whether it holds a place at the
+ * CPD booking statuses. Each has a class, whether it holds a place at the
  * session, and whether it expires. Every change of status, from any entry point, goes
  * through `transition`.
  */

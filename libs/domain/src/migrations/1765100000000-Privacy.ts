@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Personal data as UK GDPR expects (DESIGN.md §8): a log of what each person agreed to and
+ * Personal data as UK GDPR expects: a log of what each person agreed to and
  * how, the erasures done, the retention runs with what they removed, and an append-only
  * audit of every write.
  */

@@ -38,7 +38,7 @@ export function linkToken(secret: string, linkId: string): string {
 }
 
 /**
- * A link sent by email to a page that needs no login (DESIGN.md §7). Only the token's hash
+ * A link sent by email to a page that needs no login. Only the token's hash
  * is stored; the token itself travels in the email. `expiresAt` ends the link,
  * `closesAt` the thing it opens (a deadline): an expired link to something still open
  * can be exchanged for a fresh one sent to the same address.

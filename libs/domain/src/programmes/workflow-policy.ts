@@ -2,7 +2,7 @@ import type { StatusClass } from '../cpd/booking-status.js';
 import type { FieldProblem } from '../errors.js';
 
 /**
- * A cohort's workflow policy: every timing the workflows read (DESIGN.md §5), as one
+ * A cohort's workflow policy: every timing the workflows read, as one
  * versioned document. Reminder rules say when a message goes relative to an anchor, to
  * whom, with which template, and how often at most.
  */

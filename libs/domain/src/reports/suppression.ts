@@ -1,5 +1,5 @@
 /**
- * Small-cell suppression for equality breakdowns (DESIGN.md §8): a count from 1 to 4 is
+ * Small-cell suppression for equality breakdowns: a count from 1 to 4 is
  * never shown, and the published total must not give it back. When a group has exactly
  * one suppressed cell, the next smallest non-zero cell is suppressed with it, so the
  * difference between the total and the shown cells is a sum of at least two unknowns.

@@ -4,7 +4,7 @@ export const SCHEDULED_ACTION_STATUSES = ['planned', 'claimed', 'done', 'cancell
 export type ScheduledActionStatus = (typeof SCHEDULED_ACTION_STATUSES)[number];
 
 /**
- * Work due at a time, written when the decision is made (DESIGN.md §3): "expire the offer
+ * Work due at a time, written when the decision is made: "expire the offer
  * for booking B at 09:00 on Friday". The ticker claims due rows; the preview is a query.
  */
 @Entity('scheduled_actions')

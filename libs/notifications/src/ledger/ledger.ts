@@ -32,7 +32,7 @@ export interface NotifyOutcome {
 export const MESSAGE_ID_DOMAIN = 'stemflow.notifications';
 
 /**
- * The one way to decide to notify (STYLE.md): an idempotent insert into the ledger.
+ * The one way to decide to notify: an idempotent insert into the ledger.
  * It never sends; the caller enqueues the send job for the returned row.
  */
 export async function notify(manager: EntityManager, decision: NotifyDecision, now: Date): Promise<NotifyOutcome> {
