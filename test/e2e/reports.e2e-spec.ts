@@ -374,13 +374,14 @@ describe('reports: every figure computed from records, with its definition', () 
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       const base = `http://127.0.0.1:${platform.apiPort}`;
       await page.goto(`${base}/dashboard`);
-      await expect(page.getByRole('heading', { name: 'Sign in to the dashboard' }).isVisible()).resolves.toBe(true);
+      await page.getByRole('heading', { name: 'Sign in to stemflow' }).waitFor();
       // An address nobody registered gets the same answer, and no email.
       await page.getByLabel('Email address').fill('someone@else.example.org');
-      await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-      await page.getByText('If that address may use the dashboard').waitFor();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+      await page.goto(`${base}/`);
       await page.getByLabel('Email address').fill('manager@reports.example.org');
-      await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+      await page.getByRole('button', { name: 'Continue' }).click();
       const email = await eventually(async () => {
         const found = platform.catcher.messages.find((m) => m.subject === 'Sign in to the stemflow dashboard');
         expect(found).toBeDefined();
@@ -392,6 +393,8 @@ describe('reports: every figure computed from records, with its definition', () 
 
       await page.goto(link);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+      await page.goto(`${base}/dashboard`);
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
       expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(7);
       expect(await page.locator('svg.chart title').first().textContent()).toBe('Member schools by status, per partnership');
@@ -415,7 +418,7 @@ describe('reports: every figure computed from records, with its definition', () 
       const again = await page.request.post(link, { headers: { origin: base } });
       expect(again.status()).toBe(404);
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByRole('heading', { name: 'Sign in to the dashboard' }).waitFor();
+      await page.getByRole('heading', { name: 'Sign in to stemflow' }).waitFor();
       const after = await page.request.get(`${base}/dashboard`, { maxRedirects: 0 });
       expect(after.status()).toBe(303);
     } finally {

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaughtMessage } from '#notifications/catcher/mail-catcher';
+import { FormClient } from '../support/forms.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { addTeacher } from '../support/programme.js';
 
@@ -127,7 +128,7 @@ describe('secrets in logs and data', () => {
     expect(made.code).toBe(0);
     secrets.set(made.stdout.trim(), 'the stored API token');
     expect((await platform.http('GET', `/api/v1/programmes/${programmeId}`, undefined, { authorization: `Bearer ${made.stdout.trim()}` })).status).toBe(200);
-    expect((await open('/dashboard/sign-in', { method: 'POST', body: `email=${encodeURIComponent(manager)}`, referer: '/dashboard/sign-in' })).status).toBe(200);
+    expect((await new FormClient(base).send('/', { email: manager })).status).toBe(303);
     await mailTo(manager, /sign in/i);
   }, 240_000);
   afterAll(async () => {
@@ -149,16 +150,13 @@ describe('secrets in logs and data', () => {
     expect((await open(unsubscribe.path, { method: 'POST', body: '', referer: unsubscribe.path })).status).toBe(200);
 
     const signIn = links.find((l) => l.kind === 'sign-in')!;
-    expect((await open(signIn.path)).status).toBe(200);
-    const signedIn = await open(signIn.path, { method: 'POST', body: '', referer: signIn.path });
-    expect(signedIn.status).toBe(303);
-    const cookie = signedIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .find((c) => c.startsWith('stemflow_dashboard='))!;
-    secrets.set(cookie.slice(cookie.indexOf('=') + 1), 'the dashboard session cookie');
-    expect((await open('/dashboard', { cookie })).status).toBe(200);
-    expect((await open('/dashboard/sign-out', { method: 'POST', body: '', cookie, referer: '/dashboard' })).status).toBe(303);
+    const browser = new FormClient(base);
+    expect((await browser.open(signIn.path)).status).toBe(200);
+    expect((await browser.send(signIn.path)).status).toBe(303);
+    const session = browser.cookie.match(/stemflow_dashboard=([^;]+)/)![1];
+    secrets.set(session, 'the dashboard session cookie');
+    expect((await browser.open('/dashboard')).status).toBe(200);
+    expect((await browser.send('/sign-out')).status).toBe(303);
     expect(secrets.size).toBeGreaterThanOrEqual(8);
   });
 

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser.js';
+import { FormClient } from '../support/forms.js';
 import { ADMIN_TOKEN, eventually, TestPlatform } from '../support/platform.js';
 import { emailedLinks } from '../support/programme.js';
 
@@ -16,6 +17,8 @@ describe('security headers and same-origin forms', () => {
   const links: Record<'e' | 'r' | 's' | 'u', string> = {} as never;
   let personId = '';
   let dashboardCookie = '';
+  /** The browser signed in to the dashboard, holding its session and form cookies. */
+  let dashboardBrowser: FormClient;
   const evil = 'https://evil.example.net';
   const MANAGER = 'manager@headers.example.org';
 
@@ -135,19 +138,21 @@ describe('security headers and same-origin forms', () => {
     }
   });
 
-  it('secures the dashboard: its sign-in page, a signed-in page with charts, and its CSV', async () => {
-    const signIn = await fetch(`${platform.baseUrl}/dashboard/sign-in`);
-    expectSecured(signIn, '/dashboard/sign-in', { noStore: true });
-    expectNonced(signIn, await signIn.text(), '/dashboard/sign-in');
+  it('secures signing in and the dashboard: the sign-in page, a signed-in page with charts, and its CSV', async () => {
+    dashboardBrowser = new FormClient(platform.baseUrl);
+    const signIn = await dashboardBrowser.open('/');
+    expectSecured(signIn, '/', { noStore: true });
+    // The page layer's pages load their script as a file: nothing inline.
+    expect(/<script(?![^>]*\ssrc=)|\son[a-z]+=|\sstyle="/i.test(await signIn.text())).toBe(false);
 
-    expect((await post('/dashboard/sign-in', `email=${encodeURIComponent(MANAGER)}`, own())).status).toBe(200);
+    expect((await dashboardBrowser.send('/', { email: MANAGER })).status).toBe(303);
     const link = signInLinkIn((await mailTo(MANAGER, /^Sign in to the stemflow dashboard/)).text);
-    const confirm = await fetch(link);
+    const confirm = await dashboardBrowser.open(link);
     expectSecured(confirm, 'sign-in link page', { noStore: true });
-    const signedIn = await post(link, '', own());
+    const signedIn = await dashboardBrowser.send(link);
     expect(signedIn.status).toBe(303);
     expectSecured(signedIn, 'sign-in answer', { noStore: true });
-    dashboardCookie = signedIn.headers.get('set-cookie')!.split(';')[0];
+    dashboardCookie = dashboardBrowser.cookie;
 
     const dashboard = await fetch(`${platform.baseUrl}/dashboard`, { headers: { cookie: dashboardCookie } });
     const html = await dashboard.text();
@@ -205,16 +210,14 @@ describe('security headers and same-origin forms', () => {
     { name: 'survey answers', url: links.s, form: 'satisfaction=poor' },
     { name: 'survey fresh link', url: `${links.s}/renew`, form: '' },
     { name: 'unsubscribe button', url: links.u, form: '' },
-    { name: 'dashboard sign-in request', url: '/dashboard/sign-in', form: `email=${encodeURIComponent(MANAGER)}` },
-    { name: 'dashboard sign-in link', url: '/dashboard/sign-in/' + 'A'.repeat(43), form: '' },
-    { name: 'dashboard sign-out', url: '/dashboard/sign-out', form: '' },
+    { name: 'sign-out', url: '/sign-out', form: '' },
     { name: 'sign-in request', url: '/', form: `email=${encodeURIComponent(MANAGER)}` },
     { name: 'sign-in link', url: '/sign-in/' + 'A'.repeat(43), form: '' },
   ];
 
   it('refuses every kind of form sent from another origin, another site, or no origin, with a 403 page, and changes nothing', async () => {
     // A live sign-in link, so that a refused use of it could be seen to change something.
-    expect((await post('/dashboard/sign-in', `email=${encodeURIComponent(MANAGER)}`, own())).status).toBe(200);
+    expect((await new FormClient(platform.baseUrl).send('/', { email: MANAGER })).status).toBe(303);
     const liveLink = await eventually(async () => {
       const found = platform.catcher.messages.filter((m) => m.to.includes(MANAGER) && /^Sign in/.test(m.subject));
       expect(found.length).toBe(2);
@@ -231,7 +234,7 @@ describe('security headers and same-origin forms', () => {
     ];
     for (const { name, url, form } of [...forms(), { name: 'live dashboard sign-in link', url: liveLink, form: '' }]) {
       for (const [sender, headers] of senders) {
-        const answer = await post(url, form, { ...headers, ...(name === 'dashboard sign-out' ? { cookie: dashboardCookie } : {}) });
+        const answer = await post(url, form, { ...headers, ...(name === 'sign-out' ? { cookie: dashboardCookie } : {}) });
         const html = await answer.text();
         expect({ name, sender, status: answer.status }).toEqual({ name, sender, status: 403 });
         expect(answer.headers.get('content-type')).toContain('text/html');
@@ -242,7 +245,7 @@ describe('security headers and same-origin forms', () => {
     }
     // The same holds whatever case or slashes the address is written with.
     expect((await post(links.e.replace('/e/', '/E/'), 'action=draft', { origin: evil })).status).toBe(403);
-    expect((await post(`${platform.baseUrl}/DASHBOARD/sign-out`, '', { origin: evil, cookie: dashboardCookie })).status).toBe(403);
+    expect((await post(`${platform.baseUrl}/SIGN-OUT`, '', { origin: evil, cookie: dashboardCookie })).status).toBe(403);
     expect(await snapshot()).toEqual(before);
     // The session refused a sign-out is still signed in.
     expect((await fetch(`${platform.baseUrl}/dashboard`, { headers: { cookie: dashboardCookie }, redirect: 'manual' })).status).toBe(200);
@@ -261,12 +264,12 @@ describe('security headers and same-origin forms', () => {
     const survey = await post(links.s, 'satisfaction=poor', own());
     expect(survey.status).toBe(422);
     expect((await post(`${links.s}/renew`, '', own())).status).toBe(303);
-    expect((await post('/dashboard/sign-in/' + 'A'.repeat(43), '', own())).status).toBe(404);
+    expect((await post('/sign-in/' + 'A'.repeat(43), '', own())).status).toBe(404);
     const unsubscribed = await post(links.u, '', own());
     expect(unsubscribed.status).toBe(200);
     expect(await unsubscribed.text()).toContain('<h1>Done</h1>');
     expect(await platform.count('communication_preferences')).toBe(1);
-    const signedOut = await post('/dashboard/sign-out', '', { ...own(), cookie: dashboardCookie });
+    const signedOut = await dashboardBrowser.send('/sign-out');
     expect(signedOut.status).toBe(303);
     expect((await fetch(`${platform.baseUrl}/dashboard`, { headers: { cookie: dashboardCookie }, redirect: 'manual' })).status).toBe(303);
   });
@@ -314,10 +317,10 @@ describe('security headers and same-origin forms', () => {
     expect(await page.evaluate(`getComputedStyle(document.querySelector('header.brand')).backgroundColor`)).toBe('rgb(11, 83, 148)');
     await screenshot(page, platform.artifactsDir, 'self-evaluation-errors');
 
-    await page.goto(`${platform.baseUrl}/dashboard/sign-in`);
+    await page.goto(`${platform.baseUrl}/`);
     await page.getByLabel('Email address').fill(MANAGER);
-    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-    await page.getByText('If that address may use the dashboard').waitFor();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     const link = await eventually(async () => {
       const found = platform.catcher.messages.filter((m) => m.to.includes(MANAGER) && /^Sign in/.test(m.subject));
       expect(found.length).toBe(3);
@@ -325,6 +328,8 @@ describe('security headers and same-origin forms', () => {
     });
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await page.getByRole('link', { name: 'Reports' }).first().click();
     await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThan(0);
     expect(await page.evaluate(`getComputedStyle(document.querySelector('main')).maxWidth`)).toBe('1152px');

@@ -130,13 +130,14 @@ describe('signing in at /', () => {
       expect((await platform.query(`SELECT 1 FROM page_links WHERE purpose = 'dashboard_sign_in' AND revoked_at IS NULL`)).length).toBe(1);
 
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
-      expect(new URL(page.url()).pathname).toBe('/dashboard');
+      // The site's address is now the person's home: who they are, and where to go.
+      await page.getByRole('heading', { name: 'Welcome, Priya Shah' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+      await page.getByText('Programme manager, Sign-in Programme').waitFor();
+      await expectAccessible(page);
       await shot(page, '07-signed-in');
-
-      await page.goto(`${base}/`);
+      await page.getByRole('link', { name: 'Reports' }).first().click();
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
-      expect(new URL(page.url()).pathname).toBe('/dashboard');
 
       // The link worked once.
       const again = await page.context().newPage();
@@ -164,10 +165,13 @@ describe('signing in at /', () => {
       const link = await askForLink(page, MANAGER, '10-no-js', { javaScript: false });
       await page.goto(link);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
+      await page.getByRole('heading', { name: 'Welcome, Priya Shah' }).waitFor();
       await shot(page, '11-no-js-signed-in');
-      await page.goto(`${base}/`);
-      expect(new URL(page.url()).pathname).toBe('/dashboard');
+      // Signing out is a form, and works without a script too; the session is over.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in to stemflow' }).waitFor();
+      await page.goto(`${base}/dashboard`);
+      expect(new URL(page.url()).pathname).toBe('/');
       await page.context().close();
     },
     STEP_TIMEOUT,

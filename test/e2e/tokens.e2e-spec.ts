@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { FormClient } from '../support/forms.js';
 import { eventually, TestPlatform, type HttpAnswer } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -260,29 +261,21 @@ describe('tokens: made, used, listed, revoked, expired', () => {
 
   it("ends a token's dashboard sessions when it is revoked or expires, and sends no sign-in link for it", async () => {
     const base = `http://127.0.0.1:${platform.apiPort}`;
-    const form = (path: string, body: Record<string, string> = {}, cookie = '') =>
-      fetch(`${base}${path}`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base, cookie },
-        body: new URLSearchParams(body).toString(),
-      });
     const dashboard = (cookie: string) => fetch(`${base}/dashboard`, { redirect: 'manual', headers: { cookie } });
     const requested = async () => Number((await platform.query(`SELECT count(*)::int AS n FROM outbox_events WHERE type = 'dashboard.sign_in_requested'`))[0].n);
     const signIn = async (email: string): Promise<string> => {
       const sent = platform.catcher.messages.length;
-      expect((await form('/dashboard/sign-in', { email })).status).toBe(200);
+      const browser = new FormClient(base);
+      expect((await browser.send('/', { email })).status).toBe(303);
       const message = await eventually(async () => {
         const found = platform.catcher.messages.slice(sent).find((m) => m.to.includes(email) && m.subject === 'Sign in to the stemflow dashboard');
         expect(found).toBeDefined();
         return found!;
       });
       const link = message.text.match(/http:\/\/\S+(\/sign-in\/[A-Za-z0-9_-]{43})/)![1];
-      const answer = await form(link);
-      expect(answer.status).toBe(303);
-      const cookie = answer.headers.get('set-cookie')!.split(';')[0];
-      expect((await dashboard(cookie)).status).toBe(200);
-      return cookie;
+      expect((await browser.send(link)).status).toBe(303);
+      expect((await dashboard(browser.cookie)).status).toBe(200);
+      return browser.cookie;
     };
 
     const revokedOne = made(await platform.http('POST', '/api/v1/tokens', { name: 'Revoked manager', role: 'programme_manager', scope: `programme:${A.programmeId}`, email: 'revoked@a.example.org' }));
@@ -298,7 +291,7 @@ describe('tokens: made, used, listed, revoked, expired', () => {
 
     // Neither address is sent a link any more; the page answers as it does for any address.
     const asked = await requested();
-    for (const email of ['revoked@a.example.org', 'expiring@a.example.org']) expect((await form('/dashboard/sign-in', { email })).status).toBe(200);
+    for (const email of ['revoked@a.example.org', 'expiring@a.example.org']) expect((await new FormClient(base).send('/', { email })).status).toBe(303);
     expect(await requested()).toBe(asked);
   });
 });

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +12,7 @@ import { shedLoad } from './common/load-shedding.js';
 import { validationPipe } from './common/validation.js';
 import { sameOriginForms, securityHeaders } from './web/security.js';
 import { setUpPages } from './web/pages.js';
+import { formTokens } from './web/form-tokens.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -41,23 +41,11 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('text', { type: ['text/csv', 'application/csv', 'text/plain'], limit: '25mb' });
   // After the body parsers: a one-click unsubscribe is told by its body.
   app.use(sameOriginForms(config));
-  app.setGlobalPrefix('api/v1', {
-    exclude: [
-      'health',
-      'admin/queues',
-      'admin/queues/{*path}',
-      { path: 'u/:token', method: RequestMethod.ALL },
-      // The pages people open from their emails: self-evaluation, an ambassador's offer, a survey.
-      ...['e', 'r', 's'].map((prefix) => ({ path: `${prefix}/{*path}`, method: RequestMethod.ALL })),
-      // The dashboard's pages, signed in with a cookie rather than a bearer token.
-      { path: 'dashboard', method: RequestMethod.ALL },
-      { path: 'dashboard/{*path}', method: RequestMethod.ALL },
-      // Signing in at the site's own address, and the page behind the emailed link.
-      { path: '/', method: RequestMethod.ALL },
-      { path: 'check-your-email', method: RequestMethod.ALL },
-      { path: 'sign-in/:token', method: RequestMethod.ALL },
-    ],
-  });
+  // Then the form token every console form and the sign-in form carry.
+  app.use(formTokens(config));
+  // The API's controllers name their own paths under /api/v1; pages (the console, the
+  // pages opened from emails) live at the site's root, so an area can have both a page and
+  // an API address without a list of exceptions to keep.
   app.useGlobalPipes(validationPipe());
   setUpPages(app);
 

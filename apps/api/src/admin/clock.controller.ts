@@ -15,7 +15,7 @@ export class SetClockDto {
 /** Moves the shared virtual clock (CLOCK=virtual only), so a school term can pass in seconds. */
 @ApiTags('admin')
 @ApiBearerAuth()
-@Controller('admin/clock')
+@Controller('api/v1/admin/clock')
 @Roles('admin')
 export class ClockController {
   constructor(

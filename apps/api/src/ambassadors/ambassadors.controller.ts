@@ -8,7 +8,7 @@ import { ambassadorResponse, AmbassadorsService } from './ambassadors.service.js
 
 @ApiTags('ambassadors')
 @ApiBearerAuth()
-@Controller('ambassadors')
+@Controller('api/v1/ambassadors')
 export class AmbassadorsController {
   constructor(
     private readonly ambassadors: AmbassadorsService,
@@ -46,7 +46,7 @@ const REQUESTERS = ['programme_manager', 'educational_lead', 'school_contact'] a
 
 @ApiTags('ambassadors')
 @ApiBearerAuth()
-@Controller()
+@Controller('api/v1')
 @Roles(...REQUESTERS)
 export class AmbassadorRequestsController {
   constructor(private readonly requests: AmbassadorRequestsService) {}

@@ -34,7 +34,7 @@ interface AuditRow {
 /** The append-only record of every write through the API and the pages, for admins. */
 @ApiTags('audit')
 @ApiBearerAuth()
-@Controller('audit')
+@Controller('api/v1/audit')
 @Roles('admin')
 export class AuditController {
   constructor(private readonly dataSource: DataSource) {}

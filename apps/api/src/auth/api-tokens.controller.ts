@@ -9,7 +9,7 @@ import { ApiTokenResponse, CreateApiTokenDto, CreatedApiTokenResponse, ListApiTo
 /** Bearer tokens for people and services: made (the secret shown once), listed, revoked. */
 @ApiTags('tokens')
 @ApiBearerAuth()
-@Controller('tokens')
+@Controller('api/v1/tokens')
 export class ApiTokensController {
   constructor(private readonly tokens: ApiTokensService) {}
 

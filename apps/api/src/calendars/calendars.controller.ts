@@ -93,7 +93,7 @@ export class CalendarsService {
 
 @ApiTags('calendars')
 @ApiBearerAuth()
-@Controller('calendars')
+@Controller('api/v1/calendars')
 export class CalendarsController {
   constructor(private readonly calendars: CalendarsService) {}
 

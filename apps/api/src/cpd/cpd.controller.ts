@@ -20,7 +20,7 @@ const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as c
 
 @ApiTags('cpd')
 @ApiBearerAuth()
-@Controller()
+@Controller('api/v1')
 export class CpdController {
   constructor(private readonly cpd: CpdService) {}
 

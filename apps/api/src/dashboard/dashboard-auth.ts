@@ -98,7 +98,13 @@ export class DashboardAuth {
   async signOut(req: Request): Promise<void> {
     const session = sessionCookie(req);
     if (!session) return;
-    await this.unitOfWork.run((tx) => tx.manager.query(`UPDATE dashboard_sessions SET ended_at = $2 WHERE token_hash = $1 AND ended_at IS NULL`, [hashToken(session), tx.now]));
+    // Every session of the same account: signing out on one device signs out on all of them.
+    await this.unitOfWork.run((tx) =>
+      tx.manager.query(`UPDATE dashboard_sessions SET ended_at = $2 WHERE ended_at IS NULL AND api_token_id = (SELECT api_token_id FROM dashboard_sessions WHERE token_hash = $1)`, [
+        hashToken(session),
+        tx.now,
+      ]),
+    );
   }
 }
 

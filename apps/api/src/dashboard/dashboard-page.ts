@@ -156,7 +156,15 @@ function select(name: string, label: string, options: Array<{ value: string; tex
     .join('')}</select></div>`;
 }
 
-export function dashboardPage(options: { userName: string; role: string; answers: FigureAnswer[]; query: Record<string, string | undefined>; choices: FilterChoices; error?: string }): string {
+export function dashboardPage(options: {
+  userName: string;
+  role: string;
+  answers: FigureAnswer[];
+  query: Record<string, string | undefined>;
+  choices: FilterChoices;
+  error?: string;
+  csrfToken: string;
+}): string {
   const { answers, query, choices } = options;
   const multiCohort = new Set(answers.flatMap((a) => a.rows.map((r) => r.cohort))).size > 1;
   const label = (row: Row, own: string) => (multiCohort && row.cohort ? `${row.cohort} · ${own}` : own);
@@ -213,33 +221,6 @@ ${filters}
 <p><a href="/dashboard/export.zip${qs ? `?${escapeHtml(qs)}` : ''}">Download the funder export (zip: one CSV per group and a README of definitions)</a></p>
 <nav aria-label="Figure groups"><p>${groups.map((g) => `<a href="#group-${g}">${escapeHtml(g)}</a>`).join(' · ')}</p></nav>
 ${sections}
-<form method="post" action="/dashboard/sign-out"><div class="actions"><button type="submit" class="secondary">Sign out</button></div></form>`;
+<form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}"><div class="actions"><button type="submit" class="secondary">Sign out</button></div></form>`;
   return renderPage({ title: 'Programme figures', body, wide: true, footer: 'stemflow: every figure computed from records, with its definition.' });
-}
-
-export function signInPage(message?: string): string {
-  return renderPage({
-    title: 'Sign in',
-    body: `<h1>Sign in to the dashboard</h1>${message ? `<div class="notice" role="status">${message}</div>` : ''}
-<p>Programme managers and educational leads: enter the email address your programme registered for you, and we will send you a link that signs you in.</p>
-<form method="post" action="/dashboard/sign-in"><label for="email">Email address</label><input type="email" id="email" name="email" autocomplete="email" required>
-<div class="actions"><button type="submit">Email me a sign-in link</button></div></form>`,
-    footer: 'stemflow dashboard.',
-  });
-}
-
-export function confirmSignInPage(name: string): string {
-  return renderPage({
-    title: 'Sign in',
-    body: `<h1>Sign in as ${escapeHtml(name)}</h1><p>This link works once.</p><form method="post"><div class="actions"><button type="submit">Sign in</button></div></form>`,
-    footer: 'stemflow dashboard.',
-  });
-}
-
-export function signInLinkNotValidPage(): string {
-  return renderPage({
-    title: 'Link not valid',
-    body: `<h1>This sign-in link cannot be used</h1><p>It has been used already, has expired, or is not a link stemflow sent. <a href="/dashboard/sign-in">Ask for a new one</a>.</p>`,
-    footer: 'stemflow dashboard.',
-  });
 }

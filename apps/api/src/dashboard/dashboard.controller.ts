@@ -1,16 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, DomainError, isEmailAddress, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
+import { APP_CONFIG, DomainError, SCHOOL_PHASES, type AppConfig, type Principal } from '#domain';
 import { Access } from '../auth/access.js';
 import { Public } from '../auth/auth.decorators.js';
 import { ReportQuery } from '../reports/reports.dto.js';
 import { ReportsService } from '../reports/reports.service.js';
-import { clearedSessionCookie, DashboardAuth, sessionCookieHeader, type DashboardUser } from './dashboard-auth.js';
-import { confirmSignInPage, dashboardPage, signInLinkNotValidPage, signInPage, type FilterChoices } from './dashboard-page.js';
+import { DashboardAuth, type DashboardUser } from './dashboard-auth.js';
+import { dashboardPage, type FilterChoices } from './dashboard-page.js';
 import { PageRateLimit } from '../common/rate-limits.js';
 
 const FILTER_KEYS = ['programmeId', 'cohortId', 'partnershipId', 'phase', 'from', 'to'] as const;
@@ -39,7 +39,8 @@ export class DashboardController {
     if (!user) return;
     const query = Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof raw[k] === 'string' && raw[k] !== '' ? (raw[k] as string) : undefined]));
     const choices = await this.choices(user.principal);
-    const page = (answers: Awaited<ReturnType<ReportsService['all']>>, error?: string) => dashboardPage({ userName: user.name, role: user.principal.role, answers, query, choices, error });
+    const csrfToken = res.locals.csrfToken as string;
+    const page = (answers: Awaited<ReturnType<ReportsService['all']>>, error?: string) => dashboardPage({ userName: user.name, role: user.principal.role, answers, query, choices, error, csrfToken });
     const problem = await this.invalid(query);
     if (problem)
       return res
@@ -81,45 +82,15 @@ export class DashboardController {
     return res.type('application/zip').send(Buffer.from(await this.reports.exportZip(user.principal, query)));
   }
 
+  /** The dashboard's own sign-in page is gone: signing in is at the site's address. */
   @Get('sign-in')
-  signInForm(@Res() res: Response) {
-    return res.type('text/html').send(signInPage());
-  }
-
-  @Post('sign-in')
-  @HttpCode(200)
-  async requestLink(@Body() body: Record<string, unknown>, @Res() res: Response) {
-    const email = typeof body?.email === 'string' ? body.email.trim() : '';
-    if (!isEmailAddress(email)) return res.status(422).type('text/html').send(signInPage('<p class="error">Enter an email address, like name@school.org.uk.</p>'));
-    await this.auth.requestLink(email);
-    return res.type('text/html').send(signInPage('If that address may use the dashboard, a sign-in link is on its way to it. It works once, for 15 minutes.'));
-  }
-
-  @Get('sign-in/:token')
-  async confirm(@Param('token') token: string, @Res() res: Response) {
-    const link = await this.auth.link(token);
-    if (!link) return res.status(404).type('text/html').send(signInLinkNotValidPage());
-    return res.type('text/html').send(confirmSignInPage(link.recipientName ?? link.email));
-  }
-
-  @Post('sign-in/:token')
-  async signIn(@Param('token') token: string, @Res() res: Response) {
-    const session = await this.auth.signIn(token);
-    if (!session) return res.status(404).type('text/html').send(signInLinkNotValidPage());
-    res.setHeader('Set-Cookie', sessionCookieHeader(session, this.config.publicBaseUrl.startsWith('https:')));
-    return res.redirect(303, '/dashboard');
-  }
-
-  @Post('sign-out')
-  async signOut(@Req() req: Request, @Res() res: Response) {
-    await this.auth.signOut(req);
-    res.setHeader('Set-Cookie', clearedSessionCookie());
-    return res.redirect(303, '/dashboard/sign-in');
+  signInMoved(@Res() res: Response) {
+    return res.redirect(301, '/');
   }
 
   private async signedIn(req: Request, res: Response): Promise<DashboardUser | undefined> {
     const user = await this.auth.userFor(req);
-    if (!user) res.redirect(303, '/dashboard/sign-in');
+    if (!user) res.redirect(303, '/');
     return user;
   }
 

@@ -7,7 +7,7 @@ import { EnrichmentService } from './enrichment.service.js';
 
 @ApiTags('enrichment')
 @ApiBearerAuth()
-@Controller('enrichment-events')
+@Controller('api/v1/enrichment-events')
 @Roles('programme_manager', 'educational_lead', 'school_contact')
 export class EnrichmentController {
   constructor(private readonly enrichment: EnrichmentService) {}

@@ -186,7 +186,7 @@ export class NotificationsService {
 
 @ApiTags('notifications')
 @ApiBearerAuth()
-@Controller('notifications')
+@Controller('api/v1/notifications')
 // The ledger names recipients across every programme: admins only until it is scoped.
 @Roles('admin')
 export class NotificationsController {

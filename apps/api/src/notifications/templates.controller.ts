@@ -16,7 +16,7 @@ export class PreviewQuery {
 /** Every template rendered with sample data, as it would reach someone. */
 @ApiTags('templates')
 @ApiBearerAuth()
-@Controller('templates')
+@Controller('api/v1/templates')
 @Roles('programme_manager', 'educational_lead')
 export class TemplatesController {
   @Get()

@@ -8,7 +8,7 @@ import { PartnershipsService } from './partnerships.service.js';
 
 @ApiTags('partnerships')
 @ApiBearerAuth()
-@Controller('partnerships')
+@Controller('api/v1/partnerships')
 export class PartnershipsController {
   constructor(private readonly partnerships: PartnershipsService) {}
 

@@ -7,7 +7,7 @@ import { PeopleService } from './people.service.js';
 
 @ApiTags('people')
 @ApiBearerAuth()
-@Controller('people')
+@Controller('api/v1/people')
 @Roles('programme_manager', 'educational_lead', 'school_contact')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}

@@ -10,7 +10,7 @@ import { PrivacyService } from './privacy.service.js';
 /** A person's consent log, their subject-access export and their erasure. */
 @ApiTags('privacy')
 @ApiBearerAuth()
-@Controller('people/:id')
+@Controller('api/v1/people/:id')
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 
@@ -50,7 +50,7 @@ export class PrivacyController {
 /** Erasure of a STEM Ambassador, whose record is the shared pool's: by an admin or the ambassador themself. */
 @ApiTags('privacy')
 @ApiBearerAuth()
-@Controller('ambassadors/:id')
+@Controller('api/v1/ambassadors/:id')
 export class AmbassadorPrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 

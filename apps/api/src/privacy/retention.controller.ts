@@ -8,7 +8,7 @@ import { PageQuery } from '../common/pagination.js';
 /** The retention policy's runs (daily in the worker), and a run now through the same code. */
 @ApiTags('admin')
 @ApiBearerAuth()
-@Controller('admin')
+@Controller('api/v1/admin')
 @Roles('admin')
 export class RetentionController {
   constructor(

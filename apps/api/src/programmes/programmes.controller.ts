@@ -18,7 +18,7 @@ function window(query: ScheduleQuery): { from: Date; to: Date } | undefined {
 
 @ApiTags('programmes')
 @ApiBearerAuth()
-@Controller()
+@Controller('api/v1')
 export class ProgrammesController {
   constructor(private readonly programmes: ProgrammesService) {}
 

@@ -8,7 +8,7 @@ import { ReportsService } from './reports.service.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@Controller('reports')
+@Controller('api/v1/reports')
 @Roles('programme_manager', 'educational_lead')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

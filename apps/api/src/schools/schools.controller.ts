@@ -16,7 +16,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 @ApiTags('schools')
 @ApiBearerAuth()
-@Controller('schools')
+@Controller('api/v1/schools')
 export class SchoolsController {
   constructor(
     private readonly schools: SchoolsService,

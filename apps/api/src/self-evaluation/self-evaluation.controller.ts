@@ -9,7 +9,7 @@ const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as c
 
 @ApiTags('self-evaluation')
 @ApiBearerAuth()
-@Controller()
+@Controller('api/v1')
 export class SelfEvaluationController {
   constructor(private readonly service: SelfEvaluationService) {}
 

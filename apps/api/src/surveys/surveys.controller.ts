@@ -28,7 +28,7 @@ export class EnrichmentFeedbackInvitationDto {
 
 @ApiTags('surveys')
 @ApiBearerAuth()
-@Controller()
+@Controller('api/v1')
 @Roles(...READERS)
 export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}

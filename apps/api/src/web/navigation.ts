@@ -3,19 +3,20 @@ import type { Role } from '#domain';
 export interface NavigationItem {
   text: string;
   href: string;
+  /** What the area is for, in a sentence, on the home page. */
+  description: string;
 }
 
 /**
- * The service navigation a signed-in person sees, by role. For now every staff role has
- * one place to go; the console's areas join here as their pages land.
+ * The console's areas, in the order a programme team works through them, each with the
+ * roles that see it. An area joins here when its pages land; the home page lists the same.
  */
+const AREAS: Array<NavigationItem & { roles: Role[] }> = [
+  { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+];
+
+/** The service navigation a signed-in person sees, by role. */
 export function navigationFor(role: Role | undefined): NavigationItem[] {
-  switch (role) {
-    case 'admin':
-    case 'programme_manager':
-    case 'educational_lead':
-      return [{ text: 'Dashboard', href: '/dashboard' }];
-    default:
-      return [];
-  }
+  return role ? AREAS.filter((area) => area.roles.includes(role)).map(({ text, href, description }) => ({ text, href, description })) : [];
 }

@@ -23,12 +23,14 @@ const QUEUE_DASHBOARD_ASSETS = /^\/admin\/queues\/static\//i;
 /** An email template rendered as the email it is: its look is in style attributes, as every email's is. */
 const EMAIL_PREVIEW = /^\/api\/v1\/templates\/[^/]+\/preview$/i;
 /**
- * What holds personal data or carries a token in its address: the pages opened from
- * emails, the dashboard, every API answer and the queue dashboard's (jobs name people).
- * Whether a link works changes with time too, so no browser or proxy may keep any of it:
- * a kept 410 would outlive a fresh link, a kept page someone's answers.
+ * What may be kept by a browser or proxy: the assets, the health check and the API's
+ * document. Everything else is a page of the console, a page opened from an email, an API
+ * answer or the queue dashboard's, which hold personal data or carry a token in their
+ * address, and whether a link works changes with time too: a kept 410 would outlive a
+ * fresh link, a kept page someone's answers. So no-store is the rule, not the exception
+ * a new page could be forgotten from.
  */
-const NO_STORE = /^\/(?:e|r|s|u|dashboard|sign-in|check-your-email|api\/v1|admin\/queues)(?:\/|$)|^\/$/i;
+const MAY_BE_KEPT = /^\/(?:assets\/|health(?:\/|$)|api\/docs(?:-json|-yaml)?(?:\/|$))/i;
 /** The bearer-token API: a token is never sent by a browser on its own, so a cross-site form cannot use one. */
 const BEARER_API = /^\/api\/v1(?:\/|$)/i;
 /** The unsubscribe link in a nudge, which mail providers POST to on the reader's behalf (RFC 8058). */
@@ -128,7 +130,7 @@ export function securityHeaders(config: AppConfig): RequestHandler {
     const nonce = randomBytes(16).toString('base64');
     res.locals.cspNonce = nonce;
     const set = API_DOCS.test(path) ? sets.docs : QUEUE_DASHBOARD.test(path) ? sets.queues : EMAIL_PREVIEW.test(path) ? sets.emailPreview : sets.pages;
-    if (NO_STORE.test(path) && !QUEUE_DASHBOARD_ASSETS.test(path)) res.setHeader('Cache-Control', 'no-store');
+    if (!MAY_BE_KEPT.test(path) && !QUEUE_DASHBOARD_ASSETS.test(path)) res.setHeader('Cache-Control', 'no-store');
     set(req, res, (error?: unknown) => (error ? next(error) : runWithPageNonce(nonce, next)));
   };
 }

@@ -3,6 +3,15 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export const ROLES = ['admin', 'programme_manager', 'educational_lead', 'school_contact', 'ambassador'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Each role as the people who hold it would say it. */
+export const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Administrator',
+  programme_manager: 'Programme manager',
+  educational_lead: 'Educational lead',
+  school_contact: 'School contact',
+  ambassador: 'STEM Ambassador',
+};
+
 /** What a token may see: everything, or the records under one programme, partnership, school or ambassador. */
 export const SCOPE_KINDS = ['programme', 'partnership', 'school', 'ambassador'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];

@@ -43,7 +43,7 @@ describe('the environment, validated at boot', () => {
     expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'api')).toEqual([]);
     expect(problems({ ...valid, SMTP_URL: '', MAIL_FROM: '' }, 'worker')).toEqual(['SMTP_URL is missing', 'MAIL_FROM is missing']);
     expect(problems({ ...valid, ADMIN_TOKEN: 'short' }, 'api')).toEqual(['ADMIN_TOKEN must be at least 16 characters']);
-    expect(problems({ ...valid, LINK_SECRET: '' }, 'api')).toEqual([]);
+    expect(problems({ ...valid, LINK_SECRET: '' }, 'api')).toEqual(['LINK_SECRET is missing']);
     expect(problems({ ...valid, LINK_SECRET: '' }, 'worker')).toEqual(['LINK_SECRET is missing']);
     expect(problems({ ...valid, LINK_SECRET: 'too-short' }, 'worker')).toEqual(['LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)']);
   });

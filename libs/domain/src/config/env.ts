@@ -63,7 +63,7 @@ export class ConfigError extends Error {
 }
 
 const REQUIRED: Record<ProcessKind, Array<keyof typeof NAMES>> = {
-  api: ['databaseUrl', 'redisUrl', 'publicBaseUrl', 'adminToken'],
+  api: ['databaseUrl', 'redisUrl', 'publicBaseUrl', 'adminToken', 'linkSecret'],
   worker: ['databaseUrl', 'redisUrl', 'smtpUrl', 'mailFrom', 'publicBaseUrl', 'linkSecret'],
   tool: ['databaseUrl'],
 };

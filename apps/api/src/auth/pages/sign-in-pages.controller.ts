@@ -1,17 +1,14 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '#domain';
-import { DashboardAuth, sessionCookieHeader, type DashboardUser } from '../../dashboard/dashboard-auth.js';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, ROLE_NAMES, type AppConfig } from '#domain';
+import { clearedSessionCookie, DashboardAuth, sessionCookieHeader, type DashboardUser } from '../../dashboard/dashboard-auth.js';
+import { navigationFor } from '../../web/navigation.js';
 import { PageRateLimit } from '../../common/rate-limits.js';
 import { validateForm } from '../../web/forms.js';
 import { Public } from '../auth.decorators.js';
 import { SignInForm } from './sign-in.form.js';
-
-/** Where a signed-in person starts. The dashboard, until the console has a home of its own. */
-export function homeFor(_user: DashboardUser): string {
-  return '/dashboard';
-}
 
 /**
  * Signing in at the site's address: an email address, a one-time link by email, and a
@@ -26,12 +23,14 @@ export class SignInPagesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: DashboardAuth,
+    private readonly dataSource: DataSource,
   ) {}
 
+  /** The site's address: the sign-in page, or for a signed-in person their home. */
   @Get()
   async signInPage(@Req() req: Request, @Res() res: Response) {
     const user = await this.auth.userFor(req);
-    if (user) return res.redirect(303, homeFor(user));
+    if (user) return this.home(user, req, res);
     return res.render('auth/pages/sign-in', { values: {} });
   }
 
@@ -59,8 +58,29 @@ export class SignInPagesController {
   async signIn(@Param('token') token: string, @Res() res: Response) {
     const session = await this.auth.signIn(token);
     if (!session) return res.status(404).render('auth/pages/link-not-valid');
-    res.setHeader('Set-Cookie', sessionCookieHeader(session, this.config.publicBaseUrl.startsWith('https:')));
-    // The site's address sends a signed-in person on to their home.
+    res.append('Set-Cookie', sessionCookieHeader(session, this.config.publicBaseUrl.startsWith('https:')));
+    // The site's address is a signed-in person's home.
     return res.redirect(303, '/');
+  }
+
+  /** Ends the person's sessions on every device, as "sign out" on a shared school laptop should. */
+  @Post('sign-out')
+  async signOut(@Req() req: Request, @Res() res: Response) {
+    await this.auth.signOut(req);
+    res.append('Set-Cookie', clearedSessionCookie());
+    return res.redirect(303, '/');
+  }
+
+  private async home(user: DashboardUser, req: Request, res: Response) {
+    const scope = user.principal.scope;
+    const table = { programme: 'programmes', partnership: 'partnerships', school: 'schools' } as const;
+    const [named] = scope && scope.kind in table ? await this.dataSource.query(`SELECT name FROM ${table[scope.kind as keyof typeof table]} WHERE id = $1`, [scope.id]) : [];
+    return res.render('console/home', {
+      user,
+      navigation: navigationFor(user.principal.role),
+      currentPath: req.path,
+      roleName: ROLE_NAMES[user.principal.role],
+      scopeName: (named as { name?: string } | undefined)?.name,
+    });
   }
 }

@@ -1,0 +1,34 @@
+import type { Page } from 'playwright-core';
+import { linkIn } from './browser.js';
+import { eventually, type TestPlatform } from './platform.js';
+
+/**
+ * Makes a staff account the way scripts do (the token tool), for a suite's setup: a person
+ * with an email address who can then sign in through the pages.
+ */
+export async function makeStaff(platform: TestPlatform, options: { role: string; scope?: string; name: string; email: string }): Promise<void> {
+  const args = ['dist/tools/token.js', '--role', options.role, '--name', options.name, '--email', options.email, ...(options.scope ? ['--scope', options.scope] : [])];
+  const made = await platform.run('node', args, { DATABASE_URL: platform.databaseUrl });
+  if (made.code !== 0) throw new Error(`token tool failed: ${made.stderr}`);
+}
+
+/**
+ * Signs in through the site's address as a person does: the email address, the link in the
+ * inbox, the button on the link's page. Leaves the page on the person's home.
+ */
+export async function signIn(page: Page, platform: TestPlatform, email: string): Promise<void> {
+  const base = `http://127.0.0.1:${platform.apiPort}`;
+  const before = platform.catcher.messages.filter((m) => m.to.includes(email.toLowerCase())).length;
+  await page.goto(`${base}/`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  const message = await eventually(async () => {
+    const sent = platform.catcher.messages.filter((m) => m.to.includes(email.toLowerCase()));
+    if (sent.length <= before) throw new Error(`no sign-in email to ${email} yet`);
+    return sent[sent.length - 1];
+  });
+  await page.goto(linkIn(message, 'sign-in'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+}
