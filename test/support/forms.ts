@@ -9,9 +9,10 @@ export class FormClient {
   private readonly cookies = new Map<string, string>();
   private token: string | undefined;
 
+  /** `base` may be a function, for a suite whose API restarts on another port. */
   constructor(
-    private readonly base: string,
-    private readonly origin = base,
+    private readonly base: string | (() => string),
+    private readonly origin = typeof base === 'string' ? base : base(),
   ) {}
 
   /** The session and form cookies, as a Cookie header. */
@@ -20,7 +21,7 @@ export class FormClient {
   }
 
   async open(path = '/', headers: Record<string, string> = {}): Promise<Response> {
-    const answer = await fetch(`${this.base}${path}`, { redirect: 'manual', headers: { cookie: this.cookie, ...headers } });
+    const answer = await fetch(this.address(path), { redirect: 'manual', headers: { cookie: this.cookie, ...headers } });
     this.keep(answer);
     const html = await answer.clone().text();
     this.token = html.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? this.token;
@@ -30,7 +31,7 @@ export class FormClient {
   /** Sends a form from the page last opened (opening `/` first when none was). */
   async send(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Response> {
     if (!this.token) await this.open('/');
-    const answer = await fetch(`${this.base}${path}`, {
+    const answer = await fetch(this.address(path), {
       method: 'POST',
       redirect: 'manual',
       body: new URLSearchParams({ _csrf: this.token!, ...fields }).toString(),
@@ -38,6 +39,11 @@ export class FormClient {
     });
     this.keep(answer);
     return answer;
+  }
+
+  /** A path on the site, or a whole address (a link from an email). */
+  private address(path: string): string {
+    return /^https?:/.test(path) ? path : `${typeof this.base === 'string' ? this.base : this.base()}${path}`;
   }
 
   private keep(answer: Response): void {

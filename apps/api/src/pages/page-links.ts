@@ -89,7 +89,7 @@ export class PageLinks {
 
 /** "Send me a fresh link", from the expired-link page of each kind of page. */
 @ApiExcludeController()
-@Controller('api/v1')
+@Controller()
 @Public()
 @UseGuards(PageRateLimit)
 export class PageLinksController {

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '../../common/validation.js';
 
 const ENTER_EMAIL = 'Enter your email address';
 
@@ -10,7 +11,7 @@ const ENTER_EMAIL = 'Enter your email address';
  */
 export class SignInForm {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'Enter an email address in the correct format, like name@school.org.uk' })
+  @IsEmailAddress({ message: 'Enter an email address in the correct format, like name@school.org.uk' })
   @MaxLength(254, { message: 'Enter an email address of 254 characters or fewer' })
   @IsNotEmpty({ message: ENTER_EMAIL })
   @IsString({ message: ENTER_EMAIL })
