@@ -27,7 +27,7 @@ import { UnsubscribeController, UnsubscribeService } from './pages/unsubscribe.c
 import { PageLinks, PageLinksController } from './pages/page-links.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ReportsService } from './reports/reports.service.js';
-import { DashboardController } from './dashboard/dashboard.controller.js';
+import { DashboardPagesController } from './dashboard/pages/dashboard-pages.controller.js';
 import { DashboardAuth } from './dashboard/dashboard-auth.js';
 import { SignInPagesController } from './auth/pages/sign-in-pages.controller.js';
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
@@ -119,7 +119,7 @@ export class AppModule {
         UnsubscribeController,
         PageLinksController,
         ReportsController,
-        DashboardController,
+        DashboardPagesController,
         SignInPagesController,
         SurveysController,
         SurveyPageController,

@@ -52,16 +52,11 @@ button.secondary{background:#e7eaee;color:#1b1f23}
 table{border-collapse:collapse;width:100%;margin:.6rem 0}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #dde1e6;vertical-align:top}
 footer{max-width:44rem;margin:0 auto;padding:1rem;color:#4a525c;font-size:.9rem}
-main.wide,footer.wide{max-width:72rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .question{margin:0 0 1.2rem}
-.scroll-x{overflow-x:auto}
-th.number,td.number{text-align:right}
-.filter-fields{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:.2rem 1rem}
-svg.chart{max-width:100%;height:auto}
 `;
 
-export function renderPage(options: { title: string; body: string; branding?: PageBranding; wide?: boolean; footer?: string; header?: string }): string {
+export function renderPage(options: { title: string; body: string; branding?: PageBranding }): string {
   const colour = options.branding?.brandColour && /^#[0-9a-fA-F]{6}$/.test(options.branding.brandColour) ? options.branding.brandColour : DEFAULT_COLOUR;
   const ink = textOn(colour);
   const programme = options.branding?.programmeName ?? 'stemflow';
@@ -73,9 +68,9 @@ export function renderPage(options: { title: string; body: string; branding?: Pa
 header.brand{background:${colour};color:${ink}}
 button{background:${colour};color:${ink}}</style>
 </head><body>
-<header class="brand" role="banner">${escapeHtml(programme)}${options.header ?? ''}</header>
-<main id="main"${options.wide ? ' class="wide"' : ''}>${options.body}</main>
-<footer${options.wide ? ' class="wide"' : ''}>${options.footer ?? `${escapeHtml(programme)} runs with stemflow. This page was opened from a link sent to you by email; please do not share it.`}</footer>
+<header class="brand" role="banner">${escapeHtml(programme)}</header>
+<main id="main">${options.body}</main>
+<footer>${escapeHtml(programme)} runs with stemflow. This page was opened from a link sent to you by email; please do not share it.</footer>
 </body></html>`;
 }
 

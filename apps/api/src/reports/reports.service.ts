@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { strToU8, zipSync } from 'fflate';
 import { DataSource } from 'typeorm';
-import { Clock, csvText, figureByKey, FIGURE_GROUPS, FIGURES, InvalidInput, NO_FILTER, NotFound, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
+import { Clock, csvText, figureByKey, FIGURE_GROUPS, FIGURES, InvalidInput, NO_FILTER, NotFound, SCHOOL_PHASES, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
 import { Access } from '../auth/access.js';
 import type { ReportQuery } from './reports.dto.js';
+
+/** What a person may filter the figures by: the programmes, cohorts and partnerships they can see, and the phases. */
+export interface FilterChoices {
+  programmes: Array<{ id: string; name: string }>;
+  cohorts: Array<{ id: string; name: string; programme: string }>;
+  partnerships: Array<{ id: string; name: string; cohort: string }>;
+  phases: readonly string[];
+}
 
 export interface FigureAnswer {
   key: string;
@@ -33,6 +41,29 @@ export class ReportsService {
 
   list() {
     return FIGURES.map(({ key, group, title, definition, suppression, columns }) => ({ key, group, title, definition, suppression: suppression ?? null, columns }));
+  }
+
+  async filterChoices(principal: Principal): Promise<FilterChoices> {
+    const params = this.access.params(principal);
+    const query = async <T>(sql: string) => {
+      const [text, values] = this.dataSource.driver.escapeQueryWithParameters(sql, params);
+      return (await this.dataSource.query(text, values)) as T[];
+    };
+    const programmes = await query<{ id: string; name: string }>(`SELECT id, name FROM programmes p WHERE ${this.access.where('p.id', this.access.programmeIds(principal))} ORDER BY name`);
+    const partnerships = await query<{ id: string; name: string; cohort: string; cohort_id: string }>(
+      `SELECT p.id, p.name, c.name AS cohort, c.id AS cohort_id FROM partnerships p JOIN cohorts c ON c.id = p.cohort_id WHERE ${this.access.where('p.id', this.access.partnershipIds(principal))} ORDER BY p.name`,
+    );
+    const cohorts = await query<{ id: string; name: string; programme: string }>(
+      `SELECT c.id, c.name, pr.name AS programme FROM cohorts c JOIN programmes pr ON pr.id = c.programme_id WHERE ${this.access.where('pr.id', this.access.programmeIds(principal))} ORDER BY pr.name, c.name`,
+    );
+    // A lead sees the cohort of their partnership, not every cohort of the programme.
+    const visibleCohorts = principal.role === 'educational_lead' ? cohorts.filter((c) => partnerships.some((p) => p.cohort_id === c.id)) : cohorts;
+    return {
+      programmes,
+      cohorts: visibleCohorts,
+      partnerships: partnerships.map(({ id, name, cohort }) => ({ id, name, cohort })),
+      phases: SCHOOL_PHASES,
+    };
   }
 
   async filterFor(principal: Principal, query: ReportQuery): Promise<ReportFilter> {

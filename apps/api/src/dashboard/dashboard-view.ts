@@ -1,10 +1,9 @@
-import { escapeHtml } from '#notifications';
 import type { Row } from '#domain';
 import type { FigureAnswer } from '../reports/reports.service.js';
-import { renderPage } from '../pages/page-layout.js';
-import { barChart, type ChartSpec } from './charts.js';
+import { money } from '../web/view-filters.js';
+import { drawChart, type ChartDrawing, type ChartSpec } from './charts.js';
 
-const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { maximumFractionDigits: 0 })}`;
+const pounds = (pence: number) => money(Math.round(pence / 100) * 100);
 const num = (v: Row[string] | undefined) => Number(v ?? 0);
 
 /** Which figures are drawn, and how; the others are read as tables. */
@@ -122,105 +121,38 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
   }),
 };
 
-function cell(answer: FigureAnswer, key: string, value: Row[string]): string {
-  const column = answer.columns.find((c) => c.key === key)!;
-  if (value === null || value === undefined) {
-    return answer.suppression && column.type === 'count' ? '<abbr title="fewer than 5: not shown">&lt;5</abbr>' : '–';
-  }
-  if (column.type === 'pence') return escapeHtml(pounds(Number(value)));
-  if (column.type === 'count' || column.type === 'number') return escapeHtml(Number(value).toLocaleString('en-GB'));
-  return escapeHtml(String(value).replace(/_/g, ' '));
-}
-
-function table(answer: FigureAnswer): string {
-  if (answer.rows.length === 0) return '<p class="hint">Nothing to count for this filter.</p>';
-  const numeric = (key: string) => answer.columns.find((c) => c.key === key)?.type !== 'text' && answer.columns.find((c) => c.key === key)?.type !== 'date';
-  const html = `<div class="scroll-x"><table data-figure="${escapeHtml(answer.key)}"><thead><tr>${answer.columns.map((c) => `<th scope="col"${numeric(c.key) ? ' class="number"' : ''}>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
-<tbody>${answer.rows.map((r) => `<tr>${answer.columns.map((c) => `<td${numeric(c.key) ? ' class="number"' : ''} data-column="${escapeHtml(c.key)}">${cell(answer, c.key, r[c.key])}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
-  // A long table folds away under its chart, so the page stays readable; the CSV has it all too.
-  return answer.rows.length > LONG_TABLE ? `<details><summary>Show all ${answer.rows.length} rows</summary>${html}</details>` : html;
-}
-
+/** A table longer than this folds away under its chart, so the page stays readable; the CSV has it all too. */
 const LONG_TABLE = 12;
 
-export interface FilterChoices {
-  programmes: Array<{ id: string; name: string }>;
-  cohorts: Array<{ id: string; name: string; programme: string }>;
-  partnerships: Array<{ id: string; name: string; cohort: string }>;
-  phases: readonly string[];
+export interface FigureView extends Omit<FigureAnswer, 'columns'> {
+  columns: Array<FigureAnswer['columns'][number] & { numeric: boolean }>;
+  chart?: ChartDrawing;
+  folded: boolean;
 }
 
-function select(name: string, label: string, options: Array<{ value: string; text: string }>, chosen: string | undefined): string {
-  return `<div><label for="f-${name}">${escapeHtml(label)}</label><select id="f-${name}" name="${name}"><option value="">All</option>${options
-    .map((o) => `<option value="${escapeHtml(o.value)}"${o.value === chosen ? ' selected' : ''}>${escapeHtml(o.text)}</option>`)
-    .join('')}</select></div>`;
+export interface FigureGroupView {
+  key: string;
+  heading: string;
+  figures: FigureView[];
 }
 
-export function dashboardPage(options: {
-  userName: string;
-  role: string;
-  answers: FigureAnswer[];
-  query: Record<string, string | undefined>;
-  choices: FilterChoices;
-  error?: string;
-  csrfToken: string;
-}): string {
-  const { answers, query, choices } = options;
+/**
+ * The figures as the dashboard shows them: in their groups, each with its chart (for the
+ * figures that are drawn, when they have rows) and whether its table folds away.
+ */
+export function dashboardView(answers: FigureAnswer[]): FigureGroupView[] {
+  // With more than one cohort in view, a bar says which cohort it counts.
   const multiCohort = new Set(answers.flatMap((a) => a.rows.map((r) => r.cohort))).size > 1;
   const label = (row: Row, own: string) => (multiCohort && row.cohort ? `${row.cohort} · ${own}` : own);
-  const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => !!e[1])).toString();
+  const figure = (answer: FigureAnswer): FigureView => {
+    const spec = answer.rows.length > 0 ? CHARTS[answer.key]?.(answer.rows, label) : null;
+    return {
+      ...answer,
+      columns: answer.columns.map((c) => ({ ...c, numeric: c.type !== 'text' && c.type !== 'date' })),
+      chart: spec ? drawChart(`chart-${answer.key}`, spec) : undefined,
+      folded: answer.rows.length > LONG_TABLE,
+    };
+  };
   const groups = [...new Set(answers.map((a) => a.group))];
-  const sections = groups
-    .map(
-      (group) =>
-        `<h2 id="group-${group}">${escapeHtml(group[0].toUpperCase() + group.slice(1))}</h2>${answers
-          .filter((a) => a.group === group)
-          .map((a) => {
-            const spec = CHARTS[a.key]?.(a.rows, label);
-            return `<section class="figure" aria-labelledby="fig-${a.key}"><h3 id="fig-${a.key}">${escapeHtml(a.title)}</h3>
-<p class="hint"><strong>Definition.</strong> ${escapeHtml(a.definition)}${a.suppression ? ` <strong>Small numbers.</strong> ${escapeHtml(a.suppression)}` : ''}</p>
-${spec && a.rows.length > 0 ? barChart(spec) : ''}${table(a)}
-<p><a href="/dashboard/csv/${escapeHtml(a.key)}${qs ? `?${escapeHtml(qs)}` : ''}">Download “${escapeHtml(a.title)}” as CSV</a></p></section>`;
-          })
-          .join('')}`,
-    )
-    .join('');
-  const filters = `<form method="get" action="/dashboard" class="filters" aria-label="Filter the figures">
-<div class="filter-fields">
-${select(
-  'programmeId',
-  'Programme',
-  choices.programmes.map((p) => ({ value: p.id, text: p.name })),
-  query.programmeId,
-)}
-${select(
-  'cohortId',
-  'Cohort',
-  choices.cohorts.map((c) => ({ value: c.id, text: `${c.programme}: ${c.name}` })),
-  query.cohortId,
-)}
-${select(
-  'partnershipId',
-  'Partnership',
-  choices.partnerships.map((p) => ({ value: p.id, text: `${p.name} (${p.cohort})` })),
-  query.partnershipId,
-)}
-${select(
-  'phase',
-  'School phase',
-  choices.phases.map((p) => ({ value: p, text: p.replace(/_/g, ' ') })),
-  query.phase,
-)}
-<div><label for="f-from">From</label><input type="date" id="f-from" name="from" value="${escapeHtml(query.from ?? '')}"></div>
-<div><label for="f-to">To</label><input type="date" id="f-to" name="to" value="${escapeHtml(query.to ?? '')}"></div>
-</div><div class="actions"><button type="submit">Show figures</button><a href="/dashboard">Clear filters</a></div></form>`;
-  const body = `<h1>Programme figures</h1>
-<p>Signed in as ${escapeHtml(options.userName)} (${escapeHtml(options.role.replace(/_/g, ' '))}). Every figure is computed from the records now, with its definition beside it.</p>
-${options.error ? `<div class="summary" role="alert"><p class="error">${escapeHtml(options.error)}</p></div>` : ''}
-${filters}
-<p><a href="/dashboard/export.zip${qs ? `?${escapeHtml(qs)}` : ''}">Download the funder export (zip: one CSV per group and a README of definitions)</a></p>
-<nav aria-label="Figure groups"><p>${groups.map((g) => `<a href="#group-${g}">${escapeHtml(g)}</a>`).join(' · ')}</p></nav>
-${sections}
-<form method="post" action="/sign-out"><input type="hidden" name="_csrf" value="${escapeHtml(options.csrfToken)}"><div class="actions"><button type="submit" class="secondary">Sign out</button></div></form>`;
-  return renderPage({ title: 'Programme figures', body, wide: true, footer: 'stemflow: every figure computed from records, with its definition.' });
+  return groups.map((group) => ({ key: group, heading: group[0].toUpperCase() + group.slice(1), figures: answers.filter((a) => a.group === group).map(figure) }));
 }
