@@ -12,7 +12,7 @@ import { TestPlatform } from '../support/platform.js';
  * filter that makes no sense is told beside the form. Driven by what a person reads.
  */
 /** The dashboard is a long page, checked by axe at two widths; on a busy machine that takes a while. */
-const STEP_TIMEOUT = 240_000;
+const STEP_TIMEOUT = 360_000;
 
 describe('reports in the console', () => {
   let platform: TestPlatform;
