@@ -45,6 +45,14 @@ describe('people with access and API tokens', () => {
     const answer = await platform.http('POST', '/api/v1/admin/clock', { now: clock.toISOString() });
     expect(answer.status).toBe(200);
   };
+  /** The page fits a 320 px screen: a wide table scrolls inside its region, never the page. */
+  const expectNoSidewaysScroll = async (page: Page) => {
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 320, height: size.height });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.setViewportSize(size);
+    expect({ url: page.url(), width }).toEqual({ url: page.url(), width: 320 });
+  };
   /** Sends a form as the signed-in page's browser would, with fields a person could not choose on the page. */
   const tampered = async (page: Page, path: string, fields: Record<string, string>) => {
     const csrf = await page.locator('input[name="_csrf"]').first().getAttribute('value');
@@ -100,6 +108,7 @@ describe('people with access and API tokens', () => {
       await adminPage.getByText('Invitation sent.').waitFor();
       expect(new URL(adminPage.url()).pathname).toBe('/users');
       await adminPage.getByRole('row', { name: /Priya Shah .*Programme manager Northern Lights Not yet Invited/ }).waitFor();
+      await expectNoSidewaysScroll(adminPage);
       await shot(adminPage, '04-invited');
       expect(await account(MANAGER)).toMatchObject({ role: 'programme_manager', scope: `programme:${A.programmeId}`, revoked_at: null });
 
@@ -274,6 +283,7 @@ describe('people with access and API tokens', () => {
       await managerPage.getByRole('link', { name: 'Back to API tokens' }).click();
       await managerPage.getByRole('row', { name: /Timetable sync Educational lead Northern Lights Partnership/ }).waitFor();
       await expect(managerPage.content()).resolves.not.toContain(secret);
+      await expectNoSidewaysScroll(managerPage);
       await shot(managerPage, '14-tokens');
       await managerPage.getByRole('button', { name: 'Revoke Timetable sync' }).click();
       await managerPage.getByText('Token revoked.').waitFor();

@@ -136,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
   if (adminToken !== '' && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
   const adminEmail = env.ADMIN_EMAIL?.trim().toLowerCase() ?? '';
   const adminEmailProblem = adminEmail === '' ? undefined : emailAddressProblem(adminEmail);
-  if (adminEmailProblem) problems.push(`ADMIN_EMAIL ${adminEmailProblem} (expected something like admin@example.org)`);
+  if (adminEmailProblem) problems.push(`ADMIN_EMAIL ${adminEmailProblem}`);
   const linkSecret = text('linkSecret');
   if (linkSecret !== '' && linkSecret.length < 32) problems.push('LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
 
