@@ -49,7 +49,7 @@ describe('people with access and API tokens', () => {
   const expectNoSidewaysScroll = async (page: Page) => {
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 320, height: size.height });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate<number>('document.documentElement.scrollWidth');
     await page.setViewportSize(size);
     expect({ url: page.url(), width }).toEqual({ url: page.url(), width: 320 });
   };

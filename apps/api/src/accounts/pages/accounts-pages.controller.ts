@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { APP_CONFIG, DomainError, ROLE_NAMES, type AppConfig, type Principal, type Role } from '#domain';
+import { APP_CONFIG, DomainError, type ApiToken, ROLE_NAMES, type AppConfig, type Principal, type Role } from '#domain';
 import { ApiTokensService } from '../../auth/api-tokens.service.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
@@ -181,12 +181,16 @@ export class TokensPagesController {
     const form = await validateForm(TokenForm, body);
     const order = ['name', 'role', 'programmeId', 'partnershipId', 'expiresInDays'];
     if (!form.ok) return this.renderNew(res.status(422), user.principal, form.values, inOrder(form.errors, order));
-    const { token, secret } = await this.tokens.create(user.principal, {
-      name: form.value.name,
-      role: form.value.role,
-      scope: scopeOf(form.value) ?? undefined,
-      expiresInDays: form.value.expiresInDays,
-    });
+    const { name, role, programmeId = '', partnershipId = '', expiresInDays } = form.value;
+    let made: { token: ApiToken; secret: string };
+    try {
+      made = await this.tokens.create(user.principal, { name, role, scope: scopeOf(form.value) ?? undefined, expiresInDays });
+    } catch (error) {
+      const errors = refusalOnForm(error);
+      if (!errors) throw error;
+      return this.renderNew(res.status(422), user.principal, { name, role, programmeId, partnershipId, expiresInDays: String(expiresInDays) }, errors);
+    }
+    const { token, secret } = made;
     const [scopeName] = Object.values(await this.accounts.scopeNames([token.scope]));
     return res.status(201).render('accounts/pages/token-made', { token, secret, roleName: ROLE_NAMES[token.role], scopeName });
   }
