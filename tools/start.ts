@@ -33,6 +33,8 @@ env.PUBLIC_BASE_URL ??= `http://localhost:${env.PORT}`;
 env.ADMIN_TOKEN ??= DEV_ADMIN_TOKEN;
 env.LINK_SECRET ??= DEV_LINK_SECRET;
 env.LOG_LEVEL ??= 'info';
+// The first admin: the API makes this account when it starts, and its sign-in links land in the inbox below.
+env.ADMIN_EMAIL ??= 'admin@stemflow.localhost';
 const inboxPort = Number(env.MAILCATCHER_WEB_PORT ?? 1080);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -247,8 +249,8 @@ async function seedDemoWhenEmpty(): Promise<void> {
     capacity: 6,
   });
   for (const teacher of teachers.slice(0, 7)) await post(`/sessions/${session.id}/bookings`, { personId: teacher.id });
-  // The demo's programme manager signs in to the dashboard with a link sent to the inbox.
-  await post('/tokens', { name: 'Demo programme manager', role: 'programme_manager', scope: `programme:${programme.id}`, email: DEMO_MANAGER_EMAIL });
+  // The demo's programme manager is invited: their invitation, with its sign-in link, is in the inbox.
+  await post('/users', { name: 'Demo programme manager', role: 'programme_manager', scope: `programme:${programme.id}`, email: DEMO_MANAGER_EMAIL });
 }
 
 const DEMO_MANAGER_EMAIL = 'manager@stemflow.example.org';
@@ -309,15 +311,18 @@ if (!apiUp) {
 await seedDemoWhenEmpty().catch((error: Error) => say(`stemflow: could not add the demo data: ${error.message}`));
 
 const base = `http://localhost:${config.port}`;
+const inbox = catcher ? `http://localhost:${inboxPort}` : `not run here: mail goes to ${config.smtpUrl}`;
 say(`
-stemflow is running. Sign in at ${base} as ${DEMO_MANAGER_EMAIL}; the link arrives in the inbox.
+stemflow is running.
+Sign in at ${base} as ${config.adminEmail || DEMO_MANAGER_EMAIL}; the link arrives in the inbox
+  Inbox             ${inbox}
   API docs          ${base}/api/docs
   Admin (queues)    ${base}/admin/queues        sign in with any user name and the admin token
-  Inbox             ${catcher ? `http://localhost:${inboxPort}` : `(mail goes to ${config.smtpUrl})`}
   Dashboard         ${base}/dashboard           the programme's figures, once signed in
   Health            ${base}/health
   Admin token       ${config.adminToken}${config.adminToken === DEV_ADMIN_TOKEN ? '   (the local default: set ADMIN_TOKEN in .env for anything else)' : ''}
   Logs              logs/api.log, logs/worker.log
+The demo programme's manager signs in as ${DEMO_MANAGER_EMAIL}.
 
 Try:  curl -H "Authorization: Bearer ${config.adminToken}" ${base}/api/v1/notifications
 Press Ctrl-C to stop.`);

@@ -157,6 +157,12 @@ const MATRIX: Record<string, Entry> = {
   'GET /tokens': { allowed: MANAGER },
   'POST /tokens': { allowed: MANAGER, body: (target) => ({ name: 'Matrix token', role: 'educational_lead', scope: `partnership:${target.partnership}` }) },
   'POST /tokens/{id}/revoke': { allowed: MANAGER, params: { id: `=${randomUUID()}` } },
+  // People's accounts follow the tokens' rule (accounts-pages.e2e-spec tries a manager against another programme's).
+  'GET /users': { allowed: MANAGER },
+  'POST /users': { allowed: MANAGER, body: (target) => ({ name: 'Matrix person', email: 'matrix.person@example.org', role: 'educational_lead', scope: `partnership:${target.partnership}` }) },
+  'GET /users/{id}': { allowed: MANAGER, params: { id: `=${randomUUID()}` } },
+  'PATCH /users/{id}': { allowed: MANAGER, params: { id: `=${randomUUID()}` }, body: (target) => ({ role: 'educational_lead', scope: `partnership:${target.partnership}` }) },
+  'POST /users/{id}/revoke': { allowed: MANAGER, params: { id: `=${randomUUID()}` } },
   'GET /notifications': { allowed: ADMIN },
   'GET /notifications/{id}': { allowed: ADMIN, params: { id: `=${randomUUID()}` } },
   'POST /notifications/{id}/resend': { allowed: ADMIN, params: { id: `=${randomUUID()}` } },

@@ -59,6 +59,10 @@ import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { ApiTokensController } from './auth/api-tokens.controller.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
 import { PageRateLimit, RateLimits } from './common/rate-limits.js';
+import { AccountsService } from './accounts/accounts.service.js';
+import { FirstAdmin } from './accounts/first-admin.js';
+import { UsersController } from './accounts/users.controller.js';
+import { TokensPagesController, UsersPagesController } from './accounts/pages/accounts-pages.controller.js';
 
 /** The queue dashboard is for admins; a browser signs in with Basic auth, the token as password. */
 function queueDashboardGuard(tokens: TokensService) {
@@ -133,6 +137,9 @@ export class AppModule {
         RetentionController,
         AuditController,
         ApiTokensController,
+        UsersController,
+        UsersPagesController,
+        TokensPagesController,
       ],
       providers: [
         Access,
@@ -167,6 +174,8 @@ export class AppModule {
         PrivacyService,
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         ApiTokensService,
+        AccountsService,
+        FirstAdmin,
       ],
     };
   }

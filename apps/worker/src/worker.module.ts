@@ -22,6 +22,7 @@ import { Ticker } from './scheduling/ticker.js';
 import { RemindersWorkflow } from './scheduling/reminders.workflow.js';
 import { LinkRenewalWorkflow } from './pages/link-renewal.workflow.js';
 import { DashboardSignInWorkflow } from './pages/dashboard-sign-in.workflow.js';
+import { AccountInvitationWorkflow } from './pages/account-invitation.workflow.js';
 import { SurveysWorkflow } from './surveys/surveys.workflow.js';
 import { SelfEvaluations } from './self-evaluation/self-evaluations.js';
 import { SelfEvaluationWorkflow } from './self-evaluation/self-evaluation.workflow.js';
@@ -62,6 +63,7 @@ export class WorkerModule {
         RemindersWorkflow,
         LinkRenewalWorkflow,
         DashboardSignInWorkflow,
+        AccountInvitationWorkflow,
         SurveysWorkflow,
         SelfEvaluations,
         SelfEvaluationWorkflow,

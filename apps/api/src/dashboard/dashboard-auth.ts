@@ -1,14 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { acceptApiToken, Clock, EventTypes, hashToken, LinkPurposes, resolvePageLink, UnitOfWork, type PageLink, type Principal, type Role } from '#domain';
+import { acceptApiToken, APP_CONFIG, Clock, EventTypes, hashToken, LinkPurposes, resolvePageLink, UnitOfWork, type AppConfig, type PageLink, type Principal, type Role } from '#domain';
 import { RateLimits } from '../common/rate-limits.js';
 
 export const SESSION_COOKIE = 'stemflow_dashboard';
 const SESSION_MS = 12 * 3_600_000;
-/** Who may use the dashboard: the people the figures are for. */
-const DASHBOARD_ROLES: Role[] = ['admin', 'programme_manager', 'educational_lead'];
+/** A session's last use is written at most once a minute, so that reading a page stays a read. */
+const LAST_SEEN_GRAIN_MS = 60_000;
+/** Who may sign in to the console: the people who run programmes and partnerships. */
+export const CONSOLE_ROLES: Role[] = ['admin', 'programme_manager', 'educational_lead'];
 
 interface StoredToken {
   id: string;
@@ -32,6 +34,7 @@ export interface DashboardUser {
 @Injectable()
 export class DashboardAuth {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
@@ -44,7 +47,7 @@ export class DashboardAuth {
     const candidates: StoredToken[] = await this.dataSource.query(
       `SELECT id, role, scope, expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM api_tokens
         WHERE lower(email) = lower($1) AND revoked_at IS NULL AND expires_at > $3 AND role = ANY($2) ORDER BY created_at DESC`,
-      [email.trim(), DASHBOARD_ROLES, now],
+      [email.trim(), CONSOLE_ROLES, now],
     );
     const token = candidates.find((candidate) => 'principal' in acceptApiToken(candidate, now));
     if (!token) return;
@@ -69,7 +72,7 @@ export class DashboardAuth {
       const [, used]: [unknown, number] = await tx.manager.query(`UPDATE page_links SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [resolved.link.id, tx.now]);
       if (used !== 1) return undefined;
       const session = randomBytes(32).toString('base64url');
-      await tx.manager.query(`INSERT INTO dashboard_sessions (id, token_hash, api_token_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+      await tx.manager.query(`INSERT INTO dashboard_sessions (id, token_hash, api_token_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)`, [
         randomUUID(),
         hashToken(session),
         resolved.link.subjectId,
@@ -80,19 +83,29 @@ export class DashboardAuth {
     });
   }
 
-  /** A session lasts as long as the token it was signed in with: revoking or expiring the token ends it at once. */
+  /**
+   * A session lasts as long as the token it was signed in with (revoking or expiring the
+   * token ends it at once), at most 12 hours, and ends when left unused for
+   * SESSION_IDLE_MINUTES: the next page then asks the person to sign in again.
+   */
   async userFor(req: Request): Promise<DashboardUser | undefined> {
     const session = sessionCookie(req);
     if (!session) return undefined;
     const now = await this.clock.now();
-    const [row]: Array<StoredToken & { name: string }> = await this.dataSource.query(
-      `SELECT t.id, t.name, t.role, t.scope, t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt" FROM dashboard_sessions s JOIN api_tokens t ON t.id = s.api_token_id
-        WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2`,
-      [hashToken(session), now],
+    const idleSince = new Date(now.getTime() - this.config.sessionIdleMinutes * 60_000);
+    const [row]: Array<StoredToken & { name: string; sessionId: string; lastSeenAt: Date }> = await this.dataSource.query(
+      `SELECT t.id, t.name, t.role, t.scope, t.expires_at AS "expiresAt", t.revoked_at AS "revokedAt", s.id AS "sessionId", s.last_seen_at AS "lastSeenAt"
+         FROM dashboard_sessions s JOIN api_tokens t ON t.id = s.api_token_id
+        WHERE s.token_hash = $1 AND s.ended_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3`,
+      [hashToken(session), now, idleSince],
     );
-    if (!row || !DASHBOARD_ROLES.includes(row.role)) return undefined;
+    if (!row || !CONSOLE_ROLES.includes(row.role)) return undefined;
     const accepted = acceptApiToken(row, now);
-    return 'principal' in accepted ? { name: row.name, principal: accepted.principal } : undefined;
+    if (!('principal' in accepted)) return undefined;
+    if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_GRAIN_MS) {
+      await this.dataSource.query(`UPDATE dashboard_sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [row.sessionId, now]);
+    }
+    return { name: row.name, principal: accepted.principal };
   }
 
   async signOut(req: Request): Promise<void> {

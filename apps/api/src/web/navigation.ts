@@ -14,6 +14,13 @@ export interface NavigationItem {
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'People with access',
+    href: '/users',
+    description: 'Who can sign in, with what role and for which programme or partnership: invite someone, change or revoke their access.',
+    roles: ['admin', 'programme_manager'],
+  },
+  { text: 'API tokens', href: '/tokens', description: 'Tokens for scripts and other systems that use the API: make one, or revoke it.', roles: ['admin', 'programme_manager'] },
 ];
 
 /** The service navigation a signed-in person sees, by role. */

@@ -72,4 +72,11 @@ describe('the environment, validated at boot', () => {
     expect(problems({ ...valid, TRUST_PROXY: '10.0.0.0/33,everyone' })).toHaveLength(1);
     expect(problems({ ...valid, TRUST_PROXY: '99' })).toEqual(['TRUST_PROXY as a hop count must be from 0 to 10 (got "99")']);
   });
+
+  it("reads the first admin's address as typed, and ends an unused session after two hours unless told otherwise", () => {
+    expect(loadConfig(valid, 'api')).toMatchObject({ adminEmail: '', sessionIdleMinutes: 120 });
+    expect(loadConfig({ ...valid, ADMIN_EMAIL: ' Admin@Example.org ', SESSION_IDLE_MINUTES: '30' }, 'api')).toMatchObject({ adminEmail: 'admin@example.org', sessionIdleMinutes: 30 });
+    expect(problems({ ...valid, ADMIN_EMAIL: 'admin.example.org' })).toEqual(['ADMIN_EMAIL must be an email address, like name@school.org.uk']);
+    expect(problems({ ...valid, SESSION_IDLE_MINUTES: '0' })).toEqual(['SESSION_IDLE_MINUTES must be a whole number from 1 to 1440 (got "0")']);
+  });
 });

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
  * act on; the caller prints them and exits non-zero, never with a stack trace.
  */
 import { TOKEN_LIFETIME_DAYS } from '../auth/api-tokens.js';
+import { emailAddressProblem } from '../people/contact-details.js';
 
 export type ProcessKind = 'api' | 'worker' | 'tool';
 
@@ -54,6 +55,13 @@ export interface AppConfig {
   signInEmailsPerHour: number;
   /** Requests the API works on at once; one more is answered 503 at once rather than queued. */
   maxRequestsInFlight: number;
+  /**
+   * The first admin's address (ADMIN_EMAIL): when the API starts and no admin account has it,
+   * one is made, so a new installation can be signed in to through the site. Empty: none.
+   */
+  adminEmail: string;
+  /** Minutes a signed-in browser may sit unused before its session ends and the person signs in again. */
+  sessionIdleMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
   }
   const adminToken = text('adminToken');
   if (adminToken !== '' && adminToken.length < 16) problems.push('ADMIN_TOKEN must be at least 16 characters');
+  const adminEmail = env.ADMIN_EMAIL?.trim().toLowerCase() ?? '';
+  const adminEmailProblem = adminEmail === '' ? undefined : emailAddressProblem(adminEmail);
+  if (adminEmailProblem) problems.push(`ADMIN_EMAIL ${adminEmailProblem}`);
   const linkSecret = text('linkSecret');
   if (linkSecret !== '' && linkSecret.length < 32) problems.push('LINK_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)');
 
@@ -163,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
     pageRequestsPerMinute: integer('PAGE_REQUESTS_PER_MINUTE', 100, 1, 1_000_000),
     signInEmailsPerHour: integer('SIGN_IN_EMAILS_PER_HOUR', 5, 1, 1_000),
     maxRequestsInFlight: integer('MAX_REQUESTS_IN_FLIGHT', 500, 1, 100_000),
+    adminEmail,
+    sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 120, 1, 1_440),
   };
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

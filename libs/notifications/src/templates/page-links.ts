@@ -46,3 +46,28 @@ It works once, until {{expiresDate}}. If you did not ask to sign in, you can ign
 <p><a href="{{url}}" style="display:inline-block;padding:10px 18px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">Sign in to the dashboard</a></p>
 <p style="font-size:13px;color:#555">Or copy this address: {{url}}<br>It works once, until {{expiresDate}}. If you did not ask to sign in, you can ignore this email: nobody can sign in without the link.</p>`,
 };
+
+/**
+ * Sent when an admin or a programme manager gives someone access: who asked, to what, and a
+ * one-time link that signs them in. After it, they ask for a link at the site's address.
+ */
+export const accountInvitation: MessageTemplate = {
+  subject: '{{invitedBy}} has given you access to stemflow',
+  text: `Hello {{recipientName}},
+
+{{invitedBy}} has given you access to stemflow as {{roleName}}{{#if scopeName}} for {{scopeName}}{{/if}}.
+
+Open this link to sign in:
+
+{{url}}
+
+The link works once, until {{expiresDate}}. After that, sign in at {{siteUrl}} with this email address and we will email you a new link each time.
+
+If you were not expecting this, you can ignore this email.
+`,
+  html: `<p>Hello {{recipientName}},</p>
+<p>{{invitedBy}} has given you access to stemflow as {{roleName}}{{#if scopeName}} for {{scopeName}}{{/if}}.</p>
+<p><a href="{{url}}" style="display:inline-block;padding:10px 18px;background:#0b5394;color:#fff;text-decoration:none;border-radius:4px">Sign in to stemflow</a></p>
+<p style="font-size:13px;color:#555">Or copy this address: {{url}}<br>The link works once, until {{expiresDate}}. After that, sign in at <a href="{{siteUrl}}" style="color:#555">{{siteUrl}}</a> with this email address and we will email you a new link each time.</p>
+<p style="font-size:13px;color:#555">If you were not expecting this, you can ignore this email.</p>`,
+};

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { NotificationKinds, type NotificationKind } from './kinds.js';
 import { schoolWelcome } from './school-welcome.js';
 import { schoolTermStart } from './school-term-start.js';
-import { dashboardSignIn, linkRenewed } from './page-links.js';
+import { accountInvitation, dashboardSignIn, linkRenewed } from './page-links.js';
 import { selfEvaluationComparison, selfEvaluationInvitation, selfEvaluationOverdue, selfEvaluationReminder } from './self-evaluation.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
 import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
@@ -40,6 +40,7 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.TermStart]: schoolTermStart,
   [NotificationKinds.LinkRenewed]: linkRenewed,
   [NotificationKinds.DashboardSignIn]: dashboardSignIn,
+  [NotificationKinds.AccountInvitation]: accountInvitation,
   [NotificationKinds.SurveyInvitation]: surveyInvitation,
   [NotificationKinds.SurveyReminder]: surveyReminder,
   [NotificationKinds.SelfEvaluationInvitation]: selfEvaluationInvitation,

@@ -39,6 +39,15 @@ export const TEMPLATE_SAMPLES: Record<NotificationKind, Record<string, unknown>>
   [NotificationKinds.SessionReminder]: { ...booking, daysBefore: 7 },
   [NotificationKinds.LinkRenewed]: { recipientName: 'Amira Khan', what: "your school's self-evaluation", url: 'https://stemflow.example.org/e/sample-token', expiresAt: '2027-02-24T17:00:00.000Z' },
   [NotificationKinds.DashboardSignIn]: { recipientName: 'Priya Shah (programme manager)', url: 'https://stemflow.example.org/sign-in/sample-token', expiresAt: '2027-02-10T09:45:00.000Z' },
+  [NotificationKinds.AccountInvitation]: {
+    recipientName: 'Jo Whitfield',
+    invitedBy: 'Priya Shah',
+    roleName: 'Educational lead',
+    scopeName: 'Tees Valley STEM Partnership',
+    siteUrl: 'https://stemflow.example.org',
+    url: 'https://stemflow.example.org/sign-in/sample-token',
+    expiresAt: '2027-02-17T09:30:00.000Z',
+  },
   [NotificationKinds.SurveyInvitation]: {
     invitationId: '7a0c1e2d-3b4f-4a5e-8d6c-9b0a1f2e3d4c',
     personId: '1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b',

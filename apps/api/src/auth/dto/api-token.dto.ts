@@ -36,7 +36,15 @@ export class CreateApiTokenDto {
   expiresInDays?: number;
 }
 
-export class ListApiTokensQuery extends PageQuery {}
+export class ListApiTokensQuery extends PageQuery {
+  @ApiPropertyOptional({
+    enum: ['machine', 'person'],
+    description: "machine: tokens with no email (scripts, services); person: people's accounts, who sign in to the console by email. Both when left out",
+  })
+  @MayBeOmitted()
+  @IsIn(['machine', 'person'])
+  holder?: 'machine' | 'person';
+}
 
 /** A token as listed: never its secret, never its hash. */
 export class ApiTokenResponse {
