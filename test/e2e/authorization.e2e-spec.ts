@@ -163,9 +163,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /users/{id}': { allowed: MANAGER, params: { id: `=${randomUUID()}` } },
   'PATCH /users/{id}': { allowed: MANAGER, params: { id: `=${randomUUID()}` }, body: (target) => ({ role: 'educational_lead', scope: `partnership:${target.partnership}` }) },
   'POST /users/{id}/revoke': { allowed: MANAGER, params: { id: `=${randomUUID()}` } },
-  'GET /notifications': { allowed: ADMIN },
-  'GET /notifications/{id}': { allowed: ADMIN, params: { id: `=${randomUUID()}` } },
-  'POST /notifications/{id}/resend': { allowed: ADMIN, params: { id: `=${randomUUID()}` } },
+  // The ledger is read by the same rule as its records (the scoped list and reads are tried in "the email ledger" below).
+  'GET /notifications': { allowed: MANAGER_OR_LEAD },
+  'GET /notifications/{id}': { allowed: MANAGER_OR_LEAD, params: { id: `=${randomUUID()}` } },
+  'POST /notifications/{id}/resend': { allowed: MANAGER_OR_LEAD, params: { id: `=${randomUUID()}` } },
   'GET /notifications/recipients/{email}': { allowed: ADMIN, params: { email: '=someone@school.example.org' } },
   'GET /templates': { allowed: MANAGER_OR_LEAD },
   'GET /templates/{key}/preview': { allowed: MANAGER_OR_LEAD, params: { key: '=booking.confirmed' } },
@@ -740,6 +741,49 @@ describe('authorization: every operation × every scoped role × records of ever
       expect(aboutSibling(whole.text).length).toBeGreaterThan(0);
       expect(aboutSibling(part.text)).toEqual([]);
       expect(part.body.entries.map((e: { subject: { id: string } }) => e.subject.id)).toEqual(expect.arrayContaining([A.school, A.booking]));
+    });
+
+    it('the email ledger: a manager reads the emails of their programme and its schools, a lead those of their partnership and its schools, neither any other', async () => {
+      // Ledger rows as the worker writes them (it does not run in this suite), each about its records.
+      const sent = async (key: string, about: { programme?: string | null; partnership?: string | null; school?: string | null }) =>
+        (
+          await platform.query<{ id: string }>(
+            `INSERT INTO notifications (id, idempotency_key, kind, recipient_email, data, status, not_before, attempt_count, message_id, priority, created_at, updated_at, programme_id, partnership_id, school_id)
+             VALUES (gen_random_uuid(), $1, 'school.welcome', $2, '{}', 'sent', now(), 1, $1, 5, now(), now(), $3, $4, $5) RETURNING id`,
+            [`ledger-test:${key}`, `${key}@school.example.org`, about.programme ?? null, about.partnership ?? null, about.school ?? null],
+          )
+        )[0].id;
+      const mail = {
+        programme: await sent('programme', { programme: A.programme }),
+        partnership: await sent('partnership', { programme: A.programme, partnership: A.partnership, school: A.school }),
+        sibling: await sent('sibling', { programme: A.programme, partnership: world.sibling.partnership, school: world.sibling.school }),
+        other: await sent('other', { programme: B.programme, partnership: B.partnership, school: B.school }),
+        movedSchool: await sent('moved', { programme: B.programme, partnership: B.partnership, school: world.moved.school }),
+        platform: await sent('platform', {}),
+      };
+      const listed = async (token: string) => {
+        const answer = await send(token, 'GET', '/notifications?pageSize=200');
+        expect(answer.status).toBe(200);
+        return Object.entries(mail)
+          .filter(([, id]) => answer.text.includes(id))
+          .map(([name]) => name)
+          .sort();
+      };
+      expect(await listed(tokens.programme_manager)).toEqual(['partnership', 'programme', 'sibling']);
+      expect(await listed(tokens.educational_lead)).toEqual(['partnership']);
+      for (const [token, unseen] of [
+        [tokens.programme_manager, mail.other],
+        [tokens.programme_manager, mail.movedSchool],
+        [tokens.educational_lead, mail.sibling],
+        [tokens.educational_lead, mail.programme],
+      ]) {
+        const [read, absent] = [await send(token, 'GET', `/notifications/${unseen}`), await send(token, 'GET', `/notifications/${randomUUID()}`)];
+        expect(read.status).toBe(404);
+        expect(problemOf(read)).toEqual(problemOf(absent));
+        expect((await send(token, 'POST', `/notifications/${unseen}/resend`)).status).toBe(404);
+      }
+      expect((await send(tokens.school_contact, 'GET', '/notifications')).status).toBe(403);
+      expect((await send(tokens.programme_manager, 'GET', `/notifications/${mail.sibling}`)).status).toBe(200);
     });
 
     it("a programme manager's import creates new schools and changes only its own schools' contact details; other rows are errors with their line, and change nothing", async () => {

@@ -15,7 +15,8 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { TokensService } from './auth/tokens.service.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { HealthController } from './health/health.controller.js';
-import { NotificationsController, NotificationsService } from './notifications/notifications.controller.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
+import { NotificationsService } from './notifications/notifications.service.js';
 import { PartnershipsController } from './partnerships/partnerships.controller.js';
 import { PartnershipsService } from './partnerships/partnerships.service.js';
 import { SchoolsImportService } from './schools/schools-import.service.js';
@@ -55,6 +56,10 @@ import { AmbassadorPrivacyController, PrivacyController } from './privacy/privac
 import { PrivacyService } from './privacy/privacy.service.js';
 import { RetentionController } from './privacy/retention.controller.js';
 import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuditPagesController } from './audit/pages/audit-pages.controller.js';
+import { RetentionService } from './privacy/retention.service.js';
+import { EmailsPagesController } from './notifications/pages/emails-pages.controller.js';
 import { AuditInterceptor } from './audit/audit.interceptor.js';
 import { ApiTokensController } from './auth/api-tokens.controller.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
@@ -140,6 +145,8 @@ export class AppModule {
         UsersController,
         UsersPagesController,
         TokensPagesController,
+        EmailsPagesController,
+        AuditPagesController,
       ],
       providers: [
         Access,
@@ -176,6 +183,8 @@ export class AppModule {
         ApiTokensService,
         AccountsService,
         FirstAdmin,
+        AuditService,
+        RetentionService,
       ],
     };
   }

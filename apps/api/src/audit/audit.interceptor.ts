@@ -21,7 +21,7 @@ const PAGE_ROUTE = /^\/(e|r|s)\/|^\/(dashboard\/)?sign-in\/:token/;
 /**
  * Every write that reaches a route is recorded, whatever its answer: API calls (who: the
  * token's id and role), page submissions (who: the emailed link's id; what: the link's
- * subject) and the dashboard (who: the signed-in token). The actor is found before the
+ * subject) and the console's pages (who: the signed-in person's token). The actor is found before the
  * handler runs and handed, through the request's context, to the unit of work, which
  * writes the row in the change's own transaction (outcome `committed`): a client that
  * disconnects before its answer cannot leave a change unaudited. Once the handler has
@@ -78,7 +78,8 @@ export class AuditInterceptor implements NestInterceptor {
       const [n]: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM notifications WHERE unsubscribe_token_hash = $1`, [hashToken(token)]);
       return n ? { type: 'unsubscribe_link', id: n.id, role: null, subject: { type: 'notification', id: n.id } } : { type: 'anonymous', id: null, role: null };
     }
-    if (route.startsWith('/dashboard')) {
+    // The console's pages and the dashboard: the person signed in, by their token.
+    if (!route.startsWith('/api/')) {
       const user = await this.dashboard.userFor(req).catch(() => undefined);
       if (user) return { type: 'dashboard', id: user.principal.tokenId, role: user.principal.role };
     }

@@ -192,6 +192,31 @@ export class Access {
     }
   }
 
+  /** The platform's own records (the audit log, the retention runs) are read by admins alone. */
+  mustReadPlatformRecords(principal: Principal): void {
+    if (this.scopeKind(principal) !== 'admin') throw new Forbidden('The audit log and the retention runs are read by admins.');
+  }
+
+  /**
+   * The email ledger's rows a principal may see, as a condition on `notifications n`: a
+   * programme's managers see the emails sent for their programme and those about the
+   * schools now in it (their history included, as with the school's other records); a lead
+   * those about their partnership and its current schools. Mail about no programme (a
+   * sign-in link, an ambassador's check renewal) is the admins' alone.
+   */
+  notificationCondition(principal: Principal): string {
+    switch (this.scopeKind(principal)) {
+      case 'admin':
+        return 'TRUE';
+      case 'programme':
+        return `(n.programme_id = :scopeId OR n.school_id IN (${CURRENT_SCHOOLS_OF_PROGRAMME}))`;
+      case 'partnership':
+        return `(n.partnership_id = :scopeId OR n.school_id IN (${CURRENT_SCHOOLS_OF_PARTNERSHIP}))`;
+      default:
+        return 'FALSE';
+    }
+  }
+
   /**
    * What a report's figures are held to: everything for an admin, the manager's programme,
    * the lead's partnership. Any other token (a role and scope that do not fit, a kind no rule

@@ -13,6 +13,13 @@ export interface NavigationItem {
  */
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'Emails',
+    href: '/emails',
+    description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',
+    roles: ['admin', 'programme_manager', 'educational_lead'],
+  },
+  { text: 'Audit log', href: '/audit', description: 'Who changed what and when, and what each retention run removed.', roles: ['admin'] },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
   {
     text: 'People with access',

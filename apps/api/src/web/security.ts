@@ -20,8 +20,11 @@ const API_DOCS = /^\/api\/docs(?:-json|-yaml)?(?:\/|$)/i;
 /** The queue dashboard (bull-board), for admins. */
 const QUEUE_DASHBOARD = /^\/admin\/queues(?:\/|$)/i;
 const QUEUE_DASHBOARD_ASSETS = /^\/admin\/queues\/static\//i;
-/** An email template rendered as the email it is: its look is in style attributes, as every email's is. */
-const EMAIL_PREVIEW = /^\/api\/v1\/templates\/[^/]+\/preview$/i;
+/**
+ * An email rendered as the email it is (a template's preview, or an email of the ledger as
+ * its recipient saw it): its look is in style attributes, as every email's is.
+ */
+const EMAIL_PREVIEW = /^\/(?:api\/v1\/templates\/[^/]+\/preview|emails\/[^/]+\/message)$/i;
 /**
  * What may be kept by a browser or proxy: the assets, the health check and the API's
  * document. Everything else is a page of the console, a page opened from an email, an API
@@ -107,8 +110,11 @@ function headerSets(config: AppConfig): { pages: RequestHandler; docs: RequestHa
       'font-src': ["'self'", 'data:', 'https://fonts.gstatic.com'],
       'img-src': ["'self'", 'data:'],
     }),
-    // An email's HTML styles itself with attributes (mail clients drop <style>); no script, nothing loaded.
+    // An email's HTML styles itself with attributes (mail clients drop <style>); no script,
+    // nothing loaded, and a sandbox of its own origin, so even a link in it acts as nothing
+    // of the console's.
     emailPreview: policy({
+      sandbox: [],
       'default-src': ["'none'"],
       'base-uri': ["'none'"],
       'form-action': ["'none'"],

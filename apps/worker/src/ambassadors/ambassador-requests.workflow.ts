@@ -96,6 +96,7 @@ export class AmbassadorRequestsWorkflow {
       await notify({
         key: `ambassador-accepted:${offer.id}:${event.eventId}`,
         kind: NotificationKinds.AmbassadorAccepted,
+        about: { cohortId: request.cohortId, schoolId: request.schoolId },
         recipient: { email: a.email, name: a.name },
         data: { ...data, ambassadorName: a.name, ...(await brandingFor(tx.manager, { cohortId: request.cohortId })) },
       });
@@ -116,6 +117,7 @@ export class AmbassadorRequestsWorkflow {
         await notify({
           key: `ambassador-filled:${offerId}`,
           kind: NotificationKinds.AmbassadorRequestFilled,
+          about: { cohortId: request.cohortId, schoolId: request.schoolId },
           recipient: { email: a.email, name: a.name },
           data: { ...data, ambassadorName: a.name, ...branding },
         });
@@ -138,6 +140,7 @@ export class AmbassadorRequestsWorkflow {
           await notify({
             key: `ambassador-cancelled:${offerId}`,
             kind: NotificationKinds.AmbassadorRequestCancelled,
+            about: { cohortId: request.cohortId, schoolId: request.schoolId },
             recipient: { email: a.email, name: a.name },
             data: { ...data, ambassadorName: a.name, ...branding },
           });
@@ -192,6 +195,7 @@ export class AmbassadorRequestsWorkflow {
           await notify({
             key: `ambassador-escalation:${request.id}`,
             kind: NotificationKinds.AmbassadorRequestEscalated,
+            about: { cohortId: request.cohortId, schoolId: request.schoolId },
             recipient: team,
             data: {
               ...requestData,
@@ -289,6 +293,7 @@ export class AmbassadorRequestsWorkflow {
         await notify({
           key,
           kind: NotificationKinds.AmbassadorOffer,
+          about: { cohortId: request.cohortId, schoolId: request.schoolId },
           recipient: { email: a.email, name: a.name },
           data: {
             ...data,
@@ -346,6 +351,7 @@ export class AmbassadorRequestsWorkflow {
         .sort()
         .join(',')}`,
       kind: NotificationKinds.AmbassadorTeamConfirmed,
+      about: { cohortId: request.cohortId, schoolId: request.schoolId },
       recipient: { email: school.contactEmail, name: school.contactName },
       data: {
         ...data,

@@ -105,6 +105,7 @@ export class BookingMessagesWorkflow {
         ...(await brandingFor(this.dataSource.manager, { courseId: course.id })),
         ...extra,
       } satisfies BookingMessageData & Record<string, unknown>,
+      about: { programmeId: course.programmeId, partnershipId: booking.partnershipId, schoolId: booking.schoolId },
     });
   }
 }

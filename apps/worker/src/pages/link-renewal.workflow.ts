@@ -65,6 +65,7 @@ export class LinkRenewalWorkflow {
           linkId: link.id,
           ...(await brandingFor(tx.manager, { cohortId: link.cohortId })),
         } satisfies Omit<LinkRenewedData, 'url'> & Record<string, unknown>,
+        about: { cohortId: link.cohortId },
       });
     });
   }

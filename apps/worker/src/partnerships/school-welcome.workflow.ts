@@ -55,6 +55,7 @@ export class SchoolWelcomeWorkflow {
           publicBaseUrl: this.config.publicBaseUrl,
           ...(await brandingFor(tx.manager, { partnershipId: partnership.id })),
         } satisfies Omit<SchoolWelcomeData, 'baselineUrl'> & { membershipId: string; baselineUrl?: PageAddress },
+        about: { cohortId: membership.cohortId, partnershipId: partnership.id, schoolId },
       });
     });
   }

@@ -17,7 +17,7 @@ import {
   type ScheduledAction,
   type ScheduledActionJobData,
 } from '#domain';
-import { NotificationKinds, type NotificationKind } from '#notifications';
+import { NotificationKinds, type NotificationKind, type NotificationSubject } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
 import { ScheduledActions, type ActionOutcome } from './scheduled-actions.js';
@@ -30,7 +30,7 @@ interface Recipient {
   name: string | null;
 }
 
-type Message = { skip: string } | { kind: NotificationKind; recipient: Recipient; data: Record<string, unknown> };
+type Message = { skip: string } | { kind: NotificationKind; recipient: Recipient; data: Record<string, unknown>; about: NotificationSubject };
 
 /**
  * A cohort's reminder rules coming due. It decides again at the moment of sending, from the
@@ -90,6 +90,7 @@ export class RemindersWorkflow {
       recipient: message.recipient,
       data: { ...message.data, publicBaseUrl: this.config.publicBaseUrl, ...(await this.brands.get(ctx.cohortId ?? 'none', () => brandingFor(this.dataSource.manager, { cohortId: ctx.cohortId }))) },
       notBefore,
+      about: { cohortId: action.cohortId, ...message.about },
     });
     return { outcome: 'done' };
   }
@@ -105,8 +106,9 @@ export class RemindersWorkflow {
       venue: string | null;
       online_url: string | null;
       school_id: string | null;
+      partnership_id: string | null;
     }> = await this.dataSource.query(
-      `SELECT b.status, p.name AS person, p.email, c.title, s.starts_at, s.ends_at, s.venue, s.online_url, b.school_id
+      `SELECT b.status, p.name AS person, p.email, c.title, s.starts_at, s.ends_at, s.venue, s.online_url, b.school_id, b.partnership_id
            FROM cpd_bookings b JOIN people p ON p.id = b.person_id JOIN cpd_sessions s ON s.id = b.session_id JOIN cpd_courses c ON c.id = s.course_id
           WHERE b.id = $1`,
       [action.subjectId],
@@ -129,6 +131,7 @@ export class RemindersWorkflow {
         audience: rule.audience,
         daysBefore: Math.max(0, Math.round((anchorAt.getTime() - action.dueAt.getTime()) / 86_400_000)),
       },
+      about: { partnershipId: row.partnership_id, schoolId: row.school_id },
     };
   }
 
@@ -138,13 +141,14 @@ export class RemindersWorkflow {
         ? ((await this.dataSource.query(`SELECT school_id FROM partnership_members WHERE id = $1 AND left_at IS NULL`, [action.subjectId])) as Array<{ school_id: string }>)[0]?.school_id
         : action.subjectId;
     if (!schoolId) return { skip: 'the school has left the partnership' };
-    const [school]: Array<{ name: string; status: string; partnership: string | null; contact_email: string | null; contact_name: string | null }> = await this.dataSource.query(
-      `SELECT s.name, s.status, s.contact_email, s.contact_name, p.name AS partnership FROM schools s
+    const [school]: Array<{ name: string; status: string; partnership: string | null; partnership_id: string | null; contact_email: string | null; contact_name: string | null }> =
+      await this.dataSource.query(
+        `SELECT s.name, s.status, s.contact_email, s.contact_name, p.name AS partnership, p.id AS partnership_id FROM schools s
          LEFT JOIN partnership_members m ON m.school_id = s.id AND m.left_at IS NULL AND m.cohort_id = $2
          LEFT JOIN partnerships p ON p.id = m.partnership_id
         WHERE s.id = $1`,
-      [schoolId, action.cohortId],
-    );
+        [schoolId, action.cohortId],
+      );
     if (!school?.partnership) return { skip: 'the school is no longer in a partnership of this cohort' };
     if (school.status === 'withdrawn') return { skip: 'the school has withdrawn' };
     const recipient =
@@ -155,6 +159,7 @@ export class RemindersWorkflow {
       kind: NotificationKinds.TermStart,
       recipient,
       data: { contactName: recipient.name, schoolName: school.name, partnershipName: school.partnership, termName },
+      about: { partnershipId: school.partnership_id, schoolId },
     };
   }
 

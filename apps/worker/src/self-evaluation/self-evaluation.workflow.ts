@@ -85,6 +85,7 @@ export class SelfEvaluationWorkflow {
           schools: overdue.map((o) => ({ name: o.name, status: o.status === 'draft' ? 'draft saved' : 'not started', contactEmail: o.contact_email })),
           ...(await brandingFor(this.dataSource.manager, { partnershipId: action.subjectId })),
         },
+        about: { partnershipId: action.subjectId },
       });
       return { outcome: 'done' };
     });
@@ -120,6 +121,7 @@ export class SelfEvaluationWorkflow {
         kind: NotificationKinds.SelfEvaluationComparison,
         recipient: { email: r.email, name: r.name },
         data: { ...base, recipientName: r.name },
+        about: { cohortId: evaluation.cohortId, partnershipId: evaluation.partnershipId, schoolId: evaluation.schoolId },
       });
     }
   }

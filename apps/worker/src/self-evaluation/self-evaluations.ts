@@ -178,6 +178,7 @@ export class SelfEvaluations {
               elements: formItems(evaluation.form).map((i) => i.label),
               ...cohort.branding,
             },
+            about: { cohortId: evaluation.cohortId, partnershipId: evaluation.partnershipId, schoolId: evaluation.schoolId },
           };
         }),
       );
@@ -287,6 +288,7 @@ export class SelfEvaluations {
           daysLeft: Math.max(0, Math.round((evaluation.deadlineAt.getTime() - now.getTime()) / DAY)),
           ...(await brandingFor(tx.manager, { cohortId: evaluation.cohortId })),
         },
+        about: { cohortId: evaluation.cohortId, partnershipId: evaluation.partnershipId, schoolId: evaluation.schoolId },
       });
     });
     return { outcome: 'done' };

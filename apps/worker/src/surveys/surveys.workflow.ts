@@ -100,7 +100,9 @@ export class SurveysWorkflow {
         cohortId: ctx.cohortId,
         expiresAt: closesAt,
       };
-      const skip = (await this.whyNotAsked(tx, notify, request, booking.person, booking.title)) ?? (closesAt <= tx.now ? 'the feedback survey would already have closed' : null);
+      const skip =
+        (await this.whyNotAsked(tx, notify, request, booking.person, booking.title)) ??
+        (closesAt <= tx.now ? await this.tooLate(notify, { ...request, email: booking.email! }, booking.person, booking.title) : null);
       if (skip) {
         this.logger.info({ bookingId, reason: skip }, 'no feedback invitation');
         return;
@@ -140,7 +142,10 @@ export class SurveysWorkflow {
           expiresAt: closesAt,
         };
         if (await this.whyNotAsked(tx, notify, request, person.name, person.event)) return;
-        if (closesAt <= tx.now) return;
+        if (closesAt <= tx.now && person.email) {
+          await this.tooLate(notify, { ...request, email: person.email }, person.name, person.event);
+          return;
+        }
         await this.invite(tx, notify, ctx, { ...request, email: person.email! }, person.name, tx.now);
       });
     }
@@ -256,6 +261,7 @@ export class SurveysWorkflow {
       recipient: { email: link.email, name: person!.name },
       data: { ...(await this.messageData(tx, invitation, person!.name, address)), reminderNumber: index + 1 },
       notBefore,
+      about: { cohortId: invitation.cohortId, partnershipId: invitation.partnershipId, schoolId: invitation.schoolId },
     });
     if (created) {
       await tx.manager.update(SurveyInvitation, { id: invitation.id }, { remindersSent: invitation.remindersSent + 1, lastRemindedAt: notBefore, updatedAt: tx.now });
@@ -282,7 +288,24 @@ export class SurveysWorkflow {
     }
     const surveys = await consentFor(tx.manager, { personId: request.personId, email: request.email }, 'surveys');
     if (surveys.allowed) return null;
-    const notification = await notify({
+    const notification = await this.notAsked(notify, { ...request, email: request.email }, personName, about, surveys.reason ?? 'objected to evaluation surveys');
+    await recordNotAsked(tx.manager, request, 'objected', notification.id, tx.now);
+    return surveys.reason;
+  }
+
+  /**
+   * A feedback survey decided after it would have closed (attendance recorded late): not
+   * sent, and a skipped ledger row says so, as every email decided but not sent does.
+   */
+  private async tooLate(notify: Notify, request: Omit<InvitationRequest, 'expiresAt' | 'purpose'>, personName: string, about: string): Promise<string> {
+    const reason = 'the feedback survey would already have closed';
+    await this.notAsked(notify, request, personName, about, reason);
+    return reason;
+  }
+
+  /** The skipped ledger row of a survey not sent, with why. */
+  private notAsked(notify: Notify, request: Omit<InvitationRequest, 'expiresAt' | 'purpose'>, personName: string, about: string, reason: string) {
+    return notify({
       key: `survey-not-asked:${invitationKey(request.instrumentKey, request)}`,
       kind: NotificationKinds.SurveyInvitation,
       recipient: { email: request.email, name: personName },
@@ -294,10 +317,9 @@ export class SurveysWorkflow {
         bookingId: request.bookingId ?? null,
         enrichmentEventId: request.enrichmentEventId ?? null,
       },
-      skipReason: surveys.reason,
+      skipReason: reason,
+      about: { cohortId: request.cohortId, partnershipId: request.partnershipId, schoolId: request.schoolId },
     });
-    await recordNotAsked(tx.manager, request, 'objected', notification.id, tx.now);
-    return surveys.reason;
   }
 
   /** The invitation, its link and its email in one transaction, and its reminders planned. */
@@ -327,6 +349,7 @@ export class SurveysWorkflow {
       recipient: { email: invitation.email, name: personName },
       data: await this.messageData(tx, invitation, personName, address),
       notBefore,
+      about: { cohortId: invitation.cohortId, partnershipId: invitation.partnershipId, schoolId: invitation.schoolId },
     });
     await planSurveyReminders(tx, ctx, invitation, notBefore > invitation.createdAt ? notBefore : invitation.createdAt, personName);
   }

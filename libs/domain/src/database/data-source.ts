@@ -19,6 +19,7 @@ import { LinkTokensOutOfTheDatabase1765520000000 } from '../migrations/176552000
 import { AuditInTransaction1765540000000 } from '../migrations/1765540000000-AuditInTransaction.js';
 import { ConsentByPurpose1765550000000 } from '../migrations/1765550000000-ConsentByPurpose.js';
 import { Accounts1765560000000 } from '../migrations/1765560000000-Accounts.js';
+import { NotificationScope1765619000000 } from '../migrations/1765619000000-NotificationScope.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   AuditInTransaction1765540000000,
   ConsentByPurpose1765550000000,
   Accounts1765560000000,
+  NotificationScope1765619000000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */

@@ -124,6 +124,23 @@ export function withPageAddresses(data: Record<string, unknown>, secret: string,
 }
 
 /**
+ * A notification's data as staff may see its email: every `PageAddress` shown as the page's
+ * address without its token (the link is the recipient's alone; showing it would let a
+ * reader act as them), and the legacy addresses left out for the same reason.
+ */
+export function withPrivatePageAddresses(data: Record<string, unknown>, publicBaseUrl: string): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (key === LEGACY_LINKS) continue;
+    shown[key] = isPageAddress(value) ? pageUrl(publicBaseUrl, value.purpose, PRIVATE_TOKEN) : value;
+  }
+  return shown;
+}
+
+/** What stands for a link's token where staff read an email. */
+export const PRIVATE_TOKEN = 'the-recipients-own-link';
+
+/**
  * Where migration 1765520000000 (LinkTokensOutOfTheDatabase) put the addresses, tokens in
  * clear, of emails that were still to be sent when tokens stopped being stored: they were
  * issued at random, so no secret can make them again. They serve until the email is sent,

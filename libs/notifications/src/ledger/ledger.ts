@@ -20,6 +20,33 @@ export interface NotifyDecision {
    * not told and why, and no send is enqueued. (`notify` only.)
    */
   skipReason?: string | null;
+  /**
+   * What the email is about, so the ledger is read by the same rule as the record: its
+   * programme (or the cohort or partnership that names it), partnership and school. Mail
+   * about no programme leaves it out and is seen by admins alone.
+   */
+  about?: NotificationSubject;
+}
+
+export interface NotificationSubject {
+  programmeId?: string | null;
+  cohortId?: string | null;
+  partnershipId?: string | null;
+  schoolId?: string | null;
+}
+
+/** The subject's four values, in the order `SUBJECT_COLUMNS` and `subjectValues` name them. */
+function subjectParams(about: NotificationSubject | undefined): Array<string | null> {
+  return [about?.programmeId ?? null, about?.cohortId ?? null, about?.partnershipId ?? null, about?.schoolId ?? null];
+}
+
+const SUBJECT_COLUMNS = 'programme_id, cohort_id, partnership_id, school_id';
+
+/** The subject's columns from its four parameters: a cohort or partnership names its programme, a partnership its cohort. */
+function subjectValues(p: (i: number) => string): string {
+  const [programme, cohort, partnership, school] = [p(1), p(2), p(3), p(4)];
+  const cohortOf = `COALESCE(${cohort}::uuid, (SELECT x.cohort_id FROM partnerships x WHERE x.id = ${partnership}::uuid))`;
+  return `COALESCE(${programme}::uuid, (SELECT c.programme_id FROM cohorts c WHERE c.id = ${cohortOf})), ${cohortOf}, ${partnership}::uuid, ${school}::uuid`;
 }
 
 export interface NotifyOutcome {
@@ -40,8 +67,9 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO notifications
        (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before,
-        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at, skip_reason, last_error)
-     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $13::text IS NULL THEN 'queued' ELSE 'skipped' END, $7, 0, $8, $9, $11, $12, $10, $10, $13, $13)
+        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at, skip_reason, last_error, ${SUBJECT_COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $13::text IS NULL THEN 'queued' ELSE 'skipped' END, $7, 0, $8, $9, $11, $12, $10, $10, $13, $13,
+       ${subjectValues((i) => `$${13 + i}`)})
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
     [
@@ -58,6 +86,7 @@ export async function notify(manager: EntityManager, decision: NotifyDecision, n
       TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5,
       decision.resendOf ?? null,
       decision.skipReason ?? null,
+      ...subjectParams(decision.about),
     ],
   );
   const notification = await manager.findOneByOrFail(Notification, { idempotencyKey: decision.key });
@@ -87,14 +116,15 @@ export async function notifyMany(manager: EntityManager, decisions: NotifyDecisi
       now,
       TRANSACTIONAL_KINDS.has(decision.kind) ? 1 : 5,
       decision.resendOf ?? null,
+      ...subjectParams(decision.about),
     );
     const p = (i: number) => `$${at + i}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'queued', ${p(7)}, 0, ${p(8)}, ${p(9)}, ${p(11)}, ${p(12)}, ${p(10)}, ${p(10)})`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'queued', ${p(7)}, 0, ${p(8)}, ${p(9)}, ${p(11)}, ${p(12)}, ${p(10)}, ${p(10)}, ${subjectValues((i) => p(12 + i))})`;
   });
   await manager.query(
     `INSERT INTO notifications
        (id, idempotency_key, kind, recipient_email, recipient_name, data, status, not_before,
-        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at)
+        attempt_count, message_id, request_id, priority, resend_of, created_at, updated_at, ${SUBJECT_COLUMNS})
      VALUES ${rows.join(', ')}
      ON CONFLICT (idempotency_key) DO NOTHING`,
     values,

@@ -73,6 +73,21 @@ export class Notification {
   @Column('uuid', { name: 'resend_of', nullable: true })
   resendOf: string | null;
 
+  /** The programme the email is sent for, whose managers see it; null for mail about no programme (admins only). */
+  @Column('uuid', { name: 'programme_id', nullable: true })
+  programmeId: string | null;
+
+  @Column('uuid', { name: 'cohort_id', nullable: true })
+  cohortId: string | null;
+
+  /** The partnership it concerns, whose lead sees it. */
+  @Column('uuid', { name: 'partnership_id', nullable: true })
+  partnershipId: string | null;
+
+  /** The school it concerns: its current owners see it, as they see the school's history. */
+  @Column('uuid', { name: 'school_id', nullable: true })
+  schoolId: string | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 

@@ -62,3 +62,34 @@ export function purposeOf(kind: string): KindPurpose {
   if (kind.startsWith('news.')) return 'news';
   return 'programme_communications';
 }
+
+/** Each kind in the words a programme team uses, for the ledger's pages. */
+export const KIND_NAMES: Record<NotificationKind, string> = {
+  [NotificationKinds.SchoolWelcome]: 'Welcome to the partnership',
+  [NotificationKinds.BookingConfirmed]: 'CPD booking confirmed',
+  [NotificationKinds.PlaceOffered]: 'CPD place offered from the waiting list',
+  [NotificationKinds.BookingCancelled]: 'CPD booking cancelled',
+  [NotificationKinds.SessionReminder]: 'CPD session reminder',
+  [NotificationKinds.TermStart]: 'Start of term',
+  [NotificationKinds.LinkRenewed]: 'A fresh link',
+  [NotificationKinds.DashboardSignIn]: 'Sign-in link',
+  [NotificationKinds.SurveyInvitation]: 'Survey invitation',
+  [NotificationKinds.SurveyReminder]: 'Survey reminder',
+  [NotificationKinds.SelfEvaluationInvitation]: 'Self-evaluation invitation',
+  [NotificationKinds.SelfEvaluationReminder]: 'Self-evaluation reminder',
+  [NotificationKinds.SelfEvaluationOverdue]: 'Self-evaluations overdue',
+  [NotificationKinds.SelfEvaluationComparison]: 'Self-evaluation compared with last time',
+  [NotificationKinds.AmbassadorOffer]: 'STEM Ambassador offer',
+  [NotificationKinds.AmbassadorAccepted]: 'STEM Ambassador acceptance confirmed',
+  [NotificationKinds.AmbassadorRequestFilled]: 'STEM Ambassador request filled',
+  [NotificationKinds.AmbassadorTeamConfirmed]: 'STEM Ambassadors coming',
+  [NotificationKinds.AmbassadorRequestEscalated]: 'STEM Ambassador request escalated',
+  [NotificationKinds.AmbassadorRequestCancelled]: 'STEM Ambassador request cancelled',
+  [NotificationKinds.AmbassadorCheckRenewal]: 'STEM Ambassador check renewal',
+  [NotificationKinds.AccountInvitation]: 'Invitation to stemflow',
+};
+
+/** A kind in words; a kind no longer sent shows as it is stored. */
+export function kindName(kind: string): string {
+  return isNotificationKind(kind) ? KIND_NAMES[kind] : kind;
+}
