@@ -13,6 +13,12 @@ export interface NavigationItem {
  */
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'Schools',
+    href: '/schools',
+    description: 'Find a school by name, URN, postcode or local authority, read its record and history, and upload a GIAS extract.',
+    roles: ['admin', 'programme_manager', 'educational_lead'],
+  },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
 ];
 
