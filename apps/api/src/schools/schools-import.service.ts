@@ -143,10 +143,10 @@ export class SchoolsImportService {
   async confirm(principal: Principal, id: string): Promise<ImportDraft> {
     await this.draft(principal, id);
     const now = await this.clock.now();
-    const [taken]: [Array<{ csv: string }>, number] = await this.dataSource.query(
-      `UPDATE school_imports SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL AND csv IS NOT NULL RETURNING csv`,
-      [id, now],
-    );
+    const [taken]: [Array<{ csv: string }>, number] = await this.dataSource.query(`UPDATE school_imports SET applied_at = $2 WHERE id = $1 AND applied_at IS NULL AND csv IS NOT NULL RETURNING csv`, [
+      id,
+      now,
+    ]);
     if (taken.length === 0) return this.draft(principal, id);
     const applied = await this.import(principal, taken[0].csv);
     await this.dataSource.query(`UPDATE school_imports SET applied = $2, csv = NULL WHERE id = $1`, [id, JSON.stringify(applied)]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
 import { changedSchoolFields, PROGRAMME_IMPORT_FIELDS, REGISTER_FIELDS, Conflict, EventTypes, NotFound, School, UnitOfWork, type SchoolFields, type Principal, type Transaction } from '#domain';
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
@@ -20,10 +20,7 @@ export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 /** What an import row did (or, in a dry run, would do): its outcome and, for an update, the fields it changes. */
 export type UpsertResult = { outcome: UpsertOutcome; changed?: string[] } | { refused: string };
 
-type Decision =
-  | { outcome: 'created' | 'unchanged' }
-  | { outcome: 'updated'; changed: Array<keyof SchoolFields>; update: Partial<SchoolFields> }
-  | { outcome: 'refused'; refused: string };
+type Decision = { outcome: 'created' | 'unchanged' } | { outcome: 'updated'; changed: Array<keyof SchoolFields>; update: Partial<SchoolFields> } | { outcome: 'refused'; refused: string };
 
 const outcomeOf = (decision: Decision): UpsertResult =>
   decision.outcome === 'refused' ? { refused: decision.refused } : decision.outcome === 'updated' ? { outcome: 'updated', changed: decision.changed } : { outcome: decision.outcome };
@@ -154,15 +151,27 @@ export class SchoolsService {
       if (/^\d{1,7}$/.test(text)) matches.push('s.urn = :urn');
       query.andWhere(`(${matches.join(' OR ')})`, { like: like(text), postcode: like(postcodeAsWritten(text)), urn: Number(text) });
     }
-    const [items, total] = await query
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
+    // The page's ids first, in name order from the index alone (a late page skips index
+    // entries, not rows), then those rows; and a plain count, not TypeORM's COUNT(DISTINCT).
+    const ids: string[] = (
+      await query
+        .clone()
+        .select('s.id', 'id')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getRawMany<{ id: string }>()
+    ).map((row) => row.id);
+    const [{ total }] = await query.clone().select('count(*)::int', 'total').orderBy().getRawMany<{ total: number }>();
+    const rows = ids.length > 0 ? await this.dataSource.manager.findBy(School, { id: In(ids) }) : [];
+    const byId = new Map(rows.map((school) => [school.id, school]));
+    const items = ids.map((id) => byId.get(id)).filter((school): school is School => school !== undefined);
     return { items, page, pageSize, total };
   }
 
   /** The partnerships and cohorts a list of schools can be narrowed to: those the caller may read. */
-  async listFilters(principal: Principal): Promise<{ partnerships: Array<{ id: string; name: string; cohortName: string | null }>; cohorts: Array<{ id: string; name: string; programmeName: string }> }> {
+  async listFilters(
+    principal: Principal,
+  ): Promise<{ partnerships: Array<{ id: string; name: string; cohortName: string | null }>; cohorts: Array<{ id: string; name: string; programmeName: string }> }> {
     const [sql, params] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT p.id, p.name, c.id AS cohort_id, c.name AS cohort_name, pr.name AS programme_name
          FROM partnerships p LEFT JOIN cohorts c ON c.id = p.cohort_id LEFT JOIN programmes pr ON pr.id = c.programme_id

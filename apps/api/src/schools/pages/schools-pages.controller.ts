@@ -21,6 +21,7 @@ import { CpdService } from '../../cpd/cpd.service.js';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { SelfEvaluationService } from '../../self-evaluation/self-evaluation.service.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
+import { pagination } from '../../web/pagination.js';
 import { PAGE_ZONE } from '../../web/view-filters.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { SchoolRecordsService } from '../school-records.service.js';
@@ -43,6 +44,20 @@ interface UploadedCsv {
 }
 
 /** The words the school views use for the stored codes. */
+/** A school's fields as the preview of an import names what a row changes. */
+const FIELD_NAMES: Record<string, string> = {
+  urn: 'URN',
+  name: 'name',
+  phase: 'phase',
+  establishmentType: 'type',
+  localAuthority: 'local authority',
+  postcode: 'postcode',
+  pupils: 'pupils',
+  easting: 'easting',
+  northing: 'northing',
+  contactName: 'contact name',
+  contactEmail: 'contact email',
+};
 const STATUS_TAGS: Record<SchoolStatus, string> = { invited: 'govuk-tag--grey', joined: 'govuk-tag--blue', active: 'govuk-tag--green', less_active: 'govuk-tag--yellow', withdrawn: 'govuk-tag--red' };
 const WORDS = { statusNames: SCHOOL_STATUS_NAMES, statusTags: STATUS_TAGS, phaseNames: SCHOOL_PHASE_NAMES, ratingNames: OFSTED_RATING_NAMES, contactRoleNames: CONTACT_ROLE_NAMES };
 
@@ -118,7 +133,11 @@ export class SchoolsPagesController {
   @Get('import/:id')
   async preview(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
     const draft = await this.importer.draft(user.principal, id);
-    return res.render('schools/pages/import-preview', { draft, register: user.principal.role === 'admin', shownChanges: draft.preview.changes?.slice(0, 200) ?? [] });
+    return res.render('schools/pages/import-preview', {
+      fieldNames: FIELD_NAMES,
+      draft,
+      shownChanges: draft.preview.changes?.slice(0, 200) ?? [],
+    });
   }
 
   @Post('import/:id')
@@ -230,20 +249,4 @@ function join(first: FormErrors | undefined, second: FormErrors | undefined): Fo
   if (!first) return second;
   if (!second) return first;
   return { list: [...first.list, ...second.list], byField: { ...first.byField, ...second.byField } };
-}
-
-/** govukPagination's items: the first and last page, the current one and its neighbours, gaps as ellipses. */
-export function pagination(current: number, last: number, href: (page: number) => string) {
-  if (last <= 1) return undefined;
-  const shown = [...new Set([1, current - 1, current, current + 1, last])].filter((n) => n >= 1 && n <= last).sort((a, b) => a - b);
-  const items: Array<{ number?: number; href?: string; current?: boolean; ellipsis?: boolean }> = [];
-  shown.forEach((n, i) => {
-    if (i > 0 && n - shown[i - 1] > 1) items.push({ ellipsis: true });
-    items.push({ number: n, href: href(n), current: n === current });
-  });
-  return {
-    items,
-    previous: current > 1 ? { href: href(Math.min(current - 1, last)) } : undefined,
-    next: current < last ? { href: href(current + 1) } : undefined,
-  };
 }
