@@ -61,7 +61,7 @@ describe('schools in the console', () => {
       const page = await signedIn(MANAGER);
       await page.getByRole('link', { name: 'Schools', exact: true }).first().click();
       await page.getByRole('heading', { name: 'Schools', level: 1 }).waitFor();
-      await page.getByRole('link', { name: 'Upload a GIAS extract' }).click();
+      await page.getByRole('button', { name: 'Upload a GIAS extract' }).click();
       await page.getByRole('heading', { name: 'Upload a GIAS extract' }).waitFor();
       await expectAccessible(page);
       await shot(page, '01-upload');
@@ -274,7 +274,7 @@ describe('schools in the console', () => {
       await page.getByRole('link', { name: 'Schools', exact: true }).first().click();
       await page.getByRole('heading', { name: 'Schools', level: 1 }).waitFor();
       await expect(page.getByRole('region', { name: 'Schools found' }).getByRole('link').allTextContents()).resolves.toEqual(['Tees Physics School 1', 'Tees Physics School 2']);
-      await expect(page.getByRole('link', { name: 'Upload a GIAS extract' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Upload a GIAS extract' }).count()).resolves.toBe(0);
       await expectAccessible(page);
 
       for (const path of [`/schools/${theirs.schoolIds[0]}`, `/schools/${theirs.schoolIds[0]}/status`, `/schools/${theirs.schoolIds[0]}/ofsted`]) {
@@ -298,6 +298,28 @@ describe('schools in the console', () => {
     },
     STEP_TIMEOUT,
   );
+
+  it('answers the same preview on the API (a dry run writes nothing) and the same search and filters', async () => {
+    const csv = [HEADER, '720305,Marske Primary,Primary,Community school,Redcar and Cleveland,TS11 6AA,200,,', '720306,No Phase School,,,,,,,'].join('\n');
+    const before = await platform.count('schools');
+    const preview = await platform.http('POST', '/api/v1/schools/import?dryRun=true', csv, { 'content-type': 'text/csv' });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      errors: [{ line: 3, message: 'PhaseOfEducation (name) is required' }],
+      dryRun: true,
+      changes: [{ line: 2, urn: 720305, name: 'Marske Primary', outcome: 'created', changed: [] }],
+    });
+    expect(await platform.count('schools')).toBe(before);
+
+    const found = await platform.http('GET', '/api/v1/schools?q=middlesbrough&phase=secondary');
+    expect(found.body.items.map((s: { name: string }) => s.name)).toEqual(['Hillside Academy']);
+    const inPartnership = await platform.http('GET', `/api/v1/schools?cohortId=${ours.cohortId}`);
+    expect(inPartnership.body).toMatchObject({ total: 2, items: [{ name: 'Tees Physics School 1' }, { name: 'Tees Physics School 2' }] });
+    expect((await platform.http('GET', '/api/v1/schools?partnershipId=not-an-id')).status).toBe(400);
+  });
 
   it(
     'works with JavaScript off: upload, preview, confirm, find the school and change its status',
