@@ -53,6 +53,13 @@ describe('schools in the console', () => {
     return page;
   }
 
+  /** A screenshot at a phone's width, to look at; the page goes back to a laptop's after. */
+  async function atPhoneWidth(page: Page, name: string): Promise<void> {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, name);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   const csvFile = (lines: string[]) => ({ name: 'gias-extract.csv', mimeType: 'text/csv', buffer: Buffer.from([HEADER, ...lines].join('\n')) });
 
   it(
@@ -130,6 +137,7 @@ describe('schools in the console', () => {
       await page.goto(`${base}/schools`);
       await expectAccessible(page);
       await shot(page, '04-schools');
+      await atPhoneWidth(page, '04-schools-phone');
 
       await page.getByLabel('Name, URN, postcode or local authority').fill('beechwood');
       await page.getByRole('button', { name: 'Find schools' }).click();
@@ -203,6 +211,7 @@ describe('schools in the console', () => {
       await expect(page.locator('.moj-timeline').textContent()).resolves.toContain('Joined Tees Physics Partnership');
       await expectAccessible(page);
       await shot(page, '08-school');
+      await atPhoneWidth(page, '08-school-phone');
 
       await page.getByRole('button', { name: 'Change status' }).click();
       await page.getByRole('heading', { name: 'Change status' }).waitFor();
@@ -218,7 +227,8 @@ describe('schools in the console', () => {
       await page.getByRole('button', { name: 'Change status' }).click();
       await page.getByText('Status changed to Active').waitFor();
       await expect(platform.query(`SELECT status FROM schools WHERE id = $1`, [schoolId])).resolves.toEqual([{ status: 'active' }]);
-      await expect(platform.query(`SELECT from_status, to_status, reason FROM school_status_changes WHERE school_id = $1`, [schoolId])).resolves.toEqual([
+      await expect(platform.query(`SELECT from_status, to_status, reason FROM school_status_changes WHERE school_id = $1 ORDER BY changed_at`, [schoolId])).resolves.toEqual([
+        { from_status: 'invited', to_status: 'joined', reason: 'joined Tees Physics Partnership' },
         { from_status: 'joined', to_status: 'active', reason: 'Two teachers came to the autumn CPD' },
       ]);
       await expect(page.getByRole('region', { name: 'Status history' }).textContent()).resolves.toContain('Two teachers came to the autumn CPD');
