@@ -39,10 +39,18 @@ try {
     env: { PATH: process.env.PATH, DATABASE_URL: url },
     stdio: 'ignore',
   });
-  const api = startApp('api', { ...production, ADMIN_TOKEN: 'bench-admin-token-0123456789', PORT: String(port), HOST: '127.0.0.1', PAGE_REQUESTS_PER_MINUTE: '10000000' });
+  const api = startApp('api', { ...production, ADMIN_TOKEN: 'bench-admin-token-0123456789', PORT: String(port), HOST: '127.0.0.1', PAGE_REQUESTS_PER_MINUTE: '1000000' });
   const worker = startApp('worker', production);
   try {
-    await waitUntil(async () => (await fetch(`${base}/health`).catch(() => undefined))?.ok === true, 30_000, 'the API to start');
+    // A loaded machine can take a minute or more to boot it; an API that exits says why on stderr.
+    await waitUntil(
+      async () => {
+        if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode}) before it answered`);
+        return (await fetch(`${base}/health`).catch(() => undefined))?.ok === true;
+      },
+      180_000,
+      'the API to start',
+    );
     const cookie = await signIn();
     const pages: Array<[string, string, string]> = [
       ['school search ("green")', '/schools?q=green', 'Schools'],
