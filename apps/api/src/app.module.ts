@@ -21,6 +21,7 @@ import { PartnershipsController } from './partnerships/partnerships.controller.j
 import { PartnershipsService } from './partnerships/partnerships.service.js';
 import { SchoolsImportService } from './schools/schools-import.service.js';
 import { SchoolsController } from './schools/schools.controller.js';
+import { SchoolsPagesController } from './schools/pages/schools-pages.controller.js';
 import { SchoolsService } from './schools/schools.service.js';
 import { Access } from './auth/access.js';
 import { TemplatesController } from './notifications/templates.controller.js';
@@ -130,6 +131,7 @@ export class AppModule {
         ReportsController,
         DashboardPagesController,
         SignInPagesController,
+        SchoolsPagesController,
         SurveysController,
         SurveyPageController,
         SelfEvaluationController,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import { CreateSchoolDto, ListSchoolsQuery } from './dto/create-school.dto.js';
+import { CreateSchoolDto, ImportQuery, ListSchoolsQuery } from './dto/create-school.dto.js';
 import { ChangeSchoolStatusDto, HandOverContactDto, RecordOfstedDto, UpdateSchoolIndicatorsDto } from './dto/school-records.dto.js';
 import { ImportReport, SchoolResponse } from './dto/school.response.js';
 import { SchoolRecordsService } from './school-records.service.js';
@@ -57,16 +57,16 @@ export class SchoolsController {
     schema: { type: 'string' },
   })
   @ApiOkResponse({ type: ImportReport })
-  async import(@CurrentPrincipal() principal: Principal, @Body() csv: unknown): Promise<ImportReport> {
+  async import(@CurrentPrincipal() principal: Principal, @Body() csv: unknown, @Query() query: ImportQuery): Promise<ImportReport> {
     if (typeof csv !== 'string') throw new UnsupportedMediaTypeException('Send the CSV file as the body with "Content-Type: text/csv".');
-    return this.importer.import(principal, csv);
+    return this.importer.import(principal, csv, { dryRun: query.dryRun === 'true' });
   }
 
   @Get()
   @Roles(...READERS)
-  @ApiOkResponse({ description: 'A page of schools, by name' })
+  @ApiOkResponse({ description: 'A page of schools, by name, found by name, local authority, postcode or URN and filtered by status, phase, partnership or cohort' })
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ListSchoolsQuery): Promise<Page<SchoolResponse>> {
-    const result = await this.schools.list(principal, query.page, query.pageSize, query.q, query.status);
+    const result = await this.schools.list(principal, query);
     return { ...result, items: result.items.map(SchoolResponse.of) };
   }
 

@@ -20,6 +20,12 @@ const AREAS: Array<NavigationItem & { roles: Role[] }> = [
     roles: ['admin', 'programme_manager', 'educational_lead'],
   },
   { text: 'Audit log', href: '/audit', description: 'Who changed what and when, and what each retention run removed.', roles: ['admin'] },
+  {
+    text: 'Schools',
+    href: '/schools',
+    description: 'Find a school by name, URN, postcode or local authority, read its record and history, and upload a GIAS extract.',
+    roles: ['admin', 'programme_manager', 'educational_lead'],
+  },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
   {
     text: 'People with access',

@@ -20,6 +20,7 @@ import { AuditInTransaction1765540000000 } from '../migrations/1765540000000-Aud
 import { ConsentByPurpose1765550000000 } from '../migrations/1765550000000-ConsentByPurpose.js';
 import { Accounts1765560000000 } from '../migrations/1765560000000-Accounts.js';
 import { NotificationScope1765619000000 } from '../migrations/1765619000000-NotificationScope.js';
+import { SchoolSearch1765611000000 } from '../migrations/1765611000000-SchoolSearch.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   ConsentByPurpose1765550000000,
   Accounts1765560000000,
   NotificationScope1765619000000,
+  SchoolSearch1765611000000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */

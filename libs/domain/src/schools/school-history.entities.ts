@@ -14,6 +14,8 @@ export class SchoolStatusChange {
 export const CONTACT_ROLES = ['stem_lead', 'head', 'careers_lead', 'other'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];
 
+export const CONTACT_ROLE_NAMES: Record<ContactRole, string> = { stem_lead: 'STEM lead', head: 'Headteacher', careers_lead: 'Careers lead', other: 'Other' };
+
 /** Who held a role at the school, and when: a handover ends one row and starts the next. */
 @Entity('school_contacts')
 export class SchoolContact {
@@ -25,6 +27,9 @@ export class SchoolContact {
   @Column('timestamptz', { name: 'from_at' }) fromAt: Date;
   @Column('timestamptz', { name: 'until_at', nullable: true }) untilAt: Date | null;
 }
+
+/** Ofsted's grades by number; a new school not yet graded has none. */
+export const OFSTED_RATING_NAMES: Record<number, string> = { 1: 'Outstanding', 2: 'Good', 3: 'Requires improvement', 4: 'Inadequate' };
 
 /** 1 Outstanding, 2 Good, 3 Requires improvement, 4 Inadequate; null for a new school not yet graded. */
 @Entity('ofsted_inspections')

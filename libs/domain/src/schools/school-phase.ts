@@ -5,6 +5,17 @@
 export const SCHOOL_PHASES = ['nursery', 'primary', 'middle', 'secondary', 'all_through', 'sixteen_plus', 'not_applicable'] as const;
 export type SchoolPhase = (typeof SCHOOL_PHASES)[number];
 
+/** The phases as GIAS names them. */
+export const SCHOOL_PHASE_NAMES: Record<SchoolPhase, string> = {
+  nursery: 'Nursery',
+  primary: 'Primary',
+  middle: 'Middle',
+  secondary: 'Secondary',
+  all_through: 'All-through',
+  sixteen_plus: '16 plus',
+  not_applicable: 'Not applicable',
+};
+
 const GIAS_PHASES: Record<string, SchoolPhase> = {
   nursery: 'nursery',
   primary: 'primary',

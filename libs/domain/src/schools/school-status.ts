@@ -13,6 +13,20 @@ const NEXT: Record<SchoolStatus, SchoolStatus[]> = {
   withdrawn: ['invited'],
 };
 
+/** The statuses as a programme team says them. */
+export const SCHOOL_STATUS_NAMES: Record<SchoolStatus, string> = {
+  invited: 'Invited',
+  joined: 'Joined',
+  active: 'Active',
+  less_active: 'Less active',
+  withdrawn: 'Withdrawn',
+};
+
+/** Where a school in this status may go next: the choices a person is offered. */
+export function nextSchoolStatuses(from: SchoolStatus): SchoolStatus[] {
+  return [...NEXT[from]];
+}
+
 export class IllegalSchoolStatusChange extends Conflict {}
 
 export function checkSchoolStatusChange(from: SchoolStatus, to: SchoolStatus): void {

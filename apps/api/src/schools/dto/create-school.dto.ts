@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNumber, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SCHOOL_PHASES, SCHOOL_STATUSES, type SchoolPhase } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
 import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
@@ -75,7 +75,7 @@ export class CreateSchoolDto {
 }
 
 export class ListSchoolsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Matches the name or URN' })
+  @ApiPropertyOptional({ description: 'Part of the name, local authority or postcode, or the URN' })
   @MayBeOmitted()
   @IsString()
   @MaxLength(200)
@@ -85,4 +85,26 @@ export class ListSchoolsQuery extends PageQuery {
   @MayBeOmitted()
   @IsIn(SCHOOL_STATUSES)
   status?: string;
+
+  @ApiPropertyOptional({ enum: SCHOOL_PHASES })
+  @MayBeOmitted()
+  @IsIn(SCHOOL_PHASES)
+  phase?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Schools now in this partnership' })
+  @MayBeOmitted()
+  @IsUUID()
+  partnershipId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Schools now in one of this cohort's partnerships" })
+  @MayBeOmitted()
+  @IsUUID()
+  cohortId?: string;
+}
+
+export class ImportQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: answer what the import would do, row by row, and write nothing' })
+  @MayBeOmitted()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
 }

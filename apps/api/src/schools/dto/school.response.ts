@@ -37,9 +37,19 @@ export class ImportRowError {
   @ApiProperty() message: string;
 }
 
+export class ImportChange {
+  @ApiProperty({ description: 'Line in the file (the header is line 1)' }) line: number;
+  @ApiProperty() urn: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: ['created', 'updated'] }) outcome: 'created' | 'updated';
+  @ApiProperty({ type: [String], description: 'For an update, the fields it changes' }) changed: string[];
+}
+
 export class ImportReport {
-  @ApiProperty() created: number;
+  @ApiProperty({ description: 'Schools created (in a dry run: that would be)' }) created: number;
   @ApiProperty() updated: number;
   @ApiProperty({ description: 'Rows that matched the stored school exactly' }) unchanged: number;
   @ApiProperty({ type: [ImportRowError] }) errors: ImportRowError[];
+  @ApiPropertyOptional({ description: 'Present and true when nothing was written: what the import would do' }) dryRun?: boolean;
+  @ApiPropertyOptional({ type: [ImportChange], description: 'In a dry run, each row that would create or update a school' }) changes?: ImportChange[];
 }
