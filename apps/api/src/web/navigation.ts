@@ -13,6 +13,12 @@ export interface NavigationItem {
  */
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'Programmes',
+    href: '/programmes',
+    description: "Programmes and their cohorts: dates, academic calendars, self-evaluation frameworks, and each cohort's workflow policy beside the emails it plans.",
+    roles: ['admin', 'programme_manager'],
+  },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
 ];
 
