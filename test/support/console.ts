@@ -30,5 +30,6 @@ export async function signIn(page: Page, platform: TestPlatform, email: string):
   });
   await page.goto(linkIn(message, 'sign-in'));
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+  // The heading's caption (the person's role) comes first in its accessible name.
+  await page.getByRole('heading', { name: /Welcome, / }).waitFor();
 }

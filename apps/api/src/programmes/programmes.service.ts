@@ -55,8 +55,25 @@ export class ProgrammesService {
     private readonly clock: Clock,
   ) {}
 
-  async create(principal: Principal, input: CreateProgrammeDto): Promise<Programme> {
+  /** Programmes are made by the platform's admins; a programme's managers then run it. */
+  mustCreate(principal: Principal): void {
     if (this.access.scopeKind(principal) !== 'admin') throw new Forbidden('Only a platform admin creates a programme.');
+  }
+
+  /** May the principal change the programme and its cohorts (a lead and a school only read them)? */
+  mayChange(principal: Principal, programmeId: string): Promise<boolean> {
+    return this.access.canChange(principal, 'programme', programmeId);
+  }
+
+  /** The programme, when the principal may change it: 404 when they cannot read it, 403 when they only read it. */
+  async mustChange(principal: Principal, id: string): Promise<Programme> {
+    const programme = await this.get(principal, id);
+    await this.access.mustChange(principal, 'programme', id, 'Programme');
+    return programme;
+  }
+
+  async create(principal: Principal, input: CreateProgrammeDto): Promise<Programme> {
+    this.mustCreate(principal);
     if (input.endsOn < input.startsOn) throw new InvalidInput('A programme cannot end before it starts', [{ field: 'endsOn', message: 'must not be before startsOn' }]);
     return this.unitOfWork.run(async (tx) => {
       const programme = tx.manager.create(Programme, {
@@ -96,8 +113,7 @@ export class ProgrammesService {
 
   /** Changes a programme's name, funder, aims, colour or team email: only what the change names. */
   async update(principal: Principal, id: string, input: UpdateProgrammeDto): Promise<Programme> {
-    await this.get(principal, id);
-    await this.access.mustChange(principal, 'programme', id, 'Programme');
+    await this.mustChange(principal, id);
     return this.unitOfWork.run(async (tx) => {
       const programme = await tx.manager.findOneOrFail(Programme, { where: { id }, lock: { mode: 'pessimistic_write' } });
       const next = {
