@@ -320,6 +320,7 @@ export class ProgrammesPagesController {
     @Res() res: Response,
   ) {
     const cohort = await this.cohortOf(user.principal, id, cohortId);
+    await this.mustChange(user.principal, id);
     return res.render('programmes/pages/self-evaluation', await this.frameworkModel(user.principal, cohort, typeof frameworkKey === 'string' ? frameworkKey : undefined));
   }
 
