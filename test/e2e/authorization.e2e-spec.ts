@@ -189,6 +189,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /programmes': { allowed: READERS },
   'GET /programmes/{id}': { allowed: READERS, params: { id: 'programme' } },
+  'PATCH /programmes/{id}': { allowed: MANAGER, params: { id: 'programme' }, body: () => ({ funder: 'Another Funder' }) },
   'GET /programmes/{id}/kpis': { allowed: MANAGER_OR_LEAD, params: { id: 'programme' } },
   'POST /programmes/{id}/cohorts': { allowed: MANAGER, params: { id: 'programme' }, body: () => ({ name: 'Wave 2', startsOn: '2027-09-01', endsOn: '2028-07-21', calendarKey: 'england' }) },
   'GET /programmes/{id}/cohorts': { allowed: READERS, params: { id: 'programme' } },

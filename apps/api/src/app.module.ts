@@ -41,6 +41,7 @@ import { PeopleController } from './people/people.controller.js';
 import { PeopleService } from './people/people.service.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
+import { ProgrammesPagesController } from './programmes/pages/programmes-pages.controller.js';
 import { SchoolRecordsService } from './schools/school-records.service.js';
 import { SchoolTimelineService } from './schools/school-timeline.service.js';
 import { SurveyPageController, SurveyPages } from './surveys/survey-page.controller.js';
@@ -116,6 +117,7 @@ export class AppModule {
       ],
       controllers: [
         ProgrammesController,
+        ProgrammesPagesController,
         CalendarsController,
         SchoolsController,
         PartnershipsController,

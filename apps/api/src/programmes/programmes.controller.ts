@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvalidInput, type Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import { cohortResponse, CreateCohortDto, CreateProgrammeDto, programmeResponse, ScheduleQuery, UpdateCohortDto, UpdateCohortQuery } from './dto/programme.dto.js';
+import { cohortResponse, CreateCohortDto, CreateProgrammeDto, programmeResponse, ScheduleQuery, UpdateCohortDto, UpdateCohortQuery, UpdateProgrammeDto } from './dto/programme.dto.js';
 import { ProgrammesService } from './programmes.service.js';
 
 const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
@@ -24,8 +24,8 @@ export class ProgrammesController {
 
   @Post('programmes')
   @Roles('admin')
-  async create(@Body() body: CreateProgrammeDto) {
-    return programmeResponse(await this.programmes.create(body));
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateProgrammeDto) {
+    return programmeResponse(await this.programmes.create(principal, body));
   }
 
   @Get('programmes')
@@ -38,6 +38,12 @@ export class ProgrammesController {
   @Roles(...READERS)
   async get(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     return programmeResponse(await this.programmes.get(principal, id));
+  }
+
+  @Patch('programmes/:id')
+  @Roles('programme_manager')
+  async update(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateProgrammeDto) {
+    return programmeResponse(await this.programmes.update(principal, id, body));
   }
 
   @Get('programmes/:id/kpis')
@@ -69,7 +75,12 @@ export class ProgrammesController {
   async updateCohort(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCohortDto, @Query() query: UpdateCohortQuery) {
     const dryRun = query.dryRun === 'true';
     const result = await this.programmes.updateCohort(principal, id, body, dryRun, window(query));
-    return { ...cohortResponse(result.cohort), changed: result.changed, replanned: result.replanned, ...(dryRun ? { dryRun: true, schedule: result.schedule } : {}) };
+    return {
+      ...cohortResponse(result.cohort),
+      changed: result.changed,
+      replanned: result.replanned,
+      ...(dryRun ? { dryRun: true, schedule: result.schedule, changes: result.changes } : {}),
+    };
   }
 
   @Get('cohorts/:id/schedule')

@@ -9,23 +9,39 @@ import {
   loadCalendar,
   replanCohort,
   EventTypes,
+  Forbidden,
   InvalidInput,
+  mergeWorkflowPolicy,
   missingKpiFields,
   NotFound,
   Person,
   Programme,
+  scheduleChanges,
+  scheduleWarnings,
   UnitOfWork,
   validateWorkflowPolicy,
   type KpiField,
   type Principal,
+  type ScheduleChanges,
   type WorkflowPolicy,
 } from '#domain';
 import { Access } from '../auth/access.js';
-import type { CreateCohortDto, CreateProgrammeDto, UpdateCohortDto } from './dto/programme.dto.js';
+import type { CreateCohortDto, CreateProgrammeDto, UpdateCohortDto, UpdateProgrammeDto } from './dto/programme.dto.js';
+
+/** How far ahead a dry run compares the schedule before and after a change: past a cohort's year. */
+const DRY_RUN_REACH_MS = 400 * 86_400_000;
 
 /** Carries a dry run's result out of the transaction it rolls back. */
 class DryRun extends Error {
-  constructor(readonly result: { cohort: Cohort; changed: string[]; replanned: { superseded: number; planned: number }; schedule: Awaited<ReturnType<typeof cohortSchedule>> }) {
+  constructor(
+    readonly result: {
+      cohort: Cohort;
+      changed: string[];
+      replanned: { superseded: number; planned: number };
+      schedule: Awaited<ReturnType<typeof cohortSchedule>>;
+      changes: ScheduleChanges;
+    },
+  ) {
     super('dry run');
   }
 }
@@ -39,7 +55,25 @@ export class ProgrammesService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: CreateProgrammeDto): Promise<Programme> {
+  /** Programmes are made by the platform's admins; a programme's managers then run it. */
+  mustCreate(principal: Principal): void {
+    if (this.access.scopeKind(principal) !== 'admin') throw new Forbidden('Only a platform admin creates a programme.');
+  }
+
+  /** May the principal change the programme and its cohorts (a lead and a school only read them)? */
+  mayChange(principal: Principal, programmeId: string): Promise<boolean> {
+    return this.access.canChange(principal, 'programme', programmeId);
+  }
+
+  /** The programme, when the principal may change it: 404 when they cannot read it, 403 when they only read it. */
+  async mustChange(principal: Principal, id: string): Promise<Programme> {
+    const programme = await this.get(principal, id);
+    await this.access.mustChange(principal, 'programme', id, 'Programme');
+    return programme;
+  }
+
+  async create(principal: Principal, input: CreateProgrammeDto): Promise<Programme> {
+    this.mustCreate(principal);
     if (input.endsOn < input.startsOn) throw new InvalidInput('A programme cannot end before it starts', [{ field: 'endsOn', message: 'must not be before startsOn' }]);
     return this.unitOfWork.run(async (tx) => {
       const programme = tx.manager.create(Programme, {
@@ -75,6 +109,27 @@ export class ProgrammesService {
     const programme = await this.dataSource.manager.findOneBy(Programme, { id });
     if (!programme || !(await this.access.canSee(principal, 'programme', id))) throw new NotFound('Programme', id);
     return programme;
+  }
+
+  /** Changes a programme's name, funder, aims, colour or team email: only what the change names. */
+  async update(principal: Principal, id: string, input: UpdateProgrammeDto): Promise<Programme> {
+    await this.mustChange(principal, id);
+    return this.unitOfWork.run(async (tx) => {
+      const programme = await tx.manager.findOneOrFail(Programme, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const next = {
+        name: input.name === undefined ? programme.name : input.name.trim(),
+        funder: input.funder === undefined ? programme.funder : input.funder?.trim() || null,
+        aims: input.aims === undefined ? programme.aims : input.aims?.trim() || null,
+        brandColour: input.brandColour === undefined ? programme.brandColour : input.brandColour.toLowerCase(),
+        teamEmail: input.teamEmail === undefined ? programme.teamEmail : input.teamEmail?.toLowerCase() || null,
+      };
+      const changed = (Object.keys(next) as Array<keyof typeof next>).filter((key) => next[key] !== programme[key]);
+      if (changed.length === 0) return programme;
+      Object.assign(programme, next, { updatedAt: tx.now });
+      await tx.manager.save(Programme, programme);
+      tx.record({ type: EventTypes.ProgrammeUpdated, aggregateType: 'programme', aggregateId: id, payload: { programmeId: id, changed } });
+      return programme;
+    });
   }
 
   async createCohort(principal: Principal, programmeId: string, input: CreateCohortDto): Promise<Cohort> {
@@ -116,16 +171,21 @@ export class ProgrammesService {
   /**
    * Changes a cohort; a new policy or calendar re-plans its future actions in the same
    * transaction. With `dryRun` the change and the re-plan are made, the resulting schedule
-   * is read, and everything is rolled back: the preview of a policy before it is saved.
+   * is read, and everything is rolled back: the preview of a policy before it is saved, with
+   * the planned actions it would add, move and drop (over the window, or 400 days from now).
+   * A policy change names only the settings it changes; the others keep their values.
    */
   async updateCohort(principal: Principal, id: string, input: UpdateCohortDto, dryRun = false, window?: { from: Date; to: Date }) {
     const visible = await this.cohort(principal, id);
     await this.access.mustChange(principal, 'programme', visible.programmeId, 'Cohort');
     if (input.calendarKey) await loadCalendar(this.dataSource.manager, input.calendarKey);
-    const policy = input.workflowPolicy ? this.policy(input.workflowPolicy) : undefined;
     try {
       return await this.unitOfWork.run(async (tx) => {
         const cohort = await tx.manager.findOneOrFail(Cohort, { where: { id }, lock: { mode: 'pessimistic_write' } });
+        // A change names some settings; the rest keep what the cohort has now, not the defaults.
+        const policy = input.workflowPolicy ? this.policy(mergeWorkflowPolicy(cohort.workflowPolicy, input.workflowPolicy)) : undefined;
+        const reach = { from: window?.from ?? tx.now, to: window?.to ?? new Date((window?.from ?? tx.now).getTime() + DRY_RUN_REACH_MS) };
+        const before = dryRun ? await cohortSchedule(tx.manager, id, reach.from, reach.to) : undefined;
         const changed: string[] = [];
         if (input.status && input.status !== cohort.status) {
           cohort.status = input.status;
@@ -147,10 +207,11 @@ export class ProgrammesService {
           if (changed.includes('workflowPolicy') || changed.includes('calendarKey')) replanned = await replanCohort(tx, id);
           tx.record({ type: EventTypes.CohortUpdated, aggregateType: 'cohort', aggregateId: id, payload: { cohortId: id, changed, policyVersion: cohort.workflowPolicy.version } });
         }
-        if (!dryRun) return { cohort, changed, replanned, schedule: undefined };
+        if (!dryRun) return { cohort, changed, replanned, schedule: undefined, changes: undefined };
         const from = window?.from ?? tx.now;
         const schedule = await cohortSchedule(tx.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000));
-        throw new DryRun({ cohort, changed, replanned, schedule });
+        const after = await cohortSchedule(tx.manager, id, reach.from, reach.to);
+        throw new DryRun({ cohort, changed, replanned, schedule, changes: scheduleChanges(before!.entries, after.entries) });
       });
     } catch (error) {
       if (error instanceof DryRun) return error.result;
@@ -163,10 +224,18 @@ export class ProgrammesService {
    * reads only their partnership's part of it: no other school, and no other recipient.
    */
   async schedule(principal: Principal, id: string, window?: { from: Date; to: Date }) {
-    await this.cohort(principal, id);
+    const cohort = await this.cohort(principal, id);
     const from = window?.from ?? (await this.clock.now());
     const scope = { condition: this.access.scheduleCondition(principal), params: this.access.params(principal) };
-    return cohortSchedule(this.dataSource.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000), scope);
+    const schedule = await cohortSchedule(this.dataSource.manager, id, from, window?.to ?? new Date(from.getTime() + 120 * 86_400_000), scope);
+    const calendar = await loadCalendar(this.dataSource.manager, cohort.calendarKey);
+    const [{ team_email: teamEmail }]: Array<{ team_email: string | null }> = await this.dataSource.query(`SELECT team_email FROM programmes WHERE id = $1`, [cohort.programmeId]);
+    const leadless: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT p.id FROM partnerships p LEFT JOIN people pe ON pe.id = p.educational_lead_id WHERE p.cohort_id = $1 AND pe.email IS NULL`,
+      [id],
+    );
+    const context = { calendar, teamEmail, partnershipsWithoutLead: new Set(leadless.map((p) => p.id)) };
+    return { ...schedule, entries: schedule.entries.map((entry) => ({ ...entry, warnings: scheduleWarnings(entry, context) })) };
   }
 
   /**

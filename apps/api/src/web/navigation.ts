@@ -7,26 +7,34 @@ export interface NavigationItem {
   description: string;
 }
 
+/** Everyone who works in the console. */
+const STAFF: Role[] = ['admin', 'programme_manager', 'educational_lead'];
+
 /**
  * The console's areas, in the order a programme team works through them, each with the
  * roles that see it. An area joins here when its pages land; the home page lists the same.
  */
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
-  { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  { text: 'Home', href: '/', description: 'Where you start.', roles: STAFF },
   {
-    text: 'Emails',
-    href: '/emails',
-    description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',
-    roles: ['admin', 'programme_manager', 'educational_lead'],
+    text: 'Programmes',
+    href: '/programmes',
+    description: "Programmes and their cohorts: dates, academic calendars, self-evaluation frameworks, and each cohort's workflow policy beside the emails it plans.",
+    roles: ['admin', 'programme_manager'],
   },
-  { text: 'Audit log', href: '/audit', description: 'Who changed what and when, and what each retention run removed.', roles: ['admin'] },
   {
     text: 'Schools',
     href: '/schools',
     description: 'Find a school by name, URN, postcode or local authority, read its record and history, and upload a GIAS extract.',
-    roles: ['admin', 'programme_manager', 'educational_lead'],
+    roles: STAFF,
   },
-  { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'Emails',
+    href: '/emails',
+    description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',
+    roles: STAFF,
+  },
+  { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: STAFF },
   {
     text: 'People with access',
     href: '/users',
@@ -34,6 +42,7 @@ const AREAS: Array<NavigationItem & { roles: Role[] }> = [
     roles: ['admin', 'programme_manager'],
   },
   { text: 'API tokens', href: '/tokens', description: 'Tokens for scripts and other systems that use the API: make one, or revoke it.', roles: ['admin', 'programme_manager'] },
+  { text: 'Audit log', href: '/audit', description: 'Who changed what and when, and what each retention run removed.', roles: ['admin'] },
 ];
 
 /** The service navigation a signed-in person sees, by role. */

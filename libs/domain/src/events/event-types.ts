@@ -18,6 +18,7 @@ export const EventTypes = {
   SchoolLeftPartnership: 'school.left_partnership',
   BudgetOverrideRecorded: 'partnership.budget_override',
   ProgrammeCreated: 'programme.created',
+  ProgrammeUpdated: 'programme.updated',
   CohortCreated: 'cohort.created',
   CohortUpdated: 'cohort.updated',
   PersonCreated: 'person.created',

@@ -1,4 +1,4 @@
-import { DEFAULT_WORKFLOW_POLICY, policyWithDefaults, ruleOffsetMs, validateWorkflowPolicy } from './workflow-policy.js';
+import { DEFAULT_WORKFLOW_POLICY, mergeWorkflowPolicy, policyWithDefaults, ruleOffsetMs, validateWorkflowPolicy } from './workflow-policy.js';
 
 describe('a workflow policy', () => {
   it('fills what is left out from the defaults', () => {
@@ -12,6 +12,23 @@ describe('a workflow policy', () => {
     expect(!result.ok && result.problems.map((p) => p.field)).toEqual(['workflowPolicy.surveys', 'workflowPolicy.ambassadors.colour', 'workflowPolicy.ambassadors.waveSize']);
     const valid = validateWorkflowPolicy({ selfEvaluation: { deadlineDays: 21 } });
     expect(valid.ok && valid.policy.selfEvaluation).toEqual({ inviteAfterDays: 3, deadlineDays: 21, overdueNoticeAfterDays: 1 });
+  });
+
+  it('changes only the settings a change names, keeping every other stored setting (not the default)', () => {
+    const stored = {
+      ...DEFAULT_WORKFLOW_POLICY,
+      version: 4,
+      sendWindow: { opens: '08:00', closes: '15:00' },
+      cpd: { offerHours: 24 },
+      surveys: { ...DEFAULT_WORKFLOW_POLICY.surveys, maxReminders: 0 },
+    };
+    const merged = validateWorkflowPolicy(mergeWorkflowPolicy(stored, { sendWindow: { closes: '17:00' }, surveys: { feedbackOpenDays: 7 } }));
+    expect(merged.ok && merged.policy).toEqual({ ...stored, sendWindow: { opens: '08:00', closes: '17:00' }, surveys: { ...stored.surveys, feedbackOpenDays: 7 } });
+    const rules = mergeWorkflowPolicy(stored, { reminders: [DEFAULT_WORKFLOW_POLICY.reminders[0]] });
+    expect(rules.reminders).toEqual([DEFAULT_WORKFLOW_POLICY.reminders[0]]);
+    // What does not fit is left for the check to name.
+    const wrong = validateWorkflowPolicy(mergeWorkflowPolicy(stored, { cpd: 'soon', colour: 'red' }));
+    expect(!wrong.ok && wrong.problems.map((p) => p.field)).toEqual(['workflowPolicy.colour', 'workflowPolicy.cpd']);
   });
 
   it("gives a stored policy from before a section existed that section's defaults", () => {

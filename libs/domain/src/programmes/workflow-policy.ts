@@ -265,3 +265,18 @@ export function policyWithDefaults(stored: Partial<WorkflowPolicy> | null | unde
     ambassadors: { ...DEFAULT_WORKFLOW_POLICY.ambassadors, ...policy.ambassadors },
   };
 }
+
+/**
+ * A change to a cohort's policy that names only some settings, laid over the policy it
+ * changes: every setting it leaves out keeps its stored value (not the default). A section
+ * named in part keeps its other settings; `reminders`, a list, is replaced whole when named.
+ * What is laid over is not checked here: `validateWorkflowPolicy` checks the result.
+ */
+export function mergeWorkflowPolicy(stored: Partial<WorkflowPolicy> | null | undefined, change: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...policyWithDefaults(stored) };
+  for (const [key, value] of Object.entries(change)) {
+    const current = merged[key];
+    merged[key] = isObject(value) && isObject(current) ? { ...current, ...value } : value;
+  }
+  return merged;
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateNested, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateIf, ValidateNested, MaxLength } from 'class-validator';
 
 const CALENDAR_KEY = /^[a-z0-9][a-z0-9-]{1,40}$/;
 import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
@@ -42,6 +42,27 @@ export class CreateProgrammeDto {
   kpiDefinition: KpiDefinitionDto;
 }
 
+/** A change to a programme: only the fields it names change; null clears funder, aims or team email. */
+export class UpdateProgrammeDto {
+  @ApiPropertyOptional({ example: 'Aspire to STEM' }) @MayBeOmitted() @IsOneLine() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional({ example: 'The Careers & Enterprise Company', nullable: true })
+  @MayBeOmitted()
+  @ValidateIf((_, value) => value !== null)
+  @IsOneLine()
+  @IsString()
+  @Length(1, 200)
+  funder?: string | null;
+
+  @ApiPropertyOptional({ nullable: true }) @MayBeOmitted() @ValidateIf((_, value) => value !== null) @IsString() @Length(1, 4000) aims?: string | null;
+  @ApiPropertyOptional({ example: '#0b5394', description: "The colour of the programme's emails and pages" }) @MayBeOmitted() @Matches(/^#[0-9a-fA-F]{6}$/) brandColour?: string;
+  @ApiPropertyOptional({ example: 'stem.team@example.org', nullable: true, description: 'The programme team: told when an ambassador request is still short before its date' })
+  @MayBeOmitted()
+  @ValidateIf((_, value) => value !== null)
+  @IsEmailAddress()
+  @MaxLength(254)
+  teamEmail?: string | null;
+}
+
 export class CreateCohortDto {
   @ApiProperty({ example: 'Wave 1' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: '2026-09-01' }) @IsDateString({ strict: true }) @Length(10, 10) startsOn: string;
@@ -58,7 +79,13 @@ export class CreateCohortDto {
 export class UpdateCohortDto {
   @ApiPropertyOptional({ enum: COHORT_STATUSES }) @MayBeOmitted() @IsIn(COHORT_STATUSES) status?: (typeof COHORT_STATUSES)[number];
   @ApiPropertyOptional({ example: 'scotland' }) @MayBeOmitted() @IsString() @Matches(CALENDAR_KEY) calendarKey?: string;
-  @ApiPropertyOptional() @MayBeOmitted() @IsObject() workflowPolicy?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    description: 'The settings to change; every setting left out keeps its value. A section named in part keeps its other settings; `reminders` is replaced whole when named.',
+    example: { sendWindow: { closes: '17:00' } },
+  })
+  @MayBeOmitted()
+  @IsObject()
+  workflowPolicy?: Record<string, unknown>;
 }
 
 export class ScheduleQuery {
