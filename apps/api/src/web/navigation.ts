@@ -13,6 +13,13 @@ export interface NavigationItem {
  */
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'Partnerships',
+    href: '/partnerships',
+    description: 'Partnerships of schools: their schools, their educational lead, the budget ledger and recruitment.',
+    roles: ['admin', 'programme_manager', 'educational_lead'],
+  },
+  { text: 'People', href: '/people', description: 'Teachers and staff: their details, consents and CPD record.', roles: ['admin', 'programme_manager', 'educational_lead'] },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
 ];
 
