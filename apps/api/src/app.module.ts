@@ -38,6 +38,8 @@ import { CpdService } from './cpd/cpd.service.js';
 import { EnrichmentController } from './enrichment/enrichment.controller.js';
 import { EnrichmentService } from './enrichment/enrichment.service.js';
 import { PeopleController } from './people/people.controller.js';
+import { PeoplePagesController } from './people/pages/people-pages.controller.js';
+import { PartnershipsPagesController } from './partnerships/pages/partnerships-pages.controller.js';
 import { PeopleService } from './people/people.service.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
@@ -151,6 +153,8 @@ export class AppModule {
         TokensPagesController,
         EmailsPagesController,
         AuditPagesController,
+        PartnershipsPagesController,
+        PeoplePagesController,
       ],
       providers: [
         Access,

@@ -206,7 +206,26 @@ export class CpdService {
     await this.mustSeePerson(principal, personId);
     const records = await this.dataSource.manager.find(CpdRecord, { where: { personId }, order: { occurredOn: 'ASC' } });
     const hours = round(records.reduce((sum, r) => sum + r.hours, 0));
-    return { personId, hours, cpdUnits: cpdUnits(hours), definition: 'Hours from every channel in the CPD ledger; 1 CPD unit = 5 hours.', records: records.map(recordResponse) };
+    // Their bookings the caller may read (a place at another programme's session is not theirs to see).
+    const bookings: Array<{ id: string; session_id: string; status: string; course_title: string; starts_at: Date; ends_at: Date }> = await this.dataSource.manager
+      .createQueryBuilder()
+      .select(['b.id AS id', 'b.session_id AS session_id', 'b.status AS status', 'c.title AS course_title', 's.starts_at AS starts_at', 's.ends_at AS ends_at'])
+      .from('cpd_bookings', 'b')
+      .innerJoin('cpd_sessions', 's', 's.id = b.session_id')
+      .innerJoin('cpd_courses', 'c', 'c.id = s.course_id')
+      .where('b.person_id = :personId', { personId })
+      .andWhere(this.access.where('b.id', this.access.bookingIds(principal)), this.access.params(principal))
+      .orderBy('s.starts_at')
+      .addOrderBy('b.id')
+      .getRawMany();
+    return {
+      personId,
+      hours,
+      cpdUnits: cpdUnits(hours),
+      definition: 'Hours from every channel in the CPD ledger; 1 CPD unit = 5 hours.',
+      records: records.map(recordResponse),
+      bookings: bookings.map((b) => ({ id: b.id, sessionId: b.session_id, status: b.status, courseTitle: b.course_title, startsAt: b.starts_at.toISOString(), endsAt: b.ends_at.toISOString() })),
+    };
   }
 
   async schoolCpd(principal: Principal, schoolId: string) {

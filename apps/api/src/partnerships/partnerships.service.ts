@@ -30,6 +30,15 @@ import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
 import type { CreatePartnershipDto, ListPartnershipsQuery, UpdatePartnershipDto } from './dto/partnership.dto.js';
 
+export interface PartnershipDescription {
+  cohortName: string | null;
+  programmeId: string | null;
+  programmeName: string | null;
+  leadName: string | null;
+  /** Schools in it now. */
+  schools: number;
+}
+
 @Injectable()
 export class PartnershipsService {
   constructor(
@@ -199,6 +208,53 @@ export class PartnershipsService {
       .andWhere(staff ? 'TRUE' : this.access.where('m.school_id', this.access.schoolIds(principal)), this.access.params(principal))
       .orderBy('m.joined_at')
       .getMany();
+  }
+
+  /**
+   * What a page shows beside partnerships the caller may already read: their cohort and
+   * programme, their lead's name and how many schools are in them now.
+   */
+  async describe(partnerships: Partnership[]): Promise<Map<string, PartnershipDescription>> {
+    if (partnerships.length === 0) return new Map();
+    const rows: Array<{ id: string; cohort_name: string | null; programme_id: string | null; programme_name: string | null; lead_name: string | null; schools: number }> = await this.dataSource.query(
+      `SELECT p.id, c.name AS cohort_name, c.programme_id, g.name AS programme_name, l.name AS lead_name,
+              (SELECT count(*) FROM partnership_members m WHERE m.partnership_id = p.id AND m.left_at IS NULL)::int AS schools
+         FROM partnerships p LEFT JOIN cohorts c ON c.id = p.cohort_id LEFT JOIN programmes g ON g.id = c.programme_id LEFT JOIN people l ON l.id = p.educational_lead_id
+        WHERE p.id = ANY($1::uuid[])`,
+      [partnerships.map((p) => p.id)],
+    );
+    return new Map(rows.map((r) => [r.id, { cohortName: r.cohort_name, programmeId: r.programme_id, programmeName: r.programme_name, leadName: r.lead_name, schools: r.schools }]));
+  }
+
+  /** The partnership's memberships (as `members` answers them) with each school's name and URN. */
+  async memberSchools(principal: Principal, partnershipId: string): Promise<Array<Membership & { schoolName: string; urn: number }>> {
+    const memberships = await this.members(principal, partnershipId);
+    if (memberships.length === 0) return [];
+    const schools: Array<{ id: string; name: string; urn: number }> = await this.dataSource.query(`SELECT id, name, urn FROM schools WHERE id = ANY($1::uuid[])`, [memberships.map((m) => m.schoolId)]);
+    const byId = new Map(schools.map((s) => [s.id, s]));
+    return memberships.map((m) => Object.assign(m, { schoolName: byId.get(m.schoolId)?.name ?? '', urn: Number(byId.get(m.schoolId)?.urn) }));
+  }
+
+  /**
+   * The educational leads the caller may name as a partnership's lead: staff with the
+   * educational_lead role whose record the caller may change (as `create` checks).
+   */
+  async leadsToName(principal: Principal): Promise<Person[]> {
+    const programmes = this.access.programmeIds(principal);
+    const partnerships = this.access.partnershipIds(principal);
+    const candidates = await this.dataSource.manager
+      .createQueryBuilder(Person, 'l')
+      .where(`l.role = 'educational_lead'`)
+      .andWhere(
+        programmes === null ? 'TRUE' : `(l.programme_id IN (${programmes}) OR l.id IN (SELECT x.educational_lead_id FROM partnerships x WHERE x.id IN (${partnerships})))`,
+        this.access.params(principal),
+      )
+      .orderBy('l.name')
+      .addOrderBy('l.id')
+      .take(500)
+      .getMany();
+    const allowed = await Promise.all(candidates.map((lead) => this.access.canChangePerson(principal, lead)));
+    return candidates.filter((_, i) => allowed[i]);
   }
 
   /** The budget position and its ledger, by school and channel. */

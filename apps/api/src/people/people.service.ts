@@ -93,18 +93,51 @@ export class PeopleService {
     return person;
   }
 
+  /**
+   * People at the schools the caller reads, and staff without a school whom they read (as
+   * `canSeePerson` decides: the leads of their partnerships, and for a manager the staff
+   * their programme recorded); found by name or email, at a school, or in a partnership
+   * (its schools' people now, and its lead).
+   */
   async list(principal: Principal, query: ListPeopleQuery): Promise<Page<Person>> {
+    const kind = this.access.scopeKind(principal);
+    const leads = this.access.partnershipIds(principal);
+    const staff =
+      kind === 'admin'
+        ? 'p.school_id IS NULL'
+        : `p.school_id IS NULL AND (${kind === 'programme' ? 'p.programme_id = :scopeId OR ' : ''}p.id IN (SELECT x.educational_lead_id FROM partnerships x WHERE x.id IN (${leads})))`;
     const qb = this.dataSource.manager
       .createQueryBuilder(Person, 'p')
-      .where(this.access.where('p.school_id', this.access.schoolIds(principal)), this.access.params(principal))
+      .where(`(${this.access.where('p.school_id', this.access.schoolIds(principal))} OR (${staff}))`, this.access.params(principal))
       .orderBy('p.name')
       .addOrderBy('p.id');
     if (query.schoolId) qb.andWhere('p.school_id = :schoolId', { schoolId: query.schoolId });
+    if (query.partnershipId) {
+      qb.andWhere(
+        `(p.school_id IN (SELECT m.school_id FROM partnership_members m WHERE m.partnership_id = :partnershipId AND m.left_at IS NULL) OR p.id IN (SELECT x.educational_lead_id FROM partnerships x WHERE x.id = :partnershipId))`,
+        { partnershipId: query.partnershipId },
+      );
+    }
+    if (query.q?.trim()) qb.andWhere('(p.name ILIKE :like OR p.email ILIKE :like)', { like: `%${query.q.trim().replace(/[%_\\]/g, '\\$&')}%` });
     const [items, total] = await qb
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
     return { items, page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** The schools whose people the caller may add and change, by name: where a new person may work. */
+  async schoolsToStaff(principal: Principal): Promise<Array<{ id: string; name: string; urn: number }>> {
+    const rows: Array<{ id: string; name: string; urn: number }> = await this.dataSource.manager
+      .createQueryBuilder()
+      .select(['s.id AS id', 's.name AS name', 's.urn AS urn'])
+      .from('schools', 's')
+      .where(this.access.where('s.id', this.access.schoolIdsToChange(principal)), this.access.params(principal))
+      .orderBy('s.name')
+      .addOrderBy('s.id')
+      .limit(1000)
+      .getRawMany();
+    return rows.map((r) => ({ ...r, urn: Number(r.urn) }));
   }
 
   /** Each person's standing per purpose (PURPOSE_RULES), for the answers about them. */
@@ -125,6 +158,14 @@ export class PeopleService {
  * one: the address must stay unique (it is how a person is reached and signs in), but who
  * holds it, and in which programme, is not for a caller who cannot see them.
  */
+export class EmailTaken extends Conflict {
+  constructor() {
+    super('This email address is already used by someone on the platform; if they are one of your people, find them in GET /api/v1/people, otherwise ask an admin.', [
+      { field: 'email', message: 'is already used by someone on the platform' },
+    ]);
+  }
+}
+
 function takenEmail(): Conflict {
-  return new Conflict('This email address is already used by someone on the platform; if they are one of your people, find them in GET /api/v1/people, otherwise ask an admin.');
+  return new EmailTaken();
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from 
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { InvalidInput, type Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import { cohortResponse, CreateCohortDto, CreateProgrammeDto, programmeResponse, ScheduleQuery, UpdateCohortDto, UpdateCohortQuery, UpdateProgrammeDto } from './dto/programme.dto.js';
+import { cohortResponse, CreateCohortDto, CreateProgrammeDto, KpiQuery, programmeResponse, ScheduleQuery, UpdateCohortDto, UpdateCohortQuery, UpdateProgrammeDto } from './dto/programme.dto.js';
 import { ProgrammesService } from './programmes.service.js';
 
 const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
@@ -48,8 +48,8 @@ export class ProgrammesController {
 
   @Get('programmes/:id/kpis')
   @Roles('programme_manager', 'educational_lead')
-  kpis(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
-    return this.programmes.kpis(principal, id);
+  kpis(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() query: KpiQuery) {
+    return this.programmes.kpis(principal, id, { partnershipId: query.partnershipId });
   }
 
   @Post('programmes/:id/cohorts')

@@ -240,9 +240,10 @@ export class ProgrammesService {
 
   /**
    * The recruitment KPI: people at the programme's schools whose records hold every field
-   * the programme's definition requires (003_def1d3e673f8defb.txt: 2,802 counted of 3,563).
+   * the programme's definition requires (003_def1d3e673f8defb.txt: 2,802 counted of 3,563);
+   * with `partnershipId`, held to the schools now in that partnership of the programme.
    */
-  async kpis(principal: Principal, programmeId: string) {
+  async kpis(principal: Principal, programmeId: string, options: { partnershipId?: string } = {}) {
     const programme = await this.get(principal, programmeId);
     const rows: Array<Person & { schoolName: string }> = await this.dataSource.manager
       .createQueryBuilder(Person, 'person')
@@ -254,6 +255,10 @@ export class ProgrammesService {
       )
       .andWhere(this.access.where('person.school_id', this.access.schoolIds(principal)), this.access.params(principal))
       .andWhere(`person.role <> 'educational_lead'`)
+      .andWhere(
+        options.partnershipId ? `person.school_id IN (SELECT m.school_id FROM partnership_members m WHERE m.partnership_id = :partnershipId AND m.left_at IS NULL)` : 'TRUE',
+        options.partnershipId ? { partnershipId: options.partnershipId } : {},
+      )
       .orderBy('s.name')
       .getRawAndEntities()
       .then(({ raw, entities }) => entities.map((person, i) => Object.assign(person, { schoolName: raw[i].schoolName as string })));

@@ -29,6 +29,13 @@ const AREAS: Array<NavigationItem & { roles: Role[] }> = [
     roles: STAFF,
   },
   {
+    text: 'Partnerships',
+    href: '/partnerships',
+    description: 'Partnerships of schools: their schools, their educational lead, the budget ledger and recruitment.',
+    roles: STAFF,
+  },
+  { text: 'People', href: '/people', description: 'Teachers and staff: their details, consents and CPD record.', roles: STAFF },
+  {
     text: 'Emails',
     href: '/emails',
     description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',

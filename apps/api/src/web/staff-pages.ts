@@ -3,6 +3,7 @@ import {
   ArgumentsHost,
   Catch,
   createParamDecorator,
+  ForbiddenException,
   HttpException,
   Injectable,
   UseFilters,
@@ -11,11 +12,12 @@ import {
   type ExceptionFilter,
   type ExecutionContext,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { DomainError } from '#domain';
-import { Public } from '../auth/auth.decorators.js';
+import { DomainError, type Role } from '#domain';
+import { ALLOWED_ROLES, Public } from '../auth/auth.decorators.js';
 import { PageRateLimit, TooManyRequests } from '../common/rate-limits.js';
 import { DashboardAuth, type DashboardUser } from '../dashboard/dashboard-auth.js';
 import { navigationFor } from './navigation.js';
@@ -29,7 +31,10 @@ export class SignInRequired extends Error {}
  */
 @Injectable()
 export class SignedIn implements CanActivate {
-  constructor(private readonly auth: DashboardAuth) {}
+  constructor(
+    private readonly auth: DashboardAuth,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
@@ -41,6 +46,9 @@ export class SignedIn implements CanActivate {
     res.locals.user = user;
     res.locals.navigation = navigationFor(user.principal.role);
     res.locals.currentPath = req.path;
+    // A page names the roles its API routes allow with @Roles, as they do; admin may always.
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, [context.getHandler(), context.getClass()]);
+    if (roles && user.principal.role !== 'admin' && !roles.includes(user.principal.role)) throw new ForbiddenException();
     return true;
   }
 }

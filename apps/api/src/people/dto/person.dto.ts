@@ -29,6 +29,8 @@ export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProp
 
 export class ListPeopleQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() schoolId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "People at the partnership's schools now, and its educational lead" }) @MayBeOmitted() @IsUUID() partnershipId?: string;
+  @ApiPropertyOptional({ description: 'Part of a name or an email address' }) @MayBeOmitted() @IsString() @MaxLength(200) q?: string;
 }
 
 /** A person as the API answers; `consents` is their standing per purpose, with its lawful basis and when and how it was recorded. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateIf, ValidateNested, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsObject, IsString, Length, Matches, Min, ValidateIf, ValidateNested, MaxLength, IsUUID } from 'class-validator';
 
 const CALENDAR_KEY = /^[a-z0-9][a-z0-9-]{1,40}$/;
 import { CALENDAR_KEYS, COHORT_STATUSES, FRAMEWORK_KEYS, KPI_FIELDS, type Cohort, type KpiField, type Programme } from '#domain';
@@ -95,6 +95,10 @@ export class ScheduleQuery {
 
 export class UpdateCohortQuery extends ScheduleQuery {
   @ApiPropertyOptional({ description: 'Show the schedule the change would make, and save nothing' }) @MayBeOmitted() @IsIn(['true', 'false']) dryRun?: 'true' | 'false';
+}
+
+export class KpiQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the schools now in this partnership of the programme' }) @MayBeOmitted() @IsUUID() partnershipId?: string;
 }
 
 export const programmeResponse = (p: Programme) => ({

@@ -1,0 +1,201 @@
+import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { InvalidInput, type Person, type Principal } from '#domain';
+import { Access } from '../../auth/access.js';
+import { Roles } from '../../auth/auth.decorators.js';
+import { CpdService } from '../../cpd/cpd.service.js';
+import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
+import { pageNumber, pagination } from '../../partnerships/pages/partnerships-pages.controller.js';
+import { PartnershipsService } from '../../partnerships/partnerships.service.js';
+import { SchoolsService } from '../../schools/schools.service.js';
+import { validateForm, type FormErrors } from '../../web/forms.js';
+import { Staff, StaffPages } from '../../web/staff-pages.js';
+import { EmailTaken, PeopleService } from '../people.service.js';
+import { BASIS_LABELS, BOOKING_STATUS_LABELS, CHANNEL_LABELS, choices, CONSENT_HOW_LABELS, PERSON_LABELS } from './person-labels.js';
+import { PeopleFilterForm, PersonForm, personInput } from './person.form.js';
+
+const PAGE_SIZE = 25;
+const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
+
+const DONE: Record<string, string> = { added: 'Person added', changed: 'Details saved' };
+
+/**
+ * Teachers and staff: the list (found by name or email, at a school, in a partnership), a
+ * new person, a change to one, and a person's page with their consents by purpose and their
+ * CPD record. The people, CPD and schools services answer with the person's own principal,
+ * as they answer the API.
+ */
+@Controller('people')
+@StaffPages()
+@Roles(...READERS)
+export class PeoplePagesController {
+  constructor(
+    private readonly people: PeopleService,
+    private readonly cpd: CpdService,
+    private readonly partnerships: PartnershipsService,
+    private readonly schools: SchoolsService,
+    private readonly access: Access,
+  ) {}
+
+  @Get()
+  async list(@Staff() user: DashboardUser, @Query() query: Record<string, unknown>, @Res() res: Response) {
+    const filter = await validateForm(PeopleFilterForm, { q: query.q, schoolId: query.schoolId, partnershipId: query.partnershipId });
+    if (!filter.ok) throw new BadRequestException(filter.errors.list.map((e) => e.text).join('; '));
+    const page = pageNumber(query.page);
+    const { q, schoolId, partnershipId } = filter.value;
+    const result = await this.people.list(user.principal, { page, pageSize: PAGE_SIZE, q: q || undefined, schoolId: schoolId || undefined, partnershipId: partnershipId || undefined });
+    const schools = await this.people.schoolsToStaff(user.principal);
+    const schoolNames = await this.schoolNames(
+      user.principal,
+      result.items.map((p) => p.schoolId),
+      schools,
+    );
+    const partnerships = (await this.partnerships.list(user.principal, { page: 1, pageSize: 200 })).items;
+    const params = (n: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(schoolId ? { schoolId } : {}), ...(partnershipId ? { partnershipId } : {}), page: String(n) })}`;
+    return res.render('people/pages/people', {
+      rows: result.items.map((p) => ({ ...p, roleName: PERSON_LABELS.role[p.role] ?? p.role, schoolName: p.schoolId ? schoolNames.get(p.schoolId) : undefined })),
+      total: result.total,
+      values: { q: q ?? '' },
+      filtered: Boolean(q || schoolId || partnershipId),
+      schoolItems: [{ value: '', text: 'Any school' }, ...schools.map((s) => ({ value: s.id, text: s.name }))].map((i) => ({ ...i, selected: i.value === (schoolId ?? '') })),
+      partnershipItems: [{ value: '', text: 'Any partnership' }, ...partnerships.map((p) => ({ value: p.id, text: p.name }))].map((i) => ({ ...i, selected: i.value === (partnershipId ?? '') })),
+      pagination: pagination(page, result.total, params, PAGE_SIZE),
+      mayAdd: user.principal.role !== 'school_contact' || schools.length > 0,
+    });
+  }
+
+  @Get('new')
+  async newPerson(@Staff() user: DashboardUser, @Query('schoolId') schoolId: unknown, @Res() res: Response) {
+    return this.renderForm(user.principal, res, { values: { schoolId: typeof schoolId === 'string' ? schoolId : '' } });
+  }
+
+  @Post()
+  async create(@Staff() user: DashboardUser, @Body() body: unknown, @Res() res: Response) {
+    const form = await validateForm(PersonForm, body);
+    if (!form.ok) return this.renderForm(user.principal, res.status(422), { values: form.values, errors: form.errors });
+    try {
+      const person = await this.people.create(user.principal, personInput(form.value));
+      return res.redirect(303, `/people/${person.id}?done=added`);
+    } catch (error) {
+      const errors = refusedAnswer(error);
+      if (!errors) throw error;
+      return this.renderForm(user.principal, res.status(422), { values: typed(body), errors });
+    }
+  }
+
+  @Get(':id')
+  async show(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query('done') done: unknown, @Res() res: Response) {
+    const principal = user.principal;
+    const person = await this.people.get(principal, id);
+    const consents = (await this.people.consentsOf([person])).get(person.id) ?? [];
+    const cpd = await this.cpd.personCpd(principal, id);
+    const school = person.schoolId ? await this.schools.get(principal, person.schoolId) : undefined;
+    return res.render('people/pages/person', {
+      person,
+      school,
+      labels: PERSON_LABELS,
+      consents: consents.map((c) => ({ ...c, basisName: BASIS_LABELS[c.basis] ?? c.basis, howName: c.how ? CONSENT_HOW_LABELS[c.how] : undefined })),
+      cpd: {
+        ...cpd,
+        records: cpd.records.map((r) => ({ ...r, channelName: CHANNEL_LABELS[r.channel] ?? r.channel })),
+        bookings: cpd.bookings.map((b) => ({ ...b, statusName: BOOKING_STATUS_LABELS[b.status] ?? b.status })),
+      },
+      mayChange: await this.access.canChangePerson(principal, person),
+      done: DONE[String(done)],
+    });
+  }
+
+  @Get(':id/edit')
+  async edit(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const person = await this.people.get(user.principal, id);
+    const surveys = (await this.people.consentsOf([person])).get(person.id)?.find((c) => c.purpose === 'surveys');
+    // Unanswered stays unanswered: saving other details must not record an answer they never gave.
+    const values = { ...valuesOf(person), consentToContact: surveys && !surveys.byDefault ? String(surveys.granted) : '' };
+    return this.renderForm(user.principal, res, { person, values });
+  }
+
+  @Post(':id')
+  async update(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Res() res: Response) {
+    const person = await this.people.get(user.principal, id);
+    const form = await validateForm(PersonForm, body);
+    if (!form.ok) return this.renderForm(user.principal, res.status(422), { person, values: form.values, errors: form.errors });
+    try {
+      await this.people.update(user.principal, id, personInput(form.value));
+    } catch (error) {
+      const errors = refusedAnswer(error);
+      if (!errors) throw error;
+      return this.renderForm(user.principal, res.status(422), { person, values: typed(body), errors });
+    }
+    return res.redirect(303, `/people/${id}?done=changed`);
+  }
+
+  private async renderForm(principal: Principal, res: Response, options: { person?: Person; values: Record<string, string>; errors?: FormErrors }) {
+    const { person, values, errors } = options;
+    const schools = await this.people.schoolsToStaff(principal);
+    // Staff without a school are recorded by a programme's managers (educational leads).
+    const mayRecordStaff = principal.role === 'programme_manager' || principal.role === 'admin';
+    const current = person?.schoolId && !schools.some((s) => s.id === person.schoolId) ? await this.schools.get(principal, person.schoolId) : undefined;
+    const schoolItems = [
+      ...(mayRecordStaff || !values.schoolId ? [{ value: '', text: mayRecordStaff ? 'No school (staff such as an educational lead)' : 'Select their school' }] : []),
+      ...(current ? [{ value: current.id, text: current.name }] : []),
+      ...schools.map((s) => ({ value: s.id, text: `${s.name} (URN ${s.urn})` })),
+    ].map((i) => ({ ...i, selected: i.value === (values.schoolId ?? '') }));
+    return res.render('people/pages/person-form', {
+      person,
+      values,
+      errors,
+      schoolItems,
+      roleItems: choices('role', values.role, 'Select their role'),
+      phaseItems: choices('phase', values.phase, 'Not known'),
+      subjectItems: choices('subjectSpecialism', values.subjectSpecialism, 'Not known'),
+      careerItems: choices('careerStage', values.careerStage, 'Not known'),
+      genderItems: choices('gender', values.gender, 'Not known'),
+    });
+  }
+
+  /** The names of the schools on a page of people, from what the caller may read. */
+  private async schoolNames(principal: Principal, ids: Array<string | null>, known: Array<{ id: string; name: string }>): Promise<Map<string, string>> {
+    const names = new Map(known.map((s) => [s.id, s.name]));
+    for (const id of new Set(ids)) {
+      if (id && !names.has(id)) names.set(id, (await this.schools.get(principal, id)).name);
+    }
+    return names;
+  }
+}
+
+/**
+ * The service's refusals that are about one answer on the form, said beside that answer: an
+ * address someone else already has, or a person with no school from someone who may only
+ * add people at their schools.
+ */
+function refusedAnswer(error: unknown): FormErrors | undefined {
+  const [field, text] =
+    error instanceof EmailTaken
+      ? ['email', 'This email address is already used by someone on the platform: find them in the list, or ask an admin']
+      : error instanceof InvalidInput && error.fields.some((f) => f.field === 'schoolId')
+        ? ['schoolId', 'Select their school']
+        : [];
+  if (!field || !text) return undefined;
+  return { list: [{ text, href: `#${field}` }], byField: { [field]: { text } } };
+}
+
+/** What was typed into a form, to show again. */
+function typed(body: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(typeof body === 'object' && body !== null ? body : {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+function valuesOf(person: Person): Record<string, string> {
+  const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+  return {
+    name: person.name,
+    email: text(person.email),
+    role: person.role,
+    schoolId: text(person.schoolId),
+    slt: text(person.slt),
+    phase: text(person.phase),
+    subjectSpecialism: text(person.subjectSpecialism),
+    careerStage: text(person.careerStage),
+    specialist: text(person.specialist),
+    gender: text(person.gender),
+  };
+}
