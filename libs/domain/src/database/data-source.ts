@@ -18,6 +18,7 @@ import { Ownership1765510000000 } from '../migrations/1765510000000-Ownership.js
 import { LinkTokensOutOfTheDatabase1765520000000 } from '../migrations/1765520000000-LinkTokensOutOfTheDatabase.js';
 import { AuditInTransaction1765540000000 } from '../migrations/1765540000000-AuditInTransaction.js';
 import { ConsentByPurpose1765550000000 } from '../migrations/1765550000000-ConsentByPurpose.js';
+import { SessionChanges1765563190000 } from '../migrations/1765563190000-SessionChanges.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   LinkTokensOutOfTheDatabase1765520000000,
   AuditInTransaction1765540000000,
   ConsentByPurpose1765550000000,
+  SessionChanges1765563190000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */
