@@ -30,5 +30,6 @@ export async function signIn(page: Page, platform: TestPlatform, email: string):
   });
   await page.goto(linkIn(message, 'sign-in'));
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+  // The heading's caption (the role and where) comes before "Welcome, …" in its name.
+  await page.getByRole('heading', { name: /Welcome, / }).waitFor();
 }

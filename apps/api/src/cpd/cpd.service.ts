@@ -26,6 +26,13 @@ import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
 import type { CancelSessionDto, CreateCourseDto, CreateCpdRecordDto, CreateSessionDto, ListCoursesQuery, MoveSessionDto, RegisterDto, UpdateCourseDto } from './dto/cpd.dto.js';
 
+export interface PersonFound {
+  id: string;
+  name: string;
+  email: string | null;
+  schoolName: string | null;
+}
+
 /** A booking with who it is for, as a session's bookings, waitlist and register show it. */
 export interface BookingOfPerson {
   booking: CpdBooking;
@@ -52,7 +59,7 @@ export class CpdService {
   }
 
   /** Changes a course's details; places already booked keep the cost they were booked at. */
-  async updateCourse(principal: Principal, id: string, input: UpdateCourseDto): Promise<CpdCourse> {
+  async updateCourse(principal: Principal, id: string, input: Omit<UpdateCourseDto, 'provider'> & { provider?: string | null }): Promise<CpdCourse> {
     const course = await this.course(principal, id);
     await this.access.mustChange(principal, 'programme', course.programmeId, 'Course');
     return this.unitOfWork.run(async (tx) => {
@@ -75,6 +82,15 @@ export class CpdService {
       .where(this.access.where('p.id', this.access.programmeIdsToChange(principal)), this.access.params(principal))
       .orderBy('p.name')
       .getRawMany<{ id: string; name: string }>();
+  }
+
+  /** May the principal run this course (change it, add and move its sessions)? */
+  mayRun(principal: Principal, course: CpdCourse): Promise<boolean> {
+    return this.access.canChange(principal, 'programme', course.programmeId);
+  }
+
+  async mustRunCourse(principal: Principal, course: CpdCourse): Promise<void> {
+    await this.access.mustChange(principal, 'programme', course.programmeId, 'Course');
   }
 
   async course(principal: Principal, id: string): Promise<CpdCourse> {
@@ -202,27 +218,43 @@ export class CpdService {
     return bookings.map((booking) => ({ booking, personName: nameOf.get(booking.personId) ?? '', schoolName: booking.schoolId ? (schoolOf.get(booking.schoolId) ?? null) : null }));
   }
 
-  /**
-   * People the principal may book onto a session, found by name or email: those at schools
-   * they may change, without a live booking on it already.
-   */
-  async peopleToBook(principal: Principal, sessionId: string, search: string, limit = 20): Promise<Array<{ id: string; name: string; email: string | null; schoolName: string | null }>> {
+  /** People the principal may book onto a session, found by name or email, without a live booking on it already. */
+  async peopleToBook(principal: Principal, sessionId: string, search: string): Promise<PersonFound[]> {
     await this.session(principal, sessionId);
+    return this.peopleToChoose(principal, search, sessionId);
+  }
+
+  /**
+   * People at schools the principal may change (whose CPD they may book and record), found
+   * by name or email; with a session, those already holding a live booking on it are left out.
+   */
+  async peopleToChoose(principal: Principal, search: string, notBookedOn?: string, limit = 20): Promise<PersonFound[]> {
     const words = search.trim();
     if (!words) return [];
-    return this.dataSource.manager
+    const qb = this.dataSource.manager
       .createQueryBuilder()
       .select(['p.id AS id', 'p.name AS name', 'p.email AS email', 's.name AS "schoolName"'])
       .from(Person, 'p')
-      .leftJoin('schools', 's', 's.id = p.school_id')
+      .innerJoin('schools', 's', 's.id = p.school_id')
       .where(this.access.where('p.school_id', this.access.schoolIdsToChange(principal)), this.access.params(principal))
-      .andWhere('p.school_id IS NOT NULL')
-      .andWhere(`(p.name ILIKE :like ESCAPE '\\' OR p.email ILIKE :like ESCAPE '\\')`, { like: `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%` })
-      .andWhere(`NOT EXISTS (SELECT 1 FROM cpd_bookings b WHERE b.session_id = :sessionId AND b.person_id = p.id AND b.status <> 'cancelled')`, { sessionId })
-      .orderBy('p.name')
-      .addOrderBy('p.id')
-      .limit(limit)
-      .getRawMany();
+      .andWhere(`(p.name ILIKE :like ESCAPE '\\' OR p.email ILIKE :like ESCAPE '\\')`, { like: `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (notBookedOn) qb.andWhere(`NOT EXISTS (SELECT 1 FROM cpd_bookings b WHERE b.session_id = :sessionId AND b.person_id = p.id AND b.status <> 'cancelled')`, { sessionId: notBookedOn });
+    return qb.orderBy('p.name').addOrderBy('p.id').limit(limit).getRawMany<PersonFound>();
+  }
+
+  /** A person whose CPD the principal may record, with their school's name; none when out of reach. */
+  async personToRecord(principal: Principal, personId: string): Promise<PersonFound | null> {
+    const person = await this.dataSource.manager.findOneBy(Person, { id: personId });
+    if (!person?.schoolId || !(await this.access.canChangePerson(principal, person))) return null;
+    const [school]: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM schools WHERE id = $1`, [person.schoolId]);
+    return { id: person.id, name: person.name, email: person.email, schoolName: school?.name ?? null };
+  }
+
+  /** The hours already in the ledger for these bookings' attendance. */
+  async recordedHours(bookingIds: string[]): Promise<Map<string, number>> {
+    if (bookingIds.length === 0) return new Map();
+    const rows: Array<{ booking_id: string; hours: string }> = await this.dataSource.query(`SELECT booking_id, hours FROM cpd_records WHERE booking_id = ANY($1::uuid[])`, [bookingIds]);
+    return new Map(rows.map((r) => [r.booking_id, Number(r.hours)]));
   }
 
   async act(principal: Principal, bookingId: string, action: BookingAction): Promise<CpdBooking> {

@@ -13,6 +13,12 @@ export interface NavigationItem {
  */
 const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   { text: 'Home', href: '/', description: 'Where you start.', roles: ['admin', 'programme_manager', 'educational_lead'] },
+  {
+    text: 'CPD',
+    href: '/cpd',
+    description: 'Courses and their sessions, who is booked and waiting, the register on the day, and CPD from other channels.',
+    roles: ['admin', 'programme_manager', 'educational_lead'],
+  },
   { text: 'Reports', href: '/dashboard', description: 'The figures funders ask for, with their definitions, as charts, tables and CSV.', roles: ['admin', 'programme_manager', 'educational_lead'] },
 ];
 
