@@ -5,7 +5,8 @@ import { CPD_CHANNELS, CPD_FORMATS, CPD_SUBJECTS } from '#domain';
 import type { FormErrors } from '../../web/forms.js';
 import { PAGE_ZONE } from '../../web/view-filters.js';
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+/** What was typed, without spaces around it; a field left blank is no answer at all. */
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value));
 
 /** The words a programme team uses for each subject, format and channel, in the order they are offered. */
 export const SUBJECT_NAMES: Record<(typeof CPD_SUBJECTS)[number], string> = {
