@@ -38,7 +38,8 @@ describe('CPD pages', () => {
   const done = (page: Page, text: string) => page.locator('.govuk-notification-banner--success').getByText(text).waitFor();
 
   beforeAll(async () => {
-    platform = await TestPlatform.start({ name: 'cpd-pages', env: { CLOCK: 'virtual' } });
+    // The manager signs in once a step, and again on the days of sessions: more than the five links an hour an address gets.
+    platform = await TestPlatform.start({ name: 'cpd-pages', env: { CLOCK: 'virtual', SIGN_IN_EMAILS_PER_HOUR: '50' } });
     base = platform.baseUrl;
     await moveClock('2027-01-20T10:00:00Z');
     tees = await buildProgramme(platform, { name: 'Tees CPD', schools: 2, urnBase: 610_000 });
@@ -347,7 +348,7 @@ describe('CPD pages', () => {
   it(
     'with JavaScript off: a session cancelled with its calendar cancellations, and a register taken',
     async () => {
-      // The next morning (sign-in emails are limited per hour), two sessions through the API: one to cancel, one whose register is taken on the day.
+      // The next morning, two sessions through the API: one to cancel, one whose register is taken on the day.
       await moveClock('2027-02-06T09:00:00Z');
       const session = async (startsAt: string, endsAt: string) => {
         const made = await platform.http('POST', `/api/v1/courses/${courseId}/sessions`, { startsAt, endsAt, venue: 'Darlington Hub', capacity: 10 });
