@@ -34,6 +34,7 @@ import { DashboardAuth } from './dashboard/dashboard-auth.js';
 import { SignInPagesController } from './auth/pages/sign-in-pages.controller.js';
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
+import { CpdPagesController } from './cpd/pages/cpd-pages.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
 import { EnrichmentController } from './enrichment/enrichment.controller.js';
 import { EnrichmentService } from './enrichment/enrichment.service.js';
@@ -125,6 +126,7 @@ export class AppModule {
         PartnershipsController,
         PeopleController,
         CpdController,
+        CpdPagesController,
         EnrichmentController,
         NotificationsController,
         ClockController,

@@ -92,6 +92,7 @@ export * from './platform/round-trip-batcher.js';
 export * from './partnerships/budget.js';
 export * from './cpd/bookings.js';
 export * from './cpd/attendance.js';
+export * from './cpd/sessions.js';
 export * from './calendars/academic-calendar.js';
 export * from './calendars/builtin-calendars.js';
 export * from './calendars/school-days.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
@@ -6,14 +6,17 @@ import { CpdService, recordResponse } from './cpd.service.js';
 import {
   bookingResponse,
   CancelBookingDto,
+  CancelSessionDto,
   courseResponse,
   CreateBookingDto,
   CreateCourseDto,
   CreateCpdRecordDto,
   CreateSessionDto,
   ListCoursesQuery,
+  MoveSessionDto,
   RegisterDto,
   sessionResponse,
+  UpdateCourseDto,
 } from './dto/cpd.dto.js';
 
 const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
@@ -43,6 +46,12 @@ export class CpdController {
     return courseResponse(await this.cpd.course(principal, id));
   }
 
+  @Patch('courses/:id')
+  @Roles('programme_manager')
+  async updateCourse(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCourseDto) {
+    return courseResponse(await this.cpd.updateCourse(principal, id, body));
+  }
+
   @Post('courses/:id/sessions')
   @Roles('programme_manager')
   async createSession(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateSessionDto) {
@@ -60,6 +69,20 @@ export class CpdController {
   async session(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string) {
     const { session, waitlisted } = await this.cpd.session(principal, id);
     return sessionResponse(session, waitlisted);
+  }
+
+  @Post('sessions/:id/move')
+  @Roles('programme_manager')
+  @HttpCode(200)
+  async moveSession(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: MoveSessionDto) {
+    return sessionResponse(await this.cpd.moveSession(principal, id, body));
+  }
+
+  @Post('sessions/:id/cancel')
+  @Roles('programme_manager')
+  @HttpCode(200)
+  async cancelSession(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() body: CancelSessionDto) {
+    return sessionResponse(await this.cpd.cancelSession(principal, id, body));
   }
 
   @Post('sessions/:id/bookings')

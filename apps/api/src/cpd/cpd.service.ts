@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   actOnBooking,
   AlreadyBooked,
+  cancelSession,
   CpdBooking,
   CpdCourse,
   CpdRecord,
@@ -11,6 +12,7 @@ import {
   cpdUnits,
   EventTypes,
   InvalidInput,
+  moveSession,
   NotFound,
   Person,
   recordRegister,
@@ -22,7 +24,21 @@ import {
 import { Access } from '../auth/access.js';
 import type { Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../schools/schools.service.js';
-import type { CreateCourseDto, CreateCpdRecordDto, CreateSessionDto, ListCoursesQuery, RegisterDto } from './dto/cpd.dto.js';
+import type { CancelSessionDto, CreateCourseDto, CreateCpdRecordDto, CreateSessionDto, ListCoursesQuery, MoveSessionDto, RegisterDto, UpdateCourseDto } from './dto/cpd.dto.js';
+
+export interface PersonFound {
+  id: string;
+  name: string;
+  email: string | null;
+  schoolName: string | null;
+}
+
+/** A booking with who it is for, as a session's bookings, waitlist and register show it. */
+export interface BookingOfPerson {
+  booking: CpdBooking;
+  personName: string;
+  schoolName: string | null;
+}
 
 @Injectable()
 export class CpdService {
@@ -40,6 +56,41 @@ export class CpdService {
       tx.record({ type: EventTypes.CourseCreated, aggregateType: 'course', aggregateId: course.id, payload: { courseId: course.id, programmeId: course.programmeId } });
       return course;
     });
+  }
+
+  /** Changes a course's details; places already booked keep the cost they were booked at. */
+  async updateCourse(principal: Principal, id: string, input: Omit<UpdateCourseDto, 'provider'> & { provider?: string | null }): Promise<CpdCourse> {
+    const course = await this.course(principal, id);
+    await this.access.mustChange(principal, 'programme', course.programmeId, 'Course');
+    return this.unitOfWork.run(async (tx) => {
+      const changes = Object.fromEntries(Object.entries({ ...input, title: input.title?.trim() }).filter(([, v]) => v !== undefined)) as Partial<CpdCourse>;
+      const changed = Object.keys(changes).filter((k) => changes[k as keyof CpdCourse] !== course[k as keyof CpdCourse]);
+      if (changed.length === 0) return course;
+      Object.assign(course, changes, { updatedAt: tx.now });
+      await tx.manager.update(CpdCourse, { id }, { ...changes, updatedAt: tx.now });
+      tx.record({ type: EventTypes.CourseUpdated, aggregateType: 'course', aggregateId: id, payload: { courseId: id, changed } });
+      return course;
+    });
+  }
+
+  /** The programmes whose courses the principal may create: their own, or every one for an admin. */
+  async programmesToRun(principal: Principal): Promise<Array<{ id: string; name: string }>> {
+    return this.dataSource.manager
+      .createQueryBuilder()
+      .select(['p.id AS id', 'p.name AS name'])
+      .from('programmes', 'p')
+      .where(this.access.where('p.id', this.access.programmeIdsToChange(principal)), this.access.params(principal))
+      .orderBy('p.name')
+      .getRawMany<{ id: string; name: string }>();
+  }
+
+  /** May the principal run this course (change it, add and move its sessions)? */
+  mayRun(principal: Principal, course: CpdCourse): Promise<boolean> {
+    return this.access.canChange(principal, 'programme', course.programmeId);
+  }
+
+  async mustRunCourse(principal: Principal, course: CpdCourse): Promise<void> {
+    await this.access.mustChange(principal, 'programme', course.programmeId, 'Course');
   }
 
   async course(principal: Principal, id: string): Promise<CpdCourse> {
@@ -99,6 +150,28 @@ export class CpdService {
     return { session, waitlisted };
   }
 
+  /** Moves a session; everyone holding a place gets a calendar update (the worker sends it). */
+  async moveSession(principal: Principal, id: string, input: MoveSessionDto): Promise<CpdSession> {
+    const { session } = await this.session(principal, id);
+    await this.mustRun(principal, session);
+    return this.unitOfWork.run((tx) =>
+      moveSession(tx, id, { startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), venue: input.venue?.trim() || null, onlineUrl: input.onlineUrl?.trim() || null }),
+    );
+  }
+
+  /** Cancels a session and every booking on it; each person gets the cancellation and its calendar cancellation. */
+  async cancelSession(principal: Principal, id: string, input: CancelSessionDto): Promise<CpdSession> {
+    const { session } = await this.session(principal, id);
+    await this.mustRun(principal, session);
+    return this.unitOfWork.run((tx) => cancelSession(tx, id, input.reason.trim()));
+  }
+
+  /** The course's programme runs the session: its managers change it. */
+  private async mustRun(principal: Principal, session: CpdSession): Promise<void> {
+    const course = await this.dataSource.manager.findOneByOrFail(CpdCourse, { id: session.courseId });
+    await this.access.mustChange(principal, 'programme', course.programmeId, 'Session');
+  }
+
   async sessions(principal: Principal, courseId: string): Promise<CpdSession[]> {
     await this.course(principal, courseId);
     return this.dataSource.manager.find(CpdSession, { where: { courseId }, order: { startsAt: 'ASC' } });
@@ -133,6 +206,57 @@ export class CpdService {
       .getMany();
   }
 
+  /** A session's bookings the principal may see, each with the person's name and their school. */
+  async bookingsOfPeople(principal: Principal, sessionId: string): Promise<BookingOfPerson[]> {
+    const bookings = await this.bookings(principal, sessionId);
+    if (bookings.length === 0) return [];
+    const people: Array<{ id: string; name: string }> = await this.dataSource.query(`SELECT id, name FROM people WHERE id = ANY($1::uuid[])`, [bookings.map((b) => b.personId)]);
+    const schoolIds = [...new Set(bookings.map((b) => b.schoolId).filter((id): id is string => id !== null))];
+    const schools: Array<{ id: string; name: string }> = schoolIds.length ? await this.dataSource.query(`SELECT id, name FROM schools WHERE id = ANY($1::uuid[])`, [schoolIds]) : [];
+    const nameOf = new Map(people.map((p) => [p.id, p.name]));
+    const schoolOf = new Map(schools.map((s) => [s.id, s.name]));
+    return bookings.map((booking) => ({ booking, personName: nameOf.get(booking.personId) ?? '', schoolName: booking.schoolId ? (schoolOf.get(booking.schoolId) ?? null) : null }));
+  }
+
+  /** People the principal may book onto a session, found by name or email, without a live booking on it already. */
+  async peopleToBook(principal: Principal, sessionId: string, search: string): Promise<PersonFound[]> {
+    await this.session(principal, sessionId);
+    return this.peopleToChoose(principal, search, sessionId);
+  }
+
+  /**
+   * People at schools the principal may change (whose CPD they may book and record), found
+   * by name or email; with a session, those already holding a live booking on it are left out.
+   */
+  async peopleToChoose(principal: Principal, search: string, notBookedOn?: string, limit = 20): Promise<PersonFound[]> {
+    const words = search.trim();
+    if (!words) return [];
+    const qb = this.dataSource.manager
+      .createQueryBuilder()
+      .select(['p.id AS id', 'p.name AS name', 'p.email AS email', 's.name AS "schoolName"'])
+      .from(Person, 'p')
+      .innerJoin('schools', 's', 's.id = p.school_id')
+      .where(this.access.where('p.school_id', this.access.schoolIdsToChange(principal)), this.access.params(principal))
+      .andWhere(`(p.name ILIKE :like ESCAPE '\\' OR p.email ILIKE :like ESCAPE '\\')`, { like: `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (notBookedOn) qb.andWhere(`NOT EXISTS (SELECT 1 FROM cpd_bookings b WHERE b.session_id = :sessionId AND b.person_id = p.id AND b.status <> 'cancelled')`, { sessionId: notBookedOn });
+    return qb.orderBy('p.name').addOrderBy('p.id').limit(limit).getRawMany<PersonFound>();
+  }
+
+  /** A person whose CPD the principal may record, with their school's name; none when out of reach. */
+  async personToRecord(principal: Principal, personId: string): Promise<PersonFound | null> {
+    const person = await this.dataSource.manager.findOneBy(Person, { id: personId });
+    if (!person?.schoolId || !(await this.access.canChangePerson(principal, person))) return null;
+    const [school]: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM schools WHERE id = $1`, [person.schoolId]);
+    return { id: person.id, name: person.name, email: person.email, schoolName: school?.name ?? null };
+  }
+
+  /** The hours already in the ledger for these bookings' attendance. */
+  async recordedHours(bookingIds: string[]): Promise<Map<string, number>> {
+    if (bookingIds.length === 0) return new Map();
+    const rows: Array<{ booking_id: string; hours: string }> = await this.dataSource.query(`SELECT booking_id, hours FROM cpd_records WHERE booking_id = ANY($1::uuid[])`, [bookingIds]);
+    return new Map(rows.map((r) => [r.booking_id, Number(r.hours)]));
+  }
+
   async act(principal: Principal, bookingId: string, action: BookingAction): Promise<CpdBooking> {
     await this.booking(principal, bookingId);
     await this.access.mustChange(principal, 'booking', bookingId, 'Booking');
@@ -151,7 +275,7 @@ export class CpdService {
     return this.unitOfWork.run(async (tx) => {
       // Before the session starts the rule refuses every register, whoever's places it names.
       if (!wholeRegister && session.startsAt <= tx.now) {
-        const named = [...new Set([...input.attended, ...input.noShow])];
+        const named = [...new Set([...input.attended, ...input.noShow, ...(input.hours ?? []).map((h) => h.bookingId)])];
         const theirs =
           named.length === 0
             ? []
@@ -168,7 +292,8 @@ export class CpdService {
             others.map((id) => ({ field: 'bookings', message: `${id} is not a booking for this session` })),
           );
       }
-      return recordRegister(tx, sessionId, input.attended, input.noShow);
+      const hoursOf = Object.fromEntries((input.hours ?? []).map((h) => [h.bookingId, h.hours]));
+      return recordRegister(tx, sessionId, input.attended, input.noShow, hoursOf);
     });
   }
 

@@ -36,6 +36,12 @@ const AREAS: Array<NavigationItem & { roles: Role[] }> = [
   },
   { text: 'People', href: '/people', description: 'Teachers and staff: their details, consents and CPD record.', roles: STAFF },
   {
+    text: 'CPD',
+    href: '/cpd',
+    description: 'Courses and their sessions, who is booked and waiting, the register on the day, and CPD from other channels.',
+    roles: STAFF,
+  },
+  {
     text: 'Emails',
     href: '/emails',
     description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',

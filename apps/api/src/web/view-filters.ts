@@ -20,8 +20,14 @@ export function londonDateTime(value: Date | string | null | undefined): string 
   if (value === null || value === undefined || value === '') return '';
   const moment = inLondon(value);
   if (!moment) return String(value);
-  const time = moment.toFormat(moment.minute === 0 ? 'ha' : 'h:mma').toLowerCase();
-  return `${moment.toFormat('d MMMM yyyy')} at ${time}`;
+  return `${moment.toFormat('d MMMM yyyy')} at ${londonTime(value)}`;
+}
+
+/** "9:30am", "2pm": the time of day on London's clock. */
+export function londonTime(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const moment = inLondon(value);
+  return moment ? moment.toFormat(moment.minute === 0 ? 'ha' : 'h:mma').toLowerCase() : String(value);
 }
 
 /** An amount held in pence, in pounds: "£1,050", or "£1,050.50" when it has pence. */
@@ -42,4 +48,4 @@ export function count(value: number | string | null | undefined): string {
 }
 
 /** The filters every view may use, by the name templates call them. */
-export const VIEW_FILTERS = { londonDate, londonDateTime, money, count } as const;
+export const VIEW_FILTERS = { londonDate, londonDateTime, londonTime, money, count } as const;

@@ -18,6 +18,7 @@ import {
   type BookingPayload,
   type EventJobData,
   type ScheduledActionJobData,
+  type SessionMovedPayload,
 } from '#domain';
 import { NotificationKinds, type BookingMessageData, type NotificationKind } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
@@ -65,6 +66,16 @@ export class BookingMessagesWorkflow {
     await this.tell(NotificationKinds.BookingCancelled, `booking-cancelled:${payload.bookingId}`, event, { reason: payload.reason });
   }
 
+  /** Everyone holding a place (or offered one) on a moved session: the new time and place, with a calendar update. */
+  @HandlesJob(Queues.Events, EventTypes.SessionMoved)
+  async onSessionMoved(event: EventJobData): Promise<void> {
+    const { sessionId, calendarSequence } = event.payload as unknown as SessionMovedPayload;
+    const holders: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM cpd_bookings WHERE session_id = $1 AND status IN ('confirmed', 'offered') ORDER BY id`, [sessionId]);
+    for (const { id } of holders) {
+      await this.tell(NotificationKinds.SessionMoved, `session-moved:${id}:${calendarSequence}`, { ...event, payload: { ...event.payload, bookingId: id } });
+    }
+  }
+
   @HandlesJob(Queues.Schedules, ScheduledActionKinds.ExpireOffer)
   async expireOffer(data: ScheduledActionJobData): Promise<string> {
     return this.actions.run(data, async (action, now): Promise<ActionOutcome> => {
@@ -102,6 +113,7 @@ export class BookingMessagesWorkflow {
         venue: session.venue,
         onlineUrl: session.onlineUrl,
         publicBaseUrl: this.config.publicBaseUrl,
+        calendarSequence: session.calendarSequence,
         ...(await brandingFor(this.dataSource.manager, { courseId: course.id })),
         ...extra,
       } satisfies BookingMessageData & Record<string, unknown>,

@@ -8,14 +8,17 @@ export interface RegisterOutcome {
   attended: number;
   noShow: number;
   unchanged: number;
+  /** Attendances already recorded whose hours the register corrected. */
+  hoursCorrected: number;
 }
 
 /**
  * Records a session's register in one go. The same register twice changes nothing; a
  * corrected one moves people between attended and no-show. An attendance writes the hours
- * into the one CPD ledger (channel "central"); a correction to no-show takes them out.
+ * into the one CPD ledger (channel "central"): the course's hours, or those the register gives
+ * for the person (who left at lunch); a correction to no-show takes them out.
  */
-export async function recordRegister(tx: Transaction, sessionId: string, attendedIds: string[], noShowIds: string[]): Promise<RegisterOutcome> {
+export async function recordRegister(tx: Transaction, sessionId: string, attendedIds: string[], noShowIds: string[], hoursOf: Record<string, number> = {}): Promise<RegisterOutcome> {
   const overlap = attendedIds.filter((id) => noShowIds.includes(id));
   if (overlap.length > 0)
     throw new InvalidInput(
@@ -43,11 +46,23 @@ export async function recordRegister(tx: Transaction, sessionId: string, attende
     .filter((p): p is { field: string; message: string } => p !== null);
   if (problems.length > 0) throw new InvalidInput('Only confirmed places can go on the register', problems);
 
-  const outcome: RegisterOutcome = { attended: 0, noShow: 0, unchanged: 0 };
+  const strays = Object.keys(hoursOf).filter((id) => wanted.get(id) !== 'attended');
+  if (strays.length > 0)
+    throw new InvalidInput(
+      'Hours are recorded only for those who attended',
+      strays.map((id) => ({ field: 'hours', message: `${id} is not in attended` })),
+    );
+
+  const outcome: RegisterOutcome = { attended: 0, noShow: 0, unchanged: 0, hoursCorrected: 0 };
   for (const booking of bookings.sort((a, b) => a.id.localeCompare(b.id))) {
     const target = wanted.get(booking.id)!;
+    const hours = hoursOf[booking.id] ?? course.hours;
     if (booking.status === target) {
       outcome.unchanged += 1;
+      if (target === 'attended' && hoursOf[booking.id] !== undefined) {
+        const [, corrected]: [unknown, number] = await tx.manager.query(`UPDATE cpd_records SET hours = $1 WHERE booking_id = $2 AND hours <> $1`, [hours, booking.id]);
+        outcome.hoursCorrected += corrected;
+      }
       continue;
     }
     await actOnBooking(tx, booking.id, { type: target === 'attended' ? 'attend' : 'miss' });
@@ -57,7 +72,7 @@ export async function recordRegister(tx: Transaction, sessionId: string, attende
         `INSERT INTO cpd_records (id, person_id, school_id, partnership_id, booking_id, course_id, channel, subject, title, hours, occurred_on, provider, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, 'central', $7, $8, $9, ($10::timestamptz AT TIME ZONE 'Europe/London')::date, $11, $12)
          ON CONFLICT (booking_id) DO NOTHING`,
-        [randomUUID(), booking.personId, booking.schoolId, booking.partnershipId, booking.id, course.id, course.subject, course.title, course.hours, session.startsAt, course.provider, tx.now],
+        [randomUUID(), booking.personId, booking.schoolId, booking.partnershipId, booking.id, course.id, course.subject, course.title, hours, session.startsAt, course.provider, tx.now],
       );
     } else {
       outcome.noShow += 1;

@@ -70,6 +70,7 @@ async function policyFor(tx: Transaction, booking: CpdBooking): Promise<Workflow
 export async function requestPlace(tx: Transaction, sessionId: string, personId: string): Promise<CpdBooking> {
   const found = await tx.manager.findOneBy(CpdSession, { id: sessionId });
   if (!found) throw new NotFound('Session', sessionId);
+  if (found.cancelledAt) throw new Conflict('This session is cancelled; book another one');
   if (found.startsAt <= tx.now) throw new Conflict('This session has already started; book a later one');
   const [course, person] = await Promise.all([tx.manager.findOneByOrFail(CpdCourse, { id: found.courseId }), tx.manager.findOneBy(Person, { id: personId })]);
   if (!person) throw new NotFound('Person', personId);
@@ -193,7 +194,7 @@ async function apply(tx: Transaction, session: CpdSession, booking: CpdBooking, 
 }
 
 async function offerNextPlace(tx: Transaction, session: CpdSession): Promise<void> {
-  if (session.placesTaken >= session.capacity) return;
+  if (session.placesTaken >= session.capacity || session.cancelledAt) return;
   const next = await tx.manager.findOne(CpdBooking, { where: { sessionId: session.id, status: 'waitlisted' }, order: { queuedAt: 'ASC', id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
   if (!next) return;
   const policy = await policyFor(tx, next);

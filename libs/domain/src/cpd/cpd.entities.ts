@@ -30,6 +30,10 @@ export class CpdSession {
   /** Places held by bookings (confirmed, offered, attended, no-show); changed only by the capacity rule. */
   @Column('integer', { name: 'places_taken' }) placesTaken: number;
   @Column('integer', { name: 'offer_hours' }) offerHours: number;
+  /** Raised by every move or cancellation, so each booking's calendar entry is replaced, not doubled. */
+  @Column('integer', { name: 'calendar_sequence', default: 0 }) calendarSequence: number;
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
+  @Column('text', { name: 'cancelled_reason', nullable: true }) cancelledReason: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

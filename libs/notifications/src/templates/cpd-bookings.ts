@@ -12,6 +12,8 @@ export interface BookingMessageData {
   offerExpiresAt?: string | null;
   daysBefore?: number;
   publicBaseUrl: string;
+  /** The session's calendar sequence: a later invitation replaces an earlier one. */
+  calendarSequence?: number;
 }
 
 const WHEN_WHERE_TEXT = `When: {{when}}
@@ -85,4 +87,23 @@ If you can no longer come, please cancel so that someone on the waiting list can
 <p>A reminder that you have a place on <strong>{{courseTitle}}</strong>.</p>
 ${WHEN_WHERE_HTML}
 <p>If you can no longer come, please cancel so that someone on the waiting list can have your place.</p>`,
+};
+
+export const sessionMoved: MessageTemplate = {
+  subject: 'Session changed: {{courseTitle}}, now {{shortDate}}',
+  text: `Dear {{personName}},
+
+The session of {{courseTitle}} you have a place on has changed. Your place is kept.
+
+${WHEN_WHERE_TEXT}
+
+The calendar update attached changes the entry in your calendar. If you can no longer come, please cancel so that someone on the waiting list can have your place.
+
+Booking reference: {{bookingId}}
+`,
+  html: `<p>Dear {{personName}},</p>
+<p>The session of <strong>{{courseTitle}}</strong> you have a place on has changed. Your place is kept.</p>
+${WHEN_WHERE_HTML}
+<p>The calendar update attached changes the entry in your calendar. If you can no longer come, please cancel so that someone on the waiting list can have your place.</p>
+<p style="color:#555">Booking reference: {{bookingId}}</p>`,
 };

@@ -5,7 +5,7 @@ import { schoolTermStart } from './school-term-start.js';
 import { accountInvitation, dashboardSignIn, linkRenewed } from './page-links.js';
 import { selfEvaluationComparison, selfEvaluationInvitation, selfEvaluationOverdue, selfEvaluationReminder } from './self-evaluation.js';
 import { sessionInvite, type CalendarInvite } from './calendar.js';
-import { bookingCancelled, bookingConfirmed, placeOffered, sessionReminder } from './cpd-bookings.js';
+import { bookingCancelled, bookingConfirmed, placeOffered, sessionMoved, sessionReminder } from './cpd-bookings.js';
 import { surveyInvitation, surveyReminder } from './surveys.js';
 import {
   ambassadorAccepted,
@@ -36,6 +36,7 @@ const TEMPLATES: Record<NotificationKind, MessageTemplate> = {
   [NotificationKinds.BookingConfirmed]: bookingConfirmed,
   [NotificationKinds.PlaceOffered]: placeOffered,
   [NotificationKinds.BookingCancelled]: bookingCancelled,
+  [NotificationKinds.SessionMoved]: sessionMoved,
   [NotificationKinds.SessionReminder]: sessionReminder,
   [NotificationKinds.TermStart]: schoolTermStart,
   [NotificationKinds.LinkRenewed]: linkRenewed,
@@ -130,7 +131,9 @@ export function renderNotification(kind: NotificationKind, data: Record<string, 
     text: template.text(context) + footer,
     html: layout({ subject, body: template.html(context), brandColour, programmeName, unsubscribeUrl }),
   };
-  if (kind === NotificationKinds.BookingConfirmed || kind === NotificationKinds.BookingCancelled) {
+  if (kind === NotificationKinds.BookingConfirmed || kind === NotificationKinds.BookingCancelled || kind === NotificationKinds.SessionMoved) {
+    // The session's sequence, raised by each move, lets a calendar replace the entry it holds; a cancellation outranks it.
+    const sequence = (typeof data.calendarSequence === 'number' ? data.calendarSequence : 0) + (kind === NotificationKinds.BookingCancelled ? 1 : 0);
     message.calendar = sessionInvite(
       {
         uid: `booking-${String(data.bookingId)}@stemflow`,
@@ -140,6 +143,7 @@ export function renderNotification(kind: NotificationKind, data: Record<string, 
         location: text(data.venue) ?? text(data.onlineUrl) ?? null,
         url: text(data.onlineUrl) ?? null,
         description: `stemflow booking ${String(data.bookingId)}`,
+        sequence,
       },
       kind === NotificationKinds.BookingCancelled ? 'CANCEL' : 'REQUEST',
     );

@@ -36,6 +36,7 @@ export const TEMPLATE_SAMPLES: Record<NotificationKind, Record<string, unknown>>
   [NotificationKinds.BookingConfirmed]: booking,
   [NotificationKinds.PlaceOffered]: { ...booking, offerExpiresAt: '2027-02-03T09:30:00.000Z' },
   [NotificationKinds.BookingCancelled]: { ...booking, reason: 'Supply cover fell through' },
+  [NotificationKinds.SessionMoved]: { ...booking, calendarSequence: 1 },
   [NotificationKinds.SessionReminder]: { ...booking, daysBefore: 7 },
   [NotificationKinds.LinkRenewed]: { recipientName: 'Amira Khan', what: "your school's self-evaluation", url: 'https://stemflow.example.org/e/sample-token', expiresAt: '2027-02-24T17:00:00.000Z' },
   [NotificationKinds.DashboardSignIn]: { recipientName: 'Priya Shah (programme manager)', url: 'https://stemflow.example.org/sign-in/sample-token', expiresAt: '2027-02-10T09:45:00.000Z' },

@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Length, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsISO8601, IsString, IsUrl, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { CPD_CHANNELS, CPD_FORMATS, CPD_SUBJECTS, cpdUnits, type CpdBooking, type CpdCourse, type CpdSession } from '#domain';
 import { PageQuery } from '../../common/pagination.js';
 import { IsNumberWithPlaces, MayBeOmitted } from '../../common/validation.js';
@@ -14,6 +15,9 @@ export class CreateCourseDto {
   @ApiPropertyOptional({ example: 'National STEM Learning Centre' }) @MayBeOmitted() @IsString() @Length(1, 200) provider?: string;
 }
 
+/** A course's details; what is left out stays as it is. Places already booked keep their cost. */
+export class UpdateCourseDto extends PartialType(OmitType(CreateCourseDto, ['programmeId'] as const), { skipNullProperties: false }) {}
+
 export class CreateSessionDto {
   @ApiProperty({ example: '2027-02-10T09:30:00Z' }) @IsISO8601({ strict: true }) startsAt: string;
   @ApiProperty({ example: '2027-02-10T15:30:00Z' }) @IsISO8601({ strict: true }) endsAt: string;
@@ -21,6 +25,18 @@ export class CreateSessionDto {
   @ApiPropertyOptional({ example: 'https://meet.example.org/physics' }) @MayBeOmitted() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) onlineUrl?: string;
   @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(10_000) capacity: number;
   @ApiPropertyOptional({ example: 48, description: 'Hours a waitlisted person has to take up an offered place' }) @MayBeOmitted() @IsInt() @Min(1) @Max(720) offerHours?: number;
+}
+
+/** Where and when the session now is, all of it: a venue or an online link left out is no longer the session's. */
+export class MoveSessionDto {
+  @ApiProperty({ example: '2027-02-11T09:30:00Z' }) @IsISO8601({ strict: true }) startsAt: string;
+  @ApiProperty({ example: '2027-02-11T15:30:00Z' }) @IsISO8601({ strict: true }) endsAt: string;
+  @ApiPropertyOptional({ example: 'Teesside University, Middlesbrough' }) @MayBeOmitted() @IsString() @Length(1, 300) venue?: string;
+  @ApiPropertyOptional({ example: 'https://meet.example.org/physics' }) @MayBeOmitted() @IsUrl({ protocols: ['https', 'http'], require_protocol: true }) onlineUrl?: string;
+}
+
+export class CancelSessionDto {
+  @ApiProperty({ example: 'The trainer is ill; the course runs again in March' }) @IsString() @Length(1, 500) reason: string;
 }
 
 export class ListCoursesQuery extends PageQuery {
@@ -33,6 +49,11 @@ export class CreateBookingDto {
 
 export class CancelBookingDto {
   @ApiPropertyOptional({ example: 'Supply cover fell through' }) @MayBeOmitted() @IsString() @Length(1, 500) reason?: string;
+}
+
+export class AttendedHours {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() bookingId: string;
+  @ApiProperty({ example: 3.5 }) @IsNumberWithPlaces(2) @Min(0.25) @Max(200) hours: number;
 }
 
 export class RegisterDto {
@@ -49,6 +70,14 @@ export class RegisterDto {
   @ArrayUnique()
   @IsUUID('all', { each: true })
   noShow: string[];
+
+  @ApiPropertyOptional({ type: () => [AttendedHours], description: "Hours for those who attended but not for the whole course (the course's hours otherwise)" })
+  @MayBeOmitted()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => AttendedHours)
+  hours?: AttendedHours[];
 }
 
 const OTHER_CHANNELS = CPD_CHANNELS.filter((c) => c !== 'central');
@@ -88,6 +117,8 @@ export const sessionResponse = (s: CpdSession, waitlisted = 0) => ({
   placesLeft: s.capacity - s.placesTaken,
   waitlisted,
   offerHours: s.offerHours,
+  cancelledAt: s.cancelledAt?.toISOString() ?? null,
+  cancelledReason: s.cancelledReason,
 });
 
 export const bookingResponse = (b: CpdBooking) => ({
