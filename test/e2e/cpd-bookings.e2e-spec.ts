@@ -148,9 +148,9 @@ describe('booking CPD', () => {
     expect(late.body.detail).toBe('This session has already started; book a later one');
     const register = { attended: present.map((b) => b.id), noShow: [absent.id] };
     const first = await platform.http('POST', `/api/v1/sessions/${sessionId}/register`, register);
-    expect(first.body).toEqual({ attended: 29, noShow: 1, unchanged: 0 });
+    expect(first.body).toEqual({ attended: 29, noShow: 1, unchanged: 0, hoursCorrected: 0 });
     const second = await platform.http('POST', `/api/v1/sessions/${sessionId}/register`, register);
-    expect(second.body).toEqual({ attended: 0, noShow: 0, unchanged: 30 });
+    expect(second.body).toEqual({ attended: 0, noShow: 0, unchanged: 30, hoursCorrected: 0 });
     expect(await platform.count('cpd_records')).toBe(29);
 
     const person = (await platform.http('GET', `/api/v1/people/${present[0].personId}/cpd`)).body;

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, ROLE_NAMES, type AppConfig } from '#domain';
 import { clearedSessionCookie, DashboardAuth, sessionCookieHeader, type DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { navigationFor } from '../../web/navigation.js';
+import { AccountsService } from '../../accounts/accounts.service.js';
 import { PageRateLimit } from '../../common/rate-limits.js';
 import { validateForm } from '../../web/forms.js';
 import { Public } from '../auth.decorators.js';
@@ -23,7 +23,7 @@ export class SignInPagesController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly auth: DashboardAuth,
-    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsService,
   ) {}
 
   /** The site's address: the sign-in page, or for a signed-in person their home. */
@@ -72,15 +72,14 @@ export class SignInPagesController {
   }
 
   private async home(user: DashboardUser, req: Request, res: Response) {
-    const scope = user.principal.scope;
-    const table = { programme: 'programmes', partnership: 'partnerships', school: 'schools' } as const;
-    const [named] = scope && scope.kind in table ? await this.dataSource.query(`SELECT name FROM ${table[scope.kind as keyof typeof table]} WHERE id = $1`, [scope.id]) : [];
+    const scope = user.principal.scope ? `${user.principal.scope.kind}:${user.principal.scope.id}` : null;
+    const [scopeName] = Object.values(await this.accounts.scopeNames([scope]));
     return res.render('console/home', {
       user,
       navigation: navigationFor(user.principal.role),
       currentPath: req.path,
       roleName: ROLE_NAMES[user.principal.role],
-      scopeName: (named as { name?: string } | undefined)?.name,
+      scopeName,
     });
   }
 }
