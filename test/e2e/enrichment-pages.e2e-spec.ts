@@ -109,11 +109,11 @@ describe('enrichment pages', () => {
       await heading(page, 'Year 8 bridge-building challenge');
       await page.getByText('Enrichment event recorded').waitFor();
       eventId = new URL(page.url()).pathname.split('/')[2];
-      const [made] = await platform.query<{ host_school_id: string; occurs_on: string; version: number; details: any }>(
-        `SELECT host_school_id, to_char(occurs_on, 'YYYY-MM-DD') AS occurs_on, version, details FROM enrichment_events WHERE id = $1`,
+      const [made] = await platform.query<{ programme_id: string; host_school_id: string; occurs_on: string; version: number; details: any }>(
+        `SELECT programme_id, host_school_id, to_char(occurs_on, 'YYYY-MM-DD') AS occurs_on, version, details FROM enrichment_events WHERE id = $1`,
         [eventId],
       );
-      expect(made).toMatchObject({ host_school_id: ours.schoolIds[0], occurs_on: '2026-11-20', version: 1 });
+      expect(made).toMatchObject({ programme_id: ours.programmeId, host_school_id: ours.schoolIds[0], occurs_on: '2026-11-20', version: 1 });
       expect(made.details).toMatchObject({ type: 'competition', audience: { pupils: 30, parents: 0, staff: 2, otherSchools: 0 }, keyStages: ['ks3'], costPence: 12000 });
       await page.getByText('20 November 2026').first().waitFor();
       await page.getByRole('heading', { name: 'Recorded (version 1)' }).waitFor();

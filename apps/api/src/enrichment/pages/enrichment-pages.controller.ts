@@ -70,7 +70,10 @@ export class EnrichmentPagesController {
   async record(@Staff() user: DashboardUser, @Body() body: unknown, @Res() res: Response) {
     const read = await readEventForm(EnrichmentEventForm, body);
     if (!read.ok) return this.renderForm(user.principal, res.status(422), read.values, read.errors);
-    const event = await this.enrichment.record(user.principal, eventBody(read.form, read.occursOn));
+    // A manager records under their programme, so the event stays the programme's to read if its school moves on.
+    const scope = user.principal.scope;
+    const programmeId = scope?.kind === 'programme' ? scope.id : null;
+    const event = await this.enrichment.record(user.principal, eventBody(read.form, read.occursOn, { programmeId, schoolIds: [], hostSchoolId: null }));
     return res.redirect(303, `/enrichment/${event.id}?done=recorded`);
   }
 
