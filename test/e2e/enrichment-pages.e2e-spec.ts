@@ -41,9 +41,9 @@ describe('enrichment pages', () => {
   ) {
     if (fields.type) await page.getByLabel('Kind of event').selectOption({ label: fields.type });
     if (fields.title !== undefined) await page.getByLabel('Title').fill(fields.title);
-    if (fields.day !== undefined) await page.getByLabel('Day').fill(fields.day);
-    if (fields.month !== undefined) await page.getByLabel('Month').fill(fields.month);
-    if (fields.year !== undefined) await page.getByLabel('Year').fill(fields.year);
+    if (fields.day !== undefined) await page.getByLabel('Day', { exact: true }).fill(fields.day);
+    if (fields.month !== undefined) await page.getByLabel('Month', { exact: true }).fill(fields.month);
+    if (fields.year !== undefined) await page.getByLabel('Year', { exact: true }).fill(fields.year);
     if (fields.host) await page.getByLabel('Host school').selectOption({ label: fields.host });
     if (fields.pupils !== undefined) await page.getByLabel('Pupils', { exact: true }).fill(fields.pupils);
     if (fields.staff !== undefined) await page.getByLabel('Staff (optional)').fill(fields.staff);
@@ -100,7 +100,7 @@ describe('enrichment pages', () => {
       await summaryLink(page, 'The date it took place must include a month and year');
       await page.locator('#pupils-error').getByText('Enter the number of pupils as a whole number, like 30').waitFor();
       await expect(page.getByLabel('Title').inputValue()).resolves.toBe('Year 8 bridge-building challenge');
-      await expect(page.getByLabel('Day').inputValue()).resolves.toBe('20');
+      await expect(page.getByLabel('Day', { exact: true }).inputValue()).resolves.toBe('20');
       await expectAccessible(page);
       await shot(page, '02-record-errors');
 
