@@ -41,6 +41,7 @@ import { EnrichmentService } from './enrichment/enrichment.service.js';
 import { PeopleController } from './people/people.controller.js';
 import { PeoplePagesController } from './people/pages/people-pages.controller.js';
 import { PartnershipsPagesController } from './partnerships/pages/partnerships-pages.controller.js';
+import { EnrichmentPagesController } from './enrichment/pages/enrichment-pages.controller.js';
 import { PeopleService } from './people/people.service.js';
 import { ProgrammesController } from './programmes/programmes.controller.js';
 import { ProgrammesService } from './programmes/programmes.service.js';
@@ -156,6 +157,7 @@ export class AppModule {
         EmailsPagesController,
         AuditPagesController,
         PartnershipsPagesController,
+        EnrichmentPagesController,
         PeoplePagesController,
       ],
       providers: [

@@ -52,4 +52,7 @@ export class CorrectEnrichmentEventDto extends EnrichmentEventDto {
 export class ListEnrichmentQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() schoolId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() programmeId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "Events hosted or attended by the partnership's schools, past members included" }) @MayBeOmitted() @IsUUID() partnershipId?: string;
+  @ApiPropertyOptional({ example: '2026-09-01', description: 'Events on or after this day' }) @MayBeOmitted() @IsDateString({ strict: true }) @Length(10, 10) from?: string;
+  @ApiPropertyOptional({ example: '2027-07-31', description: 'Events on or before this day' }) @MayBeOmitted() @IsDateString({ strict: true }) @Length(10, 10) to?: string;
 }

@@ -42,6 +42,12 @@ const AREAS: Array<NavigationItem & { roles: Role[] }> = [
     roles: STAFF,
   },
   {
+    text: 'Enrichment',
+    href: '/enrichment',
+    description: 'Clubs, visits, competitions and careers events your schools held or took part in: record one, and correct it with every earlier version kept.',
+    roles: STAFF,
+  },
+  {
     text: 'Emails',
     href: '/emails',
     description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',

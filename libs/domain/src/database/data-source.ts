@@ -22,6 +22,7 @@ import { Accounts1765560000000 } from '../migrations/1765560000000-Accounts.js';
 import { NotificationScope1765619000000 } from '../migrations/1765619000000-NotificationScope.js';
 import { SchoolSearch1765611000000 } from '../migrations/1765611000000-SchoolSearch.js';
 import { SessionChanges1765563190000 } from '../migrations/1765563190000-SessionChanges.js';
+import { EnrichmentCorrectors1765620000000 } from '../migrations/1765620000000-EnrichmentCorrectors.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   NotificationScope1765619000000,
   SchoolSearch1765611000000,
   SessionChanges1765563190000,
+  EnrichmentCorrectors1765620000000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */
