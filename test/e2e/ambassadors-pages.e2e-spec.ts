@@ -123,6 +123,26 @@ describe('STEM Ambassador pages', () => {
       await expectAccessible(page);
       await shot(page, '02-ambassador');
 
+      // A renewed check recorded: the dates the wrong way round are refused, keeping what was typed.
+      await page.getByRole('button', { name: 'Record a safeguarding check' }).click();
+      await page.getByRole('heading', { name: 'Record a safeguarding check' }).waitFor();
+      await page.getByLabel('Certificate number').fill('009988776655');
+      await page.getByLabel('Date of the check').fill('2027-01-11');
+      await page.getByLabel('Expires on').fill('2027-01-01');
+      await page.getByRole('button', { name: 'Save check' }).click();
+      await page.locator('.govuk-error-summary').getByRole('link', { name: 'The expiry date must be after the date the check was made' }).waitFor();
+      await expect(page.getByLabel('Certificate number').inputValue()).resolves.toBe('009988776655');
+      await expectAccessible(page);
+      await shot(page, '02b-check-errors');
+      await page.getByLabel('Expires on').fill('2030-01-11');
+      await page.getByRole('button', { name: 'Save check' }).click();
+      await done(page, 'Safeguarding check saved');
+      await page.getByText('11 January 2030').waitFor();
+      const [ravi] = await platform.query<{ check_number: string; expires: string; status: string }>(
+        `SELECT check_number, to_char(check_expires_on, 'YYYY-MM-DD') AS expires, status FROM ambassadors WHERE email = 'ravi@industry.example.com'`,
+      );
+      expect(ravi).toEqual({ check_number: '009988776655', expires: '2030-01-11', status: 'active' });
+
       await page.goto(`${base}/ambassadors`);
       await page.getByRole('link', { name: "Schools' requests for ambassadors" }).click();
       await page.getByRole('heading', { name: 'Ambassador requests' }).waitFor();
@@ -149,7 +169,7 @@ describe('STEM Ambassador pages', () => {
       await page.goto(`${base}/ambassadors/requests`);
       await page.getByRole('link', { name: 'Careers talk' }).click();
       await page.getByRole('heading', { name: 'Careers talk' }).waitFor();
-      await page.getByText(/^Escalated /).waitFor();
+      await page.locator('.govuk-inset-text strong', { hasText: 'Escalated 12 January 2027' }).waitFor();
       const [talk] = await platform.query<{ escalation_reason: string }>(`SELECT escalation_reason FROM ambassador_requests WHERE id = $1`, [talkId]);
       expect(talk.escalation_reason).toMatch(/0 of 3 accepted/);
       await page.locator('.govuk-inset-text').getByText(talk.escalation_reason).waitFor();

@@ -8,7 +8,7 @@ import { listHref, pagination } from '../../web/list-pages.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { AmbassadorRequestsService } from '../ambassador-requests.service.js';
 import { AmbassadorsService } from '../ambassadors.service.js';
-import { AMBASSADOR_STATUS_NAMES, CancelRequestForm, checkState, deliveryInput, DeliveryForm, OFFER_STATUS_NAMES, REQUEST_STATUS_NAMES, statusFilter } from './ambassadors.forms.js';
+import { AMBASSADOR_STATUS_NAMES, CancelRequestForm, CheckForm, checkState, deliveryInput, DeliveryForm, OFFER_STATUS_NAMES, REQUEST_STATUS_NAMES, statusFilter } from './ambassadors.forms.js';
 
 const PAGE_SIZE = 25;
 const POOL_STAFF = new Set(['admin', 'programme_manager']);
@@ -18,6 +18,7 @@ const DONE: Record<string, string> = {
   cancelled: 'Request cancelled. Any ambassador who was offered or had accepted it is being told.',
   delivered: 'Delivery recorded',
   'not-delivered': 'Recorded that the activity did not take place',
+  'check-recorded': 'Safeguarding check saved. Renewal reminders are planned from its expiry.',
 };
 const doneMessage = (done: unknown) => (typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done] : undefined);
 
@@ -106,10 +107,29 @@ export class AmbassadorsPagesController {
 
   @Get(':id')
   @Roles('programme_manager')
-  async ambassador(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+  async ambassador(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query('done') done: unknown, @Res() res: Response) {
     const ambassador = await this.ambassadors.get(user.principal, id);
     const today = londonDate(await this.clock.now());
-    return res.render('ambassadors/pages/ambassador', { ambassador, check: checkState(ambassador.checkExpiresOn, today), statusNames: AMBASSADOR_STATUS_NAMES });
+    return res.render('ambassadors/pages/ambassador', { ambassador, check: checkState(ambassador.checkExpiresOn, today), statusNames: AMBASSADOR_STATUS_NAMES, done: doneMessage(done) });
+  }
+
+  @Get(':id/check')
+  @Roles('programme_manager')
+  async checkForm(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const a = await this.ambassadors.get(user.principal, id);
+    const values = { type: a.checkType ?? '', number: a.checkNumber ?? '', checkedOn: a.checkCheckedOn ?? '', expiresOn: a.checkExpiresOn ?? '', status: a.status };
+    return res.render('ambassadors/pages/check-form', { ambassador: a, values });
+  }
+
+  @Post(':id/check')
+  @Roles('programme_manager')
+  async saveCheck(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Res() res: Response) {
+    const ambassador = await this.ambassadors.get(user.principal, id);
+    const form = await validateForm(CheckForm, body);
+    if (!form.ok) return res.status(422).render('ambassadors/pages/check-form', { ambassador, values: stringsOf(body), errors: form.errors });
+    const { status, ...check } = form.value;
+    await this.ambassadors.update(user.principal, id, { check, status });
+    return res.redirect(303, `/ambassadors/${id}?done=check-recorded`);
   }
 
   private async requestView(principal: Principal, id: string) {

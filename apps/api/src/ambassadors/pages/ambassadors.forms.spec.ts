@@ -1,5 +1,5 @@
 import { validateForm } from '../../web/forms.js';
-import { CancelRequestForm, checkState, deliveryInput, DeliveryForm, statusFilter } from './ambassadors.forms.js';
+import { CancelRequestForm, CheckForm, checkState, deliveryInput, DeliveryForm, statusFilter } from './ambassadors.forms.js';
 
 describe('the ambassador pages', () => {
   it('flags a safeguarding check that has expired or expires within 60 days', () => {
@@ -32,5 +32,16 @@ describe('the ambassador pages', () => {
     expect(statusFilter('cancelled')).toBe('cancelled');
     expect(statusFilter('toString')).toBeUndefined();
     expect(statusFilter(['cancelled'])).toBeUndefined();
+  });
+
+  it('takes a check with real dates, the expiry after the check', async () => {
+    const good = await validateForm(CheckForm, { type: 'DBS', number: ' 001122334455 ', checkedOn: '2027-01-10', expiresOn: '2030-01-10', status: 'active' });
+    expect(good).toMatchObject({ ok: true, value: { number: '001122334455' } });
+    const bad = await validateForm(CheckForm, { type: 'CRB', number: '1', checkedOn: '2027-02-30', expiresOn: '2026-01-01', status: 'gone' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.errors.byField).sort()).toEqual(['checkedOn', 'expiresOn', 'number', 'status', 'type']);
+    const backwards = await validateForm(CheckForm, { type: 'PVG', number: '1234', checkedOn: '2027-01-10', expiresOn: '2027-01-10', status: 'paused' });
+    expect(backwards.ok).toBe(false);
+    if (!backwards.ok) expect(backwards.errors.byField.expiresOn).toEqual({ text: 'The expiry date must be after the date the check was made' });
   });
 });

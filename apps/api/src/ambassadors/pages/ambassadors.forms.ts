@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { DateTime } from 'luxon';
-import type { OfferStatus, RequestStatus } from '#domain';
+import { AMBASSADOR_STATUSES, CHECK_TYPES, type OfferStatus, type RequestStatus } from '#domain';
+import { RealDay } from '../../web/list-pages.js';
 
 /** What was typed, without spaces around it; a field left blank is no answer at all. */
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() || undefined : value));
@@ -82,4 +83,33 @@ export function deliveryInput(form: DeliveryForm): { delivered: boolean; pupilsR
 /** A list's filter from its address: an unknown status filters nothing rather than failing. */
 export function statusFilter(value: unknown): RequestStatus | undefined {
   return typeof value === 'string' && Object.hasOwn(REQUEST_STATUS_NAMES, value) ? (value as RequestStatus) : undefined;
+}
+
+@ValidatorConstraint({ name: 'afterCheckedOn' })
+class AfterCheckedOn implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const checkedOn = (args.object as { checkedOn?: string }).checkedOn;
+    return typeof value !== 'string' || !checkedOn || value > checkedOn;
+  }
+}
+
+/** A safeguarding check seen, and whether the ambassador is offered to schools: the pool's working fields a programme team keeps. */
+export class CheckForm {
+  @IsIn(CHECK_TYPES, { message: 'Select the type of check' })
+  type: (typeof CHECK_TYPES)[number];
+
+  @trimmed()
+  @Length(4, 40, { message: 'Enter the certificate number, 4 to 40 characters' })
+  @IsString({ message: 'Enter the certificate number' })
+  number: string;
+
+  @Validate(RealDay, { message: 'Enter the date the check was made as a real date' })
+  checkedOn: string;
+
+  @Validate(AfterCheckedOn, { message: 'The expiry date must be after the date the check was made' })
+  @Validate(RealDay, { message: 'Enter the date the check expires as a real date' })
+  expiresOn: string;
+
+  @IsIn(AMBASSADOR_STATUSES, { message: 'Select whether the ambassador is active, paused or has left' })
+  status: (typeof AMBASSADOR_STATUSES)[number];
 }
