@@ -207,8 +207,8 @@ describe('STEM Ambassador pages', () => {
       const offers = await platform.query<{ status: string }>(`SELECT status FROM ambassador_offers WHERE request_id = $1`, [talkId]);
       expect(offers.length).toBeGreaterThan(0);
       expect(offers.every((o) => o.status === 'withdrawn')).toBe(true);
-      const told = await mailTo(JO, (m) => m.subject.startsWith('STEM Ambassador request cancelled'));
-      expect(told.text).toContain('Careers talk');
+      const told = await mailTo(JO, (m) => m.subject.startsWith('Cancelled: Careers talk'));
+      expect(told.text).toContain('has cancelled its request for Careers talk');
       await expect(page.getByRole('button', { name: 'Cancel this request' }).count()).resolves.toBe(0);
       // A second cancel, as from a back button, is refused with a page.
       const again = await platform.http('POST', `/api/v1/ambassador-requests/${talkId}/cancel`, { reason: 'again' });
