@@ -281,6 +281,7 @@ const MATRIX: Record<string, Entry> = {
     except: { own: { programme_manager: 403 }, other: { programme_manager: 403 } },
   },
   'POST /ambassadors/{id}/erase': { allowed: AMBASSADOR_ONLY, params: { id: 'ambassador' } },
+  'GET /ambassador-requests': { allowed: READERS },
   'GET /ambassador-requests/{id}': { allowed: READERS, params: { id: 'ambassadorRequest' } },
   'POST /ambassador-requests/{id}/cancel': { allowed: READERS, params: { id: 'ambassadorRequest' }, body: () => ({ reason: 'The trip was moved' }) },
   'POST /ambassador-requests/{id}/delivery': { allowed: READERS, params: { id: 'ambassadorRequest' }, body: () => ({ delivered: true, pupilsReached: 30 }) },

@@ -35,6 +35,7 @@ import { SignInPagesController } from './auth/pages/sign-in-pages.controller.js'
 import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdPagesController } from './cpd/pages/cpd-pages.controller.js';
+import { AmbassadorsPagesController } from './ambassadors/pages/ambassadors-pages.controller.js';
 import { CpdService } from './cpd/cpd.service.js';
 import { EnrichmentController } from './enrichment/enrichment.controller.js';
 import { EnrichmentService } from './enrichment/enrichment.service.js';
@@ -128,6 +129,7 @@ export class AppModule {
         PeopleController,
         CpdController,
         CpdPagesController,
+        AmbassadorsPagesController,
         EnrichmentController,
         NotificationsController,
         ClockController,

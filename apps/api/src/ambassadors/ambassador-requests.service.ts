@@ -20,11 +20,26 @@ import {
   ScheduledActionKinds,
   UnitOfWork,
   type Principal,
+  type RequestStatus,
 } from '#domain';
 import { Access } from '../auth/access.js';
+import type { Page } from '../common/pagination.js';
 import type { CancelAmbassadorRequestDto, ConfirmDeliveryDto, CreateAmbassadorRequestDto } from './ambassadors.dto.js';
 
 const DAY = 86_400_000;
+
+/** A request as a list shows it. */
+export interface AmbassadorRequestRow {
+  id: string;
+  schoolId: string;
+  schoolName: string | null;
+  activityType: string;
+  startsAt: string;
+  endsAt: string;
+  status: RequestStatus;
+  planned: { ambassadors: number; accepted: number };
+  escalatedAt: string | null;
+}
 /** Who sees every offer and the ambassadors' answers; schools and leads see who is coming. */
 const STAFF = new Set(['admin', 'programme_manager']);
 
@@ -114,6 +129,44 @@ export class AmbassadorRequestsService {
     return Promise.all(requests.map((r) => this.view(principal, r)));
   }
 
+  /**
+   * The requests of the schools the principal may read, the latest activity first, of one
+   * status if asked: the school's name and how many have accepted beside each.
+   */
+  async list(principal: Principal, query: { status?: RequestStatus; page: number; pageSize: number }): Promise<Page<AmbassadorRequestRow>> {
+    const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+    if (principal.role === 'ambassador') return empty;
+    const qb = this.dataSource.manager.createQueryBuilder(AmbassadorRequest, 'r').where(this.access.where('r.school_id', this.access.schoolIds(principal)), this.access.params(principal));
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    const [requests, total] = await qb
+      .orderBy('r.startsAt', 'DESC')
+      .addOrderBy('r.id')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    if (requests.length === 0) return { ...empty, total };
+    const ids = requests.map((r) => r.id);
+    const schools: Array<{ id: string; name: string }> = await this.dataSource.query(`SELECT id, name FROM schools WHERE id = ANY($1)`, [requests.map((r) => r.schoolId)]);
+    const accepted: Array<{ request_id: string; n: string }> = await this.dataSource.query(
+      `SELECT request_id, count(*) AS n FROM ambassador_offers WHERE request_id = ANY($1) AND status = 'accepted' GROUP BY request_id`,
+      [ids],
+    );
+    const schoolName = new Map(schools.map((s) => [s.id, s.name]));
+    const acceptedOf = new Map(accepted.map((a) => [a.request_id, Number(a.n)]));
+    const items = requests.map((r) => ({
+      id: r.id,
+      schoolId: r.schoolId,
+      schoolName: schoolName.get(r.schoolId) ?? null,
+      activityType: r.activityType,
+      startsAt: r.startsAt.toISOString(),
+      endsAt: r.endsAt.toISOString(),
+      status: r.status,
+      planned: { ambassadors: r.numberWanted, accepted: acceptedOf.get(r.id) ?? 0 },
+      escalatedAt: r.escalatedAt?.toISOString() ?? null,
+    }));
+    return { items, page: query.page, pageSize: query.pageSize, total };
+  }
+
   async get(principal: Principal, id: string) {
     return this.view(principal, await this.find(principal, id));
   }
@@ -181,6 +234,7 @@ export class AmbassadorRequestsService {
          FROM ambassador_offers o JOIN ambassadors a ON a.id = o.ambassador_id WHERE o.request_id = $1 ORDER BY o.offered_at, a.name`,
       [r.id],
     );
+    const [school]: Array<{ name: string }> = await this.dataSource.query(`SELECT name FROM schools WHERE id = $1`, [r.schoolId]);
     const staff = STAFF.has(principal.role);
     const today = londonDate(now);
     const accepted = offers.filter((o) => o.status === 'accepted');
@@ -188,6 +242,7 @@ export class AmbassadorRequestsService {
     return {
       id: r.id,
       schoolId: r.schoolId,
+      schoolName: school?.name ?? null,
       activityType: r.activityType,
       startsAt: r.startsAt.toISOString(),
       endsAt: r.endsAt.toISOString(),

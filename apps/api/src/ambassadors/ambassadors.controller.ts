@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Clock, type Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
 import { AmbassadorRequestsService } from './ambassador-requests.service.js';
-import { CancelAmbassadorRequestDto, ConfirmDeliveryDto, CreateAmbassadorDto, CreateAmbassadorRequestDto, ListAmbassadorsQuery, UpdateAmbassadorDto } from './ambassadors.dto.js';
+import {
+  CancelAmbassadorRequestDto,
+  ConfirmDeliveryDto,
+  CreateAmbassadorDto,
+  CreateAmbassadorRequestDto,
+  ListAmbassadorRequestsQuery,
+  ListAmbassadorsQuery,
+  UpdateAmbassadorDto,
+} from './ambassadors.dto.js';
 import { ambassadorResponse, AmbassadorsService } from './ambassadors.service.js';
 
 @ApiTags('ambassadors')
@@ -59,6 +67,11 @@ export class AmbassadorRequestsController {
   @Get('schools/:id/ambassador-requests')
   list(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) schoolId: string) {
     return this.requests.listForSchool(principal, schoolId);
+  }
+
+  @Get('ambassador-requests')
+  listAll(@CurrentPrincipal() principal: Principal, @Query() query: ListAmbassadorRequestsQuery) {
+    return this.requests.list(principal, query);
   }
 
   @Get('ambassador-requests/:id')

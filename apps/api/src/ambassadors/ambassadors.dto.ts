@@ -20,7 +20,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AMBASSADOR_STATUSES, CHECK_TYPES, KEY_STAGES } from '#domain';
+import { AMBASSADOR_STATUSES, CHECK_TYPES, KEY_STAGES, REQUEST_STATUSES, type RequestStatus } from '#domain';
 import { PageQuery } from '../common/pagination.js';
 import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../common/validation.js';
 
@@ -100,6 +100,10 @@ export class UpdateAmbassadorDto extends PartialType(CreateAmbassadorDto, { skip
 export class ListAmbassadorsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Matches the name, employer or a skill' }) @MayBeOmitted() @IsString() @MaxLength(200) q?: string;
   @ApiPropertyOptional({ enum: AMBASSADOR_STATUSES }) @MayBeOmitted() @IsIn(AMBASSADOR_STATUSES) status?: string;
+}
+
+export class ListAmbassadorRequestsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: REQUEST_STATUSES }) @MayBeOmitted() @IsIn(REQUEST_STATUSES) status?: RequestStatus;
 }
 
 export class CreateAmbassadorRequestDto {

@@ -48,6 +48,12 @@ const AREAS: Array<NavigationItem & { roles: Role[] }> = [
     roles: STAFF,
   },
   {
+    text: 'STEM Ambassadors',
+    href: '/ambassadors',
+    description: "Schools' requests for STEM Ambassadors by status, with their offers, escalations and delivery; and the ambassadors with their safeguarding checks.",
+    roles: STAFF,
+  },
+  {
     text: 'Emails',
     href: '/emails',
     description: 'Every email sent or decided not to send, with why, each as its recipient saw it; and what is still to go.',
