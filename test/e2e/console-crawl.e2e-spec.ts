@@ -16,8 +16,12 @@ import { emailedLinks, type EmailedLinks } from '../support/programme.js';
 const STEP_TIMEOUT = 900_000;
 /** A guard against a link loop, far above the console's size. */
 const MOST_PAGES = 120;
-/** Not pages: files to download, the API, the assets, and the form that ends the session. */
-const NOT_A_PAGE = /^\/(?:api\/|assets\/|health\b)|\/csv\/|\.(?:zip|csv|ics|pdf)(?:\?|$)/i;
+/**
+ * Not console pages: files to download, the API, the assets, and an email's HTML as its
+ * recipient saw it (a sandboxed document that runs no script, so axe cannot run in it; the
+ * email's own page, which links to it, is crawled).
+ */
+const NOT_A_PAGE = /^\/(?:api\/|assets\/|health\b)|\/csv\/|\.(?:zip|csv|ics|pdf)(?:\?|$)|^\/emails\/[^/?]+\/message\b/i;
 
 function kindOf(path: string): string {
   return path

@@ -39,7 +39,8 @@ describe('partnerships and people pages', () => {
     (await platform.query<{ school_id: string }>(`SELECT school_id FROM partnership_members WHERE partnership_id = $1 AND left_at IS NULL`, [id])).map((r) => r.school_id).sort();
 
   beforeAll(async () => {
-    platform = await TestPlatform.start({ name: 'partnerships-pages', env: { CLOCK: 'virtual' } });
+    // The suite moves the clock six hours on between steps; a day's idle allowance keeps the manager signed in across them.
+    platform = await TestPlatform.start({ name: 'partnerships-pages', env: { CLOCK: 'virtual', SESSION_IDLE_MINUTES: '1440' } });
     base = platform.baseUrl;
     await ok('POST', '/api/v1/admin/clock', { now: '2027-01-12T10:00:00Z' });
     ours = await buildProgramme(platform, { name: 'Harbour', schools: 0, urnBase: 600000 });
