@@ -42,7 +42,7 @@ describe('abuse and bad input', () => {
   beforeAll(async () => {
     platform = await TestPlatform.start({ name: 'abuse', env: { PAGE_REQUESTS_PER_MINUTE: '100', SIGN_IN_EMAILS_PER_HOUR: '3' } });
     fixture = await buildProgramme(platform, { name: 'Abuse', schools: 1, urnBase: 930_000 });
-    signInForm = new FormClient(base, platform.baseUrl);
+    signInForm = new FormClient(base, () => platform.baseUrl);
     await signInForm.open('/');
   });
   afterAll(async () => {

@@ -9,10 +9,10 @@ export class FormClient {
   private readonly cookies = new Map<string, string>();
   private token: string | undefined;
 
-  /** `base` may be a function, for a suite whose API restarts on another port. */
+  /** `base` and `origin` may be functions, for a suite whose API restarts on another port. */
   constructor(
     private readonly base: string | (() => string),
-    private readonly origin = typeof base === 'string' ? base : base(),
+    private readonly origin: string | (() => string) = base,
   ) {}
 
   /** The session and form cookies, as a Cookie header. */
@@ -35,7 +35,7 @@ export class FormClient {
       method: 'POST',
       redirect: 'manual',
       body: new URLSearchParams({ _csrf: this.token!, ...fields }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: this.origin, cookie: this.cookie, ...headers },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: typeof this.origin === 'string' ? this.origin : this.origin(), cookie: this.cookie, ...headers },
     });
     this.keep(answer);
     return answer;
