@@ -29,11 +29,7 @@ describe('STEM Ambassador pages', () => {
   const JO = 'jo@industry.example.com';
 
   const shot = (page: Page, name: string) => screenshot(page, platform.artifactsDir, name);
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const answer = await platform.http(method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const ok = (method: string, path: string, body?: unknown) => platform.ok(method, path, body);
   const moveClock = (iso: string) => ok('POST', '/api/v1/admin/clock', { now: iso });
   const mailTo = (email: string, match: (m: { subject: string; text: string }) => boolean) =>
     eventually(async () => {

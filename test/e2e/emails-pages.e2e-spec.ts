@@ -27,11 +27,7 @@ describe('the email ledger and the audit log pages', () => {
   const OTHER_LEAD = 'lena.lead@elsewhere.example.org';
   const ADMIN = 'ada.admin@stemflow.example.org';
 
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const answer = await platform.http(method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const ok = (method: string, path: string, body?: unknown) => platform.ok(method, path, body);
   const shot = (page: Page, name: string) => screenshot(page, platform.artifactsDir, name);
   const surveyFor = async (email: string) =>
     (

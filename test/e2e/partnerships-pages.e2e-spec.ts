@@ -29,11 +29,7 @@ describe('partnerships and people pages', () => {
   let teacherId = '';
 
   const shot = (page: Page, name: string) => screenshot(page, platform.artifactsDir, name);
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const answer = await platform.http(method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const ok = (method: string, path: string, body?: unknown) => platform.ok(method, path, body);
   const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 }).waitFor();
   const currentMembers = async (id: string) =>
     (await platform.query<{ school_id: string }>(`SELECT school_id FROM partnership_members WHERE partnership_id = $1 AND left_at IS NULL`, [id])).map((r) => r.school_id).sort();

@@ -28,11 +28,7 @@ describe('programmes and cohorts at /programmes', () => {
   const STARTING_POLICY = { sendWindow: { opens: '08:30', closes: '15:45' }, cpd: { offerHours: 24 }, surveys: { maxReminders: 1 } };
 
   const shot = (page: Page, name: string) => screenshot(page, platform.artifactsDir, name);
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const answer = await platform.http(method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const ok = (method: string, path: string, body?: unknown) => platform.ok(method, path, body);
   const policyOf = async (cohortId: string) => (await platform.query<{ workflow_policy: any }>(`SELECT workflow_policy FROM cohorts WHERE id = $1`, [cohortId]))[0].workflow_policy;
   const cohortUrl = () => `${base}/programmes/${tees.programmeId}/cohorts/${tees.cohortId}`;
 

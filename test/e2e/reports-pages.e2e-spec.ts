@@ -23,11 +23,7 @@ describe('reports in the console', () => {
   const LEAD = 'tom.reid@reports-pages.example.org';
   const shot = (page: Page, name: string) => screenshot(page, platform.artifactsDir, name);
 
-  const ok = async (method: string, path: string, body?: unknown) => {
-    const answer = await platform.http(method, path, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
-    return answer.body;
-  };
+  const ok = (method: string, path: string, body?: unknown) => platform.ok(method, path, body);
 
   /** The cell of a figure's table, in the row that mentions `rowText`. */
   const cell = (page: Page, figure: string, rowText: string, column: string) =>

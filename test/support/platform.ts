@@ -191,6 +191,13 @@ export class TestPlatform {
     });
   }
 
+  /** A call a suite's setup expects to succeed, as the admin: its body, or an error naming the answer. */
+  async ok(method: string, path: string, body?: unknown): Promise<any> {
+    const answer = await this.http(method, path, body);
+    if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+    return answer.body;
+  }
+
   async http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     const isText = typeof body === 'string';
     const response = await fetch(`http://127.0.0.1:${this.apiPort}${path}`, {
