@@ -116,12 +116,12 @@ describe('security headers and same-origin forms', () => {
       throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
     }
   };
-  /** A page's `<style>` carries the nonce its header allows, and nothing on it is a script or a style attribute. */
+  /** A page's `<style>` carries the nonce its header allows, and nothing on it is an inline script or a style attribute. */
   const expectNonced = (answer: Response, html: string, what: string) => {
     const nonce = /'nonce-([^']+)'/.exec(answer.headers.get('content-security-policy') ?? '')![1];
     const styles = [...html.matchAll(/<style([^>]*)>/g)];
     expect({ what, styles: styles.length > 0 && styles.every((s) => s[1] === ` nonce="${nonce}"`) }).toEqual({ what, styles: true });
-    expect({ what, script: /<script|\son[a-z]+=|\sstyle="/i.test(html) }).toEqual({ what, script: false });
+    expect({ what, script: /<script(?![^>]*\ssrc=)|\son[a-z]+=|\sstyle="/i.test(html) }).toEqual({ what, script: false });
   };
 
   it('secures the pages opened from emails, valid and unknown, and the unsubscribe page', async () => {
@@ -239,8 +239,8 @@ describe('security headers and same-origin forms', () => {
         const html = await answer.text();
         expect({ name, sender, status: answer.status }).toEqual({ name, sender, status: 403 });
         expect(answer.headers.get('content-type')).toContain('text/html');
-        expect(html).toContain('<h1>This form was not accepted</h1>');
-        expect(html).toContain('<header class="brand" role="banner">');
+        expect(html).toContain('This form was not accepted</h1>');
+        expect(html).toContain('class="govuk-generic-header');
         expectSecured(answer, `${name} refused`, { noStore: true });
       }
     }
@@ -268,7 +268,7 @@ describe('security headers and same-origin forms', () => {
     expect((await post('/sign-in/' + 'A'.repeat(43), '', own())).status).toBe(404);
     const unsubscribed = await post(links.u, '', own());
     expect(unsubscribed.status).toBe(200);
-    expect(await unsubscribed.text()).toContain('<h1>Done</h1>');
+    expect(await unsubscribed.text()).toContain('>Done</h1>');
     expect(await platform.count('communication_preferences')).toBe(1);
     const signedOut = await dashboardBrowser.send('/sign-out');
     expect(signedOut.status).toBe(303);

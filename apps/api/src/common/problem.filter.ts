@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type FieldProblem } from '#domain';
-import { tooManyRequestsPage } from '../pages/page-layout.js';
+import { sendTooManyRequests } from '../pages/emailed-pages.js';
 import { PROBLEM_TYPES, ValidationProblem, type ProblemBody } from './problem.js';
 import { TooManyRequests } from './rate-limits.js';
 
@@ -55,7 +55,7 @@ export class ProblemFilter implements ExceptionFilter {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       // A person in a browser gets a page saying to wait; a program, the problem body.
       if (request.accepts(['application/problem+json', 'application/json', 'text/html']) === 'text/html') {
-        response.status(429).type('text/html').send(tooManyRequestsPage(exception.retryAfterSeconds));
+        sendTooManyRequests(response, exception.retryAfterSeconds);
         return;
       }
     }

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { brandingFor, Clock, EventTypes, LINK_PATHS, LinkPurposes, resolvePageLink, UnitOfWork, type LinkPurpose, type PageLink, type ResolvedLink } from '#domain';
 import { Public } from '../auth/auth.decorators.js';
-import { linkExpiredPage, linkNotValidPage, renewalSentPage, type PageBranding } from './page-layout.js';
+import { sendLinkExpired, sendLinkNotValid, sendRenewalSent, type PageBranding } from './emailed-pages.js';
 import { PageRateLimit } from '../common/rate-limits.js';
 
 export type OpenedLink = { link: PageLink; branding: PageBranding; now: Date };
@@ -31,23 +31,18 @@ export class PageLinks {
   async open(token: string, purpose: LinkPurpose, res: Response): Promise<OpenedLink | undefined> {
     const { resolved, now } = await this.resolve(token, purpose);
     if (resolved.state === 'unknown') {
-      res.status(404).type('text/html').send(linkNotValidPage());
+      sendLinkNotValid(res);
       return undefined;
     }
     const branding = await this.branding(resolved.link);
     if (resolved.state === 'expired') {
-      res
-        .status(410)
-        .type('text/html')
-        .send(
-          linkExpiredPage({
-            renewable: resolved.renewable,
-            closesAt: resolved.link.closesAt,
-            email: resolved.link.email,
-            renewAction: `/${LINK_PATHS[purpose]}/${token}/renew`,
-            branding,
-          }),
-        );
+      sendLinkExpired(res, {
+        renewable: resolved.renewable,
+        closesAt: resolved.link.closesAt,
+        email: resolved.link.email,
+        renewAction: `/${LINK_PATHS[purpose]}/${token}/renew`,
+        branding,
+      });
       return undefined;
     }
     return { link: resolved.link, branding, now };
@@ -65,25 +60,21 @@ export class PageLinks {
   async renew(token: string, purpose: LinkPurpose, res: Response): Promise<void> {
     const { resolved, now } = await this.resolve(token, purpose);
     if (resolved.state === 'unknown') {
-      res.status(404).type('text/html').send(linkNotValidPage());
+      sendLinkNotValid(res);
       return;
     }
     const branding = await this.branding(resolved.link);
     if (resolved.state === 'valid' || !resolved.renewable) {
       // A live link needs no renewal, and a closed one cannot have it: show what opening it shows.
       if (resolved.state === 'valid') res.redirect(303, `/${LINK_PATHS[purpose]}/${token}`);
-      else
-        res
-          .status(410)
-          .type('text/html')
-          .send(linkExpiredPage({ renewable: false, closesAt: resolved.link.closesAt, email: resolved.link.email, renewAction: '', branding }));
+      else sendLinkExpired(res, { renewable: false, closesAt: resolved.link.closesAt, email: resolved.link.email, renewAction: '', branding });
       return;
     }
     const link = resolved.link;
     await this.unitOfWork.run(async (tx) => {
       tx.record({ type: EventTypes.PageLinkRenewalRequested, aggregateType: 'page_link', aggregateId: link.id, payload: { linkId: link.id, requestedAt: now.toISOString() } });
     });
-    res.status(202).type('text/html').send(renewalSentPage(link.email, branding));
+    sendRenewalSent(res, link.email, branding);
   }
 }
 

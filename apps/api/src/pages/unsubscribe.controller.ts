@@ -3,10 +3,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { hashToken, recordConsent, UnitOfWork } from '#domain';
-import { escapeHtml, purposeOf } from '#notifications';
+import { purposeOf } from '#notifications';
 import { Public } from '../auth/auth.decorators.js';
 import { PageRateLimit } from '../common/rate-limits.js';
-import { nonceAttribute } from '../web/page-nonce.js';
+import { sendEmailedPage } from './emailed-pages.js';
 
 const KIND_NAMES: Record<string, string> = {
   'school.welcome': 'partnership welcome emails',
@@ -56,12 +56,6 @@ export class UnsubscribeService {
   }
 }
 
-function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
-<style${nonceAttribute()}>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1f23;line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#0b5394;color:#fff;border:0;border-radius:4px;cursor:pointer}button:focus{outline:3px solid #f9a825}</style>
-</head><body><main>${body}</main></body></html>`;
-}
-
 /**
  * The unsubscribe link in every nudge. Opening it asks (a mail scanner that follows links
  * must not unsubscribe anyone); the button, or a one-click POST from the mail client
@@ -79,24 +73,16 @@ export class UnsubscribeController {
   @Get(':token')
   async ask(@Param('token') token: string, @Res() res: Response) {
     const found = await this.unsubscribe.find(token);
-    if (!found) return res.status(404).type('text/html').send(page('Link not valid', '<h1>This link is not valid</h1><p>It may have been mistyped. Nothing has changed.</p>'));
-    const what = KIND_NAMES[found.kind] ?? 'these emails';
-    return res.type('text/html').send(
-      page(
-        'Stop these emails',
-        `<h1>Stop ${escapeHtml(what)}?</h1><p>${escapeHtml(found.email)} will no longer receive ${escapeHtml(what)} from stemflow. Booking confirmations still arrive.</p>
-<form method="post"><button type="submit">Stop ${escapeHtml(what)}</button></form>`,
-      ),
-    );
+    if (!found) return sendEmailedPage(res, 404, 'pages/views/unsubscribe', { state: 'unknown' });
+    return sendEmailedPage(res, 200, 'pages/views/unsubscribe', { state: 'ask', email: found.email, what: KIND_NAMES[found.kind] ?? 'these emails' });
   }
 
   @Post(':token')
   @HttpCode(200)
   async confirm(@Param('token') token: string, @Body() _body: unknown, @Res() res: Response) {
     const found = await this.unsubscribe.find(token);
-    if (!found) return res.status(404).type('text/html').send(page('Link not valid', '<h1>This link is not valid</h1><p>Nothing has changed.</p>'));
+    if (!found) return sendEmailedPage(res, 404, 'pages/views/unsubscribe', { state: 'unknown' });
     await this.unsubscribe.optOut(found.email, found.kind);
-    const what = KIND_NAMES[found.kind] ?? 'these emails';
-    return res.type('text/html').send(page('Done', `<h1>Done</h1><p>${escapeHtml(found.email)} will no longer receive ${escapeHtml(what)}.</p>`));
+    return sendEmailedPage(res, 200, 'pages/views/unsubscribe', { state: 'done', email: found.email, what: KIND_NAMES[found.kind] ?? 'these emails' });
   }
 }

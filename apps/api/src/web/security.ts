@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { AppConfig } from '#domain';
-import { renderPage } from '../pages/page-layout.js';
+import { sendFormRefused } from '../pages/emailed-pages.js';
 import { runWithPageNonce } from './page-nonce.js';
 
 /*
@@ -179,13 +179,6 @@ function isOneClickUnsubscribe(req: Request, path: string, ownOrigin: string): b
   return multipart || body?.['List-Unsubscribe'] === 'One-Click';
 }
 
-export function formRefusedPage(): string {
-  return renderPage({
-    title: 'Form not accepted',
-    body: `<h1>This form was not accepted</h1><p>It did not come from a stemflow page, so nothing has been changed. If you were filling it in, open the page again from your email or the dashboard, and send it from there.</p>`,
-  });
-}
-
 /**
  * The forms of the pages opened from emails, the dashboard's and the queue dashboard's
  * are answered only when sent from stemflow's own pages (see `sentFromOwnPage`); the
@@ -200,6 +193,6 @@ export function sameOriginForms(config: AppConfig): RequestHandler {
     const path = pathOf(req);
     if (SAFE_METHODS.has(req.method) || BEARER_API.test(path)) return next();
     if (sentFromOwnPage(req, ownOrigin) || isOneClickUnsubscribe(req, path, ownOrigin)) return next();
-    res.status(403).type('text/html').send(formRefusedPage());
+    sendFormRefused(res);
   };
 }
