@@ -279,8 +279,18 @@ describe('people with access and API tokens', () => {
       const asScript = () => fetch(`${base()}/api/v1/partnerships/${A.partnershipId}`, { headers: { authorization: `Bearer ${secret}` } });
       expect((await asScript()).status).toBe(200);
 
+      await expect(managerPage.getByRole('link', { name: 'Back to API tokens' }).getAttribute('href')).resolves.toBe('/tokens');
+      // Refreshing the page sends the form again: the name is in use, so no second token is made.
+      await managerPage.reload();
+      await managerPage.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      await expect(managerPage.locator('.govuk-error-summary').getByRole('link').allTextContents()).resolves.toEqual([
+        'A token with this name is still in use: choose another name, or revoke that token first',
+      ]);
+      await expect(managerPage.getByLabel('Name', { exact: true }).inputValue()).resolves.toBe('Timetable sync');
+      await expect(platform.query(`SELECT count(*)::int AS n FROM api_tokens WHERE name = 'Timetable sync'`)).resolves.toEqual([{ n: 1 }]);
+      await managerPage.goto(`${base()}/tokens`);
+
       // Listed, never shown again.
-      await managerPage.getByRole('link', { name: 'Back to API tokens' }).click();
       await managerPage.getByRole('row', { name: /Timetable sync Educational lead Northern Lights Partnership/ }).waitFor();
       await expect(managerPage.content()).resolves.not.toContain(secret);
       await expectNoSidewaysScroll(managerPage);

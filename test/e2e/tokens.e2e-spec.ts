@@ -109,6 +109,15 @@ describe('tokens: made, used, listed, revoked, expired', () => {
     ).toBe(true);
   });
 
+  it('refuses a machine token named as one still in use, whatever the case, and frees the name once that token is revoked', async () => {
+    const first = made(await platform.http('POST', '/api/v1/tokens', { name: 'Nightly export', role: 'school_contact', scope: `school:${A.schoolIds[0]}` }));
+    const again = await platform.http('POST', '/api/v1/tokens', { name: 'NIGHTLY export ', role: 'school_contact', scope: `school:${A.schoolIds[1]}` });
+    expect({ status: again.status, fields: fields(again) }).toEqual({ status: 409, fields: ['name'] });
+    await expect(platform.query(`SELECT count(*)::int AS n FROM api_tokens WHERE lower(name) = 'nightly export'`)).resolves.toEqual([{ n: 1 }]);
+    expect((await platform.http('POST', `/api/v1/tokens/${first.id}/revoke`)).status).toBeLessThan(300);
+    made(await platform.http('POST', '/api/v1/tokens', { name: 'Nightly export', role: 'school_contact', scope: `school:${A.schoolIds[0]}` }));
+  });
+
   it('expires a token on the platform clock, answering that it expired; lifetimes are chosen within limits', async () => {
     const at = await now();
     const short = made(await platform.http('POST', '/api/v1/tokens', { name: 'Two days', role: 'school_contact', scope: `school:${A.schoolIds[0]}`, expiresInDays: 2 }));

@@ -7,6 +7,7 @@ import {
   Forbidden,
   InvalidInput,
   issueApiToken,
+  mustBeFreeTokenName,
   NotFound,
   parseScope,
   revokePageLinks,
@@ -38,6 +39,7 @@ export class ApiTokensService {
   async create(principal: Principal, input: CreateApiTokenDto): Promise<{ token: ApiToken; secret: string }> {
     return this.unitOfWork.run(async (tx) => {
       await this.mustHandOut(principal, input, tx.manager);
+      if (!input.email) await mustBeFreeTokenName(tx.manager, input.name?.trim() || `${input.role} token`, tx.now);
       return this.issue(principal, input, tx.manager, tx.now);
     });
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { InvalidInput, type FieldProblem } from '../errors.js';
+import { Conflict, InvalidInput, type FieldProblem } from '../errors.js';
 import { ApiToken } from './api-token.entity.js';
 import { hashToken, newApiToken, parseScope, ROLES, type Principal, type Role, type ScopeKind } from './roles.js';
 import { readRoleAndScope, scopeMisfit } from './scope-fit.js';
@@ -44,6 +44,19 @@ export function apiTokenRequestProblems(input: ApiTokenRequest): FieldProblem[] 
     problems.push({ field: 'expiresInDays', message: `must be a whole number of days from ${TOKEN_LIFETIME_DAYS.min} to ${TOKEN_LIFETIME_DAYS.max}` });
   }
   return problems;
+}
+
+/**
+ * Refuses a machine token named as one still in use (not revoked, not expired), whatever
+ * the case. A name is how people tell tokens apart on the list and in the audit log, and
+ * the rule also stops a form sent twice (a refresh of the page that showed the secret)
+ * from quietly making a second token whose secret nobody saw. Serialised per name, so two
+ * requests at once cannot both pass.
+ */
+export async function mustBeFreeTokenName(manager: EntityManager, name: string, now: Date): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('api-token-name:' || lower($1)))`, [name]);
+  const taken: unknown[] = await manager.query(`SELECT 1 FROM api_tokens WHERE email IS NULL AND lower(name) = lower($1) AND revoked_at IS NULL AND expires_at > $2 LIMIT 1`, [name, now]);
+  if (taken.length > 0) throw new Conflict(`A token named "${name}" is already in use`, [{ field: 'name', message: 'is the name of a token still in use: choose another, or revoke that one first' }]);
 }
 
 /**

@@ -51,7 +51,9 @@ function inOrder(errors: FormErrors, fields: string[]): FormErrors {
 function refusalOnForm(error: unknown): FormErrors | undefined {
   if (!(error instanceof DomainError)) return undefined;
   const shown: Array<{ field: string; text: string }> = [];
-  if (error.kind === 'conflict') shown.push({ field: 'email', text: 'Someone with this email address already has access to stemflow' });
+  if (error.kind === 'conflict' && error.fields.some((f) => f.field === 'name'))
+    shown.push({ field: 'name', text: 'A token with this name is still in use: choose another name, or revoke that token first' });
+  else if (error.kind === 'conflict') shown.push({ field: 'email', text: 'Someone with this email address already has access to stemflow' });
   if (error.kind === 'invalid') {
     for (const { field } of error.fields) {
       if (field === 'email') shown.push({ field, text: 'Enter an email address in the correct format, like name@school.org.uk' });
@@ -175,7 +177,11 @@ export class TokensPagesController {
     return this.renderNew(res, user.principal, { expiresInDays: String(Math.min(this.config.apiTokenTtlDays, 365)) });
   }
 
-  /** Answers the page with the secret itself, not a redirect: the secret is in no address and nowhere stored. */
+  /**
+   * Answers the page with the secret itself, not a redirect: the secret is in no address and
+   * nowhere stored. Sent again (a refresh), the same name is refused as in use, so no second
+   * token is made behind the person's back.
+   */
   @Post('new')
   async make(@Staff() user: DashboardUser, @Body() body: unknown, @Res() res: Response) {
     const form = await validateForm(TokenForm, body);
