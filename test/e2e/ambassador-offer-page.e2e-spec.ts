@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import type { CaughtMessage } from '#notifications/catcher/mail-catcher';
-import { launchBrowser, linkIn, phonePage, screenshot } from '../support/browser.js';
+import { CHECKED_WIDTHS, expectAccessible, launchBrowser, linkIn, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
+
+/** Each page is checked by axe at two widths; on a busy machine that takes a while. */
+const STEP_TIMEOUT = 300_000;
 
 /** An ambassador's offer page in headless Chromium, opened from the email in the SMTP catcher. */
 describe("an ambassador's offer page", () => {
@@ -38,6 +41,25 @@ describe("an ambassador's offer page", () => {
     await page.waitForLoadState();
     return response.status();
   }
+  /** The page as it is now, at a phone's width and a laptop's, put back to the phone's after. */
+  async function shots(page: Page, name: string) {
+    const size = page.viewportSize()!;
+    for (const width of CHECKED_WIDTHS) {
+      await page.setViewportSize({ width, height: size.height });
+      await screenshot(page, platform.artifactsDir, `${name}-${width}`);
+    }
+    await page.setViewportSize(size);
+  }
+  /** What the request's summary says against `key`. */
+  const detail = async (page: Page, key: string) =>
+    (
+      await page
+        .locator('.govuk-summary-list__row')
+        .filter({ has: page.getByRole('term').getByText(key, { exact: true }) })
+        .getByRole('definition')
+        .textContent()
+    )?.trim();
+  const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
   const offerStatuses = async () =>
     Object.fromEntries(
       (
@@ -76,69 +98,98 @@ describe("an ambassador's offer page", () => {
     requestId = request.id;
     for (const p of people) links[p.email] = linkIn(await mailTo(p.email, (s) => s.startsWith('Can you help?')), 'r');
     browser = await launchBrowser();
-  });
+  }, STEP_TIMEOUT);
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
-  });
+  }, STEP_TIMEOUT);
 
-  it('says yes from the link in the email; a form sent without an answer is shown again with the error beside the field', async () => {
-    const page = await phonePage(browser);
-    const opened = await page.goto(links[people[0].email]);
-    expect(opened?.status()).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Can you help?');
-    expect(await page.textContent('main')).toContain('Code club visit');
+  it(
+    'says yes from the link in the email; a form sent without an answer is shown again with the error beside the field',
+    async () => {
+      const page = await phonePage(browser);
+      const opened = await page.goto(links[people[0].email]);
+      expect(opened?.status()).toBe(200);
+      await expect(heading(page)).resolves.toBe('Can you help?');
+      // The request as the email gave it, in the programme's name.
+      expect(await detail(page, 'Activity')).toBe('Code club visit');
+      expect(await detail(page, 'When')).toBe('Wednesday 3 February 2027 at 2pm to 3:30pm');
+      expect(await detail(page, 'Key stages')).toBe('KS3');
+      expect(await detail(page, 'From the school')).toBe('Year 8 code club');
+      expect((await page.getByRole('banner').getByRole('link').first().textContent())?.trim()).toBe('Pages');
+      await expectAccessible(page);
 
-    expect(await submit(page, 'Send my answer')).toBe(422);
-    expect(await page.getByRole('alert').textContent()).toContain('Choose yes or no');
-    expect(await page.locator('fieldset').getAttribute('aria-describedby')).toBe('answer-error');
+      // Sent without an answer: the summary and the question say so, and the reason typed stays.
+      await page.getByLabel('Reason (optional)').fill('Typed before choosing');
+      expect(await submit(page, 'Send my answer')).toBe(422);
+      expect(await page.title()).toMatch(/^Error: Can you help\?/);
+      expect(await page.getByRole('alert').textContent()).toContain('Choose yes or no');
+      expect(await page.getByRole('link', { name: 'Choose yes or no' }).getAttribute('href')).toBe('#answer');
+      expect(await page.getByLabel('Yes, I can come').getAttribute('id')).toBe('answer');
+      const question = page.getByRole('group', { name: 'Can you come?' });
+      expect(await question.getAttribute('aria-describedby')).toBe('answer-error');
+      expect(await question.locator('#answer-error').textContent()).toContain('Choose yes or no');
+      expect(await page.getByLabel('Reason (optional)').inputValue()).toBe('Typed before choosing');
+      await expectAccessible(page);
+      await shots(page, 'offer-error');
 
-    await page.getByLabel('Yes, I can come').check();
-    expect(await submit(page, 'Send my answer')).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe("You're going");
-    expect(await page.getByRole('status').textContent()).toContain("you're going");
-    await screenshot(page, platform.artifactsDir, 'offer-accepted');
-    await page.context().close();
-    expect(await offerStatuses()).toMatchObject({ [people[0].email]: 'accepted' });
-    await mailTo(people[0].email, (s) => s.startsWith("You're going"));
-  });
+      await page.getByLabel('Reason (optional)').fill('');
+      await page.getByLabel('Yes, I can come').check();
+      expect(await submit(page, 'Send my answer')).toBe(200);
+      await expect(heading(page)).resolves.toBe("You're going");
+      expect(await page.getByRole('status').textContent()).toContain("you're going");
+      expect(await page.getByLabel('Yes, I can come').isChecked()).toBe(true);
+      await expectAccessible(page);
+      await shots(page, 'offer-accepted');
+      await page.context().close();
+      expect(await offerStatuses()).toMatchObject({ [people[0].email]: 'accepted' });
+      await mailTo(people[0].email, (s) => s.startsWith("You're going"));
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('says no with a reason, then reopens the page and changes the answer to yes; each answer is kept', async () => {
-    const page = await phonePage(browser);
-    await page.goto(links[people[1].email]);
-    await page.getByLabel("No, I can't this time").check();
-    await page.getByLabel('Reason (optional)').fill('Away that week');
-    expect(await submit(page, 'Send my answer')).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('You said no to this request');
-    expect(await page.getByLabel('Reason (optional)').inputValue()).toBe('Away that week');
+  it(
+    'says no with a reason, then reopens the page and changes the answer to yes, with JavaScript off; each answer is kept',
+    async () => {
+      const page = await withoutJavaScript(browser, { viewport: { width: 390, height: 844 } });
+      await page.goto(links[people[1].email]);
+      await page.getByLabel("No, I can't this time").check();
+      await page.getByLabel('Reason (optional)').fill('Away that week');
+      expect(await submit(page, 'Send my answer')).toBe(200);
+      await expect(heading(page)).resolves.toBe('You said no to this request');
+      expect(await page.getByRole('status').textContent()).toContain('We will ask someone else');
+      expect(await page.getByLabel('Reason (optional)').inputValue()).toBe('Away that week');
+      await shots(page, 'offer-declined');
 
-    // Reopened from the email later: the answer is there to change.
-    await page.goto(links[people[1].email]);
-    expect(await page.getByLabel("No, I can't this time").isChecked()).toBe(true);
-    await page.getByLabel('Yes, I can come').check();
-    expect(await submit(page, 'Send my answer')).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe("You're going");
-    const history = await page.locator('table').textContent();
-    expect(history).toContain('Said no');
-    expect(history).toContain('Away that week');
-    expect(history).toContain('Said yes');
-    await page.context().close();
+      // Reopened from the email later: the answer is there to change.
+      await page.goto(links[people[1].email]);
+      expect(await page.getByLabel("No, I can't this time").isChecked()).toBe(true);
+      await page.getByLabel('Yes, I can come').check();
+      expect(await submit(page, 'Send my answer')).toBe(200);
+      await expect(heading(page)).resolves.toBe("You're going");
+      const history = await page.getByRole('table', { name: 'Your answers so far' }).textContent();
+      expect(history).toContain('Said no');
+      expect(history).toContain('Away that week');
+      expect(history).toContain('Said yes');
+      await page.context().close();
 
-    // Two places, two yeses: the request has filled, the third ambassador is thanked, the school told.
-    expect(await offerStatuses()).toEqual({ [people[0].email]: 'accepted', [people[1].email]: 'accepted', [people[2].email]: 'withdrawn' });
-    expect((await mailTo(people[2].email, (s) => s.includes('has filled'))).subject).toBe('Thank you – Code club visit at Pages School 1 has filled');
-    const told = await mailTo('stem.lead@pages.example.org', (s) => s.startsWith('STEM Ambassadors coming'));
-    expect(told.text).toContain('- Jo Okafor, Tees Robotics Ltd (safeguarding check valid)');
-    expect(told.text).toContain('- Sam Reid, North Sea Energy (safeguarding check valid)');
-    const answers = await platform.query(
-      `SELECT answer, reason FROM offer_answers a JOIN ambassador_offers o ON o.id = a.offer_id JOIN ambassadors m ON m.id = o.ambassador_id WHERE m.email = $1 ORDER BY a.answered_at`,
-      [people[1].email],
-    );
-    expect(answers).toEqual([
-      { answer: 'declined', reason: 'Away that week' },
-      { answer: 'accepted', reason: null },
-    ]);
-  });
+      // Two places, two yeses: the request has filled, the third ambassador is thanked, the school told.
+      expect(await offerStatuses()).toEqual({ [people[0].email]: 'accepted', [people[1].email]: 'accepted', [people[2].email]: 'withdrawn' });
+      expect((await mailTo(people[2].email, (s) => s.includes('has filled'))).subject).toBe('Thank you – Code club visit at Pages School 1 has filled');
+      const told = await mailTo('stem.lead@pages.example.org', (s) => s.startsWith('STEM Ambassadors coming'));
+      expect(told.text).toContain('- Jo Okafor, Tees Robotics Ltd (safeguarding check valid)');
+      expect(told.text).toContain('- Sam Reid, North Sea Energy (safeguarding check valid)');
+      const answers = await platform.query(
+        `SELECT answer, reason FROM offer_answers a JOIN ambassador_offers o ON o.id = a.offer_id JOIN ambassadors m ON m.id = o.ambassador_id WHERE m.email = $1 ORDER BY a.answered_at`,
+        [people[1].email],
+      );
+      expect(answers).toEqual([
+        { answer: 'declined', reason: 'Away that week' },
+        { answer: 'accepted', reason: null },
+      ]);
+    },
+    STEP_TIMEOUT,
+  );
 
   it('a resubmitted answer changes nothing', async () => {
     const again = await fetch(links[people[1].email], { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.baseUrl }, body: 'answer=accept' });
@@ -153,55 +204,74 @@ describe("an ambassador's offer page", () => {
     const tampered = `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
     const opened = await page.goto(tampered);
     expect(opened?.status()).toBe(404);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This link is not valid');
+    await expect(heading(page)).resolves.toBe('This link is not valid');
     await page.context().close();
   });
 
-  it('an expired link (410) offers a fresh one, sent to the same address', async () => {
-    // The third ambassador's link ran out with its offer, after 72 hours.
-    await moveClock('2027-01-15T09:00:00Z');
-    const page = await phonePage(browser);
-    const opened = await page.goto(links[people[2].email]);
-    expect(opened?.status()).toBe(410);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This link has expired');
-    expect(await submit(page, 'Send me a fresh link')).toBe(202);
-    const fresh = await mailTo(people[2].email, (s) => s.startsWith('Your fresh link'));
-    const reopened = await page.goto(linkIn(fresh, 'r'));
-    expect(reopened?.status()).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This request has filled');
-    await page.context().close();
-  });
+  it(
+    'an expired link (410) offers a fresh one, sent to the same address',
+    async () => {
+      // The third ambassador's link ran out with its offer, after 72 hours.
+      await moveClock('2027-01-15T09:00:00Z');
+      const page = await phonePage(browser);
+      const opened = await page.goto(links[people[2].email]);
+      expect(opened?.status()).toBe(410);
+      await expect(heading(page)).resolves.toBe('This link has expired');
+      expect(await submit(page, 'Send me a fresh link')).toBe(202);
+      const fresh = await mailTo(people[2].email, (s) => s.startsWith('Your fresh link'));
+      const reopened = await page.goto(linkIn(fresh, 'r'));
+      expect(reopened?.status()).toBe(200);
+      await expect(heading(page)).resolves.toBe('This request has filled');
+      expect(await page.getByRole('main').textContent()).toContain('there is nothing more you need to do');
+      await expectAccessible(page);
+      await shots(page, 'offer-filled');
+      await page.context().close();
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('an ambassador who withdraws frees the place; after the day an ambassador logs hours, and edits them', async () => {
-    // Jo's link still opens weeks later: an accepted offer's page lasts until hours are logged.
-    const page = await phonePage(browser);
-    await page.goto(links[people[0].email]);
-    await page.getByLabel('No, I can no longer come').check();
-    await page.getByLabel('Reason (optional)').fill('Called away to a site visit');
-    expect(await submit(page, 'Send my answer')).toBe(200);
-    expect(await page.getByRole('status').textContent()).toContain('Your place is freed');
-    await eventually(async () => expect((await ok('GET', `/api/v1/ambassador-requests/${requestId}`)).status).toBe('partially_filled'));
+  it(
+    'an ambassador who withdraws frees the place; after the day an ambassador logs hours, and edits them',
+    async () => {
+      // Jo's link still opens weeks later: an accepted offer's page lasts until hours are logged.
+      const page = await phonePage(browser);
+      await page.goto(links[people[0].email]);
+      await page.getByLabel('No, I can no longer come').check();
+      await page.getByLabel('Reason (optional)').fill('Called away to a site visit');
+      expect(await submit(page, 'Send my answer')).toBe(200);
+      expect(await page.getByRole('status').textContent()).toContain('Your place is freed');
+      await expect(heading(page)).resolves.toBe('You said no to this request');
+      await eventually(async () => expect((await ok('GET', `/api/v1/ambassador-requests/${requestId}`)).status).toBe('partially_filled'));
 
-    await moveClock('2027-02-03T16:00:00Z');
-    await page.goto(links[people[1].email]);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Log your hours');
-    await page.getByLabel('Hours you gave').fill('30');
-    expect(await submit(page, 'Log my hours')).toBe(422);
-    expect(await page.locator('#hours-error').textContent()).toContain('Enter hours as a number');
-    await page.getByLabel('Hours you gave').fill('2.5');
-    expect(await submit(page, 'Log my hours')).toBe(200);
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Your hours are logged');
+      await moveClock('2027-02-03T16:00:00Z');
+      await page.goto(links[people[1].email]);
+      await expect(heading(page)).resolves.toBe('Log your hours');
+      await page.getByLabel('Hours you gave').fill('30');
+      expect(await submit(page, 'Log my hours')).toBe(422);
+      expect(await page.getByRole('alert').textContent()).toContain('Enter hours as a number');
+      expect(await page.locator('#hours-error').textContent()).toContain('Enter hours as a number');
+      expect(await page.getByLabel('Hours you gave').getAttribute('aria-describedby')).toBe('hours-hint hours-error');
+      expect(await page.getByLabel('Hours you gave').inputValue()).toBe('30');
+      await expectAccessible(page);
+      await shots(page, 'hours-error');
+      await page.getByLabel('Hours you gave').fill('2.5');
+      expect(await submit(page, 'Log my hours')).toBe(200);
+      await expect(heading(page)).resolves.toBe('Your hours are logged');
+      expect(await page.getByRole('status').textContent()).toContain('your hours are logged');
 
-    await page.goto(links[people[1].email]);
-    expect(await page.getByLabel('Hours you gave').inputValue()).toBe('2.5');
-    await page.getByLabel('Hours you gave').fill('3');
-    await page.getByLabel('Anything to tell the programme (optional)').fill('Included preparation');
-    expect(await submit(page, 'Update my hours')).toBe(200);
-    await screenshot(page, platform.artifactsDir, 'hours-logged');
-    expect((await page.locator('table').textContent())?.match(/Logged hours/g)).toHaveLength(2);
-    await page.context().close();
+      await page.goto(links[people[1].email]);
+      expect(await page.getByLabel('Hours you gave').inputValue()).toBe('2.5');
+      await page.getByLabel('Hours you gave').fill('3');
+      await page.getByLabel('Anything to tell the programme (optional)').fill('Included preparation');
+      expect(await submit(page, 'Update my hours')).toBe(200);
+      expect((await page.getByRole('table', { name: 'Your answers so far' }).textContent())?.match(/Logged hours/g)).toHaveLength(2);
+      await expectAccessible(page);
+      await shots(page, 'hours-logged');
+      await page.context().close();
 
-    const delivered = await ok('POST', `/api/v1/ambassador-requests/${requestId}/delivery`, { delivered: true, pupilsReached: 24 });
-    expect(delivered).toMatchObject({ status: 'delivered', planned: { ambassadors: 2, accepted: 1 }, delivery: { delivered: true, pupilsReached: 24, ambassadorHours: 3, ambassadorsWithHours: 1 } });
-  });
+      const delivered = await ok('POST', `/api/v1/ambassador-requests/${requestId}/delivery`, { delivered: true, pupilsReached: 24 });
+      expect(delivered).toMatchObject({ status: 'delivered', planned: { ambassadors: 2, accepted: 1 }, delivery: { delivered: true, pupilsReached: 24, ambassadorHours: 3, ambassadorsWithHours: 1 } });
+    },
+    STEP_TIMEOUT,
+  );
 });
