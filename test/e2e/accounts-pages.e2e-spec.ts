@@ -181,6 +181,12 @@ describe('people with access and API tokens', () => {
       const invitation = await lastEmailTo(LEAD, /has given you access/);
       expect(invitation.subject).toBe('Priya Shah has given you access to stemflow');
       expect(invitation.text).toContain('as Educational lead for Coastal Partnership.');
+      // The invitation is the programme's mail: its manager finds it in the email ledger.
+      await expect(platform.query(`SELECT programme_id, partnership_id FROM notifications WHERE kind = 'account.invitation' AND recipient_email = $1`, [LEAD])).resolves.toEqual([
+        { programme_id: A.programmeId, partnership_id: coastalId },
+      ]);
+      await managerPage.goto(`${base()}/emails?recipient=${encodeURIComponent(LEAD)}`);
+      await managerPage.getByRole('row', { name: new RegExp(LEAD.replace(/[.]/g, '\\.')) }).first().waitFor();
     },
     STEP_TIMEOUT,
   );

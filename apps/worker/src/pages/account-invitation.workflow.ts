@@ -1,12 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { acceptApiToken, APP_CONFIG, ApiToken, EventTypes, issuePageLink, LinkPurposes, Queues, type AppConfig, type EventJobData } from '#domain';
-import { NotificationKinds } from '#notifications';
+import { acceptApiToken, APP_CONFIG, ApiToken, EventTypes, issuePageLink, LinkPurposes, parseScope, Queues, type AppConfig, type EventJobData } from '#domain';
+import { NotificationKinds, type NotificationSubject } from '#notifications';
 import { HandlesJob } from '../jobs/job-registry.js';
 import { Notifier } from '../notifications/notifier.js';
 
 /** An invitation's link waits a week for its person: long enough for a holiday, short enough not to linger. */
 export const INVITATION_LINK_MS = 7 * 86_400_000;
+
+/**
+ * The invitation is about the scope it gives, so that the programme's managers (and a
+ * partnership's lead) see it in the email ledger beside the programme's other mail, as
+ * they see the person on the People with access page. An admin's invitation is about no
+ * programme: admins alone see it.
+ */
+function invitationAbout(scope: string | null): NotificationSubject {
+  const parsed = scope ? parseScope(scope) : undefined;
+  if (parsed?.kind === 'programme') return { programmeId: parsed.id };
+  if (parsed?.kind === 'partnership') return { partnershipId: parsed.id };
+  if (parsed?.kind === 'school') return { schoolId: parsed.id };
+  return {};
+}
 
 /**
  * Someone was given access on the People with access page (or POST /api/v1/users): their
@@ -46,6 +60,7 @@ export class AccountInvitationWorkflow {
         kind: NotificationKinds.AccountInvitation,
         recipient: { email: link.email, name: account.name },
         data: { recipientName: account.name, invitedBy, roleName, scopeName, siteUrl: this.config.publicBaseUrl, url: address, expiresAt: link.expiresAt.toISOString(), linkId: link.id },
+        about: invitationAbout(account.scope),
       });
     });
   }
