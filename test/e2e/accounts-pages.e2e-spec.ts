@@ -186,7 +186,10 @@ describe('people with access and API tokens', () => {
         { programme_id: A.programmeId, partnership_id: coastalId },
       ]);
       await managerPage.goto(`${base()}/emails?recipient=${encodeURIComponent(LEAD)}`);
-      await managerPage.getByRole('row', { name: new RegExp(LEAD.replace(/[.]/g, '\\.')) }).first().waitFor();
+      await managerPage
+        .getByRole('row', { name: new RegExp(LEAD.replace(/[.]/g, '\\.')) })
+        .first()
+        .waitFor();
     },
     STEP_TIMEOUT,
   );
