@@ -1,13 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, linkIn, phonePage, screenshot } from '../support/browser.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expectAccessible, launchBrowser, linkIn, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { addTeacher, buildProgramme } from '../support/programme.js';
+
+/** The questionnaire is checked by axe at two widths; on a busy machine that takes a while. */
+const STEP_TIMEOUT = 300_000;
 
 /**
  * The post-CPD feedback survey as a teacher meets it, in headless Chromium on a phone:
  * attendance recorded through the API → the invitation in the mail catcher → open the
- * link, answer, submit, reopen and edit; a missing answer, a tampered link and an expired
- * one (which offers a fresh link to the same address).
+ * link, answer, submit, reopen and edit; a missing answer (with JavaScript on and off), a
+ * tampered link, an expired one (which offers a fresh link to the same address) and a
+ * survey that closed while its form was open.
  */
 describe('the feedback survey page', () => {
   let platform: TestPlatform;
@@ -17,6 +21,7 @@ describe('the feedback survey page', () => {
   let courseId: string;
   let teacher: { id: string; email: string };
   let surveyLink: string;
+  let freshLink: string;
 
   const ok = async (method: string, path: string, body?: unknown) => {
     const answer = await platform.http(method, path, body);
@@ -24,11 +29,24 @@ describe('the feedback survey page', () => {
     return answer.body;
   };
   const moveClock = (iso: string) => ok('POST', '/api/v1/admin/clock', { now: iso });
-  const question = (name: string) => page.getByRole('group', { name, exact: true });
-  const submit = async (name: RegExp) => {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/s/')), page.getByRole('button', { name }).click()]);
-    await page.waitForLoadState();
+  const question = (name: string, on = page) => on.getByRole('group', { name, exact: true });
+  const submit = async (name: RegExp, on = page) => {
+    const [response] = await Promise.all([on.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/s/')), on.getByRole('button', { name }).click()]);
+    await on.waitForLoadState();
     return response;
+  };
+  /** The page as it is, on a phone and on a laptop. */
+  const screenshots = async (name: string) => {
+    await screenshot(page, platform.artifactsDir, `${name}-390`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshot(page, platform.artifactsDir, `${name}-1280`);
+    await page.setViewportSize({ width: 390, height: 844 });
+  };
+  /** What a screen reader says a control is described by: its hint and its error. */
+  const description = async (control: Locator) => {
+    const ids = (await control.getAttribute('aria-describedby')) ?? '';
+    const texts = await Promise.all(ids.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
+    return texts.map((t) => (t ?? '').replace(/\s+/g, ' ').trim()).join(' ');
   };
 
   beforeAll(async () => {
@@ -64,38 +82,71 @@ describe('the feedback survey page', () => {
     expect(new Date(invitation.expires_at).toISOString()).toBe('2027-02-16T16:00:00.000Z');
   });
 
-  it("shows the form with the course and date at the top, and puts a missing answer's error next to its question", async () => {
-    const opened = await page.goto(surveyLink);
-    expect(opened?.status()).toBe(200);
-    expect(opened?.headers()['cache-control']).toBe('no-store');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Feedback on your CPD');
-    await expect(page.locator('.evidence').textContent()).resolves.toBe('About: Practical physics for non-specialists, 2 February 2027');
-    // Everything but the first question.
-    await question('How would you rate the overall quality of the session?').getByLabel('Very good', { exact: true }).check();
-    for (const statement of [
-      'It was well organised and planned',
-      'It was relevant and useful',
-      'The learning outcomes were met',
-      'It will have an impact on my future practice',
-      'It will have an impact on the students I teach',
-      'I will share this learning with colleagues',
-      'It improved my subject knowledge and skills',
-    ]) {
-      await question(statement).getByLabel('Agree', { exact: true }).check();
+  it(
+    "shows the form with the course and date at the top, and puts a missing answer's error next to its question",
+    async () => {
+      const opened = await page.goto(surveyLink);
+      expect(opened?.status()).toBe(200);
+      expect(opened?.headers()['cache-control']).toBe('no-store');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Feedback on your CPD');
+      await expect(page.getByText('About: Practical physics for non-specialists, 2 February 2027', { exact: true }).count()).resolves.toBe(1);
+      // Everything but the first question.
+      await question('How would you rate the overall quality of the session?').getByLabel('Very good', { exact: true }).check();
+      for (const statement of [
+        'It was well organised and planned',
+        'It was relevant and useful',
+        'The learning outcomes were met',
+        'It will have an impact on my future practice',
+        'It will have an impact on the students I teach',
+        'I will share this learning with colleagues',
+        'It improved my subject knowledge and skills',
+      ]) {
+        await question(statement).getByLabel('Agree', { exact: true }).check();
+      }
+      await question('How useful were the online resources?').getByLabel('Quite useful').check();
+      await page.getByLabel('Why was it useful (or not)?').fill('Experiments I can run on Monday with kit we already have.');
+      const refused = await submit(/Send my answers/);
+      expect(refused.status()).toBe(422);
+      await expect(page.title()).resolves.toMatch(/^Error: Feedback on your CPD/);
+      const satisfaction = question('How satisfied were you with the session overall?');
+      await expect(description(satisfaction)).resolves.toBe('Error: Please choose an answer');
+      const summary = page.getByRole('alert');
+      await expect(summary.getByRole('heading').textContent()).resolves.toContain('There is a problem');
+      // The only question left unanswered is the only one with an error.
+      await expect(summary.getByRole('link').count()).resolves.toBe(1);
+      await expect(page.getByText('Error: Please choose an answer', { exact: true }).count()).resolves.toBe(1);
+      // The summary's link takes the reader to the question's first answer.
+      await summary.getByRole('link', { name: 'How satisfied were you with the session overall?: Please choose an answer' }).click();
+      await expect(satisfaction.getByLabel('Poor').and(page.locator(':focus')).count()).resolves.toBe(1);
+      // What was answered is kept.
+      await expect(question('How useful were the online resources?').getByLabel('Quite useful').isChecked()).resolves.toBe(true);
+      await expect(page.getByLabel('Why was it useful (or not)?').inputValue()).resolves.toBe('Experiments I can run on Monday with kit we already have.');
+      await screenshots('survey-missing-answer');
+      await expectAccessible(page);
+      expect(await platform.count('survey_responses')).toBe(0);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it('refuses a missing answer the same way with JavaScript off, with the problem in focus and the typed answers kept', async () => {
+    const plain = await withoutJavaScript(browser, { viewport: { width: 390, height: 844 } });
+    try {
+      await plain.goto(surveyLink);
+      await question('How satisfied were you with the session overall?', plain).getByLabel('Fair', { exact: true }).check();
+      await plain.getByLabel('Why was it useful (or not)?').fill('Typed with scripts off.');
+      const refused = await submit(/Send my answers/, plain);
+      expect(refused.status()).toBe(422);
+      // Nine questions still need an answer; each is named in the summary, which has the focus.
+      const summary = plain.getByRole('alert');
+      await expect(summary.getByRole('link').count()).resolves.toBe(9);
+      await expect(summary.getByRole('link', { name: 'How would you rate the overall quality of the session?: Please choose an answer' }).count()).resolves.toBe(1);
+      await expect(plain.locator(':focus').getByRole('alert').count()).resolves.toBe(1);
+      await expect(question('How satisfied were you with the session overall?', plain).getByLabel('Fair', { exact: true }).isChecked()).resolves.toBe(true);
+      await expect(plain.getByLabel('Why was it useful (or not)?').inputValue()).resolves.toBe('Typed with scripts off.');
+      expect(await platform.count('survey_responses')).toBe(0);
+    } finally {
+      await plain.context().close();
     }
-    await question('How useful were the online resources?').getByLabel('Quite useful').check();
-    await page.getByLabel('Why was it useful (or not)?').fill('Experiments I can run on Monday with kit we already have.');
-    const refused = await submit(/Send my answers/);
-    expect(refused.status()).toBe(422);
-    const satisfaction = question('How satisfied were you with the session overall?');
-    await expect(satisfaction.locator('.error').textContent()).resolves.toContain('Please choose an answer');
-    await expect(satisfaction.getAttribute('aria-describedby')).resolves.toBe('q-satisfaction-error');
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('How satisfied were you with the session overall?: Please choose an answer');
-    // What was answered is kept.
-    await expect(question('How useful were the online resources?').getByLabel('Quite useful').isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('Why was it useful (or not)?').inputValue()).resolves.toBe('Experiments I can run on Monday with kit we already have.');
-    await screenshot(page, platform.artifactsDir, 'survey-missing-answer');
-    expect(await platform.count('survey_responses')).toBe(0);
   });
 
   it('stores the answers against the person, session and school, and thanks them', async () => {
@@ -115,12 +166,15 @@ describe('the feedback survey page', () => {
     await page.getByRole('link', { name: 'Change my answers' }).click();
     await page.waitForLoadState();
     await expect(question('How satisfied were you with the session overall?').getByLabel('Good', { exact: true }).isChecked()).resolves.toBe(true);
-    await expect(page.locator('.notice').textContent()).resolves.toMatch(/^You sent your answers on 2 February 2027 at 16:00\. You can change them until 16 February 2027/);
+    const notice = (await page.getByRole('status').textContent())?.replace(/\s+/g, ' ');
+    expect(notice).toContain('You sent your answers on 2 February 2027 at 4pm. You can change them until 16 February 2027 at 4pm.');
+    await screenshots('survey-reopened');
     await question('How satisfied were you with the session overall?').getByLabel('Excellent').check();
     const edited = await submit(/Save my changes/);
     expect(edited.status()).toBe(200);
-    await expect(page.getByRole('status').textContent()).resolves.toBe('Your changes are saved.');
-    await screenshot(page, platform.artifactsDir, 'survey-edited');
+    await expect(page.getByRole('status').getByText('Your changes are saved.', { exact: true }).count()).resolves.toBe(1);
+    await expect(page.getByRole('link', { name: 'Change my answers' }).getAttribute('href')).resolves.toBe(new URL(surveyLink).pathname);
+    await screenshots('survey-edited');
     const revisions = await platform.query(`SELECT revision, answers->>'satisfaction' AS satisfaction FROM survey_response_revisions ORDER BY revision`);
     expect(revisions).toEqual([
       { revision: 1, satisfaction: 'good' },
@@ -164,13 +218,29 @@ describe('the feedback survey page', () => {
     const [fresh] = await platform.catcher.waitForCount(1);
     expect(fresh.to).toEqual([teacher.email]);
     expect(fresh.subject).toBe('Your fresh link to the survey');
-    const freshLink = linkIn(fresh, 's');
+    freshLink = linkIn(fresh, 's');
     expect(freshLink).not.toBe(surveyLink);
     expect((await page.goto(freshLink))?.status()).toBe(200);
     await expect(question('How satisfied were you with the session overall?').getByLabel('Excellent').isChecked()).resolves.toBe(true);
     // A resubmission through the fresh link is one more revision of the same response.
     expect((await submit(/Save my changes/)).status()).toBe(200);
     expect(await platform.query(`SELECT count(*)::int AS responses, max(revision)::int AS revision FROM survey_responses`)).toEqual([{ responses: 1, revision: 3 }]);
+  });
+
+  it('says the survey has closed when it closes while the form is open, and keeps the answers as they were', async () => {
+    await page.goto(freshLink);
+    // As the worker marks an invitation when its survey closes.
+    await platform.query(`UPDATE survey_invitations SET status = 'expired'`);
+    try {
+      await question('How satisfied were you with the session overall?', page).getByLabel('Poor').check();
+      expect((await submit(/Save my changes/)).status()).toBe(410);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This survey has closed');
+      await expect(page.getByText('It closed on 16 February 2027 at 4pm, so answers can no longer be sent or changed.', { exact: false }).count()).resolves.toBe(1);
+      await screenshots('survey-closed');
+      expect(await platform.query(`SELECT revision, answers->>'satisfaction' AS satisfaction FROM survey_responses`)).toEqual([{ revision: 3, satisfaction: 'excellent' }]);
+    } finally {
+      await platform.query(`UPDATE survey_invitations SET status = 'responded'`);
+    }
   });
 
   it('says the survey has closed once it has, and offers no fresh link', async () => {
