@@ -312,10 +312,10 @@ describe('security headers and same-origin forms', () => {
     await page.goto(links.e);
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
-    // The error summary is focused without a script.
-    await eventually(async () => expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('error-summary'));
-    // The page's own styles applied: the brand header has the programme's colour.
-    expect(await page.evaluate(`getComputedStyle(document.querySelector('header.brand')).backgroundColor`)).toBe('rgb(11, 83, 148)');
+    // The error summary, with its alert, is what has the focus.
+    await eventually(async () => expect(await page.evaluate('document.activeElement.querySelector("[role=alert]") !== null')).toBe(true));
+    // The page's own style element applied: the header has the programme's colour.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('.govuk-generic-header')).backgroundColor`)).toBe('rgb(11, 83, 148)');
     await screenshot(page, platform.artifactsDir, 'self-evaluation-errors');
 
     await page.goto(`${platform.baseUrl}/`);

@@ -6,7 +6,9 @@ import {
   earlierSubmitted,
   EventTypes,
   formItems,
+  itemId,
   LinkPurposes,
+  MAX_TEXT,
   previousLevels,
   readAnswers,
   School,
@@ -17,16 +19,13 @@ import {
   type EvaluationAnswers,
   type FieldProblem,
   type PageLink,
-  type SchoolEvidence,
 } from '#domain';
-import { escapeHtml } from '#notifications';
 import { randomUUID } from 'node:crypto';
 import { Public } from '../auth/auth.decorators.js';
-import { linkExpiredPage, renderPage, type PageBranding } from '../pages/page-layout.js';
+import { sendEmailedPage, sendLinkExpired, type PageBranding } from '../pages/emailed-pages.js';
 import { PageLinks } from '../pages/page-links.js';
 import { PageRateLimit } from '../common/rate-limits.js';
-
-const londonDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', dateStyle: 'long', timeStyle: 'short' });
+import type { FormErrors } from '../web/forms.js';
 
 type Saved = { outcome: 'saved'; action: 'draft' | 'submit' } | { outcome: 'closed'; evaluation: SelfEvaluation | null } | { outcome: 'invalid'; answers: EvaluationAnswers; problems: FieldProblem[] };
 
@@ -93,81 +92,65 @@ export class SelfEvaluationPageService {
   }
 }
 
-function evidenceHtml(evidence: SchoolEvidence): string {
-  const cpdTotal = evidence.cpdHoursBySubject.reduce((sum, r) => sum + r.hours, 0);
-  const cpd = cpdTotal > 0 ? `${cpdTotal} hours (${evidence.cpdHoursBySubject.map((r) => `${escapeHtml(r.subject)} ${r.hours}`).join(', ')})` : 'none recorded';
-  return `<div class="evidence"><strong>What stemflow holds for your school</strong> (the year to ${escapeHtml(evidence.until)}):
-<ul><li>CPD: ${cpd}</li><li>Enrichment events: ${evidence.enrichmentEvents}, reaching ${evidence.pupilsReached} pupils</li><li>STEM Ambassador encounters: ${evidence.ambassadorEncounters}</li></ul>
-<span class="hint">These are records, not a judgement: the level is yours to choose.</span></div>`;
+type PageView = Awaited<ReturnType<SelfEvaluationPageService['view']>>;
+
+/** What the page says after a save, by the `saved` its address carries. */
+const NOTICES: Record<string, string> = {
+  draft: 'Draft saved. You can come back to it from the same link until the deadline.',
+  submit: 'Thank you: your self-evaluation is submitted. A comparison with last time is on its way by email. You can still change it until the deadline.',
+};
+
+/** A refused save's problems as the page shows them: in the summary, linked to their field, and beside it. */
+function formErrors(problems: FieldProblem[]): FormErrors | undefined {
+  if (problems.length === 0) return undefined;
+  return {
+    list: problems.map((p) => ({ text: p.message, href: `#${p.field}` })),
+    byField: Object.fromEntries(problems.map((p) => [p.field, { text: p.message }])),
+  };
 }
 
-function renderForm(
-  view: Awaited<ReturnType<SelfEvaluationPageService['view']>>,
-  options: { answers: EvaluationAnswers; problems: FieldProblem[]; notice: string | null; branding: PageBranding },
-): string {
+/**
+ * The page's locals: each framework's elements in the form's order, numbered as the posted
+ * fields are (`level-N`, `evidence-N`, `next-N`), with the answers to show (saved, or what
+ * was just sent when it was refused) and the level chosen last time.
+ */
+function formLocals(view: PageView, options: { answers: EvaluationAnswers; problems: FieldProblem[]; notice: string | null; branding: PageBranding }) {
   const { evaluation, schoolName, evidence, previous, previousTerm } = view;
-  const errors = new Map(options.problems.map((p) => [p.field, p.message]));
-  const what = evaluation.kind === 'baseline' ? 'baseline self-evaluation' : `${evaluation.termLabel} self-evaluation`;
-  const submitted = evaluation.status === 'submitted';
-  const parts: string[] = [];
-  parts.push(`<h1>${escapeHtml(schoolName)}: ${escapeHtml(what)}</h1>`);
-  if (options.problems.length > 0) {
-    // autofocus (not a script: the pages run none) takes a screen reader straight to what went wrong.
-    parts.push(
-      `<div class="summary" role="alert" tabindex="-1" id="error-summary" autofocus><h2>There is a problem</h2><ul>${options.problems
-        .map((p) => `<li><a href="#${escapeHtml(p.field)}">${escapeHtml(p.message)}</a></li>`)
-        .join('')}</ul></div>`,
-    );
-  }
-  if (options.notice) parts.push(`<div class="notice" role="status">${options.notice}</div>`);
-  parts.push(
-    `<p>For each element choose the level that best describes your school now, say how you know, and note your next steps. Due by <strong>${escapeHtml(londonDate.format(evaluation.deadlineAt))}</strong>.${
-      submitted ? ` Submitted on ${escapeHtml(londonDate.format(evaluation.submittedAt!))}; you can change it until the deadline, and each change is kept.` : ' You can save a draft and come back.'
-    }</p>`,
-  );
-  parts.push('<form method="post" novalidate>');
-  for (const section of evaluation.form.sections) {
-    parts.push(`<h2>${escapeHtml(section.frameworkName)}</h2>`);
-    for (const item of formItems({ sections: [section] })) {
-      const index = formItems(evaluation.form).find((i) => i.id === item.id)!.index;
-      const element = section.elements.find((e) => `${section.frameworkKey}:${e.key}` === item.id)!;
+  const items = new Map(formItems(evaluation.form).map((item) => [item.id, item]));
+  const sections = evaluation.form.sections.map((section) => ({
+    name: section.frameworkName,
+    elements: section.elements.map((element) => {
+      const item = items.get(itemId(section.frameworkKey, element.key))!;
       const answer = options.answers[item.id];
-      const levelError = errors.get(`level-${index}`);
       const before = previous.get(item.id);
-      parts.push(`<fieldset id="element-${index}"><legend>${escapeHtml(item.label)}</legend>`);
-      if (element.summary) parts.push(`<p class="hint">${escapeHtml(element.summary)}</p>`);
-      if (before) parts.push(`<p class="hint">Last time (${escapeHtml(previousTerm.get(item.id) ?? '')}) you chose: <strong>${escapeHtml(before.name)}</strong></p>`);
-      parts.push(evidenceHtml(evidence));
-      parts.push(`<fieldset class="choice${levelError ? ' has-error' : ''}"${levelError ? ` aria-describedby="level-${index}-error"` : ''}><legend>Where is your school now?</legend>`);
-      if (levelError) parts.push(`<p class="error" id="level-${index}-error">${escapeHtml(levelError)}</p>`);
-      section.levels.forEach((level, i) => {
-        const id = i === 0 ? `level-${index}` : `level-${index}-${i + 1}`;
-        parts.push(`<label for="${id}"><input type="radio" id="${id}" name="level-${index}" value="${i + 1}"${answer?.level === i + 1 ? ' checked' : ''}> ${escapeHtml(level)}</label>`);
-      });
-      parts.push('</fieldset>');
-      for (const [field, label] of [
-        ['evidence', 'How do we know? (evidence)'],
-        ['next', 'Next steps'],
-      ] as const) {
-        const name = `${field}-${index}`;
-        const error = errors.get(name);
-        const value = field === 'evidence' ? answer?.evidence : answer?.nextSteps;
-        parts.push(
-          `<div${error ? ' class="has-error"' : ''}><label for="${name}">${label}</label>${error ? `<p class="error" id="${name}-error">${escapeHtml(error)}</p>` : ''}<textarea id="${name}" name="${name}" maxlength="5000"${error ? ` aria-describedby="${name}-error"` : ''}>${escapeHtml(value ?? '')}</textarea></div>`,
-        );
-      }
-      parts.push('</fieldset>');
-    }
-  }
-  parts.push(
-    `<div class="actions">${
-      submitted
-        ? '<button type="submit" name="action" value="submit">Submit changes</button>'
-        : '<button type="submit" name="action" value="draft" class="secondary">Save draft</button><button type="submit" name="action" value="submit">Submit</button>'
-    }</div></form>`,
-  );
-  return renderPage({ title: `${what} · ${schoolName}`, body: parts.join('\n'), branding: options.branding });
+      return {
+        index: item.index,
+        label: item.label,
+        summary: element.summary,
+        lastTime: before ? { term: previousTerm.get(item.id) ?? '', level: before.name } : null,
+        levels: section.levels.map((text, i) => ({ value: String(i + 1), text, checked: answer?.level === i + 1 })),
+        evidence: answer?.evidence ?? '',
+        nextSteps: answer?.nextSteps ?? '',
+      };
+    }),
+  }));
+  return {
+    schoolName,
+    what: evaluation.kind === 'baseline' ? 'baseline self-evaluation' : `${evaluation.termLabel} self-evaluation`,
+    deadlineAt: evaluation.deadlineAt,
+    submitted: evaluation.status === 'submitted',
+    submittedAt: evaluation.submittedAt,
+    evidence,
+    cpdHours: evidence.cpdHoursBySubject.reduce((sum, r) => sum + r.hours, 0),
+    sections,
+    maxText: String(MAX_TEXT),
+    notice: options.notice,
+    errors: formErrors(options.problems),
+    branding: options.branding,
+  };
 }
+
+const VIEW = 'self-evaluation/pages/self-evaluation';
 
 /** `/e/:token`: a school's self-evaluation page, reached from the email that invited it. */
 @ApiExcludeController()
@@ -185,16 +168,8 @@ export class SelfEvaluationPageController {
     const opened = await this.links.open(token, LinkPurposes.SelfEvaluation, res);
     if (!opened) return;
     const view = await this.pages.view(opened.link, opened.now);
-    const notice =
-      saved === 'draft'
-        ? 'Draft saved. You can come back to it from the same link until the deadline.'
-        : saved === 'submit'
-          ? 'Thank you: your self-evaluation is submitted. A comparison with last time is on its way by email. You can still change it until the deadline.'
-          : null;
-    res
-      .status(200)
-      .type('text/html')
-      .send(renderForm(view, { answers: view.evaluation.answers, problems: [], notice, branding: opened.branding }));
+    const notice = typeof saved === 'string' && Object.hasOwn(NOTICES, saved) ? NOTICES[saved] : null;
+    sendEmailedPage(res, 200, VIEW, formLocals(view, { answers: view.evaluation.answers, problems: [], notice, branding: opened.branding }));
   }
 
   @Post(':token')
@@ -205,10 +180,7 @@ export class SelfEvaluationPageController {
     const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
     const saved = await this.pages.save(opened.link, fields);
     if (saved.outcome === 'closed') {
-      res
-        .status(410)
-        .type('text/html')
-        .send(linkExpiredPage({ renewable: false, closesAt: saved.evaluation?.deadlineAt ?? opened.link.closesAt, email: opened.link.email, renewAction: '', branding: opened.branding }));
+      sendLinkExpired(res, { renewable: false, closesAt: saved.evaluation?.deadlineAt ?? opened.link.closesAt, email: opened.link.email, renewAction: '', branding: opened.branding });
       return;
     }
     if (saved.outcome === 'saved') {
@@ -216,9 +188,6 @@ export class SelfEvaluationPageController {
       return;
     }
     const view = await this.pages.view(opened.link, opened.now);
-    res
-      .status(422)
-      .type('text/html')
-      .send(renderForm(view, { answers: saved.answers, problems: saved.problems, notice: null, branding: opened.branding }));
+    sendEmailedPage(res, 422, VIEW, formLocals(view, { answers: saved.answers, problems: saved.problems, notice: null, branding: opened.branding }));
   }
 }
