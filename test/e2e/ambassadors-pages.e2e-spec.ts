@@ -12,7 +12,9 @@ const STEP_TIMEOUT = 300_000;
  * each safeguarding check flagged when it has expired or is about to, an ambassador's
  * profile, schools' requests by status, a request's offers by wave and why it escalated,
  * cancelling a request with a reason (the ambassadors offered it are told) and recording
- * a delivery; another programme's manager and another partnership's lead find nothing.
+ * a delivery; adding an ambassador to the pool and changing their profile; another
+ * programme's manager and another partnership's lead find nothing, and a lead may add or
+ * change no one.
  */
 describe('STEM Ambassador pages', () => {
   let platform: TestPlatform;
@@ -272,6 +274,157 @@ describe('STEM Ambassador pages', () => {
         await shot(page, email === OTHER_LEAD ? '10-lead-not-found' : '09-other-manager-not-found');
         await page.context().close();
       }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a manager adds an ambassador, putting a mistake right, and changes one answer on their profile; a lead may do neither',
+    async () => {
+      const AMARA = 'amara.nwosu@bridges.example.com';
+      const stored = () => platform.query<Record<string, unknown>>(`SELECT * FROM ambassadors WHERE email = $1`, [AMARA]);
+      const page = await phonePage(browser);
+      await signIn(page, platform, MANAGER);
+      await page.goto(`${base}/ambassadors`);
+      await page.getByRole('button', { name: 'Add a STEM Ambassador' }).click();
+      await page.getByRole('heading', { name: 'Add a STEM Ambassador', level: 1 }).waitFor();
+      await expectAccessible(page);
+      await shot(page, '11-add-ambassador');
+
+      await page.getByLabel('Full name').fill('Amara Nwosu');
+      await page.getByLabel('Email address').fill(AMARA);
+      await page.getByLabel('Employer (optional)').fill('Nwosu Bridges Ltd');
+      await page.getByLabel('STEM disciplines (optional)').fill('Civil engineering');
+      await page.getByLabel('Skills schools can ask for (optional)').fill('bridges, careers talk');
+      await page.getByLabel('Key stage 2').check();
+      await page.getByRole('group', { name: 'Will they give sessions online?' }).getByLabel('Yes').check();
+      await page.getByLabel('Postcode they travel from').fill('TS5 6AB');
+      await page.getByLabel('Latitude').fill('54.5601');
+      await page.getByLabel('Longitude').fill('-1.2542');
+      // The mistakes: a distance in words, and no day ticked.
+      await page.getByLabel('How far will they travel?').fill('thirty');
+      await page.getByLabel('First day away').fill('2027-04-01');
+      await page.getByLabel('Last day away').fill('2027-04-14');
+      await page.getByLabel('DBS (England, Wales, Northern Ireland)').check();
+      await page.getByLabel('Certificate number').fill('001234567890');
+      await page.getByLabel('Date of the check').fill('2027-01-20');
+      await page.getByLabel('Expires on').fill('2030-01-20');
+      const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/ambassadors'));
+      await page.getByRole('button', { name: 'Add ambassador' }).click();
+      expect((await refused).status()).toBe(422);
+      const summary = page.locator('.govuk-error-summary');
+      await summary.getByRole('link', { name: 'Enter how far they will travel as a whole number of kilometres, like 25' }).waitFor();
+      await summary.getByRole('link', { name: 'Select the days they are usually free' }).waitFor();
+      await expect(summary.getByRole('link').count()).resolves.toBe(2);
+      await expect(page.title()).resolves.toMatch(/^Error: Add a STEM Ambassador/);
+      await page.locator('#travelRadiusKm-error').getByText('whole number of kilometres').waitFor();
+      // What was typed is all still there, the boxes ticked included; nothing is stored.
+      await expect(page.getByLabel('Full name').inputValue()).resolves.toBe('Amara Nwosu');
+      await expect(page.getByLabel('Skills schools can ask for (optional)').inputValue()).resolves.toBe('bridges, careers talk');
+      await expect(page.getByLabel('Key stage 2').isChecked()).resolves.toBe(true);
+      await expect(page.getByLabel('Last day away').inputValue()).resolves.toBe('2027-04-14');
+      await expect(page.getByLabel('Expires on').inputValue()).resolves.toBe('2030-01-20');
+      await expect(stored()).resolves.toEqual([]);
+      await expectAccessible(page);
+      await shot(page, '12-add-ambassador-errors');
+
+      await summary.getByRole('link', { name: 'Select the days they are usually free' }).click();
+      await page.getByLabel('Monday').check();
+      await page.getByLabel('Wednesday').check();
+      await page.getByLabel('How far will they travel?').fill('30');
+      await page.getByRole('button', { name: 'Add ambassador' }).click();
+      await done(page, 'STEM Ambassador added to the pool');
+      await page.getByRole('heading', { name: 'Amara Nwosu', level: 1 }).waitFor();
+      const profile = page.locator('.govuk-summary-list').first();
+      await profile.getByText('bridges, careers talk').waitFor();
+      await profile.getByText('Monday, Wednesday').waitFor();
+      await profile.getByText('1 April 2027 to 14 April 2027').waitFor();
+      await page.getByText('20 January 2030').waitFor();
+      await page.locator('.govuk-tag', { hasText: 'Valid' }).waitFor();
+      // A manager keeps the pool's working fields: no Change link for the name or email.
+      await expect(page.getByRole('link', { name: 'Change email' }).count()).resolves.toBe(0);
+      await expectAccessible(page);
+      await shot(page, '13-ambassador-added');
+      const [amara] = await stored();
+      expect(amara).toMatchObject({
+        name: 'Amara Nwosu',
+        employer: 'Nwosu Bridges Ltd',
+        sector: null,
+        disciplines: ['Civil engineering'],
+        skills: ['bridges', 'careers talk'],
+        key_stages: ['ks2'],
+        postcode: 'TS5 6AB',
+        latitude: 54.5601,
+        longitude: -1.2542,
+        travel_radius_km: 30,
+        availability: { weekdays: [1, 3], unavailable: [{ from: '2027-04-01', to: '2027-04-14' }] },
+        offers_virtual: true,
+        status: 'active',
+        check_type: 'DBS',
+        check_number: '001234567890',
+      });
+      const amaraId = amara.id as string;
+
+      await page.getByRole('link', { name: 'Change employer' }).click();
+      await page.getByRole('heading', { name: 'Change Amara Nwosu’s profile' }).waitFor();
+      await expect(page.getByLabel('Full name').count()).resolves.toBe(0);
+      await page.getByText('Only Amara Nwosu or a platform admin may change their name and email address').waitFor();
+      await expect(page.getByLabel('Employer (optional)').inputValue()).resolves.toBe('Nwosu Bridges Ltd');
+      await expect(page.getByLabel('How far will they travel?').inputValue()).resolves.toBe('30');
+      await expect(page.getByLabel('Wednesday').isChecked()).resolves.toBe(true);
+      await expect(page.getByRole('group', { name: 'Time away 1' }).getByLabel('First day away').inputValue()).resolves.toBe('2027-04-01');
+      await expect(page.getByRole('group', { name: 'Time away 2' }).getByLabel('First day away').inputValue()).resolves.toBe('');
+      await expect(page.getByLabel('Certificate number').count()).resolves.toBe(0);
+      await expectAccessible(page);
+      await shot(page, '14-change-profile');
+      // A long address in the note wraps rather than pushing the page sideways on a phone.
+      await expect(page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).resolves.toBe(0);
+      await page.getByLabel('Employer (optional)').fill('Tees Valley Bridges Ltd');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await done(page, 'Profile saved');
+      await profile.getByText('Tees Valley Bridges Ltd').waitFor();
+      await shot(page, '15-profile-saved');
+      const [changed] = await stored();
+      expect(changed).toEqual({ ...amara, employer: 'Tees Valley Bridges Ltd', updated_at: expect.any(Date) });
+      // Sent as a PATCH of what changed, so the record's history names only that.
+      const updates = await platform.query<{ fields: string[] }>(`SELECT payload->'fields' AS fields FROM outbox_events WHERE type = 'ambassador.updated' AND aggregate_id = $1`, [amaraId]);
+      expect(updates).toEqual([{ fields: ['employer'] }]);
+      const missing = await page.goto(`${base}/ambassadors/00000000-0000-4000-8000-000000000000/edit`);
+      expect(missing!.status()).toBe(404);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await page.context().close();
+
+      // A lead works with their schools' requests: the pool's forms are refused them, and a form sent anyway changes nothing.
+      const lead = await phonePage(browser);
+      await signIn(lead, platform, OTHER_LEAD);
+      for (const path of ['/ambassadors/new', `/ambassadors/${amaraId}/edit`]) {
+        expect([path, (await lead.goto(`${base}${path}`))!.status()]).toEqual([path, 403]);
+        await lead.getByRole('heading', { name: 'You cannot do that' }).waitFor();
+      }
+      await expectAccessible(lead);
+      await shot(lead, '16-lead-cannot-add');
+      const token = await lead.locator('input[name="_csrf"]').first().inputValue();
+      const post = (path: string, form: Record<string, string>) => lead.request.post(`${base}${path}`, { form: { _csrf: token, ...form }, headers: { origin: base }, maxRedirects: 0 });
+      const answers = [
+        (
+          await post('/ambassadors', {
+            name: 'Lee Lead',
+            email: 'lee@lead.example.com',
+            keyStages: 'ks2',
+            postcode: 'TS1 3BA',
+            latitude: '54.5',
+            longitude: '-1.2',
+            travelRadiusKm: '5',
+            weekdays: '1',
+            status: 'active',
+          })
+        ).status(),
+        (await post(`/ambassadors/${amaraId}/edit`, { employer: 'Taken Over Ltd' })).status(),
+      ];
+      expect(answers).toEqual([403, 403]);
+      await expect(stored()).resolves.toEqual([changed]);
+      await expect(platform.query(`SELECT 1 FROM ambassadors WHERE email = 'lee@lead.example.com'`)).resolves.toEqual([]);
+      await lead.context().close();
     },
     STEP_TIMEOUT,
   );

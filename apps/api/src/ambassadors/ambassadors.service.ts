@@ -202,7 +202,7 @@ function validate(input: Partial<CreateAmbassadorDto>): void {
 }
 
 /** The fields a change would really change (a field sent with its current value changes nothing). */
-function changedAmbassadorFields(a: Ambassador, input: UpdateAmbassadorDto): string[] {
+export function changedAmbassadorFields(a: Ambassador, input: UpdateAmbassadorDto): string[] {
   const current: Record<string, unknown> = {
     ...a,
     name: a.name,
@@ -210,5 +210,12 @@ function changedAmbassadorFields(a: Ambassador, input: UpdateAmbassadorDto): str
     check: a.checkType ? { type: a.checkType, number: a.checkNumber, checkedOn: a.checkCheckedOn, expiresOn: a.checkExpiresOn } : null,
   };
   const next: Record<string, unknown> = { ...input, name: input.name?.trim(), email: input.email?.toLowerCase() };
-  return Object.keys(input).filter((key) => next[key] !== undefined && JSON.stringify(next[key]) !== JSON.stringify(current[key]));
+  return Object.keys(input).filter((key) => next[key] !== undefined && canonical(next[key]) !== canonical(current[key]));
+}
+
+/** A value as JSON with every object's keys in one order: the database hands a stored range back as {to, from}. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+  );
 }

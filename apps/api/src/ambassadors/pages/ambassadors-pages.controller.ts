@@ -1,14 +1,16 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Clock, FINISHED_REQUEST_STATUSES, londonDate, type Principal } from '#domain';
+import { Clock, FINISHED_REQUEST_STATUSES, Forbidden, londonDate, type Ambassador, type Principal } from '#domain';
+import { Access } from '../../auth/access.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
 import { listHref, pagination } from '../../web/list-pages.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { AmbassadorRequestsService } from '../ambassador-requests.service.js';
-import { AmbassadorsService } from '../ambassadors.service.js';
+import { AmbassadorsService, changedAmbassadorFields } from '../ambassadors.service.js';
 import { AMBASSADOR_STATUS_NAMES, CancelRequestForm, CheckForm, checkState, deliveryInput, DeliveryForm, OFFER_STATUS_NAMES, REQUEST_STATUS_NAMES, statusFilter } from './ambassadors.forms.js';
+import { awayRowsOf, profileChoices, profileValues, readProfile, refusedProfile, typedProfile, type ProfileValues } from './profile.form.js';
 
 const PAGE_SIZE = 25;
 const POOL_STAFF = new Set(['admin', 'programme_manager']);
@@ -19,6 +21,9 @@ const DONE: Record<string, string> = {
   delivered: 'Delivery recorded',
   'not-delivered': 'Recorded that the activity did not take place',
   'check-recorded': 'Safeguarding check saved. Renewal reminders are planned from its expiry.',
+  added: 'STEM Ambassador added to the pool',
+  changed: 'Profile saved',
+  unchanged: 'Nothing was changed',
 };
 const doneMessage = (done: unknown) => (typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done] : undefined);
 
@@ -28,7 +33,8 @@ const stringsOf = (body: unknown): Record<string, string> =>
 
 /**
  * STEM Ambassadors in the console: the pool's profiles with their safeguarding checks (for
- * admins and programme managers, as the API), and schools' requests by status, each with
+ * admins and programme managers, as the API), adding an ambassador to the pool and changing
+ * their profile, and schools' requests by status, each with
  * its offers by wave, why it escalated, and cancelling it or recording its delivery. Every
  * handler calls the service the API calls, with the person's principal.
  */
@@ -38,6 +44,7 @@ export class AmbassadorsPagesController {
   constructor(
     private readonly ambassadors: AmbassadorsService,
     private readonly requests: AmbassadorRequestsService,
+    private readonly access: Access,
     private readonly clock: Clock,
   ) {}
 
@@ -105,12 +112,70 @@ export class AmbassadorsPagesController {
     return res.redirect(303, `/ambassadors/requests/${id}?done=${input.delivered ? 'delivered' : 'not-delivered'}`);
   }
 
+  @Get('new')
+  @Roles('programme_manager')
+  newAmbassador(@Res() res: Response) {
+    // A new ambassador is offered to schools unless the form says otherwise, as the API defaults.
+    return this.renderProfileForm(res, { identity: true, values: { status: 'active', keyStages: [], weekdays: [] } });
+  }
+
+  @Post()
+  @Roles('programme_manager')
+  async create(@Body() body: unknown, @Res() res: Response) {
+    const form = await readProfile('add', body, { identity: true, check: true });
+    if (!form.ok) return this.renderProfileForm(res.status(422), { identity: true, values: form.values, errors: form.errors });
+    try {
+      const ambassador = await this.ambassadors.create(form.input);
+      return res.redirect(303, `/ambassadors/${ambassador.id}?done=added`);
+    } catch (error) {
+      const values = typedProfile(body);
+      const errors = refusedProfile(error, values, form.awayRows);
+      if (!errors) throw error;
+      return this.renderProfileForm(res.status(422), { identity: true, values, errors });
+    }
+  }
+
   @Get(':id')
   @Roles('programme_manager')
   async ambassador(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query('done') done: unknown, @Res() res: Response) {
     const ambassador = await this.ambassadors.get(user.principal, id);
     const today = londonDate(await this.clock.now());
-    return res.render('ambassadors/pages/ambassador', { ambassador, check: checkState(ambassador.checkExpiresOn, today), statusNames: AMBASSADOR_STATUS_NAMES, done: doneMessage(done) });
+    return res.render('ambassadors/pages/ambassador', {
+      ambassador,
+      check: checkState(ambassador.checkExpiresOn, today),
+      statusNames: AMBASSADOR_STATUS_NAMES,
+      mayChangeIdentity: this.mayChangeIdentity(user.principal, id),
+      done: doneMessage(done),
+    });
+  }
+
+  @Get(':id/edit')
+  @Roles('programme_manager')
+  async editForm(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const ambassador = await this.ambassadors.get(user.principal, id);
+    return this.renderProfileForm(res, { ambassador, identity: this.mayChangeIdentity(user.principal, id), values: profileValues(ambassador) });
+  }
+
+  @Post(':id/edit')
+  @Roles('programme_manager')
+  async saveProfile(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown, @Res() res: Response) {
+    const ambassador = await this.ambassadors.get(user.principal, id);
+    const identity = this.mayChangeIdentity(user.principal, id);
+    const form = await readProfile('change', body, { identity, check: false, current: ambassador });
+    if (!form.ok) return this.renderProfileForm(res.status(422), { ambassador, identity, values: form.values, errors: form.errors });
+    // Only what the form changes is sent, as a PATCH would: the record's history names just that.
+    const changed = changedAmbassadorFields(ambassador, form.input);
+    if (changed.length === 0) return res.redirect(303, `/ambassadors/${id}?done=unchanged`);
+    const input = Object.fromEntries(changed.map((field) => [field, form.input[field as keyof typeof form.input]]));
+    try {
+      await this.ambassadors.update(user.principal, id, input);
+    } catch (error) {
+      const values = typedProfile(body);
+      const errors = refusedProfile(error, values, form.awayRows);
+      if (!errors) throw error;
+      return this.renderProfileForm(res.status(422), { ambassador, identity, values, errors });
+    }
+    return res.redirect(303, `/ambassadors/${id}?done=changed`);
   }
 
   @Get(':id/check')
@@ -130,6 +195,22 @@ export class AmbassadorsPagesController {
     const { status, ...check } = form.value;
     await this.ambassadors.update(user.principal, id, { check, status });
     return res.redirect(303, `/ambassadors/${id}?done=check-recorded`);
+  }
+
+  /** Whether the rule lets this person change an ambassador's name and email (only the ambassador, or an admin). */
+  private mayChangeIdentity(principal: Principal, id: string): boolean {
+    try {
+      this.access.ambassadorChange(principal, id, ['name', 'email'], 'change');
+      return true;
+    } catch (error) {
+      if (error instanceof Forbidden) return false;
+      throw error;
+    }
+  }
+
+  /** The add or change form: every answer the API takes, as typed or as the profile holds it. */
+  private renderProfileForm(res: Response, view: { ambassador?: Ambassador; identity: boolean; values: ProfileValues; errors?: FormErrors }) {
+    return res.render('ambassadors/pages/profile-form', { ...view, ...profileChoices(view.values), awayRows: awayRowsOf(view.values), statusNames: AMBASSADOR_STATUS_NAMES });
   }
 
   private async requestView(principal: Principal, id: string) {
