@@ -22,7 +22,18 @@ export default tseslint.config(
   {
     // The pages' own scripts run in the browser.
     files: ['apps/api/assets/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Event: 'readonly',
+        MutationObserver: 'readonly',
+        URLSearchParams: 'readonly',
+      },
+    },
   },
   prettier,
 );

@@ -42,7 +42,12 @@ function copyInto(files: string[], from: string, to: string): void {
 
 mkdirSync(target, { recursive: true });
 
-const styleSources = [...filesUnder(source, (name) => name.endsWith('.scss')), require.resolve('govuk-frontend/package.json'), require.resolve('@ministryofjustice/frontend/package.json')];
+const styleSources = [
+  ...filesUnder(source, (name) => name.endsWith('.scss')),
+  require.resolve('govuk-frontend/package.json'),
+  require.resolve('@ministryofjustice/frontend/package.json'),
+  require.resolve('accessible-autocomplete/package.json'),
+];
 if (!existsSync(stylesheet) || newest(styleSources) > statSync(stylesheet).mtimeMs) {
   const started = Date.now();
   const compiled = sass.compile(join(source, 'application.scss'), {

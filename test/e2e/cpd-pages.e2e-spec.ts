@@ -12,7 +12,9 @@ const STEP_TIMEOUT = 300_000;
  * London time, two teachers booked and a third on the waiting list, the session moved
  * (everyone with a place gets a calendar update), the register taken on the day (hours in
  * the ledger, a feedback invitation to who came) and printed; other programmes' managers
- * find nothing there. Driven by what a person reads, with JavaScript and without.
+ * find nothing there; a person booked or their CPD recorded by choosing them from the
+ * suggestions offered as their name is typed. Driven by what a person reads, with
+ * JavaScript and without.
  */
 describe('CPD pages', () => {
   let platform: TestPlatform;
@@ -427,6 +429,72 @@ describe('CPD pages', () => {
       ]);
       await arrives(teachers.chloe.email, /^Feedback on your CPD/);
       await page.context().close();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a person is chosen from the suggestions offered as their name is typed, to book them or record their CPD; with JavaScript off the plain search books; a lead is offered only their own people',
+    async () => {
+      const made = await platform.http('POST', `/api/v1/courses/${courseId}/sessions`, { startsAt: '2027-03-15T09:00:00Z', endsAt: '2027-03-15T12:00:00Z', venue: 'Stockton Hub', capacity: 10 });
+      expect(made.status).toBe(201);
+      const later = made.body.id as string;
+      const page = await phonePage(browser);
+      await signIn(page, platform, MANAGER);
+      await page.goto(`${base}/cpd/sessions/${later}`);
+      const field = page.getByRole('combobox', { name: 'Name or email address' });
+      await page.getByText('Teachers and staff at your schools: choosing one books them on the session').waitFor();
+      await field.pressSequentially('ami');
+      const amira = page.getByRole('option', { name: `Amira Khan (Tees CPD School 1, ${teachers.amira.email})` });
+      await amira.waitFor();
+      // Another programme's namesake is not offered.
+      await expect(page.getByRole('option', { name: /Amira Solent/ }).count()).resolves.toBe(0);
+      await shot(page, '20-booking-suggestions-phone');
+      await expectAccessible(page);
+      await amira.click();
+      await done(page, 'Place confirmed');
+      // Someone booked already is not offered again.
+      await field.pressSequentially('amira');
+      await page.getByRole('option', { name: 'No matches: press Search to look again' }).waitFor();
+
+      // Without JavaScript (the same session): the plain search and the result's Book button.
+      const plain = await withoutJavaScript(browser, { storageState: await page.context().storageState() });
+      await plain.goto(`${base}/cpd/sessions/${later}`);
+      await plain.getByLabel('Name or email address').fill('ben');
+      await plain.getByRole('button', { name: 'Search' }).click();
+      await plain.getByRole('button', { name: 'Book Ben Jones' }).click();
+      await done(plain, 'Place confirmed');
+      await plain.context().close();
+      expect(await platform.query(`SELECT p.name, b.status FROM cpd_bookings b JOIN people p ON p.id = b.person_id WHERE b.session_id = $1 ORDER BY p.name`, [later])).toEqual([
+        { name: 'Amira Khan', status: 'confirmed' },
+        { name: 'Ben Jones', status: 'confirmed' },
+      ]);
+
+      // Whose CPD to record: choosing them opens the form for them, as choosing from the search's results does.
+      await page.goto(`${base}/cpd/records/new`);
+      await page.getByRole('combobox', { name: 'Name or email address' }).pressSequentially('chlo');
+      const chloe = page.getByRole('option', { name: `Chloe Price (Tees CPD School 1, ${teachers.chloe.email})` });
+      await chloe.waitFor();
+      await expectAccessible(page);
+      await shot(page, '21-record-suggestions-phone');
+      await chloe.click();
+      await page.getByText('Chloe Price, Tees CPD School 1').waitFor();
+      await page.getByRole('button', { name: 'Record CPD' }).waitFor();
+      expect(new URL(page.url()).searchParams.get('personId')).toBe(teachers.chloe.id);
+      const ours = await page.request.get(`${base}/cpd/records/people/suggestions?q=amira`);
+      expect(ours.headers()['cache-control']).toBe('no-store');
+      expect(await ours.json()).toEqual([{ id: teachers.amira.id, label: `Amira Khan (Tees CPD School 1, ${teachers.amira.email})` }]);
+      await page.context().close();
+
+      // A lead of the other programme's partnership is offered its people, and finds no session of this programme.
+      const LEAD = 'lena.ward@cpd-pages.example.org';
+      await makeStaff(platform, { role: 'educational_lead', scope: `partnership:${other.partnershipId}`, name: 'Lena Ward', email: LEAD });
+      const lead = await (await browser.newContext()).newPage();
+      await signIn(lead, platform, LEAD);
+      const theirs = await lead.request.get(`${base}/cpd/records/people/suggestions?q=amira`);
+      expect([theirs.status(), (await theirs.json()).map((p: { label: string }) => p.label)]).toEqual([200, [expect.stringMatching(/^Amira Solent \(Solent CPD School 1, /)]]);
+      expect((await lead.request.get(`${base}/cpd/sessions/${later}/people/suggestions?q=amira`)).status()).toBe(404);
+      await lead.context().close();
     },
     STEP_TIMEOUT,
   );

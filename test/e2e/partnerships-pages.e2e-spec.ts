@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { expectAccessible, launchBrowser, screenshot, withoutJavaScript } from '../support/browser.js';
+import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
 import { makeStaff, signIn } from '../support/console.js';
 import { TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
@@ -10,9 +10,10 @@ const STEP_TIMEOUT = 600_000;
 /**
  * Partnerships and people in the console, as a programme manager runs them in a browser:
  * a partnership made with its lead and budget, schools found by name or URN and added and
- * removed, an override recorded with its reason, a teacher added and changed, their
- * consents, CPD record and the recruitment KPI; and what a lead, a tampered form and a bad
- * address are answered. Driven by what a person reads, with JavaScript and without.
+ * removed (or chosen from the suggestions offered as a name is typed), an override
+ * recorded with its reason, a teacher added and changed, their consents, CPD record and the
+ * recruitment KPI; and what a lead, a tampered form and a bad address are answered. Driven
+ * by what a person reads, with JavaScript and without.
  */
 describe('partnerships and people pages', () => {
   let platform: TestPlatform;
@@ -398,6 +399,97 @@ describe('partnerships and people pages', () => {
       ]);
       await shot(page, '17-no-js-person');
       await page.context().close();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a school is chosen from the suggestions offered as its name or URN is typed, and added; with JavaScript off the plain search adds it; a lead is offered nothing out of reach',
+    async () => {
+      // A school on the register that no one has recruited yet.
+      const grangetown = (await ok('POST', '/api/v1/schools', { urn: 610005, name: 'Grangetown Primary School', phase: 'primary', localAuthority: 'Redcar and Cleveland' })).id;
+      const page = await phonePage(browser);
+      // The suggestions' script, its styles and its requests are all within the pages' policy.
+      const refused: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+      });
+      await signIn(page, platform, MANAGER);
+      await page.goto(`${base}/partnerships/${partnershipId}`);
+      await heading(page, 'Redcar Coast Partnership');
+      const field = page.getByRole('combobox', { name: 'School name or URN' });
+      await page.getByText('Schools on the register, or already in your programme: choosing one adds it to the partnership').waitFor();
+
+      // A school already in the partnership is not offered.
+      await field.pressSequentially('cliff');
+      await page.getByRole('option', { name: 'No matches: press Search to look again' }).waitFor();
+      await field.fill('');
+      await field.pressSequentially('beac');
+      const beacon = page.getByRole('option', { name: `Beacon Primary School (URN ${URN.beacon}, TS10 1AA)` });
+      await beacon.waitFor();
+      await shot(page, '18-school-suggestions-phone');
+      await expectAccessible(page);
+      await beacon.click();
+      await page.getByText('School added to the partnership').waitFor();
+      expect(await currentMembers(partnershipId)).toEqual([schoolIds.beacon, schoolIds.cliffside].sort());
+
+      // By URN, with the keyboard; a school without a postcode is named by its local authority.
+      await field.pressSequentially('610005');
+      await page.getByRole('option', { name: 'Grangetown Primary School (URN 610005, Redcar and Cleveland)' }).waitFor();
+      await field.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByText('School added to the partnership').waitFor();
+      expect(await currentMembers(partnershipId)).toEqual([schoolIds.beacon, schoolIds.cliffside, grangetown].sort());
+
+      // Enter in the field searches, as it does without JavaScript, and the search stays in the field.
+      await field.pressSequentially('estuary');
+      await page.getByRole('option', { name: `Estuary High School (URN ${URN.estuary}, TS10 1AA)` }).waitFor();
+      await field.press('Enter');
+      await page.getByRole('table', { name: /1 school found/ }).waitFor();
+      await expect(field.inputValue()).resolves.toBe('estuary');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await expectAccessible(page);
+      await shot(page, '19-school-search-with-suggestions');
+      expect(refused).toEqual([]);
+
+      // Without JavaScript (the same session): the same field, a plain search, and the result's Add button.
+      const plain = await withoutJavaScript(browser, { storageState: await page.context().storageState() });
+      await plain.goto(`${base}/partnerships/${partnershipId}`);
+      await plain.getByLabel('School name or URN').fill('estu');
+      await plain.getByRole('button', { name: 'Search' }).click();
+      await plain.getByRole('button', { name: 'Add Estuary High School' }).click();
+      await plain.getByText('School added to the partnership').waitFor();
+      expect(await currentMembers(partnershipId)).toEqual([schoolIds.beacon, schoolIds.cliffside, schoolIds.estuary, grangetown].sort());
+      await shot(plain, '20-no-js-school-added');
+      await plain.context().close();
+
+      // The suggestions are the search's schools less the partnership's own, as JSON kept by no one.
+      await ok('DELETE', `/api/v1/partnerships/${partnershipId}/members/${grangetown}`);
+      const suggested = await page.request.get(`${base}/partnerships/${partnershipId}/schools/suggestions?q=school`);
+      expect(suggested.status()).toBe(200);
+      expect(suggested.headers()['content-type']).toMatch(/^application\/json/);
+      expect(suggested.headers()['cache-control']).toBe('no-store');
+      expect(await suggested.json()).toEqual([
+        { id: schoolIds.dunmore, label: `Dunmore Church School (URN ${URN.dunmore}, TS10 1AA)` },
+        { id: grangetown, label: 'Grangetown Primary School (URN 610005, Redcar and Cleveland)' },
+      ]);
+      await page.context().close();
+
+      // The partnership's lead reaches only its own schools, all in it already: nothing on the register, nothing of another programme.
+      const lead = await (await browser.newContext()).newPage();
+      await signIn(lead, platform, 'lee.ashworth@harbour.example.org');
+      for (const q of ['school', 'Grangetown', 'Moorland', String(URN.beacon)]) {
+        const answer = await lead.request.get(`${base}/partnerships/${partnershipId}/schools/suggestions?q=${q}`);
+        expect([q, answer.status(), await answer.json()]).toEqual([q, 200, []]);
+      }
+      await lead.context().close();
+      // Another partnership's lead does not find this partnership at all; in their own, the register's school is not theirs to add.
+      const other = await (await browser.newContext()).newPage();
+      await signIn(other, platform, OTHER_LEAD);
+      expect((await other.request.get(`${base}/partnerships/${partnershipId}/schools/suggestions?q=school`)).status()).toBe(404);
+      const theirOwn = await other.request.get(`${base}/partnerships/${theirs.partnershipId}/schools/suggestions?q=school`);
+      expect([theirOwn.status(), await theirOwn.json()]).toEqual([200, []]);
+      await other.context().close();
     },
     STEP_TIMEOUT,
   );

@@ -2,7 +2,9 @@
 // module, so browsers too old for GOV.UK Frontend's scripts skip it and keep the plain pages.
 import { initAll as initGovuk } from '/assets/govuk/govuk-frontend.min.js';
 import { initAll as initMoj } from '/assets/moj/moj-frontend.min.js';
+import { enhanceSearchFields } from '/assets/suggestions.js';
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 initGovuk();
 initMoj();
+enhanceSearchFields();

@@ -219,9 +219,9 @@ export class CpdService {
   }
 
   /** People the principal may book onto a session, found by name or email, without a live booking on it already. */
-  async peopleToBook(principal: Principal, sessionId: string, search: string): Promise<PersonFound[]> {
+  async peopleToBook(principal: Principal, sessionId: string, search: string, limit?: number): Promise<PersonFound[]> {
     await this.session(principal, sessionId);
-    return this.peopleToChoose(principal, search, sessionId);
+    return this.peopleToChoose(principal, search, sessionId, limit);
   }
 
   /**

@@ -14,6 +14,8 @@ export interface SchoolSearch {
   phase?: string;
   partnershipId?: string;
   cohortId?: string;
+  /** Only schools not now in this partnership: those that may join it. */
+  notInPartnershipId?: string;
 }
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
@@ -138,6 +140,11 @@ export class SchoolsService {
     if (search.phase) query.andWhere('s.phase = :phase', { phase: search.phase });
     if (search.partnershipId) {
       query.andWhere('s.id IN (SELECT m.school_id FROM partnership_members m WHERE m.partnership_id = :partnershipId AND m.left_at IS NULL)', { partnershipId: search.partnershipId });
+    }
+    if (search.notInPartnershipId) {
+      query.andWhere('s.id NOT IN (SELECT m.school_id FROM partnership_members m WHERE m.partnership_id = :notInPartnershipId AND m.left_at IS NULL)', {
+        notInPartnershipId: search.notInPartnershipId,
+      });
     }
     if (search.cohortId) {
       query.andWhere('s.id IN (SELECT m.school_id FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id WHERE p.cohort_id = :cohortId AND m.left_at IS NULL)', {

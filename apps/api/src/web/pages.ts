@@ -39,5 +39,7 @@ export function setUpPages(app: NestExpressApplication): nunjucks.Environment {
   app.useStaticAssets(join(moj, 'moj', 'assets'), { ...files, prefix: '/assets/' });
   app.useStaticAssets(join(govuk, 'govuk'), { ...files, prefix: '/assets/govuk/' });
   app.useStaticAssets(join(moj, 'moj'), { ...files, prefix: '/assets/moj/' });
+  // The suggestions a search field offers as a school or person is typed (its styles are in application.css).
+  app.useStaticAssets(join(packageRoot('accessible-autocomplete'), 'dist'), { ...files, prefix: '/assets/accessible-autocomplete/' });
   return environment;
 }

@@ -49,9 +49,9 @@ type Directives = Record<string, Array<string | ((req: IncomingMessage, res: Ser
 
 /**
  * Every header but the Content-Security-Policy, which depends on the path. The policy for
- * stemflow's own pages: nothing but what the page itself is (no script at all, styles
- * only in `<style>` elements carrying this answer's nonce), never framed, forms only to
- * stemflow. `Referrer-Policy: no-referrer` everywhere: the address of a page opened from
+ * stemflow's own pages: nothing but stemflow's own (scripts only from its files, never
+ * inline; styles from its files or in `<style>` elements carrying this answer's nonce;
+ * requests only to itself), never framed, forms only to stemflow. `Referrer-Policy: no-referrer` everywhere: the address of a page opened from
  * an email holds its token, and no page needs to tell another site where it was.
  */
 function headerSets(config: AppConfig): { pages: RequestHandler; docs: RequestHandler; queues: RequestHandler; emailPreview: RequestHandler } {
@@ -88,6 +88,8 @@ function headerSets(config: AppConfig): { pages: RequestHandler; docs: RequestHa
       // carry one <style> element with the answer's nonce.
       'script-src': ["'self'"],
       'style-src': ["'self'", nonce],
+      // A search field's script asks stemflow, and only stemflow, for suggestions as a name is typed.
+      'connect-src': ["'self'"],
     }),
     // Swagger UI is a third-party page: its scripts are files, but its HTML and the
     // components it draws carry inline styles, and its icons are data: images.

@@ -4,7 +4,7 @@ import { BOOKING_STATUS_RULES, Clock, CPD_FORMATS, CPD_SUBJECTS, Forbidden, type
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
-import { CpdService, type BookingOfPerson } from '../cpd.service.js';
+import { CpdService, type BookingOfPerson, type PersonFound } from '../cpd.service.js';
 import {
   BookPersonForm,
   CancelBookingForm,
@@ -61,6 +61,16 @@ function inOrder(errors: FormErrors | undefined, fields: string[]): FormErrors |
   };
   return { ...errors, list: [...errors.list].sort((a, b) => rank(a.href) - rank(b.href)) };
 }
+
+/** Suggestions offered at once: a longer list is a search with more of the name, or the Search button. */
+const SUGGESTIONS = 10;
+
+/** A person as a suggestion names them: "Amira Khan (Tees School 1, amira.khan@tees.example.sch.uk)". */
+const personSuggestion = (person: PersonFound) => {
+  const about = [person.schoolName, person.email].filter(Boolean).join(', ');
+  return { id: person.id, label: about ? `${person.name} (${about})` : person.name };
+};
+const searchOf = (q: unknown) => (typeof q === 'string' ? q.trim().slice(0, 100) : '');
 
 const SESSION_FIELDS = ['date-day', 'startTime', 'endTime', 'venue', 'onlineUrl', 'capacity'];
 
@@ -181,10 +191,16 @@ export class CpdPagesController {
 
   @Get('sessions/:id')
   async session(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query('q') q: unknown, @Query('done') done: unknown, @Res() res: Response) {
-    const search = typeof q === 'string' ? q.trim().slice(0, 100) : '';
+    const search = searchOf(q);
     const view = await this.sessionView(user.principal, id);
     const found = search ? await this.cpd.peopleToBook(user.principal, id, search) : [];
     return res.render('cpd/pages/session', { ...view, search, found, done: doneMessage(done) });
+  }
+
+  /** Who may be booked on the session, as their name or email is typed: the search's people, as JSON for the page's script. */
+  @Get('sessions/:id/people/suggestions')
+  async bookingSuggestions(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query('q') q: unknown): Promise<Array<{ id: string; label: string }>> {
+    return (await this.cpd.peopleToBook(user.principal, id, searchOf(q), SUGGESTIONS)).map(personSuggestion);
   }
 
   @Post('sessions/:id/bookings')
@@ -297,11 +313,17 @@ export class CpdPagesController {
 
   @Get('records/new')
   async newRecord(@Staff() user: DashboardUser, @Query('q') q: unknown, @Query('personId') personIdParam: unknown, @Query('done') done: unknown, @Res() res: Response) {
-    const search = typeof q === 'string' ? q.trim().slice(0, 100) : '';
+    const search = searchOf(q);
     const personId = typeof personIdParam === 'string' ? personIdParam : '';
     const person = personId ? await this.cpd.personToRecord(user.principal, personId) : null;
     const found = search && !person ? await this.cpd.peopleToChoose(user.principal, search) : [];
     return res.render('cpd/pages/record-form', { ...this.recordOptions({}), search, found, person, values: {}, done: doneMessage(done) });
+  }
+
+  /** Whose CPD may be recorded, as their name or email is typed: the search's people, as JSON for the page's script. */
+  @Get('records/people/suggestions')
+  async recordSuggestions(@Staff() user: DashboardUser, @Query('q') q: unknown): Promise<Array<{ id: string; label: string }>> {
+    return (await this.cpd.peopleToChoose(user.principal, searchOf(q), undefined, SUGGESTIONS)).map(personSuggestion);
   }
 
   @Post('records')

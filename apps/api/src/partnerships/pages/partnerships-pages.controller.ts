@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Principal } from '#domain';
+import { Forbidden, type Principal, type School } from '#domain';
 import { Access } from '../../auth/access.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
@@ -13,6 +13,8 @@ import { AddSchoolForm, BudgetOverrideForm, PartnershipForm, poundsToPence, Scho
 
 const PAGE_SIZE = 25;
 const SEARCH_RESULTS = 10;
+/** Suggestions offered at once: a longer list is a search with more of the name, or the Search button. */
+const SUGGESTIONS = 10;
 
 /** What a redirect's `done` says on the page it lands on. */
 const DONE: Record<string, string> = {
@@ -80,6 +82,23 @@ export class PartnershipsPagesController {
   async show(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query() query: Record<string, unknown>, @Res() res: Response) {
     const search = await validateForm(SchoolSearchForm, { q: typeof query.q === 'string' ? query.q : undefined });
     return this.renderPartnership(user, id, res, { q: search.ok ? search.value.q : undefined, searchErrors: search.ok ? undefined : search.errors, done: DONE[String(query.done)] });
+  }
+
+  /**
+   * The schools that may join, as the search for one is typed: the search's schools (the
+   * same service, the same reach), less those already in the partnership, as JSON for the
+   * page's script. Only for those who may change its schools.
+   */
+  @Get(':id/schools/suggestions')
+  @Roles('programme_manager', 'educational_lead')
+  async schoolSuggestions(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Query('q') q: unknown): Promise<Array<{ id: string; label: string }>> {
+    const search = await validateForm(SchoolSearchForm, { q: typeof q === 'string' ? q : undefined });
+    if (!search.ok) throw new BadRequestException(search.errors.list[0]?.text);
+    await this.partnerships.get(user.principal, id);
+    if (!(await this.access.canChange(user.principal, 'partnership', id))) throw new Forbidden('Only its programme’s managers and its lead change a partnership’s schools.');
+    if (!search.value.q) return [];
+    const found = await this.schools.list(user.principal, { page: 1, pageSize: SUGGESTIONS, q: search.value.q, notInPartnershipId: id });
+    return found.items.map((school) => ({ id: school.id, label: schoolLabel(school) }));
   }
 
   @Post(':id/schools')
@@ -172,6 +191,12 @@ export class PartnershipsPagesController {
       done: options.done,
     });
   }
+}
+
+/** A school as a suggestion names it: "Beacon Primary School (URN 610001, TS10 1AA)", by its local authority when it has no postcode. */
+function schoolLabel(school: School): string {
+  const where = school.postcode ?? school.localAuthority;
+  return `${school.name} (URN ${school.urn}${where ? `, ${where}` : ''})`;
 }
 
 function mayCreate(principal: Principal): boolean {
