@@ -40,6 +40,8 @@ describe('STEM Ambassador requests', () => {
       ...over,
     });
   }
+  /** An ambassador's body with no position: placed by their postcode. */
+  const bodyOf = (over: Record<string, unknown>) => ({ name: 'Placed Ambassador', keyStages: ['ks3'], postcode: 'TS5 6AB', travelRadiusKm: 20, availability: { weekdays: [1] }, ...over });
   async function prepareSchool(schoolId: string, contact: string) {
     await ok('PATCH', `/api/v1/schools/${schoolId}`, here);
     await ok('POST', `/api/v1/schools/${schoolId}/contacts`, { role: 'stem_lead', name: 'Amira Khan', email: contact });
@@ -227,5 +229,37 @@ describe('STEM Ambassador requests', () => {
     const after = await platform.query<{ key: string; status: string }>(`SELECT key, status FROM scheduled_actions WHERE subject_id = $1 ORDER BY due_at`, [a.id]);
     expect(after.filter((r) => r.key.includes(':2027-06-01:')).map((r) => r.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     expect(after.filter((r) => r.key.includes(':2030-03-20:')).map((r) => r.status)).toEqual(['planned', 'planned', 'planned']);
+  });
+
+  it('an ambassador sent with a postcode and no position is placed where the schools there are; a postcode no school is near is refused by name', async () => {
+    // Two schools at one postcode (one written as typed, without its space) and one elsewhere in the district.
+    await ok('POST', '/api/v1/schools', { urn: 650_001, name: 'Linthorpe Primary', phase: 'primary', postcode: 'TS5 6AB', latitude: 54.56, longitude: -1.25 });
+    await ok('POST', '/api/v1/schools', { urn: 650_002, name: 'Linthorpe Infants', phase: 'primary', postcode: 'ts56ab', latitude: 54.562, longitude: -1.252 });
+    await ok('POST', '/api/v1/schools', { urn: 650_003, name: 'Acklam Grange', phase: 'secondary', postcode: 'TS5 7XY', latitude: 54.55, longitude: -1.26 });
+    const placed = await ambassador({ postcode: 'ts5 6ab', latitude: undefined, longitude: undefined, check: undefined });
+    expect(placed).toMatchObject({ postcode: 'TS5 6AB', latitude: 54.561, longitude: -1.251, locationPrecision: 'postcode' });
+
+    // A new postcode with no position moves them; a position given is kept as given.
+    const moved = await ok('PATCH', `/api/v1/ambassadors/${placed.id}`, { postcode: 'TS5 8ZZ' });
+    expect(moved).toMatchObject({ postcode: 'TS5 8ZZ', locationPrecision: 'district' });
+    expect(moved.latitude).toBeCloseTo((54.56 + 54.562 + 54.55) / 3, 5);
+    expect(moved.longitude).toBeCloseTo((-1.25 - 1.252 - 1.26) / 3, 5);
+    const [event] = await platform.query<{ fields: string[] }>(`SELECT payload->'fields' AS fields FROM outbox_events WHERE type = 'ambassador.updated' AND aggregate_id = $1`, [placed.id]);
+    expect(event.fields).toEqual(expect.arrayContaining(['postcode', 'latitude', 'longitude']));
+    const given = await ok('PATCH', `/api/v1/ambassadors/${placed.id}`, { postcode: 'TS5 7XY', latitude: 54.5, longitude: -1.3 });
+    expect(given).toMatchObject({ postcode: 'TS5 7XY', latitude: 54.5, longitude: -1.3, locationPrecision: null });
+
+    const count = await platform.count('ambassadors');
+    const nowhere = await platform.http('POST', '/api/v1/ambassadors', bodyOf({ email: 'shetland@industry.example.com', postcode: 'ZE2 9AA' }));
+    expect(nowhere.status).toBe(400);
+    expect(nowhere.body.errors).toEqual([{ field: 'postcode', message: 'we could not place this postcode: give latitude and longitude' }]);
+    const half = await platform.http('POST', '/api/v1/ambassadors', bodyOf({ email: 'half@industry.example.com', latitude: 54.5 }));
+    expect(half.status).toBe(400);
+    expect([...new Set(half.body.errors.map((e: { field: string }) => e.field))]).toEqual(['longitude']);
+    expect(await platform.count('ambassadors')).toBe(count);
+    const unmoved = await platform.http('PATCH', `/api/v1/ambassadors/${placed.id}`, { postcode: 'ZE2 9AA' });
+    expect(unmoved.status).toBe(400);
+    expect(unmoved.body.errors).toEqual([{ field: 'postcode', message: 'we could not place this postcode: give latitude and longitude' }]);
+    expect(await ok('GET', `/api/v1/ambassadors/${placed.id}`)).toMatchObject({ postcode: 'TS5 7XY', latitude: 54.5, longitude: -1.3 });
   });
 });

@@ -1,6 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
+import { gridToLatLon } from '#domain';
 import { expectAccessible, launchBrowser, linkIn, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
 import { makeStaff, signIn } from '../support/console.js';
+import { THREE_SCHOOLS_CSV } from '../support/fixtures.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -12,7 +14,8 @@ const STEP_TIMEOUT = 300_000;
  * each safeguarding check flagged when it has expired or is about to, an ambassador's
  * profile, schools' requests by status, a request's offers by wave and why it escalated,
  * cancelling a request with a reason (the ambassadors offered it are told) and recording
- * a delivery; adding an ambassador to the pool and changing their profile; another
+ * a delivery; adding an ambassador to the pool and changing their profile, placed on the
+ * map by their postcode from the schools there or by a position typed in; another
  * programme's manager and another partnership's lead find nothing, and a lead may add or
  * change no one.
  */
@@ -64,6 +67,8 @@ describe('STEM Ambassador pages', () => {
     tees = await buildProgramme(platform, { name: 'Tees Ambassadors', schools: 1, urnBase: 630_000, workflowPolicy: policy });
     other = await buildProgramme(platform, { name: 'Solent Ambassadors', schools: 1, urnBase: 640_000, workflowPolicy: policy });
     const schoolId = tees.schoolIds[0];
+    // Schools of the national register, placed by their grid references: where postcodes are.
+    await ok('POST', '/api/v1/schools/import', THREE_SCHOOLS_CSV);
     await ok('PATCH', `/api/v1/schools/${schoolId}`, { latitude: 54.57, longitude: -1.23 });
     await ok('POST', `/api/v1/schools/${schoolId}/contacts`, { role: 'stem_lead', name: 'Sam Lead', email: 'stem.lead@tees-school.example.org' });
     joId = (await ambassador('Jo Okafor', JO, '2029-01-01', ['coding'])).id;
@@ -299,6 +304,7 @@ describe('STEM Ambassador pages', () => {
       await page.getByLabel('Key stage 2').check();
       await page.getByRole('group', { name: 'Will they give sessions online?' }).getByLabel('Yes').check();
       await page.getByLabel('Postcode they travel from').fill('TS5 6AB');
+      await page.getByText('Enter the position yourself').click();
       await page.getByLabel('Latitude').fill('54.5601');
       await page.getByLabel('Longitude').fill('-1.2542');
       // The mistakes: a distance in words, and no day ticked.
@@ -340,6 +346,7 @@ describe('STEM Ambassador pages', () => {
       await profile.getByText('Monday, Wednesday').waitFor();
       await profile.getByText('1 April 2027 to 14 April 2027').waitFor();
       await page.getByText('20 January 2030').waitFor();
+      await profile.getByText('Entered by hand').waitFor();
       await page.locator('.govuk-tag', { hasText: 'Valid' }).waitFor();
       // A manager keeps the pool's working fields: no Change link for the name or email.
       await expect(page.getByRole('link', { name: 'Change email' }).count()).resolves.toBe(0);
@@ -360,6 +367,7 @@ describe('STEM Ambassador pages', () => {
         availability: { weekdays: [1, 3], unavailable: [{ from: '2027-04-01', to: '2027-04-14' }] },
         offers_virtual: true,
         status: 'active',
+        location_precision: null,
         check_type: 'DBS',
         check_number: '001234567890',
       });
@@ -425,6 +433,93 @@ describe('STEM Ambassador pages', () => {
       await expect(stored()).resolves.toEqual([changed]);
       await expect(platform.query(`SELECT 1 FROM ambassadors WHERE email = 'lee@lead.example.com'`)).resolves.toEqual([]);
       await lead.context().close();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a manager adds an ambassador by their postcode alone, placed where the schools there are, and is told when a postcode cannot be placed',
+    async () => {
+      const DEV = 'dev.patel@tees-chemicals.example.com';
+      const stored = () =>
+        platform.query<{ postcode: string; latitude: number; longitude: number; location_precision: string | null }>(
+          `SELECT postcode, latitude, longitude, location_precision FROM ambassadors WHERE email = $1`,
+          [DEV],
+        );
+      const page = await phonePage(browser);
+      await signIn(page, platform, MANAGER);
+      await page.goto(`${base}/ambassadors/new`);
+      await page.getByLabel('Full name').fill('Dev Patel');
+      await page.getByLabel('Email address').fill(DEV);
+      await page.getByLabel('Key stage 3').check();
+      await page.getByRole('group', { name: 'Will they give sessions online?' }).getByLabel('No').check();
+      // Shetland: no school the platform knows is anywhere near.
+      await page.getByLabel('Postcode they travel from').fill('ZE2 9AA');
+      await page.getByLabel('How far will they travel?').fill('20');
+      await page.getByLabel('Tuesday').check();
+      await expect(page.getByLabel('Latitude').isVisible()).resolves.toBe(false);
+      await shot(page, '17-add-by-postcode');
+      const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/ambassadors'));
+      await page.getByRole('button', { name: 'Add ambassador' }).click();
+      expect((await refused).status()).toBe(422);
+      const summary = page.locator('.govuk-error-summary');
+      const unplaced = 'We could not place this postcode from the schools we know: check it, or enter the position yourself';
+      await summary.getByRole('link', { name: unplaced }).waitFor();
+      await expect(summary.getByRole('link').count()).resolves.toBe(1);
+      await page.locator('#postcode-error').getByText(unplaced).waitFor();
+      await expect(page.title()).resolves.toMatch(/^Error: Add a STEM Ambassador/);
+      // The position's questions are shown, as the message points to them; what was typed is kept.
+      await page.getByLabel('Latitude').waitFor();
+      await expect(page.getByLabel('Postcode they travel from').inputValue()).resolves.toBe('ZE2 9AA');
+      await expect(stored()).resolves.toEqual([]);
+      await expectAccessible(page);
+      await shot(page, '18-postcode-not-placed');
+
+      // Beechwood Primary's postcode, typed as people type it: placed where the school is.
+      await page.getByLabel('Postcode they travel from').fill('ts43ey');
+      await page.getByRole('button', { name: 'Add ambassador' }).click();
+      await done(page, 'STEM Ambassador added to the pool');
+      const profile = page.locator('.govuk-summary-list').first();
+      await profile.getByText('Placed by postcode: where the schools at TS4 3EY are').waitFor();
+      await expectAccessible(page);
+      await shot(page, '19-placed-by-postcode');
+      const beechwood = gridToLatLon(451200, 518300);
+      const [dev] = await stored();
+      expect(dev).toMatchObject({ postcode: 'TS4 3EY', location_precision: 'postcode' });
+      expect(dev.latitude).toBeCloseTo(beechwood.latitude, 5);
+      expect(dev.longitude).toBeCloseTo(beechwood.longitude, 5);
+      expect(dev.latitude).toBeGreaterThan(54.5);
+      expect(dev.latitude).toBeLessThan(54.6);
+      const devId = (await platform.query<{ id: string }>(`SELECT id FROM ambassadors WHERE email = $1`, [DEV]))[0].id;
+      await page.context().close();
+
+      // With JavaScript off: a move to a postcode whose sector has no school is placed by its
+      // district, and a position typed in is theirs.
+      const plain = await withoutJavaScript(browser);
+      await signIn(plain, platform, MANAGER);
+      await plain.goto(`${base}/ambassadors/${devId}/edit`);
+      await expect(plain.getByLabel('Latitude').isVisible()).resolves.toBe(false);
+      await plain.getByLabel('Postcode they travel from').fill('TS5 9ZZ');
+      await plain.getByRole('button', { name: 'Save changes' }).click();
+      await done(plain, 'Profile saved');
+      await plain.getByText('Placed by postcode (district TS5)').waitFor();
+      await shot(plain, '20-placed-by-district-no-js');
+      const hillside = gridToLatLon(448900, 516700);
+      const [moved] = await stored();
+      expect(moved).toMatchObject({ postcode: 'TS5 9ZZ', location_precision: 'district' });
+      expect(moved.latitude).toBeCloseTo(hillside.latitude, 5);
+      expect(moved.longitude).toBeCloseTo(hillside.longitude, 5);
+
+      await plain.getByRole('link', { name: 'Change position on the map' }).click();
+      await plain.getByText('Enter the position yourself').click();
+      await plain.getByLabel('Latitude').fill('54.5523');
+      await plain.getByLabel('Longitude').fill('-1.2611');
+      await shot(plain, '21-position-by-hand-no-js');
+      await plain.getByRole('button', { name: 'Save changes' }).click();
+      await done(plain, 'Profile saved');
+      await plain.getByText('Entered by hand').waitFor();
+      await expect(stored()).resolves.toEqual([{ postcode: 'TS5 9ZZ', latitude: 54.5523, longitude: -1.2611, location_precision: null }]);
+      await plain.context().close();
     },
     STEP_TIMEOUT,
   );

@@ -118,6 +118,7 @@ export * from './self-evaluation/self-evaluations.js';
 export * from './ambassadors/ambassador.entities.js';
 export * from './ambassadors/ambassador.events.js';
 export * from './ambassadors/distance.js';
+export * from './ambassadors/locate.js';
 export * from './ambassadors/matching.js';
 export * from './ambassadors/offers.js';
 export * from './privacy/consent.js';

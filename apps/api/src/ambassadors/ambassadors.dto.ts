@@ -18,6 +18,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { AMBASSADOR_STATUSES, CHECK_TYPES, KEY_STAGES, REQUEST_STATUSES, type RequestStatus } from '#domain';
@@ -71,6 +72,14 @@ const apply =
   (target, key) =>
     decorators.forEach((d) => d(target, key));
 
+/**
+ * Latitude and longitude are given together or not at all: either one sent means both are
+ * checked (so the other, left out, is refused by name).
+ */
+function BothOrNeither(...fields: string[]): PropertyDecorator {
+  return ValidateIf((object: Record<string, unknown>) => fields.some((field) => object[field] !== undefined));
+}
+
 export class CreateAmbassadorDto {
   @ApiProperty({ example: 'Jo Okafor' }) @IsOneLine() @IsString() @Length(1, 200) name: string;
   @ApiProperty({ example: 'jo.okafor@example.com' }) @IsEmailAddress() @MaxLength(254) email: string;
@@ -79,9 +88,26 @@ export class CreateAmbassadorDto {
   @apply(stringList(['Engineering'], 'Disciplines')) disciplines?: string[];
   @apply(stringList(['robotics', 'careers talk'], 'Skills schools can ask for')) skills?: string[];
   @ApiProperty({ enum: KEY_STAGES, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(KEY_STAGES, { each: true }) keyStages: string[];
-  @ApiProperty({ example: 'TS1 3BA', description: 'Home or work postcode' }) @IsString() @Matches(UK_POSTCODE, { message: 'postcode must be a UK postcode' }) postcode: string;
-  @ApiProperty({ example: 54.5742, description: 'Latitude of the postcode (WGS84)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(49) @Max(61) latitude: number;
-  @ApiProperty({ example: -1.235, description: 'Longitude of the postcode (WGS84)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(-9) @Max(2) longitude: number;
+  @ApiProperty({
+    example: 'TS1 3BA',
+    description:
+      'Home or work postcode. Sent without latitude and longitude, it places the ambassador: where the schools with this postcode are, else the middle of the schools in its sector (TS1 3), else in its district (TS1); when no school is there, the answer is 400 with a problem on postcode, and latitude and longitude must be given.',
+  })
+  @IsString()
+  @Matches(UK_POSTCODE, { message: 'postcode must be a UK postcode' })
+  postcode: string;
+  @ApiPropertyOptional({ example: 54.5742, description: 'Latitude of the postcode (WGS84), with longitude; both left out, the ambassador is placed by the postcode' })
+  @BothOrNeither('latitude', 'longitude')
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(49)
+  @Max(61)
+  latitude?: number;
+  @ApiPropertyOptional({ example: -1.235, description: 'Longitude of the postcode (WGS84), with latitude; both left out, the ambassador is placed by the postcode' })
+  @BothOrNeither('latitude', 'longitude')
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-9)
+  @Max(2)
+  longitude?: number;
   @ApiProperty({ example: 25, description: 'How far they will travel, km' }) @IsInt() @Min(0) @Max(500) travelRadiusKm: number;
   @ApiProperty({ type: AvailabilityDto }) @IsObject() @ValidateNested() @Type(() => AvailabilityDto) availability: AvailabilityDto;
   @ApiPropertyOptional({ default: false, description: 'Offers virtual sessions' }) @MayBeOmitted() @IsBoolean() offersVirtual?: boolean;

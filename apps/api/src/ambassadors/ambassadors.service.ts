@@ -8,11 +8,14 @@ import {
   Conflict,
   EventTypes,
   InvalidInput,
+  locatePostcode,
   londonDate,
   NotFound,
+  parsePostcode,
   planAction,
   ScheduledActionKinds,
   UnitOfWork,
+  type PostcodePrecision,
   type Principal,
   type Transaction,
 } from '#domain';
@@ -43,6 +46,7 @@ export function ambassadorResponse(a: Ambassador, principal: Principal, now: Dat
     postcode: a.postcode,
     latitude: a.latitude,
     longitude: a.longitude,
+    locationPrecision: a.locationPrecision,
     travelRadiusKm: a.travelRadiusKm,
     availability: a.availability,
     offersVirtual: a.offersVirtual,
@@ -67,6 +71,7 @@ export class AmbassadorsService {
     validate(input);
     try {
       return await this.unitOfWork.run(async (tx) => {
+        const position = await placed(tx, input);
         const ambassador = tx.manager.create(Ambassador, {
           id: randomUUID(),
           name: input.name.trim(),
@@ -76,9 +81,8 @@ export class AmbassadorsService {
           disciplines: input.disciplines ?? [],
           skills: input.skills ?? [],
           keyStages: [...input.keyStages].sort(),
-          postcode: input.postcode.trim().toUpperCase(),
-          latitude: input.latitude,
-          longitude: input.longitude,
+          postcode: postcodeAsWritten(input.postcode),
+          ...position,
           travelRadiusKm: input.travelRadiusKm,
           availability: { weekdays: [...input.availability.weekdays].sort(), unavailable: input.availability.unavailable ?? [] },
           offersVirtual: input.offersVirtual ?? false,
@@ -117,9 +121,16 @@ export class AmbassadorsService {
         if (input.disciplines !== undefined) a.disciplines = input.disciplines;
         if (input.skills !== undefined) a.skills = input.skills;
         if (input.keyStages !== undefined) a.keyStages = [...input.keyStages].sort();
-        if (input.postcode !== undefined) a.postcode = input.postcode.trim().toUpperCase();
+        const fields = Object.keys(input);
+        // A new postcode with no position given moves the ambassador to it; a position given is theirs.
+        if (input.postcode !== undefined && input.latitude === undefined && input.longitude === undefined && postcodeAsWritten(input.postcode) !== postcodeAsWritten(a.postcode)) {
+          Object.assign(a, await placed(tx, { postcode: input.postcode }));
+          fields.push('latitude', 'longitude');
+        }
+        if (input.postcode !== undefined) a.postcode = postcodeAsWritten(input.postcode);
         if (input.latitude !== undefined) a.latitude = input.latitude;
         if (input.longitude !== undefined) a.longitude = input.longitude;
+        if (input.latitude !== undefined || input.longitude !== undefined) a.locationPrecision = null;
         if (input.travelRadiusKm !== undefined) a.travelRadiusKm = input.travelRadiusKm;
         if (input.availability !== undefined) a.availability = { weekdays: [...input.availability.weekdays].sort(), unavailable: input.availability.unavailable ?? [] };
         if (input.offersVirtual !== undefined) a.offersVirtual = input.offersVirtual;
@@ -132,7 +143,7 @@ export class AmbassadorsService {
         }
         a.updatedAt = tx.now;
         await tx.manager.save(Ambassador, a);
-        tx.record({ type: EventTypes.AmbassadorUpdated, aggregateType: 'ambassador', aggregateId: a.id, payload: { ambassadorId: a.id, fields: Object.keys(input) } });
+        tx.record({ type: EventTypes.AmbassadorUpdated, aggregateType: 'ambassador', aggregateId: a.id, payload: { ambassadorId: a.id, fields } });
         if (JSON.stringify([a.checkType, a.checkNumber, a.checkCheckedOn, a.checkExpiresOn]) !== before) await this.checkRecorded(tx, a);
         if (input.status !== undefined && input.status !== 'active')
           await cancelPlannedActions(tx.manager, 'ambassador', a.id, `the ambassador is ${input.status}`, tx.now, [ScheduledActionKinds.AmbassadorCheckRenewal]);
@@ -194,6 +205,26 @@ export class AmbassadorsService {
   }
 }
 
+/** "ts13ba" as typed is "TS1 3BA" as Royal Mail writes it. */
+function postcodeAsWritten(postcode: string): string {
+  return parsePostcode(postcode)?.postcode ?? postcode.trim().toUpperCase();
+}
+
+/**
+ * Where an ambassador is: the latitude and longitude given, or else where their postcode
+ * is, placed from the schools there (and how closely); refused when no school is near
+ * enough to place it.
+ */
+async function placed(
+  tx: Transaction,
+  input: Pick<CreateAmbassadorDto, 'postcode' | 'latitude' | 'longitude'>,
+): Promise<{ latitude: number; longitude: number; locationPrecision: PostcodePrecision | null }> {
+  if (input.latitude !== undefined && input.longitude !== undefined) return { latitude: input.latitude, longitude: input.longitude, locationPrecision: null };
+  const found = await locatePostcode(tx.manager, input.postcode);
+  if (!found) throw new InvalidInput('The postcode could not be placed', [{ field: 'postcode', message: 'we could not place this postcode: give latitude and longitude' }]);
+  return { latitude: found.latitude, longitude: found.longitude, locationPrecision: found.precision };
+}
+
 function validate(input: Partial<CreateAmbassadorDto>): void {
   const problems = [];
   if (input.check && input.check.expiresOn <= input.check.checkedOn) problems.push({ field: 'check.expiresOn', message: 'must be after checkedOn' });
@@ -207,9 +238,15 @@ export function changedAmbassadorFields(a: Ambassador, input: UpdateAmbassadorDt
     ...a,
     name: a.name,
     email: a.email?.toLowerCase(),
+    postcode: postcodeAsWritten(a.postcode),
     check: a.checkType ? { type: a.checkType, number: a.checkNumber, checkedOn: a.checkCheckedOn, expiresOn: a.checkExpiresOn } : null,
   };
-  const next: Record<string, unknown> = { ...input, name: input.name?.trim(), email: input.email?.toLowerCase() };
+  const next: Record<string, unknown> = {
+    ...input,
+    name: input.name?.trim(),
+    email: input.email?.toLowerCase(),
+    postcode: input.postcode === undefined ? undefined : postcodeAsWritten(input.postcode),
+  };
   return Object.keys(input).filter((key) => next[key] !== undefined && canonical(next[key]) !== canonical(current[key]));
 }
 

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { asNumber } from '../database/transformers.js';
+import type { PostcodePrecision } from './locate.js';
 
 export const AMBASSADOR_STATUSES = ['active', 'paused', 'left'] as const;
 export type AmbassadorStatus = (typeof AMBASSADOR_STATUSES)[number];
@@ -31,6 +32,8 @@ export class Ambassador {
   @Column('text') postcode: string;
   @Column('double precision') latitude: number;
   @Column('double precision') longitude: number;
+  /** How closely the position was placed from the postcode; null when it was given by hand. */
+  @Column('text', { name: 'location_precision', nullable: true }) locationPrecision: PostcodePrecision | null;
   @Column('integer', { name: 'travel_radius_km' }) travelRadiusKm: number;
   @Column('jsonb') availability: Availability;
   @Column('boolean', { name: 'offers_virtual' }) offersVirtual: boolean;

@@ -23,6 +23,7 @@ import { NotificationScope1765619000000 } from '../migrations/1765619000000-Noti
 import { SchoolSearch1765611000000 } from '../migrations/1765611000000-SchoolSearch.js';
 import { SessionChanges1765563190000 } from '../migrations/1765563190000-SessionChanges.js';
 import { EnrichmentCorrectors1765620000000 } from '../migrations/1765620000000-EnrichmentCorrectors.js';
+import { PlacedByPostcode1765630000000 } from '../migrations/1765630000000-PlacedByPostcode.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   SchoolSearch1765611000000,
   SessionChanges1765563190000,
   EnrichmentCorrectors1765620000000,
+  PlacedByPostcode1765630000000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */

@@ -209,7 +209,7 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
   await count('answerReasonsDeleted', `UPDATE offer_answers SET reason = NULL WHERE offer_id IN (SELECT id FROM ambassador_offers WHERE ambassador_id = $1) AND reason IS NOT NULL`, [ambassadorId]);
   await scrubCopies(manager, replacements, counts);
   await manager.query(
-    `UPDATE ambassadors SET name = $2, email = $3, employer = NULL, postcode = 'erased', latitude = 0, longitude = 0, status = 'left',
+    `UPDATE ambassadors SET name = $2, email = $3, employer = NULL, postcode = 'erased', latitude = 0, longitude = 0, location_precision = NULL, status = 'left',
             check_type = NULL, check_number = NULL, check_checked_on = NULL, check_expires_on = NULL, erased_at = $4, updated_at = $4
       WHERE id = $1`,
     [ambassadorId, alias.name, alias.email, now],

@@ -10,7 +10,7 @@ import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { AmbassadorRequestsService } from '../ambassador-requests.service.js';
 import { AmbassadorsService, changedAmbassadorFields } from '../ambassadors.service.js';
 import { AMBASSADOR_STATUS_NAMES, CancelRequestForm, CheckForm, checkState, deliveryInput, DeliveryForm, OFFER_STATUS_NAMES, REQUEST_STATUS_NAMES, statusFilter } from './ambassadors.forms.js';
-import { awayRowsOf, profileChoices, profileValues, readProfile, refusedProfile, typedProfile, type ProfileValues } from './profile.form.js';
+import { awayRowsOf, positionNote, profileChoices, profileValues, readProfile, refusedProfile, typedProfile, UNPLACED, type ProfileValues } from './profile.form.js';
 
 const PAGE_SIZE = 25;
 const POOL_STAFF = new Set(['admin', 'programme_manager']);
@@ -142,6 +142,7 @@ export class AmbassadorsPagesController {
     const today = londonDate(await this.clock.now());
     return res.render('ambassadors/pages/ambassador', {
       ambassador,
+      positionNote: positionNote(ambassador),
       check: checkState(ambassador.checkExpiresOn, today),
       statusNames: AMBASSADOR_STATUS_NAMES,
       mayChangeIdentity: this.mayChangeIdentity(user.principal, id),
@@ -210,7 +211,13 @@ export class AmbassadorsPagesController {
 
   /** The add or change form: every answer the API takes, as typed or as the profile holds it. */
   private renderProfileForm(res: Response, view: { ambassador?: Ambassador; identity: boolean; values: ProfileValues; errors?: FormErrors }) {
-    return res.render('ambassadors/pages/profile-form', { ...view, ...profileChoices(view.values), awayRows: awayRowsOf(view.values), statusNames: AMBASSADOR_STATUS_NAMES });
+    return res.render('ambassadors/pages/profile-form', {
+      ...view,
+      ...profileChoices(view.values),
+      awayRows: awayRowsOf(view.values),
+      statusNames: AMBASSADOR_STATUS_NAMES,
+      unplaced: view.errors?.byField.postcode?.text === UNPLACED,
+    });
   }
 
   private async requestView(principal: Principal, id: string) {

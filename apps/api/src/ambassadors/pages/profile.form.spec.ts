@@ -1,5 +1,5 @@
 import { InvalidInput, Conflict, type Ambassador } from '#domain';
-import { awayRowsOf, profileValues, readProfile, refusedProfile, typedProfile } from './profile.form.js';
+import { awayRowsOf, positionNote, profileValues, readProfile, refusedProfile, typedProfile } from './profile.form.js';
 
 const filledIn = {
   _csrf: 'token',
@@ -106,6 +106,29 @@ describe('the ambassador profile form', () => {
     expect(typedProfile({ keyStages: 'ks2' }).keyStages).toEqual(['ks2']);
   });
 
+  it('leaves the position out when both are blank, so the postcode places them; half a position asks for the other half', async () => {
+    const byPostcode = await readProfile('add', { ...filledIn, latitude: ' ', longitude: '' }, { identity: true, check: true });
+    expect(byPostcode.ok && byPostcode.input).toEqual(expect.objectContaining({ postcode: 'ts1 3ba' }));
+    expect(byPostcode.ok && [byPostcode.input.latitude, byPostcode.input.longitude]).toEqual([undefined, undefined]);
+    for (const mode of ['add', 'change'] as const) {
+      const half = await readProfile(mode as 'add', { ...filledIn, longitude: '' }, { identity: true, check: true, current: mode === 'change' ? jo : undefined });
+      expect([mode, half.ok ? [] : half.errors.list]).toEqual([
+        mode,
+        [{ text: 'Enter the longitude as well as the latitude, like -1.2350, or clear both to place them by their postcode', href: '#longitude' }],
+      ]);
+    }
+  });
+
+  it('shows a position placed by postcode as blank, to follow the postcode, and says how closely it was placed', () => {
+    const placed = { ...jo, postcode: 'TS1 3BA', locationPrecision: 'district' } as Ambassador;
+    expect(profileValues(placed)).toMatchObject({ latitude: '', longitude: '' });
+    expect(profileValues(jo)).toMatchObject({ latitude: '54.5742', longitude: '-1.235' });
+    expect(positionNote(placed)).toMatch(/^Placed by postcode \(district TS1\)/);
+    expect(positionNote({ ...placed, locationPrecision: 'sector' } as Ambassador)).toMatch(/^Placed by postcode \(sector TS1 3\)/);
+    expect(positionNote({ ...placed, locationPrecision: 'postcode' } as Ambassador)).toBe('Placed by postcode: where the schools at TS1 3BA are');
+    expect(positionNote({ ...jo, locationPrecision: null } as Ambassador)).toBe('Entered by hand');
+  });
+
   it('says the service’s own refusals beside the question: dates the wrong way round, an address in use', () => {
     const wrongWay = refusedProfile(
       new InvalidInput('Some fields are not valid', [
@@ -119,6 +142,8 @@ describe('the ambassador profile form', () => {
       { text: 'The last day of time away 3 must be the same as or after its first day', href: '#away-2-to' },
       { text: 'The expiry date must be after the date the check was made', href: '#checkExpiresOn' },
     ]);
+    const unplaced = refusedProfile(new InvalidInput('The postcode could not be placed', [{ field: 'postcode', message: 'we could not place this postcode: give latitude and longitude' }]), {}, []);
+    expect(unplaced?.list).toEqual([{ text: 'We could not place this postcode from the schools we know: check it, or enter the position yourself', href: '#postcode' }]);
     expect(refusedProfile(new Conflict('taken'), {}, [])?.byField.email).toBeDefined();
     expect(refusedProfile(new Error('boom'), {}, [])).toBeUndefined();
   });

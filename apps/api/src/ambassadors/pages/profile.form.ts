@@ -1,4 +1,4 @@
-import { AMBASSADOR_STATUSES, CHECK_TYPES, DomainError, KEY_STAGES, type Ambassador } from '#domain';
+import { AMBASSADOR_STATUSES, CHECK_TYPES, DomainError, KEY_STAGES, parsePostcode, type Ambassador } from '#domain';
 import { KEY_STAGE_NAMES } from '../../enrichment/pages/enrichment.form.js';
 import { formErrors } from '../../programmes/pages/programme.forms.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
@@ -86,8 +86,9 @@ export function profileValues(a: Ambassador): ProfileValues {
     keyStages: [...a.keyStages],
     offersVirtual: a.offersVirtual ? 'yes' : 'no',
     postcode: a.postcode,
-    latitude: String(a.latitude),
-    longitude: String(a.longitude),
+    // A position placed from the postcode is not the manager's to keep: blank, it follows the postcode.
+    latitude: a.locationPrecision ? '' : String(a.latitude),
+    longitude: a.locationPrecision ? '' : String(a.longitude),
     travelRadiusKm: String(a.travelRadiusKm),
     weekdays: a.availability.weekdays.map(String),
     status: a.status,
@@ -110,6 +111,21 @@ export function profileChoices(values: ProfileValues) {
     checkTypes: CHECK_TYPES,
     statuses: AMBASSADOR_STATUSES,
   };
+}
+
+/** How an ambassador's position was found, in words, so a manager knows how far to trust it. */
+export function positionNote(a: Ambassador): string {
+  const parts = parsePostcode(a.postcode);
+  switch (a.locationPrecision) {
+    case 'postcode':
+      return `Placed by postcode: where the schools at ${parts?.postcode ?? a.postcode} are`;
+    case 'sector':
+      return `Placed by postcode (sector ${parts?.sector ?? a.postcode}): the middle of its schools, as none is at ${parts?.postcode ?? a.postcode}`;
+    case 'district':
+      return `Placed by postcode (district ${parts?.district ?? a.postcode}): the middle of its schools, so it may be a few kilometres out`;
+    default:
+      return 'Entered by hand';
+  }
 }
 
 /** Where in the form an answer is asked, by its row of time away (a blank row is not sent). */
@@ -139,6 +155,9 @@ export function profileInput(values: ProfileValues, options: ProfileFormOptions)
     awayRows.push(row);
     unavailable.push({ from, to });
   }
+  // Both blank: placed by the postcode (or, on a change, left as it is). One alone is sent
+  // with the other blank, so the DTO asks for it rather than half a position being kept.
+  const anyPosition = text('latitude') !== '' || text('longitude') !== '';
   const anyCheck = ['checkType', 'checkNumber', 'checkCheckedOn', 'checkExpiresOn'].some((name) => text(name) !== '');
   const input: Record<string, unknown> = {
     ...(options.identity ? { name: text('name'), email: text('email') } : {}),
@@ -148,8 +167,8 @@ export function profileInput(values: ProfileValues, options: ProfileFormOptions)
     skills: commaList('skills'),
     keyStages: ticked('keyStages'),
     postcode: text('postcode'),
-    latitude: decimal(text('latitude')),
-    longitude: decimal(text('longitude')),
+    latitude: anyPosition ? decimal(text('latitude')) : undefined,
+    longitude: anyPosition ? decimal(text('longitude')) : undefined,
     travelRadiusKm: whole(text('travelRadiusKm').replace(/\s*km$/i, '')),
     availability: { weekdays: ticked('weekdays').map(whole), unavailable },
     offersVirtual: YES_NO.has(text('offersVirtual')) ? YES_NO.get(text('offersVirtual')) : text('offersVirtual'),
@@ -193,6 +212,9 @@ export async function readProfile(mode: 'add' | 'change', body: unknown, options
   return { ok: false, errors: formErrors(unique(problems), ORDER), values };
 }
 
+/** What a manager is told when no school is near enough to place the postcode: the position's questions are opened for them. */
+export const UNPLACED = 'We could not place this postcode from the schools we know: check it, or enter the position yourself';
+
 /**
  * The service's own refusals of a profile that the DTO let through, said beside the
  * question: dates the wrong way round, or an email address another ambassador has.
@@ -209,6 +231,8 @@ export function refusedProfile(error: unknown, values: ProfileValues, awayRows: 
       return { field: `away-${row}-to`, text: `The last day of time away ${row + 1} must be the same as or after its first day` };
     }
     if (path === 'check.expiresOn') return { field: 'checkExpiresOn', text: 'The expiry date must be after the date the check was made' };
+    // The DTO took the postcode: the service found no school near enough to place it.
+    if (path === 'postcode') return { field: 'postcode', text: UNPLACED };
     return problemAt(path, values, awayRows);
   });
   return formErrors(unique(problems), ORDER);
@@ -254,7 +278,7 @@ function problemAt(path: string, values: ProfileValues, awayRows: AwayRows): { f
       return {
         field: 'latitude',
         text: blank('latitude')
-          ? 'Enter the latitude of their postcode, like 54.5742'
+          ? 'Enter the latitude as well as the longitude, like 54.5742, or clear both to place them by their postcode'
           : isNumber('latitude')
             ? 'Enter a latitude in the UK, between 49 and 61'
             : 'Enter the latitude as a number, like 54.5742',
@@ -263,7 +287,7 @@ function problemAt(path: string, values: ProfileValues, awayRows: AwayRows): { f
       return {
         field: 'longitude',
         text: blank('longitude')
-          ? 'Enter the longitude of their postcode, like -1.2350'
+          ? 'Enter the longitude as well as the latitude, like -1.2350, or clear both to place them by their postcode'
           : isNumber('longitude')
             ? 'Enter a longitude in the UK, between -9 and 2'
             : 'Enter the longitude as a number, like -1.2350',
