@@ -9,9 +9,9 @@ import { emailedLinks, type EmailedLinks } from '../support/programme.js';
  * each staff role: none answers an error, none has a serious or critical accessibility
  * problem at a phone's width or a laptop's, and none scrolls sideways on a 320 px screen.
  *
- * A page is visited once per kind: addresses are folded by replacing ids with `:id` and
- * dropping the query, so a list's second page or another school's page is not visited
- * again. New areas are covered as soon as a link to them appears.
+ * A page is visited once per kind: addresses are folded by replacing ids (and calendars'
+ * keys) with `:id` and dropping the query, so a list's second page or another school's
+ * page is not visited again. New areas are covered as soon as a link to them appears.
  */
 const STEP_TIMEOUT = 900_000;
 /** A guard against a link loop, far above the console's size. */
@@ -27,6 +27,7 @@ function kindOf(path: string): string {
   return path
     .split('?')[0]
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, ':id')
+    .replace(/^\/calendars\/[^/]+/, '/calendars/:id')
     .replace(/\/\d+(?=\/|$)/g, '/:n');
 }
 

@@ -32,7 +32,9 @@ import { ReportsService } from './reports/reports.service.js';
 import { DashboardPagesController } from './dashboard/pages/dashboard-pages.controller.js';
 import { DashboardAuth } from './dashboard/dashboard-auth.js';
 import { SignInPagesController } from './auth/pages/sign-in-pages.controller.js';
-import { CalendarsController, CalendarsService } from './calendars/calendars.controller.js';
+import { CalendarsController } from './calendars/calendars.controller.js';
+import { CalendarsService } from './calendars/calendars.service.js';
+import { CalendarsPagesController } from './calendars/pages/calendars-pages.controller.js';
 import { CpdController } from './cpd/cpd.controller.js';
 import { CpdPagesController } from './cpd/pages/cpd-pages.controller.js';
 import { AmbassadorsPagesController } from './ambassadors/pages/ambassadors-pages.controller.js';
@@ -124,6 +126,7 @@ export class AppModule {
         ProgrammesController,
         ProgrammesPagesController,
         CalendarsController,
+        CalendarsPagesController,
         SchoolsController,
         PartnershipsController,
         PeopleController,

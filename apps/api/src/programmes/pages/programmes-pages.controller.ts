@@ -13,7 +13,7 @@ import {
   type ScheduleEntry,
   type ScheduleWarning,
 } from '#domain';
-import { CalendarsService } from '../../calendars/calendars.controller.js';
+import { CalendarsService } from '../../calendars/calendars.service.js';
 import { SelfEvaluationService } from '../../self-evaluation/self-evaluation.service.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
@@ -413,7 +413,7 @@ export class ProgrammesPagesController {
       cohort,
       mayChange,
       statuses: COHORT_STATUSES,
-      calendar: { name: calendar.name, note: calendar.note, terms },
+      calendar: { key: calendar.key, name: calendar.name, note: calendar.note, terms },
       choice: { ...choice, frameworkName: frameworks.find((f) => f.key === choice.frameworkKey)?.name ?? choice.frameworkKey },
       groups,
       reminders,
