@@ -12,9 +12,9 @@ describe('placing a postcode from the schools', () => {
   const queries: string[] = [];
   // The rule is given what a transaction's manager gives it: queries, here counted.
   const manager = {
-    query: async (sql: string, params?: unknown[]) => {
+    query: async <T>(sql: string, params?: unknown[]): Promise<T> => {
       queries.push(sql);
-      return platform.query(sql, params);
+      return (await platform.query(sql, params)) as T;
     },
   };
   const tees = { easting: 449500, northing: 520300 };

@@ -12,8 +12,9 @@ const STEP_TIMEOUT = 600_000;
  * a partnership made with its lead and budget, schools found by name or URN and added and
  * removed (or chosen from the suggestions offered as a name is typed), an override
  * recorded with its reason, a teacher added and changed, their consents, CPD record and the
- * recruitment KPI; and what a lead, a tampered form and a bad address are answered. Driven
- * by what a person reads, with JavaScript and without.
+ * recruitment KPI; everything held about a person, and their erasure; and what a lead, a
+ * tampered form and a bad address are answered. Driven by what a person reads, with
+ * JavaScript and without.
  */
 describe('partnerships and people pages', () => {
   let platform: TestPlatform;
@@ -490,6 +491,95 @@ describe('partnerships and people pages', () => {
       const theirOwn = await other.request.get(`${base}/partnerships/${theirs.partnershipId}/schools/suggestions?q=school`);
       expect([theirOwn.status(), await theirOwn.json()]).toEqual([200, []]);
       await other.context().close();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'a manager reads everything held about a person and erases them; the lead may do neither',
+    async () => {
+      const NAME = 'Nia Castell';
+      const EMAIL = 'nia.castell@cliffside.example.sch.uk';
+      const person = await ok('POST', '/api/v1/people', { schoolId: schoolIds.cliffside, name: NAME, email: EMAIL, role: 'subject_leader', subjectSpecialism: 'maths', consentToContact: true });
+      const course = await ok('POST', '/api/v1/courses', { programmeId: ours.programmeId, title: 'Mastery in maths', subject: 'maths', format: 'local', hours: 2, costPence: 4500 });
+      const session = await ok('POST', `/api/v1/courses/${course.id}/sessions`, { startsAt: '2027-02-10T15:30:00Z', endsAt: '2027-02-10T17:30:00Z', venue: 'Cliffside Academy', capacity: 10 });
+      await ok('POST', `/api/v1/sessions/${session.id}/bookings`, { personId: person.id });
+
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await signIn(page, platform, MANAGER);
+      await page.goto(`${base}/people/${person.id}`);
+      await heading(page, NAME);
+      await page.getByRole('link', { name: 'Everything held about this person' }).click();
+      // The caption names them.
+      await heading(page, `${NAME} Everything held about a person`);
+      for (const section of ['The person', 'What they agreed to', 'CPD bookings', 'Emails to them', 'Partnerships they lead', 'Changes made to their record']) {
+        await page.getByRole('heading', { name: section, level: 2 }).waitFor();
+      }
+      const details = page.locator('.govuk-summary-list').first();
+      await details.getByText(EMAIL).waitFor();
+      await details.getByText('Subject leader').waitFor();
+      await page
+        .getByRole('region', { name: 'CPD bookings' })
+        .getByRole('row', { name: /Mastery in maths/ })
+        .waitFor();
+      await page.getByRole('region', { name: 'What they agreed to: Every answer they gave' }).getByRole('cell', { name: 'Yes' }).first().waitFor();
+      // Sections with nothing in them say so.
+      await page
+        .locator('section', { has: page.getByRole('heading', { name: 'Partnerships they lead' }) })
+        .getByText('Nothing held.')
+        .waitFor();
+      await expectAccessible(page);
+      await shot(page, '18-export');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '18-export-phone');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.emulateMedia({ media: 'print' });
+      await shot(page, '18-export-print');
+      await page.emulateMedia({ media: 'screen' });
+
+      await page.getByRole('link', { name: `Back to ${NAME}` }).click();
+      await page.getByRole('link', { name: 'Erase their personal data' }).click();
+      await heading(page, `Erase ${NAME}’s personal data?`);
+      await page.getByText('This cannot be undone.').waitFor();
+      await expectAccessible(page);
+      await shot(page, '19-erase');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '19-erase-phone');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.getByRole('button', { name: 'Erase personal data' }).click();
+      await page.getByText('Personal data erased').waitFor();
+      await heading(page, /Erased person [0-9a-f]{12}/);
+      const [erased] = await platform.query<{ name: string; email: string | null; erased_at: Date | null }>(`SELECT name, email, erased_at FROM people WHERE id = $1`, [person.id]);
+      expect(erased.erased_at).toBeInstanceOf(Date);
+      expect(erased).toMatchObject({ name: expect.stringMatching(/^Erased person [0-9a-f]{12}$/), email: null });
+      // Erased, they can be neither changed nor erased again; what is still held names them by the made-up name only.
+      await expect(page.getByRole('link', { name: 'Change details' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('link', { name: 'Erase their personal data' }).count()).resolves.toBe(0);
+      await expectAccessible(page);
+      await shot(page, '20-erased');
+      await page.goto(`${base}/people/${person.id}/erase`);
+      await heading(page, /Personal data erased/);
+      await expect(page.getByRole('button', { name: 'Erase personal data' }).count()).resolves.toBe(0);
+      await shot(page, '21-already-erased');
+      await page.getByRole('link', { name: 'Everything still held about this person' }).click();
+      await heading(page, /Everything held about a person/);
+      const text = await page.locator('main').innerText();
+      expect(text).toContain(erased.name);
+      expect(text).not.toContain(NAME);
+      expect(text).not.toContain(EMAIL);
+      await page.context().close();
+
+      const lead = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await signIn(lead, platform, 'lee.ashworth@harbour.example.org');
+      await lead.goto(`${base}/people/${teacherId}`);
+      await heading(lead, /Tessa Marlow/);
+      await expect(lead.getByRole('link', { name: 'Everything held about this person' }).count()).resolves.toBe(0);
+      await expect(lead.getByRole('link', { name: 'Erase their personal data' }).count()).resolves.toBe(0);
+      for (const path of [`/people/${teacherId}/export`, `/people/${teacherId}/erase`]) {
+        expect((await lead.goto(`${base}${path}`))?.status()).toBe(403);
+      }
+      expect((await platform.query(`SELECT erased_at FROM people WHERE id = $1`, [teacherId]))[0].erased_at).toBeNull();
+      await lead.context().close();
     },
     STEP_TIMEOUT,
   );

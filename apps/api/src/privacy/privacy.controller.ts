@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import { renderExportPage } from './export-page.js';
 import { ExportQuery, RecordConsentDto } from './privacy.dto.js';
 import { PrivacyService } from './privacy.service.js';
+import { exportView } from './views/export-view.js';
 
 /** A person's consent log, their subject-access export and their erasure. */
 @ApiTags('privacy')
@@ -35,8 +35,10 @@ export class PrivacyController {
     res.setHeader('Cache-Control', 'no-store');
     const html = query.format === 'html' || (!query.format && req.accepts(['application/json', 'text/html']) === 'text/html');
     if (!html) return data;
+    // The console's page, without the console around it: a token holder has no session.
+    const page = await new Promise<string>((resolve, reject) => res.render('privacy/views/export', exportView(data), (error: Error | null, out: string) => (error ? reject(error) : resolve(out))));
     res.type('text/html');
-    return renderExportPage(data);
+    return page;
   }
 
   @Post('erase')

@@ -106,6 +106,13 @@ export class PrivacyService {
     };
   }
 
+  /** When the person's personal data was erased, or null while it is held. */
+  async erasedAt(principal: Principal, personId: string): Promise<Date | null> {
+    await this.person(principal, personId);
+    const [row]: Array<{ erased_at: Date | null }> = await this.dataSource.query(`SELECT erased_at FROM people WHERE id = $1`, [personId]);
+    return row?.erased_at ?? null;
+  }
+
   async erase(principal: Principal, personId: string): Promise<ErasureOutcome & { personId: string }> {
     await this.access.mustChangePerson(principal, await this.person(principal, personId));
     const outcome = await this.unitOfWork.run(async (tx) => {

@@ -1,12 +1,14 @@
 import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { InvalidInput, type Person, type Principal } from '#domain';
+import { Conflict, InvalidInput, type Person, type Principal } from '#domain';
 import { Access } from '../../auth/access.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { CpdService } from '../../cpd/cpd.service.js';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { pageNumber, pagination } from '../../partnerships/pages/partnerships-pages.controller.js';
 import { PartnershipsService } from '../../partnerships/partnerships.service.js';
+import { PrivacyService } from '../../privacy/privacy.service.js';
+import { exportView } from '../../privacy/views/export-view.js';
 import { SchoolsService } from '../../schools/schools.service.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
@@ -17,13 +19,17 @@ import { PeopleFilterForm, PersonForm, personInput } from './person.form.js';
 const PAGE_SIZE = 25;
 const READERS = ['programme_manager', 'educational_lead', 'school_contact'] as const;
 
-const DONE: Record<string, string> = { added: 'Person added', changed: 'Details saved' };
+/** Who may export and erase a person's data, as the API's privacy routes allow. */
+const DATA_CONTROLLERS = new Set(['programme_manager', 'admin']);
+
+const DONE: Record<string, string> = { added: 'Person added', changed: 'Details saved', erased: 'Personal data erased' };
 
 /**
  * Teachers and staff: the list (found by name or email, at a school, in a partnership), a
  * new person, a change to one, and a person's page with their consents by purpose and their
- * CPD record. The people, CPD and schools services answer with the person's own principal,
- * as they answer the API.
+ * CPD record; for a programme's managers, everything held about a person and its erasure.
+ * The people, CPD, schools and privacy services answer with the person's own principal, as
+ * they answer the API.
  */
 @Controller('people')
 @StaffPages()
@@ -34,6 +40,7 @@ export class PeoplePagesController {
     private readonly cpd: CpdService,
     private readonly partnerships: PartnershipsService,
     private readonly schools: SchoolsService,
+    private readonly privacy: PrivacyService,
     private readonly access: Access,
   ) {}
 
@@ -90,6 +97,8 @@ export class PeoplePagesController {
     const consents = (await this.people.consentsOf([person])).get(person.id) ?? [];
     const cpd = await this.cpd.personCpd(principal, id);
     const school = person.schoolId ? await this.schools.get(principal, person.schoolId) : undefined;
+    const erasedAt = await this.privacy.erasedAt(principal, id);
+    const mayChange = !erasedAt && (await this.access.canChangePerson(principal, person));
     return res.render('people/pages/person', {
       person,
       school,
@@ -100,9 +109,42 @@ export class PeoplePagesController {
         records: cpd.records.map((r) => ({ ...r, channelName: CHANNEL_LABELS[r.channel] ?? r.channel })),
         bookings: cpd.bookings.map((b) => ({ ...b, statusName: BOOKING_STATUS_LABELS[b.status] ?? b.status })),
       },
-      mayChange: await this.access.canChangePerson(principal, person),
+      erasedAt,
+      mayChange,
+      mayExport: DATA_CONTROLLERS.has(principal.role),
+      mayErase: mayChange && DATA_CONTROLLERS.has(principal.role),
       done: DONE[String(done)],
     });
+  }
+
+  @Get(':id/export')
+  @Roles('programme_manager')
+  async export(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const data = await this.privacy.export(user.principal, id);
+    return res.render('privacy/views/export', { ...exportView(data), backHref: `/people/${id}` });
+  }
+
+  @Get(':id/erase')
+  @Roles('programme_manager')
+  async eraseForm(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    const person = await this.people.get(user.principal, id);
+    const erasedAt = await this.privacy.erasedAt(user.principal, id);
+    // Someone who may read the person but not change them is refused here, as the erasure would refuse them.
+    if (!erasedAt) await this.access.mustChangePerson(user.principal, person);
+    return res.render('people/pages/erase', { person, erasedAt });
+  }
+
+  @Post(':id/erase')
+  @Roles('programme_manager')
+  async erase(@Staff() user: DashboardUser, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response) {
+    try {
+      await this.privacy.erase(user.principal, id);
+    } catch (error) {
+      // Erased already (a second tab, a second click): the page says so, with when.
+      if (error instanceof Conflict) return res.redirect(303, `/people/${id}/erase`);
+      throw error;
+    }
+    return res.redirect(303, `/people/${id}?done=erased`);
   }
 
   @Get(':id/edit')
