@@ -13,7 +13,8 @@ import { emailedLinks, type EmailedLinks } from '../support/programme.js';
  * keys) with `:id` and dropping the query, so a list's second page or another school's
  * page is not visited again. New areas are covered as soon as a link to them appears.
  */
-const STEP_TIMEOUT = 900_000;
+/** An admin reaches every kind of page, each checked at two widths: generous, for a loaded machine. */
+const STEP_TIMEOUT = 1_800_000;
 /** A guard against a link loop, far above the console's size. */
 const MOST_PAGES = 120;
 /**
