@@ -106,7 +106,7 @@ describe('STEM Ambassador pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
-      await page.getByRole('link', { name: 'STEM Ambassadors' }).first().click();
+      await page.getByRole('link', { name: 'STEM Ambassadors' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'STEM Ambassadors', level: 1 }).waitFor();
       const rowOf = (name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name }) });
       await rowOf('Jo Okafor').getByText('Valid').waitFor();
@@ -255,7 +255,7 @@ describe('STEM Ambassador pages', () => {
       for (const email of [OTHER_MANAGER, OTHER_LEAD]) {
         const page = await phonePage(browser);
         await signIn(page, platform, email);
-        await page.getByRole('link', { name: 'STEM Ambassadors' }).first().click();
+        await page.getByRole('link', { name: 'STEM Ambassadors' }).filter({ visible: true }).first().click();
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.goto(`${base}/ambassadors/requests`);
         await page.getByText('0 requests').waitFor();

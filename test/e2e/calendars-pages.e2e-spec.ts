@@ -74,7 +74,7 @@ describe('academic calendars at /calendars', () => {
     async () => {
       const page = await signedIn(MANAGER);
       // From the new cohort's calendar choice, as a manager finds that none has their dates.
-      await page.getByRole('link', { name: 'Programmes' }).first().click();
+      await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
       await page.getByRole('link', { name: 'Academic calendars' }).waitFor();
       await page.getByRole('link', { name: 'Tees STEM' }).click();
       await page.getByRole('button', { name: 'Add a cohort' }).click();

@@ -66,7 +66,7 @@ describe('CPD pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
-      await page.getByRole('link', { name: 'CPD' }).first().click();
+      await page.getByRole('link', { name: 'CPD' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'CPD courses' }).waitFor();
       await expectAccessible(page);
       await shot(page, '01-courses-empty');

@@ -74,7 +74,7 @@ describe('enrichment pages', () => {
     async () => {
       const page = await newPage();
       await signIn(page, platform, MANAGER);
-      await page.getByRole('link', { name: 'Enrichment' }).first().click();
+      await page.getByRole('link', { name: 'Enrichment' }).filter({ visible: true }).first().click();
       await heading(page, 'Enrichment events');
       await page.getByText('No enrichment events yet').waitFor();
       await expectAccessible(page);
@@ -201,7 +201,7 @@ describe('enrichment pages', () => {
     async () => {
       const page = await newPage();
       await signIn(page, platform, LEAD);
-      await page.getByRole('link', { name: 'Enrichment' }).first().click();
+      await page.getByRole('link', { name: 'Enrichment' }).filter({ visible: true }).first().click();
       await page
         .getByRole('table', { name: /Enrichment events/ })
         .getByRole('link', { name: 'Year 8 bridge-building challenge' })
