@@ -352,7 +352,9 @@ async function generate(client: pg.Client, size: SizeName, log: (line: string) =
             s.starts_at - make_interval(days => (10 + g.g % 40)::int) AS created_at
        FROM generate_series(0, ${bookings - 1}) g(g)
        JOIN t_mperson mp ON mp.n = g.g % ${nmp}
-       JOIN t_sess s ON s.prog = mp.prog AND s.k = (mp.n * 7919 + g.g / ${nmp}) % s.nsp`,
+       -- The programme's session count first, so that the session is found by equality (a hash join), not by a filter over every session.
+       JOIN (SELECT DISTINCT prog, nsp FROM t_sess) ps ON ps.prog = mp.prog
+       JOIN t_sess s ON s.prog = mp.prog AND s.k = (mp.n * 7919 + g.g / ${nmp}) % ps.nsp`,
   );
   await step(
     'bookings',
@@ -398,7 +400,8 @@ async function generate(client: pg.Client, size: SizeName, log: (line: string) =
             date '2025-09-05' + ((h * 7) % 450)::int AS occurred_on
        FROM generate_series(0, ${Math.max(0, spec.attendances - booked) - 1}) h
        JOIN t_mperson mp ON mp.n = (h * 13) % ${nmp}
-       JOIN t_pcourse pc ON pc.prog = mp.prog AND pc.ck = h % pc.ncp`,
+       JOIN (SELECT DISTINCT prog, ncp FROM t_pcourse) pn ON pn.prog = mp.prog
+       JOIN t_pcourse pc ON pc.prog = mp.prog AND pc.ck = h % pn.ncp`,
   );
   await step(
     'CPD records (other channels)',

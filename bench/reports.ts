@@ -268,7 +268,7 @@ class SizeBench {
     const { api, hand } = result;
     const limit = hand ? `${cell(hand, 50, 11)} ${cell(hand, 95, 9)}` : result.handSum !== undefined ? `${ms(result.handSum).padStart(11)} ${'(sum)'.padStart(9)}` : ' '.repeat(21);
     const handP95 = hand?.outcome === 'ok' ? percentile(hand.samples, 95) : result.handSum;
-    const ratio = api.outcome === 'ok' && handP95 ? `${(percentile(api.samples, 95) / Math.max(handP95, 0.1)).toFixed(1)} x` : '';
+    const ratio = handP95 ? `${ratioText(api, handP95)} x` : '';
     say(`  ${result.label.padEnd(62)} ${cell(api, 50, 9)} ${cell(api, 95, 9)} ${String(api.samples.length).padStart(3)}   ${limit}   ${ratio}${result.note ? `   ${result.note}` : ''}`);
   }
 
@@ -372,6 +372,13 @@ function compare(columns: Column[], apiRows: Row[], handRows: Row[]): string | u
   return `${a.length} rows from the API, ${b.length} by hand; first only in the API: ${onlyApi[0] ?? '-'}; first only by hand: ${onlyHand[0] ?? '-'}`;
 }
 
+/** An answer's p95 (or p50) over another time; a timeout says at least how many times it is. */
+function ratioText(measured: Measured, over: number, p = 95): string {
+  if (measured.outcome === 'timeout') return `>${(TIMEOUT_MS / Math.max(over, 0.1)).toFixed(0)}`;
+  if (measured.outcome !== 'ok') return 'n/a';
+  return (percentile(measured.samples, p) / Math.max(over, 0.1)).toFixed(1);
+}
+
 function megabytes(bytes: number): string | undefined {
   return bytes > 0 ? `${(bytes / 1e6).toFixed(1)} MB` : undefined;
 }
@@ -427,10 +434,7 @@ function summarise(): void {
     for (const r of results.filter((x) => x.size === to)) {
       const before = results.find((x) => x.size === from && x.label.replace(/, \d+ \(/, ' (') === r.label.replace(/, \d+ \(/, ' ('));
       if (!before) continue;
-      const growth =
-        r.api.outcome === 'ok' && before.api.outcome === 'ok'
-          ? `${(percentile(r.api.samples, 50) / Math.max(percentile(before.api.samples, 50), 0.1)).toFixed(1)} x`
-          : `${before.api.outcome} → ${r.api.outcome}`;
+      const growth = before.api.outcome === 'ok' ? `${ratioText(r.api, percentile(before.api.samples, 50), 50)} x` : `${before.api.outcome} → ${r.api.outcome}`;
       say(`  ${r.label.padEnd(62)} ${growth}`);
     }
   }
@@ -441,7 +445,7 @@ function summarise(): void {
   const zip = worst(at.filter((r) => r.kind === 'zip'));
   const deep = worst(at.filter((r) => r.kind === 'deep page'));
   const handP95 = figure?.hand?.outcome === 'ok' ? percentile(figure.hand.samples, 95) : undefined;
-  const ratio = figure?.api.outcome === 'ok' && handP95 ? (percentile(figure.api.samples, 95) / Math.max(handP95, 0.1)).toFixed(1) : 'n/a';
+  const ratio = figure && handP95 ? ratioText(figure.api, handP95) : 'n/a';
   const line = `reports at ${largest}: dashboard p95 ${p95Text(dashboard)} ms, slowest figure ${figure?.key ?? 'n/a'} p95 ${p95Text(figure)} ms (${ratio} x hand-written), funder zip ${p95Text(zip)} ms, deepest list page p95 ${p95Text(deep)} ms`;
   say(`\n${line}`);
   record('reports', line);
