@@ -81,8 +81,12 @@ async function measureSize(size: SizeName): Promise<void> {
   // (jsonb_array_elements is always guessed at 100 rows) can cost seconds more than running it.
   const pool = new pg.Pool({ connectionString: data.url, max: 2, application_name: 'stemflow-bench-reports', statement_timeout: TIMEOUT_MS, options: '-c jit=off' });
   const cookies = { manager: await sessionCookie(pool, manager), admin: await sessionCookie(pool, admin) };
-  const settings = (await pool.query(`SELECT name, setting FROM pg_settings WHERE name IN ('jit', 'jit_above_cost', 'work_mem', 'shared_buffers', 'max_parallel_workers_per_gather')`)).rows;
-  say(`  Postgres: ${settings.map((s) => `${s.name}=${s.setting}`).join(', ')}`);
+  // The server's settings as the API's sessions have them: not this pool's, which turns JIT off.
+  const server = new pg.Client({ connectionString: data.url });
+  await server.connect();
+  const settings = (await server.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('jit', 'jit_above_cost', 'work_mem', 'shared_buffers', 'max_parallel_workers_per_gather')`)).rows;
+  await server.end();
+  say(`  Postgres (as the API runs): ${settings.map((s) => `${s.name}=${s.setting}${s.unit ? ` ${s.unit}` : ''}`).join(', ')}`);
 
   const port = 3400 + ((process.pid + size.charCodeAt(0)) % 500);
   const base = `http://127.0.0.1:${port}`;
@@ -184,10 +188,10 @@ class SizeBench {
       const handSum = this.handSum(role);
       let bytes = 0;
       const page = await this.measure(async () => (bytes = (await this.get('/dashboard', role, 'html')) as number));
-      this.report({ size: this.size, label: `dashboard page /dashboard (${role})`, kind: 'dashboard', role, api: page, handSum, note: megabytes(bytes) });
+      this.report({ size: this.size, label: `dashboard page /dashboard (${role})`, kind: 'dashboard', role, api: page, handSum, note: size(bytes) });
       bytes = 0;
       const zip = await this.measure(async () => (bytes = (await this.get('/api/v1/reports/export.zip', role, 'zip')) as number));
-      this.report({ size: this.size, label: `funder zip /api/v1/reports/export.zip (${role})`, kind: 'zip', role, api: zip, handSum, note: megabytes(bytes) });
+      this.report({ size: this.size, label: `funder zip /api/v1/reports/export.zip (${role})`, kind: 'zip', role, api: zip, handSum, note: size(bytes) });
     }
 
     const lists: Array<[ListName, string, Role[]]> = [
@@ -379,8 +383,9 @@ function ratioText(measured: Measured, over: number, p = 95): string {
   return (percentile(measured.samples, p) / Math.max(over, 0.1)).toFixed(1);
 }
 
-function megabytes(bytes: number): string | undefined {
-  return bytes > 0 ? `${(bytes / 1e6).toFixed(1)} MB` : undefined;
+function size(bytes: number): string | undefined {
+  if (bytes <= 0) return undefined;
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(0)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 function ms(value: number): string {
