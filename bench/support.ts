@@ -27,20 +27,25 @@ export async function benchDatabase(name: string): Promise<{ url: string; prefix
     db,
     drop: async () => {
       await db.end();
-      const redis = new Redis(REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-      redis.disconnect();
+      await clearQueues(prefix);
       const admin = new pg.Client({ connectionString: `${SERVER}/postgres` });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
       await admin.end();
     },
   };
+}
+
+/** Removes every Redis key a run's queue prefix made. */
+export async function clearQueues(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
 }
 
 export function startApp(script: 'api' | 'worker', env: Record<string, string>): ChildProcess {
