@@ -82,6 +82,7 @@ describe('people with access and API tokens', () => {
       adminPage = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(adminPage, platform, ADMIN);
       await adminPage.getByRole('heading', { name: 'Welcome, Administrator' }).waitFor();
+      await adminPage.waitForLoadState();
       await adminPage.getByRole('link', { name: 'People with access' }).filter({ visible: true }).first().click();
       await adminPage.getByRole('heading', { name: 'People with access' }).waitFor();
       await adminPage.getByRole('cell', { name: 'Administrator (you)' }).waitFor();
@@ -254,6 +255,7 @@ describe('people with access and API tokens', () => {
     'the manager makes a token for a script, sees its secret once, the script uses it, and once revoked it is refused',
     async () => {
       await managerPage.goto(`${base()}/`);
+      await managerPage.waitForLoadState();
       await managerPage.getByRole('link', { name: 'API tokens' }).filter({ visible: true }).first().click();
       await managerPage.getByRole('heading', { name: 'API tokens' }).waitFor();
       await expectAccessible(managerPage);

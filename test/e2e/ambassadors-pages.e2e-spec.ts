@@ -106,6 +106,7 @@ describe('STEM Ambassador pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'STEM Ambassadors' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'STEM Ambassadors', level: 1 }).waitFor();
       const rowOf = (name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name }) });
@@ -255,6 +256,7 @@ describe('STEM Ambassador pages', () => {
       for (const email of [OTHER_MANAGER, OTHER_LEAD]) {
         const page = await phonePage(browser);
         await signIn(page, platform, email);
+        await page.waitForLoadState();
         await page.getByRole('link', { name: 'STEM Ambassadors' }).filter({ visible: true }).first().click();
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.goto(`${base}/ambassadors/requests`);

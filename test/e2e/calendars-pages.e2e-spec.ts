@@ -74,6 +74,7 @@ describe('academic calendars at /calendars', () => {
     async () => {
       const page = await signedIn(MANAGER);
       // From the new cohort's calendar choice, as a manager finds that none has their dates.
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
       await page.getByRole('link', { name: 'Academic calendars' }).waitFor();
       await page.getByRole('link', { name: 'Tees STEM' }).click();

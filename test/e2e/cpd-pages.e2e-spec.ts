@@ -66,6 +66,7 @@ describe('CPD pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'CPD' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'CPD courses' }).waitFor();
       await expectAccessible(page);

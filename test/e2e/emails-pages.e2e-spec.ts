@@ -73,6 +73,7 @@ describe('the email ledger and the audit log pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Emails' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'Emails', level: 1 }).waitFor();
       await expectAccessible(page);
@@ -219,6 +220,7 @@ describe('the email ledger and the audit log pages', () => {
     async () => {
       const page = await withoutJavaScript(browser);
       await signIn(page, platform, MANAGER);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Emails' }).filter({ visible: true }).first().click();
       await page.getByLabel('Recipient').fill('kim@');
       await page.getByLabel('Kind of email').selectOption({ label: 'Self-evaluation invitation' });
@@ -240,6 +242,7 @@ describe('the email ledger and the audit log pages', () => {
     async () => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(page, platform, ADMIN);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Audit log' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
       await expectAccessible(page);

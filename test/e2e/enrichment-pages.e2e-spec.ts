@@ -74,6 +74,7 @@ describe('enrichment pages', () => {
     async () => {
       const page = await newPage();
       await signIn(page, platform, MANAGER);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Enrichment' }).filter({ visible: true }).first().click();
       await heading(page, 'Enrichment events');
       await page.getByText('No enrichment events yet').waitFor();
@@ -201,6 +202,7 @@ describe('enrichment pages', () => {
     async () => {
       const page = await newPage();
       await signIn(page, platform, LEAD);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Enrichment' }).filter({ visible: true }).first().click();
       await page
         .getByRole('table', { name: /Enrichment events/ })

@@ -67,6 +67,7 @@ describe('partnerships and people pages', () => {
       await expectAccessible(page);
 
       // The lead is staff without a school, recorded by the programme.
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'People' }).filter({ visible: true }).first().click();
       await heading(page, 'People');
       await page.getByRole('button', { name: 'Add a person' }).click();
@@ -81,6 +82,8 @@ describe('partnerships and people pages', () => {
         `SELECT id, programme_id, school_id FROM people WHERE email = 'lee.ashworth@harbour.example.org'`,
       );
       expect(lead).toMatchObject({ programme_id: ours.programmeId, school_id: null });
+
+      await page.waitForLoadState();
 
       await page.getByRole('link', { name: 'Partnerships' }).filter({ visible: true }).first().click();
       await heading(page, 'Partnerships');
@@ -234,6 +237,7 @@ describe('partnerships and people pages', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
 
       // Found in the list by name, and by partnership.
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'People' }).filter({ visible: true }).first().click();
       await page.getByLabel('Name or email address').fill('marlow');
       await page.getByRole('button', { name: 'Find people' }).click();
@@ -272,6 +276,7 @@ describe('partnerships and people pages', () => {
       await makeStaff(platform, { role: 'educational_lead', scope: `partnership:${partnershipId}`, name: 'Lee Ashworth', email: LEAD });
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(page, platform, LEAD);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Partnerships' }).filter({ visible: true }).first().click();
       await page.getByRole('link', { name: 'Redcar Coast Partnership' }).click();
       await heading(page, 'Redcar Coast Partnership');

@@ -62,6 +62,7 @@ describe('programmes and cohorts at /programmes', () => {
     'an admin creates a programme from the Programmes area, told what to fix first, and changes its details',
     async () => {
       const page = await signedIn(ADMIN);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'Programmes', level: 1 }).waitFor();
       await expect(page.getByRole('link', { name: 'Tees STEM' }).isVisible()).resolves.toBe(true);
@@ -375,6 +376,7 @@ describe('programmes and cohorts at /programmes', () => {
     async () => {
       const page = await withoutJavaScript(browser);
       await signIn(page, platform, MANAGER);
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
       await page.getByRole('link', { name: 'Tees STEM' }).click();
       await page.getByRole('button', { name: 'Add a cohort' }).click();

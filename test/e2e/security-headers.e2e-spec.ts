@@ -330,6 +330,7 @@ describe('security headers and same-origin forms', () => {
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: /Welcome/ }).waitFor();
+    await page.waitForLoadState();
     await page.getByRole('link', { name: 'Reports' }).filter({ visible: true }).first().click();
     await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThan(0);

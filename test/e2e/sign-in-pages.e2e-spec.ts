@@ -136,6 +136,7 @@ describe('signing in at /', () => {
       await page.getByText('Programme manager, Sign-in Programme').waitFor();
       await expectAccessible(page);
       await shot(page, '07-signed-in');
+      await page.waitForLoadState();
       await page.getByRole('link', { name: 'Reports' }).filter({ visible: true }).first().click();
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
 
