@@ -46,11 +46,17 @@ export const selfEvaluationLevels: Figure = {
       this.columns,
       `WITH ${SCOPE}, ${EVALS},
       terms AS (SELECT cohort, term_label, min(opened_at) AS began FROM evals GROUP BY cohort, term_label),
-      groups AS (SELECT DISTINCT cohort, partnership, framework_key, framework, element_key, element, term_label, levels FROM items)
-      SELECT g.cohort, g.partnership, g.framework, g.element, g.term_label AS term, lv.n AS "levelNumber", lv.name AS level,
-             (SELECT count(*) FROM items i WHERE i.cohort = g.cohort AND i.partnership = g.partnership AND i.framework_key = g.framework_key AND i.element_key = g.element_key
-                 AND i.term_label = g.term_label AND i.level = lv.n) AS schools
+      groups AS (SELECT DISTINCT cohort, partnership, framework_key, framework, element_key, element, term_label, levels FROM items),
+      -- Counted once, grouped, and joined to every level of the scale: a count per group and
+      -- level as a subquery re-read all the items for each, which grew with the square of them.
+      counted AS (
+        SELECT cohort, partnership, framework_key, element_key, term_label, level, count(*) AS schools
+          FROM items WHERE level IS NOT NULL GROUP BY cohort, partnership, framework_key, element_key, term_label, level
+      )
+      SELECT g.cohort, g.partnership, g.framework, g.element, g.term_label AS term, lv.n AS "levelNumber", lv.name AS level, coalesce(c.schools, 0) AS schools
         FROM groups g CROSS JOIN LATERAL jsonb_array_elements_text(g.levels) WITH ORDINALITY AS lv(name, n) JOIN terms t ON t.cohort = g.cohort AND t.term_label = g.term_label
+        LEFT JOIN counted c ON c.cohort = g.cohort AND c.partnership = g.partnership AND c.framework_key = g.framework_key AND c.element_key = g.element_key
+                           AND c.term_label = g.term_label AND c.level = lv.n
        ORDER BY g.cohort, g.partnership, g.framework, g.element, t.began, lv.n`,
       filter,
       now,
