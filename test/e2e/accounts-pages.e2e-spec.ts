@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, linkIn, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { signIn } from '../support/console.js';
+import { openArea, signIn } from '../support/console.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -82,8 +82,7 @@ describe('people with access and API tokens', () => {
       adminPage = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(adminPage, platform, ADMIN);
       await adminPage.getByRole('heading', { name: 'Welcome, Administrator' }).waitFor();
-      await adminPage.waitForLoadState();
-      await adminPage.getByRole('link', { name: 'People with access' }).filter({ visible: true }).first().click();
+      await openArea(adminPage, 'People with access');
       await adminPage.getByRole('heading', { name: 'People with access' }).waitFor();
       await adminPage.getByRole('cell', { name: 'Administrator (you)' }).waitFor();
       await expectAccessible(adminPage);
@@ -255,8 +254,7 @@ describe('people with access and API tokens', () => {
     'the manager makes a token for a script, sees its secret once, the script uses it, and once revoked it is refused',
     async () => {
       await managerPage.goto(`${base()}/`);
-      await managerPage.waitForLoadState();
-      await managerPage.getByRole('link', { name: 'API tokens' }).filter({ visible: true }).first().click();
+      await openArea(managerPage, 'API tokens');
       await managerPage.getByRole('heading', { name: 'API tokens' }).waitFor();
       await expectAccessible(managerPage);
       await managerPage.getByRole('button', { name: 'Make a token' }).click();

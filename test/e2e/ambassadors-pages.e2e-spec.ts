@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { gridToLatLon } from '#domain';
 import { expectAccessible, launchBrowser, linkIn, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { THREE_SCHOOLS_CSV } from '../support/fixtures.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
@@ -106,8 +106,7 @@ describe('STEM Ambassador pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'STEM Ambassadors' }).filter({ visible: true }).first().click();
+      await openArea(page, 'STEM Ambassadors');
       await page.getByRole('heading', { name: 'STEM Ambassadors', level: 1 }).waitFor();
       const rowOf = (name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name }) });
       await rowOf('Jo Okafor').getByText('Valid').waitFor();
@@ -256,8 +255,7 @@ describe('STEM Ambassador pages', () => {
       for (const email of [OTHER_MANAGER, OTHER_LEAD]) {
         const page = await phonePage(browser);
         await signIn(page, platform, email);
-        await page.waitForLoadState();
-        await page.getByRole('link', { name: 'STEM Ambassadors' }).filter({ visible: true }).first().click();
+        await openArea(page, 'STEM Ambassadors');
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.goto(`${base}/ambassadors/requests`);
         await page.getByText('0 requests').waitFor();

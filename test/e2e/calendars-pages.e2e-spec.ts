@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -74,8 +74,7 @@ describe('academic calendars at /calendars', () => {
     async () => {
       const page = await signedIn(MANAGER);
       // From the new cohort's calendar choice, as a manager finds that none has their dates.
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Programmes');
       await page.getByRole('link', { name: 'Academic calendars' }).waitFor();
       await page.getByRole('link', { name: 'Tees STEM' }).click();
       await page.getByRole('button', { name: 'Add a cohort' }).click();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { addTeacher, buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -66,8 +66,7 @@ describe('CPD pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'CPD' }).filter({ visible: true }).first().click();
+      await openArea(page, 'CPD');
       await page.getByRole('heading', { name: 'CPD courses' }).waitFor();
       await expectAccessible(page);
       await shot(page, '01-courses-empty');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { addTeacher, buildProgramme, emailedLinks, type EmailedLinks } from '../support/programme.js';
 
@@ -73,8 +73,7 @@ describe('the email ledger and the audit log pages', () => {
     async () => {
       const page = await phonePage(browser);
       await signIn(page, platform, MANAGER);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Emails' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Emails');
       await page.getByRole('heading', { name: 'Emails', level: 1 }).waitFor();
       await expectAccessible(page);
       await shot(page, '01-emails-phone');
@@ -220,8 +219,7 @@ describe('the email ledger and the audit log pages', () => {
     async () => {
       const page = await withoutJavaScript(browser);
       await signIn(page, platform, MANAGER);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Emails' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Emails');
       await page.getByLabel('Recipient').fill('kim@');
       await page.getByLabel('Kind of email').selectOption({ label: 'Self-evaluation invitation' });
       await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -242,8 +240,7 @@ describe('the email ledger and the audit log pages', () => {
     async () => {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(page, platform, ADMIN);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Audit log' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Audit log');
       await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
       await expectAccessible(page);
       await shot(page, '10-audit-log');

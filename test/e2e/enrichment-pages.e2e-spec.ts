@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -74,8 +74,7 @@ describe('enrichment pages', () => {
     async () => {
       const page = await newPage();
       await signIn(page, platform, MANAGER);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Enrichment' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Enrichment');
       await heading(page, 'Enrichment events');
       await page.getByText('No enrichment events yet').waitFor();
       await expectAccessible(page);
@@ -202,8 +201,7 @@ describe('enrichment pages', () => {
     async () => {
       const page = await newPage();
       await signIn(page, platform, LEAD);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Enrichment' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Enrichment');
       await page
         .getByRole('table', { name: /Enrichment events/ })
         .getByRole('link', { name: 'Year 8 bridge-building challenge' })

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -67,8 +67,7 @@ describe('partnerships and people pages', () => {
       await expectAccessible(page);
 
       // The lead is staff without a school, recorded by the programme.
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'People' }).filter({ visible: true }).first().click();
+      await openArea(page, 'People');
       await heading(page, 'People');
       await page.getByRole('button', { name: 'Add a person' }).click();
       await heading(page, 'Add a person');
@@ -83,9 +82,7 @@ describe('partnerships and people pages', () => {
       );
       expect(lead).toMatchObject({ programme_id: ours.programmeId, school_id: null });
 
-      await page.waitForLoadState();
-
-      await page.getByRole('link', { name: 'Partnerships' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Partnerships');
       await heading(page, 'Partnerships');
       await page.getByRole('link', { name: 'Harbour Partnership' }).waitFor();
       await page.getByText('Moorland Partnership').waitFor({ state: 'detached' });
@@ -237,8 +234,7 @@ describe('partnerships and people pages', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
 
       // Found in the list by name, and by partnership.
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'People' }).filter({ visible: true }).first().click();
+      await openArea(page, 'People');
       await page.getByLabel('Name or email address').fill('marlow');
       await page.getByRole('button', { name: 'Find people' }).click();
       await page
@@ -276,8 +272,7 @@ describe('partnerships and people pages', () => {
       await makeStaff(platform, { role: 'educational_lead', scope: `partnership:${partnershipId}`, name: 'Lee Ashworth', email: LEAD });
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signIn(page, platform, LEAD);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Partnerships' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Partnerships');
       await page.getByRole('link', { name: 'Redcar Coast Partnership' }).click();
       await heading(page, 'Redcar Coast Partnership');
       await page.getByRole('button', { name: 'Remove Cliffside Academy' }).waitFor();

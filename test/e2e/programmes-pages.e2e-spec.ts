@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { londonDateTime } from '../../apps/api/src/web/view-filters.js';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn } from '../support/console.js';
 import { TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -62,8 +62,7 @@ describe('programmes and cohorts at /programmes', () => {
     'an admin creates a programme from the Programmes area, told what to fix first, and changes its details',
     async () => {
       const page = await signedIn(ADMIN);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Programmes');
       await page.getByRole('heading', { name: 'Programmes', level: 1 }).waitFor();
       await expect(page.getByRole('link', { name: 'Tees STEM' }).isVisible()).resolves.toBe(true);
       await expectAccessible(page);
@@ -376,8 +375,7 @@ describe('programmes and cohorts at /programmes', () => {
     async () => {
       const page = await withoutJavaScript(browser);
       await signIn(page, platform, MANAGER);
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Programmes' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Programmes');
       await page.getByRole('link', { name: 'Tees STEM' }).click();
       await page.getByRole('button', { name: 'Add a cohort' }).click();
       await page.getByLabel('Cohort name').fill('Wave 3');

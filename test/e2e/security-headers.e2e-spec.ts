@@ -3,6 +3,7 @@ import { launchBrowser, screenshot } from '../support/browser.js';
 import { FormClient } from '../support/forms.js';
 import { ADMIN_TOKEN, eventually, TestPlatform } from '../support/platform.js';
 import { emailedLinks } from '../support/programme.js';
+import { openArea } from '../support/console.js';
 
 /**
  * Every kind of page and API answer carries the security headers, and every kind of form
@@ -332,8 +333,7 @@ describe('security headers and same-origin forms', () => {
     await page.goto(link);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: /Welcome/ }).waitFor();
-    await page.waitForLoadState();
-    await page.getByRole('link', { name: 'Reports' }).filter({ visible: true }).first().click();
+    await openArea(page, 'Reports');
     await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
     expect(await page.locator('svg.chart').count()).toBeGreaterThan(0);
     // The stylesheet applied: the console's width and the charts scaled to it.

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, linkIn, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
 import { eventually, TestPlatform } from '../support/platform.js';
+import { openArea } from '../support/console.js';
 
 /**
  * Signing in at the site's own address, as a programme manager would from the welcome
@@ -136,8 +137,7 @@ describe('signing in at /', () => {
       await page.getByText('Programme manager, Sign-in Programme').waitFor();
       await expectAccessible(page);
       await shot(page, '07-signed-in');
-      await page.waitForLoadState();
-      await page.getByRole('link', { name: 'Reports' }).filter({ visible: true }).first().click();
+      await openArea(page, 'Reports');
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
 
       // The link worked once.

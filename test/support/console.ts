@@ -33,3 +33,14 @@ export async function signIn(page: Page, platform: TestPlatform, email: string):
   // The heading's caption (role and scope) comes first in its name: "Programme manager, … Welcome, Priya Shah".
   await page.getByRole('heading', { name: /Welcome, / }).waitFor();
 }
+
+/**
+ * Opens an area of the console as a person would from where they are: by its visible link.
+ * At a phone's width the service navigation folds behind "Menu" once the page's script has
+ * run, so this waits for the page to load first, then takes the navigation's link where it
+ * shows, else the home page's own link to the same area.
+ */
+export async function openArea(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState();
+  await page.getByRole('link', { name }).filter({ visible: true }).first().click();
+}
