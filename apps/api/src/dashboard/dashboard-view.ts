@@ -5,19 +5,22 @@ import { drawChart, type ChartDrawing, type ChartSpec } from './charts.js';
 
 const pounds = (pence: number) => money(Math.round(pence / 100) * 100);
 const num = (v: Row[string] | undefined) => Number(v ?? 0);
+/** Rows by a key made from their cells, so a chart finds each bar's value without searching every row for it. */
+const lookup = (rows: Row[], key: (row: Row) => string) => new Map(rows.map((r) => [key(r), r]));
 
 /** Which figures are drawn, and how; the others are read as tables. */
 const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => string) => ChartSpec | null> = {
   'schools-by-status': (rows, label) => {
     const statuses = [...new Set(rows.map((r) => String(r.status)))];
     const partnerships = [...new Map(rows.map((r) => [`${r.cohort}|${r.partnership}`, r])).values()];
+    const schools = lookup(rows, (r) => `${r.cohort}|${r.partnership}|${r.status}`);
     return {
       title: 'Member schools by status, per partnership',
       mode: 'stacked',
       series: statuses,
       rows: partnerships.map((p) => ({
         label: label(p, String(p.partnership)),
-        values: statuses.map((s) => num(rows.find((r) => r.cohort === p.cohort && r.partnership === p.partnership && r.status === s)?.schools)),
+        values: statuses.map((s) => num(schools.get(`${p.cohort}|${p.partnership}|${s}`)?.schools)),
       })),
     };
   },
@@ -57,13 +60,14 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
     const points = ['Disagree strongly', 'Disagree', 'Agree', 'Agree strongly'];
     const agreement = rows.filter((r) => points.includes(String(r.answer)));
     const groups = [...new Map(agreement.map((r) => [`${r.cohort}|${r.role}|${r.item}`, r])).values()];
+    const responses = lookup(agreement, (r) => `${r.cohort}|${r.role}|${r.item}|${r.answer}`);
     return {
       title: 'Agreement with each feedback statement, by role',
       mode: 'stacked',
       series: points,
       rows: groups.map((g) => ({
         label: label(g, `${g.role}: ${g.item}`),
-        values: points.map((p) => num(agreement.find((r) => r.cohort === g.cohort && r.role === g.role && r.item === g.item && r.answer === p)?.responses)),
+        values: points.map((p) => num(responses.get(`${g.cohort}|${g.role}|${g.item}|${p}`)?.responses)),
       })),
     };
   },
@@ -84,19 +88,16 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
     const width = Math.max(0, ...rows.map((r) => num(r.levelNumber)));
     const frameworks = new Set(rows.map((r) => r.framework));
     const series = Array.from({ length: width }, (_, i) => (frameworks.size === 1 ? String(rows.find((r) => num(r.levelNumber) === i + 1)?.level) : `Level ${i + 1}`));
-    const bars = [...new Map(rows.map((r) => [`${r.cohort}|${r.partnership}|${r.framework}|${r.element}|${r.term}`, r])).values()];
+    const bar = (r: Row) => `${r.cohort}|${r.partnership}|${r.framework}|${r.element}|${r.term}`;
+    const bars = [...new Map(rows.map((r) => [bar(r), r])).values()];
+    const schools = lookup(rows, (r) => `${bar(r)}|${num(r.levelNumber)}`);
     return {
       title: 'Self-evaluation levels over terms',
       mode: 'stacked',
       series,
       rows: bars.map((b) => ({
         label: label(b, `${b.partnership} · ${b.element} · ${b.term}`),
-        values: series.map((_, i) =>
-          num(
-            rows.find((r) => r.cohort === b.cohort && r.partnership === b.partnership && r.framework === b.framework && r.element === b.element && r.term === b.term && num(r.levelNumber) === i + 1)
-              ?.schools,
-          ),
-        ),
+        values: series.map((_, i) => num(schools.get(`${bar(b)}|${i + 1}`)?.schools)),
       })),
     };
   },
@@ -123,10 +124,22 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
 
 /** A table longer than this folds away under its chart, so the page stays readable; the CSV has it all too. */
 const LONG_TABLE = 12;
+/**
+ * The most rows a figure's table shows on the page, and bars its chart draws. A national
+ * programme's figure can run to thousands of rows: a page of them is megabytes no one reads
+ * on screen, and a chart of thousands of bars is not a chart. The page says what it left
+ * out and how to see it: narrow the filter, or download the CSV, which has every row.
+ */
+export const MOST_ROWS_SHOWN = 50;
+export const MOST_BARS = 40;
 
 export interface FigureView extends Omit<FigureAnswer, 'columns'> {
   columns: Array<FigureAnswer['columns'][number] & { numeric: boolean }>;
   chart?: ChartDrawing;
+  /** Bars the chart would have had, when there were too many to draw. */
+  barsNotDrawn?: number;
+  /** Rows the figure has; `rows` holds the first MOST_ROWS_SHOWN of them. */
+  rowCount: number;
   folded: boolean;
 }
 
@@ -138,7 +151,8 @@ export interface FigureGroupView {
 
 /**
  * The figures as the dashboard shows them: in their groups, each with its chart (for the
- * figures that are drawn, when they have rows) and whether its table folds away.
+ * figures that are drawn, when they have rows and not too many bars), its first rows and
+ * whether its table folds away.
  */
 export function dashboardView(answers: FigureAnswer[]): FigureGroupView[] {
   // With more than one cohort in view, a bar says which cohort it counts.
@@ -146,10 +160,14 @@ export function dashboardView(answers: FigureAnswer[]): FigureGroupView[] {
   const label = (row: Row, own: string) => (multiCohort && row.cohort ? `${row.cohort} · ${own}` : own);
   const figure = (answer: FigureAnswer): FigureView => {
     const spec = answer.rows.length > 0 ? CHARTS[answer.key]?.(answer.rows, label) : null;
+    const drawn = spec && spec.rows.length <= MOST_BARS;
     return {
       ...answer,
+      rows: answer.rows.slice(0, MOST_ROWS_SHOWN),
+      rowCount: answer.rows.length,
       columns: answer.columns.map((c) => ({ ...c, numeric: c.type !== 'text' && c.type !== 'date' })),
-      chart: spec ? drawChart(`chart-${answer.key}`, spec) : undefined,
+      chart: drawn ? drawChart(`chart-${answer.key}`, spec) : undefined,
+      barsNotDrawn: spec && !drawn ? spec.rows.length : undefined,
       folded: answer.rows.length > LONG_TABLE,
     };
   };
