@@ -27,20 +27,20 @@ const schoolsByStatus: Figure = {
   },
 };
 
-const FIRST_ACTIVITY = `
-  firsts AS (
-    SELECT mb.*, (SELECT min(d) FROM (
-        SELECT r.occurred_on AS d FROM cpd_records r WHERE r.school_id = mb.school_id AND r.occurred_on >= mb.joined_on
-        UNION ALL
-        SELECT e.occurs_on FROM enrichment_event_schools es JOIN enrichment_events e ON e.id = es.event_id WHERE es.school_id = mb.school_id AND e.occurs_on >= mb.joined_on
-      ) x) AS first_on,
-      (SELECT max(d) FROM (
-        SELECT r.occurred_on AS d FROM cpd_records r WHERE r.school_id = mb.school_id AND r.occurred_on <= (CAST(:now AS timestamptz) AT TIME ZONE 'Europe/London')::date
-        UNION ALL
-        SELECT e.occurs_on FROM enrichment_event_schools es JOIN enrichment_events e ON e.id = es.event_id WHERE es.school_id = mb.school_id AND e.occurs_on <= (CAST(:now AS timestamptz) AT TIME ZONE 'Europe/London')::date
-      ) y) AS last_on
-      FROM members mb WHERE mb.left_at IS NULL
+/**
+ * A school's activity, with its date: CPD records of anyone at the school, and enrichment
+ * events the school took part in. Read once and joined to the member schools, not looked
+ * up again for each of them, so the figures grow with the records, not records × schools.
+ */
+const ACTIVITY = `
+  activity AS (
+    SELECT r.school_id, r.occurred_on AS d FROM cpd_records r
+    UNION ALL
+    SELECT es.school_id, e.occurs_on FROM enrichment_event_schools es JOIN enrichment_events e ON e.id = es.event_id
   )`;
+
+/** Today's date in London, the day the figures are counted up to. */
+const TODAY = `(CAST(:now AS timestamptz) AT TIME ZONE 'Europe/London')::date`;
 
 const timeToFirstActivity: Figure = {
   key: 'time-to-first-activity',
@@ -60,7 +60,15 @@ const timeToFirstActivity: Figure = {
     return run(
       manager,
       this.columns,
-      `WITH ${SCOPE}, ${FIRST_ACTIVITY}
+      // A school is a member of a partnership once at a time, so partnership and school name the membership.
+      // OFFSET 0 works out the day each school joined once per membership, not again for every activity compared with it.
+      `WITH ${SCOPE}, ${ACTIVITY},
+      firsts AS (
+        SELECT mb.cohort, mb.partnership, mb.joined_on, min(a.d) AS first_on
+          FROM (SELECT partnership_id, school_id, cohort, partnership, joined_on FROM members WHERE left_at IS NULL OFFSET 0) mb
+          LEFT JOIN activity a ON a.school_id = mb.school_id AND a.d >= mb.joined_on
+         GROUP BY mb.partnership_id, mb.school_id, mb.cohort, mb.partnership, mb.joined_on
+      )
       SELECT cohort, partnership, count(*) AS "schools", count(first_on) AS "schoolsActive", count(*) - count(first_on) AS "schoolsNotYetActive",
              round(CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY first_on - joined_on) AS numeric), 1) AS "medianDaysToFirstActivity"
         FROM firsts GROUP BY cohort, partnership ORDER BY cohort, partnership`,
@@ -89,14 +97,15 @@ const goneQuiet: Figure = {
     return run(
       manager,
       this.columns,
-      `WITH ${SCOPE}, ${FIRST_ACTIVITY}
-      SELECT f.cohort, f.partnership, f.school, to_char(f.joined_on, 'YYYY-MM-DD') AS "joinedOn", to_char(f.last_on, 'YYYY-MM-DD') AS "lastActivityOn",
+      `WITH ${SCOPE}, ${ACTIVITY},
+      lasts AS (SELECT school_id, max(d) AS last_on FROM activity WHERE d <= ${TODAY} GROUP BY school_id)
+      SELECT mb.cohort, mb.partnership, mb.school, to_char(mb.joined_on, 'YYYY-MM-DD') AS "joinedOn", to_char(l.last_on, 'YYYY-MM-DD') AS "lastActivityOn",
              lead.name AS "educationalLead", lead.email AS "educationalLeadEmail"
-        FROM firsts f LEFT JOIN people lead ON lead.id = f.educational_lead_id
-       WHERE f.status <> 'withdrawn'
-         AND f.joined_on < (CAST(:now AS timestamptz) AT TIME ZONE 'Europe/London')::date - CAST(:quietDays AS integer)
-         AND (f.last_on IS NULL OR f.last_on < (CAST(:now AS timestamptz) AT TIME ZONE 'Europe/London')::date - CAST(:quietDays AS integer))
-       ORDER BY f.cohort, f.partnership, f.school`,
+        FROM members mb LEFT JOIN lasts l ON l.school_id = mb.school_id LEFT JOIN people lead ON lead.id = mb.educational_lead_id
+       WHERE mb.left_at IS NULL AND mb.status <> 'withdrawn'
+         AND mb.joined_on < ${TODAY} - CAST(:quietDays AS integer)
+         AND (l.last_on IS NULL OR l.last_on < ${TODAY} - CAST(:quietDays AS integer))
+       ORDER BY mb.cohort, mb.partnership, mb.school`,
       filter,
       now,
     );
