@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/comm
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InvalidInput, type Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import type { Page } from '../common/pagination.js';
+import type { KeysetPage } from '../common/pagination.js';
 import { ListNotificationsQuery, NotificationResponse, NotificationsService } from './notifications.service.js';
 
 /**
@@ -17,8 +17,11 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Notifications the caller may see, newest first, each with its attempts' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListNotificationsQuery): Promise<Page<NotificationResponse>> {
+  @ApiOkResponse({
+    description:
+      'Notifications the caller may see, newest first, each with its attempts; `next` and `previous` cursors for the pages either side, and a count that stops above 10,000 (`totalIsAtLeast`)',
+  })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListNotificationsQuery): Promise<KeysetPage<NotificationResponse>> {
     return this.notifications.list(principal, query);
   }
 

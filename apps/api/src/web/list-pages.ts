@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { DateTime } from 'luxon';
+import { IsCursor } from '../common/pagination.js';
 import { PAGE_ZONE } from './view-filters.js';
 
 /** What `govukPagination` takes for a list's page: numbered links (with gaps) and previous/next. */
@@ -68,6 +69,32 @@ export class ListPageForm {
   @Min(1, { message: 'Choose a page from the list of pages' })
   @Max(100_000, { message: 'Choose a page from the list of pages' })
   page?: number;
+}
+
+const CURSOR_MESSAGE = 'This link to a page of the list is not complete: go back to the first page and try again';
+
+/** A newest-first list's place, from its address: the page after (older) or before (newer) a row. A link cut short or made up is refused, never a failure. */
+export class KeysetListForm extends ListPageForm {
+  @IsOptional()
+  @IsCursor({ message: CURSOR_MESSAGE })
+  after?: string;
+
+  @IsOptional()
+  @IsCursor({ message: CURSOR_MESSAGE })
+  before?: string;
+}
+
+/** A newest-first list's "Newer" and "Older" links (govukPagination's previous and next), carrying the filters and the place. */
+export function keysetPagination(
+  path: string,
+  filters: Record<string, string | number | undefined>,
+  page: { previous: string | null; next: string | null },
+): { previous?: { href: string; text: string }; next?: { href: string; text: string } } | undefined {
+  if (!page.previous && !page.next) return undefined;
+  return {
+    previous: page.previous ? { href: listHref(path, filters, { before: page.previous }), text: 'Newer' } : undefined,
+    next: page.next ? { href: listHref(path, filters, { after: page.next }), text: 'Older' } : undefined,
+  };
 }
 
 /** A list's query string as a form body: fields left empty are not there at all. */

@@ -1,10 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, Validate } from 'class-validator';
-import { DAY, ListPageForm, NotBeforeFrom, RealDay } from '../../web/list-pages.js';
+import { DAY, KeysetListForm, NotBeforeFrom, RealDay } from '../../web/list-pages.js';
 import { AUDIT_METHODS, AUDIT_OUTCOMES } from '../audit.service.js';
 
 /** The audit log's filters, from the list's address (a GET form): every one may be left empty. */
-export class AuditFiltersForm extends ListPageForm {
+export class AuditFiltersForm extends KeysetListForm {
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @MaxLength(254, { message: 'Enter who as 254 characters or fewer' })

@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { RetentionService } from '../../privacy/retention.service.js';
 import { validateForm } from '../../web/forms.js';
-import { filledIn, ListPageForm, listHref, londonDayEnd, londonDayStart, pagination } from '../../web/list-pages.js';
+import { COUNTED_UP_TO } from '../../common/pagination.js';
+import { filledIn, keysetPagination, ListPageForm, listHref, londonDayEnd, londonDayStart, pagination } from '../../web/list-pages.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { AuditService, type AuditRow } from '../audit.service.js';
 import { AuditFiltersForm } from './audit-filters.form.js';
@@ -59,9 +60,11 @@ export class AuditPagesController {
     const view = { values, kinds, actions: Object.entries(ACTION_NAMES), outcomes: Object.entries(OUTCOME_NAMES) };
     if (!form.ok) return res.status(400).render('audit/pages/audit', { ...view, errors: form.errors, rows: [], total: 0 });
     const filters = form.value;
-    const page = filters.page ?? 1;
     const found = await this.audit.list(user.principal, {
-      page,
+      // A place in the log when the address has one (quick at any depth); a page number from an older link otherwise.
+      page: filters.after || filters.before ? 1 : (filters.page ?? 1),
+      after: filters.after,
+      before: filters.after ? undefined : filters.before,
       pageSize: PAGE_SIZE,
       actor: filters.actor,
       subjectType: filters.subjectType,
@@ -75,8 +78,10 @@ export class AuditPagesController {
       ...view,
       rows: found.items.map(auditRow),
       total: found.total,
+      totalIsAtLeast: found.totalIsAtLeast,
+      countedUpTo: COUNTED_UP_TO,
       filtered: Object.values(kept).some((v) => v !== undefined),
-      pagination: pagination(page, PAGE_SIZE, found.total, (n) => listHref('/audit', kept, { page: n })),
+      pagination: keysetPagination('/audit', kept, found),
     });
   }
 

@@ -1,12 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, Validate } from 'class-validator';
 import { NOTIFICATION_STATUSES } from '#notifications';
-import { DAY, ListPageForm, NotBeforeFrom, RealDay } from '../../web/list-pages.js';
+import { DAY, KeysetListForm, NotBeforeFrom, RealDay } from '../../web/list-pages.js';
 
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 /** The ledger's filters, from the list's address (a GET form): every one may be left empty. */
-export class EmailFiltersForm extends ListPageForm {
+export class EmailFiltersForm extends KeysetListForm {
   @IsOptional()
   @trimmed()
   @MaxLength(254, { message: 'Enter a recipient of 254 characters or fewer' })

@@ -4,7 +4,8 @@ import { isNotificationKind, KIND_NAMES, kindName } from '#notifications';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { ProgrammesService } from '../../programmes/programmes.service.js';
 import { validateForm } from '../../web/forms.js';
-import { filledIn, listHref, londonDayEnd, londonDayStart, pagination } from '../../web/list-pages.js';
+import { COUNTED_UP_TO } from '../../common/pagination.js';
+import { filledIn, keysetPagination, londonDayEnd, londonDayStart } from '../../web/list-pages.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { NotificationsService, type NotificationResponse } from '../notifications.service.js';
 import { EmailFiltersForm } from './email-filters.form.js';
@@ -56,9 +57,11 @@ export class EmailsPagesController {
     const view = { values, kinds: KIND_OPTIONS, statuses: Object.entries(STATUS_NAMES).map(([value, text]) => ({ value, text })) };
     if (!form.ok) return res.status(400).render('notifications/pages/emails', { ...view, errors: form.errors, rows: [], total: 0 });
     const filters = form.value;
-    const page = filters.page ?? 1;
     const found = await this.notifications.list(user.principal, {
-      page,
+      // A place in the list when the address has one (quick at any depth); a page number from an older link otherwise.
+      page: filters.after || filters.before ? 1 : (filters.page ?? 1),
+      after: filters.after,
+      before: filters.after ? undefined : filters.before,
       pageSize: PAGE_SIZE,
       recipient: filters.recipient,
       kind: filters.kind,
@@ -71,8 +74,10 @@ export class EmailsPagesController {
       ...view,
       rows: found.items.map(row),
       total: found.total,
+      totalIsAtLeast: found.totalIsAtLeast,
+      countedUpTo: COUNTED_UP_TO,
       filtered: Object.values(kept).some((v) => v !== undefined),
-      pagination: pagination(page, PAGE_SIZE, found.total, (n) => listHref('/emails', kept, { page: n })),
+      pagination: keysetPagination('/emails', kept, found),
     });
   }
 
