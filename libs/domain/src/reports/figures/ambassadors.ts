@@ -14,15 +14,16 @@ const REQUESTS = `
      WHERE (CAST(:from AS date) IS NULL OR (r.starts_at AT TIME ZONE 'Europe/London')::date >= CAST(:from AS date))
        AND (CAST(:to AS date) IS NULL OR (r.starts_at AT TIME ZONE 'Europe/London')::date <= CAST(:to AS date))
   ),
+  -- Each request's accepted offers are added up in one pass over them, with their times in
+  -- the order they were accepted: the request was filled by the acceptance that reached the
+  -- number wanted. Looked up by a subquery per request, they were all read again for each.
   accepted AS (
-    SELECT o.request_id, o.ambassador_id, o.answered_at, o.hours_logged, row_number() OVER (PARTITION BY o.request_id ORDER BY o.answered_at, o.id) AS nth
-      FROM ambassador_offers o WHERE o.status = 'accepted' AND o.request_id IN (SELECT id FROM requests)
+    SELECT o.request_id, count(*) AS accepted, sum(o.hours_logged) AS hours, array_agg(o.answered_at ORDER BY o.answered_at, o.id) AS answered
+      FROM ambassador_offers o WHERE o.status = 'accepted' AND o.request_id IN (SELECT id FROM requests) GROUP BY o.request_id
   ),
   per_request AS (
-    SELECT rq.*, (SELECT count(*) FROM accepted a WHERE a.request_id = rq.id) AS accepted,
-           (SELECT a.answered_at FROM accepted a WHERE a.request_id = rq.id AND a.nth = rq.number_wanted) AS filled_at,
-           (SELECT sum(a.hours_logged) FROM accepted a WHERE a.request_id = rq.id) AS hours
-      FROM requests rq
+    SELECT rq.*, coalesce(a.accepted, 0) AS accepted, a.answered[rq.number_wanted] AS filled_at, a.hours
+      FROM requests rq LEFT JOIN accepted a ON a.request_id = rq.id
   )`;
 
 export const ambassadorRequests: Figure = {
@@ -84,12 +85,19 @@ export const ambassadorDelivery: Figure = {
     return run(
       manager,
       this.columns,
-      `WITH ${SCOPE}, ${REQUESTS}
+      `WITH ${SCOPE}, ${REQUESTS},
+      -- Different ambassadors are counted in one pass over the accepted offers: a count per
+      -- cohort and partnership by subquery read every accepted offer again for each.
+      active AS (
+        SELECT rq.cohort, rq.partnership, count(DISTINCT o.ambassador_id) AS ambassadors
+          FROM requests rq JOIN ambassador_offers o ON o.request_id = rq.id AND o.status = 'accepted' WHERE rq.status <> 'cancelled' GROUP BY rq.cohort, rq.partnership
+      )
       SELECT p.cohort, p.partnership, count(*) AS requests, sum(p.number_wanted) AS "ambassadorsWanted", sum(p.accepted) AS "ambassadorsAccepted",
              count(*) FILTER (WHERE p.delivered) AS "requestsDelivered", coalesce(sum(p.accepted) FILTER (WHERE p.delivered), 0) AS "ambassadorsDelivered",
              coalesce(sum(p.pupils_reached) FILTER (WHERE p.delivered), 0) AS "pupilsReached", coalesce(sum(p.hours), 0) AS "hoursLogged",
-             (SELECT count(DISTINCT a.ambassador_id) FROM accepted a JOIN per_request q ON q.id = a.request_id WHERE q.cohort = p.cohort AND q.partnership = p.partnership AND q.status <> 'cancelled') AS "ambassadorsActive"
-        FROM per_request p WHERE p.status <> 'cancelled' GROUP BY p.cohort, p.partnership ORDER BY p.cohort, p.partnership`,
+             coalesce(min(act.ambassadors), 0) AS "ambassadorsActive"
+        FROM per_request p LEFT JOIN active act ON act.cohort = p.cohort AND act.partnership = p.partnership
+       WHERE p.status <> 'cancelled' GROUP BY p.cohort, p.partnership ORDER BY p.cohort, p.partnership`,
       filter,
       now,
     );

@@ -9,9 +9,13 @@ import { count, run, text, type Figure } from '../figure-kit.js';
 const EVALS = `
   evals AS (
     SELECT e.id, e.school_id, e.kind, e.term_label, e.opened_at, e.deadline_at, e.status, e.form, sc.cohort, sc.partnership, sc.educational_lead_id, s.name AS school,
-           (SELECT rv.answers FROM self_evaluation_revisions rv WHERE rv.self_evaluation_id = e.id AND rv.action = 'submit' ORDER BY rv.revision DESC LIMIT 1) AS submitted_answers,
+           latest.answers AS submitted_answers,
            (SELECT min(rv.recorded_at) FROM self_evaluation_revisions rv WHERE rv.self_evaluation_id = e.id AND rv.action = 'submit') AS first_submitted_at
       FROM self_evaluations e JOIN scope sc ON sc.partnership_id = e.partnership_id JOIN schools s ON s.id = e.school_id
+      -- Looked up once per evaluation: as a subquery in the list it was looked up again for every element read from it.
+      LEFT JOIN LATERAL (
+        SELECT rv.answers FROM self_evaluation_revisions rv WHERE rv.self_evaluation_id = e.id AND rv.action = 'submit' ORDER BY rv.revision DESC LIMIT 1
+      ) latest ON true
      WHERE (CAST(:phase AS text) IS NULL OR s.phase = CAST(:phase AS text))
        AND (CAST(:from AS date) IS NULL OR (e.opened_at AT TIME ZONE 'Europe/London')::date >= CAST(:from AS date))
        AND (CAST(:to AS date) IS NULL OR (e.opened_at AT TIME ZONE 'Europe/London')::date <= CAST(:to AS date))
@@ -88,15 +92,21 @@ export const selfEvaluationGain: Figure = {
       manager,
       this.columns,
       `WITH ${SCOPE}, ${EVALS},
-      ranked AS (
-        SELECT i.*, row_number() OVER w AS k, count(*) OVER (PARTITION BY cohort, partnership, school_id, framework_key, element_key) AS m
-          FROM items i WHERE level IS NOT NULL WINDOW w AS (PARTITION BY cohort, partnership, school_id, framework_key, element_key ORDER BY opened_at, id)
+      -- The answers are read out of the forms once, into rows small enough to sort in memory:
+      -- sorted with the whole form and answers beside them, they spilled to disk.
+      answered AS MATERIALIZED (
+        SELECT cohort, partnership, school_id, framework_key, element_key, framework, element, level, opened_at, id FROM items WHERE level IS NOT NULL
       ),
-      pairs AS (
-        SELECT a.cohort, a.partnership, a.framework, a.element, a.level AS first_level, b.level AS latest_level
-          FROM ranked a JOIN ranked b ON b.cohort = a.cohort AND b.partnership = a.partnership AND b.school_id = a.school_id AND b.framework_key = a.framework_key AND b.element_key = a.element_key
-         WHERE a.k = 1 AND b.k = b.m AND b.m > 1
-      )
+      -- A school's first and latest answer to an element come from one pass over its answers
+      -- in the order the evaluations opened, named as it was first asked: matching each first
+      -- answer to its latest by joining the answers to themselves sorted them all twice.
+      ranked AS (
+        SELECT cohort, partnership, first_value(framework) OVER w AS framework, first_value(element) OVER w AS element, first_value(level) OVER w AS first_level,
+               last_value(level) OVER w AS latest_level, row_number() OVER w AS k, count(*) OVER w AS m
+          FROM answered
+        WINDOW w AS (PARTITION BY cohort, partnership, school_id, framework_key, element_key ORDER BY opened_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+      ),
+      pairs AS (SELECT cohort, partnership, framework, element, first_level, latest_level FROM ranked WHERE k = 1 AND m > 1)
       SELECT cohort, partnership, framework, element, count(*) AS schools, round(avg(first_level), 2) AS "averageBaselineLevel", round(avg(latest_level), 2) AS "averageLatestLevel",
              round(avg(latest_level - first_level), 2) AS "averageGain", count(*) FILTER (WHERE latest_level > first_level) AS "schoolsUp",
              count(*) FILTER (WHERE latest_level = first_level) AS "schoolsSame", count(*) FILTER (WHERE latest_level < first_level) AS "schoolsDown"
