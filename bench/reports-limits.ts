@@ -455,6 +455,40 @@ export function handWrittenPage(list: ListName, programmeId: string | null, offs
   return sql ? { sql, params: [programmeId, offset] } : undefined;
 }
 
+/** The lists that page by key (a cursor) rather than by number: their deep pages are measured as a person reaches them. */
+export const CURSOR_LISTS: ReadonlySet<ListName> = new Set(['notifications', 'audit']);
+
+// The page after a place in the list, newest first with ties by id: $1 the place's time, $2 its id.
+const AFTER = (at: string, id: string) => `${at} <= $1::timestamptz AND (${at} < $1::timestamptz OR ${id} > $2::uuid)`;
+const KEYSET_PAGES: Record<'notifications' | 'audit', { manager: string | null; admin: string }> = {
+  notifications: {
+    manager: `WITH mine AS MATERIALIZED (
+        SELECT m.school_id FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id JOIN cohorts c ON c.id = p.cohort_id WHERE c.programme_id = $3::uuid AND m.left_at IS NULL
+      ),
+      page AS (SELECT n.* FROM notifications n WHERE (n.programme_id = $3::uuid OR n.school_id IN (SELECT school_id FROM mine)) AND ${AFTER('n.created_at', 'n.id')} ORDER BY n.created_at DESC, n.id LIMIT 50)
+    SELECT (SELECT json_agg(x) FROM (SELECT page.*, (SELECT json_agg(a ORDER BY a.attempt) FROM notification_attempts a WHERE a.notification_id = page.id) AS attempts FROM page) x) AS items`,
+    admin: `WITH page AS (SELECT * FROM notifications n WHERE ${AFTER('n.created_at', 'n.id')} ORDER BY created_at DESC, id LIMIT 50)
+    SELECT (SELECT json_agg(x) FROM (SELECT page.*, (SELECT json_agg(a ORDER BY a.attempt) FROM notification_attempts a WHERE a.notification_id = page.id) AS attempts FROM page) x) AS items`,
+  },
+  audit: {
+    manager: null,
+    admin: `WITH page AS (
+        SELECT a.*, t.name AS actor_name, t.email AS actor_email FROM audit_log a LEFT JOIN api_tokens t ON a.actor_type IN ('token', 'dashboard') AND t.id::text = a.actor_id
+         WHERE ${AFTER('a.at', 'a.id')} ORDER BY a.at DESC, a.id LIMIT 50
+      )
+    SELECT (SELECT json_agg(page) FROM page) AS items`,
+  },
+};
+
+/** The page after the place a list's cursor names, by hand; the cursor is read as the list writes it (base64url of [time, id]). */
+export function handWrittenKeysetPage(list: ListName, programmeId: string | null, cursor: string): { sql: string; params: unknown[] } | undefined {
+  if (list !== 'notifications' && list !== 'audit') return undefined;
+  const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+  if (programmeId === null) return { sql: KEYSET_PAGES[list].admin, params: [at, id] };
+  const sql = KEYSET_PAGES[list].manager;
+  return sql ? { sql, params: [at, id, programmeId] } : undefined;
+}
+
 /** A school's timeline, as the service asks for it, straight from the pool. */
 export const HAND_WRITTEN_TIMELINE = `SELECT m.joined_at AS at, 'membership.joined' AS kind, 'Joined ' || p.name AS summary, 'partnership' AS ref_type, p.id::text AS ref_id
      FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id WHERE m.school_id = $1

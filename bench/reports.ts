@@ -7,7 +7,7 @@ import pg from 'pg';
 import { FIGURES, hashToken } from '#domain';
 import type { Column, Row } from '#domain/reports/figure-kit';
 import { reportsDatabase, SIZES, type ReportsData, type SizeName } from './reports-data.js';
-import { HAND_WRITTEN, HAND_WRITTEN_SCHEDULE, HAND_WRITTEN_TIMELINE, handWrittenPage, type ListName } from './reports-limits.js';
+import { CURSOR_LISTS, HAND_WRITTEN, HAND_WRITTEN_SCHEDULE, HAND_WRITTEN_TIMELINE, handWrittenKeysetPage, handWrittenPage, type ListName } from './reports-limits.js';
 import { clearQueues, percentile, record, REDIS_URL, ROOT, startApp, stop, waitUntil } from './support.js';
 
 /**
@@ -217,9 +217,27 @@ class SizeBench {
           api: first,
           hand: handFirst ? await this.measure(() => this.sql(handFirst.sql, handFirst.params)) : undefined,
         });
+        // Lists that page by key count only so far: their true length comes from the hand-written count.
+        if (CURSOR_LISTS.has(list) && handFirst) total = Number((await this.sql(handFirst.sql, handFirst.params))[0].total);
         const last = Math.max(1, Math.ceil(total / 50));
-        const deep = await this.measure(() => this.get(`${path}?page=${last}&pageSize=50`, role, 'json'));
         const handDeep = handWrittenPage(list, programme(role), (last - 1) * 50);
+        if (CURSOR_LISTS.has(list)) {
+          // The last page as a person reaches it, by the cursor of the page before it; that cursor
+          // is fetched once by number (slow, and not what is measured).
+          const before = last > 1 ? ((await this.get(`${path}?page=${last - 1}&pageSize=50`, role, 'json')) as { next: string | null }) : null;
+          const deepPath = before?.next ? `${path}?after=${encodeURIComponent(before.next)}&pageSize=50` : `${path}?page=1&pageSize=50`;
+          const handKeyset = before?.next ? handWrittenKeysetPage(list, programme(role), before.next) : undefined;
+          this.report({
+            size: this.size,
+            label: `${list} last page by cursor, ${last} (${role})`,
+            kind: 'deep page',
+            role,
+            api: await this.measure(() => this.get(deepPath, role, 'json')),
+            hand: handKeyset ? await this.measure(() => this.sql(handKeyset.sql, handKeyset.params)) : undefined,
+          });
+          continue;
+        }
+        const deep = await this.measure(() => this.get(`${path}?page=${last}&pageSize=50`, role, 'json'));
         this.report({
           size: this.size,
           label: `${list} last page, ${last} (${role})`,
