@@ -5,7 +5,7 @@ import { termStartsBetween } from '../calendars/school-days.js';
 import type { Transaction } from '../database/unit-of-work.js';
 import { NotFound } from '../errors.js';
 import { DEFAULT_WORKFLOW_POLICY, policyWithDefaults, ruleOffsetMs, type ReminderAnchor, type ReminderRule, type WorkflowPolicy } from '../programmes/workflow-policy.js';
-import { planAction, planActions, ScheduledActionKinds, type PlannedAction } from './schedule.js';
+import { planActions, ScheduledActionKinds, type PlannedAction } from './schedule.js';
 import { replanCohortSurveys } from '../surveys/planning.js';
 
 /**
@@ -65,7 +65,7 @@ async function planRule(
   since = tx.now,
 ): Promise<number> {
   const actions = ruleActions(ctx, rule, subject, anchorAt, recipient, why, occurrence, since);
-  for (const action of actions) await planAction(tx.manager, action, tx.now);
+  await planActions(tx.manager, actions, tx.now);
   return actions.length;
 }
 
@@ -102,6 +102,16 @@ function ruleActions(
 
 const rulesFor = (ctx: CohortContext, anchors: ReminderAnchor[]) => ctx.policy.reminders.filter((r) => anchors.includes(r.anchor));
 
+/** A booking as its reminders speak of it: the session's times, the course, and the person booked. */
+interface BookedPlace {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  title: string;
+  email: string | null;
+  name: string;
+}
+
 /**
  * Rules anchored on a booking's session or on its attendance. `since` is when the place was
  * confirmed: a reaction that runs later still plans what was in the future then, and the
@@ -116,13 +126,29 @@ export async function planBookingRules(tx: Transaction, bookingId: string, ancho
   );
   if (!row) return 0;
   const ctx = await cohortContext(tx.manager, await cohortOfPartnership(tx.manager, row.partnership_id));
-  let planned = 0;
-  for (const rule of rulesFor(ctx, anchors)) {
-    const anchorAt = rule.anchor === 'before_session_start' ? new Date(row.starts_at) : rule.anchor === 'after_session_end' ? new Date(row.ends_at) : tx.now;
+  const booking = { id: bookingId, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at), title: row.title, email: row.email, name: row.name };
+  const actions = bookingActions(ctx, booking, anchors, since, tx.now);
+  await planActions(tx.manager, actions, tx.now);
+  return actions.length;
+}
+
+function bookingActions(ctx: CohortContext, booking: BookedPlace, anchors: ReminderAnchor[], since: Date, now: Date): PlannedAction[] {
+  return rulesFor(ctx, anchors).flatMap((rule) => {
+    const anchorAt = rule.anchor === 'before_session_start' ? booking.startsAt : rule.anchor === 'after_session_end' ? booking.endsAt : now;
     const when = rule.anchor === 'after_attendance' ? 'after attending' : rule.anchor === 'after_session_end' ? 'after' : 'before';
-    planned += await planRule(tx, ctx, rule, { type: 'booking', id: bookingId }, anchorAt, row.email, `${row.name}, ${when} ${row.title} (${fmt.format(new Date(row.starts_at))})`, 'once', since);
-  }
-  return planned;
+    return ruleActions(ctx, rule, { type: 'booking', id: booking.id }, anchorAt, booking.email, `${booking.name}, ${when} ${booking.title} (${fmt.format(booking.startsAt)})`, 'once', since);
+  });
+}
+
+/** A current member school as its actions speak of it. */
+interface MemberSchool {
+  membershipId: string;
+  joinedAt: Date;
+  schoolId: string;
+  schoolName: string;
+  email: string | null;
+  partnershipId: string;
+  partnershipName: string;
 }
 
 /** Rules anchored on a school joining a partnership, and the term starts it is now part of. */
@@ -135,16 +161,46 @@ export async function planMembershipRules(tx: Transaction, membershipId: string)
   );
   if (!row?.cohort_id) return 0;
   const ctx = await cohortContext(tx.manager, row.cohort_id);
-  let planned = 0;
-  for (const rule of rulesFor(ctx, ['after_joining'])) {
-    planned += await planRule(tx, ctx, rule, { type: 'membership', id: membershipId }, new Date(row.joined_at), row.email, `${row.school}, after joining ${row.partnership}`);
-  }
-  planned += await planTermStarts(tx, ctx, row.school_id, row.school, row.email);
-  planned += await planSelfEvaluationTerms(tx, ctx, { schoolId: row.school_id, schoolName: row.school, email: row.email, partnershipId: row.partnership_id, partnershipName: row.partnership });
-  return planned;
+  const member = {
+    membershipId,
+    joinedAt: new Date(row.joined_at),
+    schoolId: row.school_id,
+    schoolName: row.school,
+    email: row.email,
+    partnershipId: row.partnership_id,
+    partnershipName: row.partnership,
+  };
+  const actions = membershipActions(ctx, cohortTerms(ctx), member, await choosesSelfEvaluation(tx, ctx), tx.now);
+  await planActions(tx.manager, actions, tx.now);
+  return actions.length;
+}
+
+function membershipActions(ctx: CohortContext, terms: CohortTerm[], member: MemberSchool, selfEvaluates: boolean, now: Date): PlannedAction[] {
+  return [
+    ...rulesFor(ctx, ['after_joining']).flatMap((rule) =>
+      ruleActions(ctx, rule, { type: 'membership', id: member.membershipId }, member.joinedAt, member.email, `${member.schoolName}, after joining ${member.partnershipName}`, 'once', now),
+    ),
+    ...termStartActions(ctx, terms, member.schoolId, member.schoolName, member.email, now),
+    ...(selfEvaluates ? selfEvaluationTermActions(ctx, terms, member, now) : []),
+  ];
 }
 
 const DAY = 86_400_000;
+
+type CohortTerm = ReturnType<typeof termStartsBetween>[number];
+
+/** The terms that start while the cohort runs, from its first day to the end of its last. */
+function cohortTerms(ctx: CohortContext): CohortTerm[] {
+  if (!ctx.startsOn || !ctx.endsOn) return [];
+  return termStartsBetween(ctx.calendar, new Date(`${ctx.startsOn}T00:00:00Z`), new Date(new Date(`${ctx.endsOn}T00:00:00Z`).getTime() + DAY));
+}
+
+/** Whether the cohort has chosen what its schools evaluate: until it has, no term's self-evaluation is planned. */
+async function choosesSelfEvaluation(tx: Transaction, ctx: CohortContext): Promise<boolean> {
+  if (!ctx.cohortId || !ctx.startsOn || !ctx.endsOn) return false;
+  const chosen: unknown[] = await tx.manager.query(`SELECT 1 FROM cohort_self_evaluation WHERE cohort_id = $1`, [ctx.cohortId]);
+  return chosen.length > 0;
+}
 
 /**
  * Each term's self-evaluation for a member school: opened `inviteAfterDays` after the term
@@ -158,58 +214,56 @@ export async function planSelfEvaluationTerms(
   ctx: CohortContext,
   member: { schoolId: string; schoolName: string; email: string | null; partnershipId: string; partnershipName: string },
 ): Promise<number> {
-  if (!ctx.cohortId || !ctx.startsOn || !ctx.endsOn) return 0;
-  const chosen: unknown[] = await tx.manager.query(`SELECT 1 FROM cohort_self_evaluation WHERE cohort_id = $1`, [ctx.cohortId]);
-  if (chosen.length === 0) return 0;
+  if (!(await choosesSelfEvaluation(tx, ctx))) return 0;
+  const actions = selfEvaluationTermActions(ctx, cohortTerms(ctx), member, tx.now);
+  await planActions(tx.manager, actions, tx.now);
+  return actions.length;
+}
+
+function selfEvaluationTermActions(
+  ctx: CohortContext,
+  terms: CohortTerm[],
+  member: { schoolId: string; schoolName: string; email: string | null; partnershipId: string; partnershipName: string },
+  now: Date,
+): PlannedAction[] {
+  if (!ctx.cohortId) return [];
   const { inviteAfterDays, deadlineDays, overdueNoticeAfterDays } = ctx.policy.selfEvaluation;
-  const from = new Date(`${ctx.startsOn}T00:00:00Z`);
-  const to = new Date(new Date(`${ctx.endsOn}T00:00:00Z`).getTime() + DAY);
-  let planned = 0;
-  for (const { term, yearLabel, startsAt } of termStartsBetween(ctx.calendar, from, to)) {
+  const actions: PlannedAction[] = [];
+  for (const { term, yearLabel, startsAt } of terms) {
     const termLabel = `${yearLabel} ${term.name}`;
     const inviteAt = new Date(startsAt.getTime() + inviteAfterDays * DAY);
     const termDeadline = new Date(inviteAt.getTime() + deadlineDays * DAY);
-    const late = inviteAt <= tx.now;
-    if (late && tx.now >= termDeadline) continue;
-    await planAction(
-      tx.manager,
-      {
-        kind: ScheduledActionKinds.OpenSelfEvaluation,
-        key: `self-evaluation:open:${ctx.cohortId}:${member.schoolId}:${termLabel.replace(/\s+/g, '-')}`,
-        subjectType: 'school',
-        subjectId: member.schoolId,
-        dueAt: late ? tx.now : inviteAt,
-        payload: { termLabel, partnershipId: member.partnershipId, deadlineAt: (late ? new Date(tx.now.getTime() + deadlineDays * DAY) : termDeadline).toISOString() },
+    const late = inviteAt <= now;
+    if (late && now >= termDeadline) continue;
+    actions.push({
+      kind: ScheduledActionKinds.OpenSelfEvaluation,
+      key: `self-evaluation:open:${ctx.cohortId}:${member.schoolId}:${termLabel.replace(/\s+/g, '-')}`,
+      subjectType: 'school',
+      subjectId: member.schoolId,
+      dueAt: late ? now : inviteAt,
+      payload: { termLabel, partnershipId: member.partnershipId, deadlineAt: (late ? new Date(now.getTime() + deadlineDays * DAY) : termDeadline).toISOString() },
+      cohortId: ctx.cohortId,
+      policyVersion: ctx.policy.version,
+      recipient: member.email,
+      description: `${member.schoolName}, self-evaluation for the ${term.name} term ${yearLabel}${late ? ' (joined after the invitations went)' : ''}`,
+    });
+    const noticeAt = new Date(termDeadline.getTime() + overdueNoticeAfterDays * DAY);
+    if (noticeAt > now) {
+      actions.push({
+        kind: ScheduledActionKinds.SelfEvaluationOverdueNotice,
+        key: `self-evaluation:overdue:${member.partnershipId}:${termLabel.replace(/\s+/g, '-')}`,
+        subjectType: 'partnership',
+        subjectId: member.partnershipId,
+        dueAt: noticeAt,
+        payload: { termLabel },
         cohortId: ctx.cohortId,
         policyVersion: ctx.policy.version,
-        recipient: member.email,
-        description: `${member.schoolName}, self-evaluation for the ${term.name} term ${yearLabel}${late ? ' (joined after the invitations went)' : ''}`,
-      },
-      tx.now,
-    );
-    planned += 1;
-    const noticeAt = new Date(termDeadline.getTime() + overdueNoticeAfterDays * DAY);
-    if (noticeAt > tx.now) {
-      await planAction(
-        tx.manager,
-        {
-          kind: ScheduledActionKinds.SelfEvaluationOverdueNotice,
-          key: `self-evaluation:overdue:${member.partnershipId}:${termLabel.replace(/\s+/g, '-')}`,
-          subjectType: 'partnership',
-          subjectId: member.partnershipId,
-          dueAt: noticeAt,
-          payload: { termLabel },
-          cohortId: ctx.cohortId,
-          policyVersion: ctx.policy.version,
-          recipient: null,
-          description: `${member.partnershipName}, schools overdue with the ${term.name} term ${yearLabel} self-evaluation`,
-        },
-        tx.now,
-      );
-      planned += 1;
+        recipient: null,
+        description: `${member.partnershipName}, schools overdue with the ${term.name} term ${yearLabel} self-evaluation`,
+      });
     }
   }
-  return planned;
+  return actions;
 }
 
 /** The cohort's `before_deadline` reminder rules for one open self-evaluation, counted back from its deadline. */
@@ -241,34 +295,36 @@ export async function planSelfEvaluationReminders(tx: Transaction, evaluationId:
  * `planSelfEvaluationReminders` for a batch of evaluations just opened in one cohort, in one
  * statement; a submitted one gets none.
  */
-export async function planSelfEvaluationRemindersFor(
-  tx: Transaction,
-  ctx: CohortContext,
-  evaluations: Array<{ id: string; deadlineAt: Date; termLabel: string; status: string; school: string; email: string | null }>,
-): Promise<number> {
-  const actions = evaluations
-    .filter((e) => e.status !== 'submitted')
-    .flatMap((e) =>
-      rulesFor(ctx, ['before_deadline']).flatMap((rule) =>
-        ruleActions(ctx, rule, { type: 'self_evaluation', id: e.id }, e.deadlineAt, e.email, `${e.school}, before the ${e.termLabel} self-evaluation deadline`, e.termLabel, tx.now),
-      ),
-    );
+export async function planSelfEvaluationRemindersFor(tx: Transaction, ctx: CohortContext, evaluations: OpenEvaluation[]): Promise<number> {
+  const actions = evaluationReminderActions(ctx, evaluations, tx.now);
   await planActions(tx.manager, actions, tx.now);
   return actions.length;
 }
 
-async function planTermStarts(tx: Transaction, ctx: CohortContext, schoolId: string, schoolName: string, email: string | null): Promise<number> {
+interface OpenEvaluation {
+  id: string;
+  deadlineAt: Date;
+  termLabel: string;
+  status: string;
+  school: string;
+  email: string | null;
+}
+
+function evaluationReminderActions(ctx: CohortContext, evaluations: OpenEvaluation[], now: Date): PlannedAction[] {
+  return evaluations
+    .filter((e) => e.status !== 'submitted')
+    .flatMap((e) =>
+      rulesFor(ctx, ['before_deadline']).flatMap((rule) =>
+        ruleActions(ctx, rule, { type: 'self_evaluation', id: e.id }, e.deadlineAt, e.email, `${e.school}, before the ${e.termLabel} self-evaluation deadline`, e.termLabel, now),
+      ),
+    );
+}
+
+function termStartActions(ctx: CohortContext, terms: CohortTerm[], schoolId: string, schoolName: string, email: string | null, now: Date): PlannedAction[] {
   const rules = rulesFor(ctx, ['term_start']);
-  if (rules.length === 0 || !ctx.startsOn || !ctx.endsOn) return 0;
-  let planned = 0;
-  const from = new Date(`${ctx.startsOn}T00:00:00Z`);
-  const to = new Date(new Date(`${ctx.endsOn}T00:00:00Z`).getTime() + 86_400_000);
-  for (const { term, yearLabel, startsAt } of termStartsBetween(ctx.calendar, from, to)) {
-    for (const rule of rules) {
-      planned += await planRule(tx, ctx, rule, { type: 'school', id: schoolId }, startsAt, email, `${schoolName}, start of the ${term.name} term ${yearLabel}`, `${yearLabel} ${term.name}`);
-    }
-  }
-  return planned;
+  return terms.flatMap(({ term, yearLabel, startsAt }) =>
+    rules.flatMap((rule) => ruleActions(ctx, rule, { type: 'school', id: schoolId }, startsAt, email, `${schoolName}, start of the ${term.name} term ${yearLabel}`, `${yearLabel} ${term.name}`, now)),
+  );
 }
 
 /**
@@ -293,18 +349,56 @@ export async function replanCohort(tx: Transaction, cohortId: string): Promise<{
       [ScheduledActionKinds.OpenSelfEvaluation, ScheduledActionKinds.SelfEvaluationOverdueNotice, ScheduledActionKinds.InviteToImpactSurvey, ScheduledActionKinds.RemindSurvey],
     ],
   );
-  let planned = 0;
-  const memberships: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM partnership_members WHERE cohort_id = $1 AND left_at IS NULL`, [cohortId]);
-  for (const m of memberships) planned += await planMembershipRules(tx, m.id);
-  const bookings: Array<{ id: string }> = await tx.manager.query(
-    `SELECT b.id FROM cpd_bookings b JOIN partnerships p ON p.id = b.partnership_id JOIN cpd_sessions s ON s.id = b.session_id
+  // Everything the cohort's subjects need is read in a few statements and planned in bulk:
+  // a preview of a policy change re-plans the whole cohort while the manager waits.
+  const members: Array<{ id: string; joined_at: Date; school_id: string; school: string; email: string | null; partnership: string; partnership_id: string }> = await tx.manager.query(
+    `SELECT m.id, m.joined_at, m.school_id, s.name AS school, s.contact_email AS email, p.name AS partnership, p.id AS partnership_id
+       FROM partnership_members m JOIN schools s ON s.id = m.school_id JOIN partnerships p ON p.id = m.partnership_id
+      WHERE m.cohort_id = $1 AND m.left_at IS NULL`,
+    [cohortId],
+  );
+  const terms = cohortTerms(ctx);
+  const selfEvaluates = await choosesSelfEvaluation(tx, ctx);
+  const bookings: Array<{ id: string; starts_at: Date; ends_at: Date; title: string; email: string | null; name: string }> = await tx.manager.query(
+    `SELECT b.id, s.starts_at, s.ends_at, c.title, pe.email, pe.name
+       FROM cpd_bookings b JOIN partnerships p ON p.id = b.partnership_id JOIN cpd_sessions s ON s.id = b.session_id
+       JOIN cpd_courses c ON c.id = s.course_id JOIN people pe ON pe.id = b.person_id
       WHERE p.cohort_id = $1 AND b.status IN ('confirmed', 'attended', 'no_show') AND s.ends_at > $2::timestamptz - interval '400 days'`,
     [cohortId, tx.now],
   );
-  for (const b of bookings) planned += await planBookingRules(tx, b.id);
-  const open: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM self_evaluations WHERE cohort_id = $1 AND status <> 'submitted' AND deadline_at > $2`, [cohortId, tx.now]);
-  for (const e of open) planned += await planSelfEvaluationReminders(tx, e.id);
-  planned += await replanCohortSurveys(tx, ctx);
+  const open: Array<{ id: string; deadline_at: Date; term_label: string; school: string; email: string | null; status: string }> = await tx.manager.query(
+    `SELECT e.id, e.deadline_at, e.term_label, s.name AS school, s.contact_email AS email, e.status
+       FROM self_evaluations e JOIN schools s ON s.id = e.school_id
+      WHERE e.cohort_id = $1 AND e.status <> 'submitted' AND e.deadline_at > $2`,
+    [cohortId, tx.now],
+  );
+  const actions = [
+    ...members.flatMap((m) =>
+      membershipActions(
+        ctx,
+        terms,
+        { membershipId: m.id, joinedAt: new Date(m.joined_at), schoolId: m.school_id, schoolName: m.school, email: m.email, partnershipId: m.partnership_id, partnershipName: m.partnership },
+        selfEvaluates,
+        tx.now,
+      ),
+    ),
+    ...bookings.flatMap((b) =>
+      bookingActions(
+        ctx,
+        { id: b.id, startsAt: new Date(b.starts_at), endsAt: new Date(b.ends_at), title: b.title, email: b.email, name: b.name },
+        ['before_session_start', 'after_session_end'],
+        tx.now,
+        tx.now,
+      ),
+    ),
+    ...evaluationReminderActions(
+      ctx,
+      open.map((e) => ({ id: e.id, deadlineAt: new Date(e.deadline_at), termLabel: e.term_label, status: e.status, school: e.school, email: e.email })),
+      tx.now,
+    ),
+  ];
+  await planActions(tx.manager, actions, tx.now);
+  const planned = actions.length + (await replanCohortSurveys(tx, ctx));
   // Superseded rows that were planned again are live once more; count only what stays superseded.
   const [{ n }]: Array<{ n: string }> = await tx.manager.query(
     `SELECT count(*) AS n FROM scheduled_actions WHERE cohort_id = $1 AND status = 'superseded' AND updated_at = $2 AND reason LIKE 're-planned%'`,

@@ -72,37 +72,39 @@ export async function planAction(manager: EntityManager, action: PlannedAction, 
   );
 }
 
-/** `planAction` for many at once, in one statement (a batch of invitations plans its reminders together). */
+/**
+ * `planAction` for many at once, in one statement (a batch of invitations plans its reminders
+ * together, a cohort's re-plan its whole future). A key planned twice in the list ends as its
+ * last plan says, as it would planned one by one.
+ */
 export async function planActions(manager: EntityManager, actions: PlannedAction[], now: Date): Promise<void> {
-  if (actions.length === 0) return;
-  const values: unknown[] = [];
-  const rows = actions.map((action) => {
-    const at = values.length;
-    values.push(
-      randomUUID(),
-      action.kind,
-      action.key,
-      action.subjectType,
-      action.subjectId,
-      action.dueAt,
-      JSON.stringify(action.payload ?? {}),
-      action.cohortId ?? null,
-      action.policyVersion ?? null,
-      action.recipient ?? null,
-      action.description ?? null,
-      now,
-    );
-    const p = (i: number) => `$${at + i}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, 'planned', ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(12)})`;
-  });
+  const byKey = new Map<string, PlannedAction>();
+  for (const action of actions) byKey.set(action.key, action);
+  const distinct = [...byKey.values()];
+  if (distinct.length === 0) return;
   await manager.query(
     `INSERT INTO scheduled_actions (id, kind, key, subject_type, subject_id, due_at, status, payload, cohort_id, policy_version, recipient, description, created_at, updated_at)
-     VALUES ${rows.join(', ')}
+     SELECT a.id, a.kind, a.key, a.subject_type, a.subject_id, a.due_at, 'planned', a.payload, a.cohort_id, a.policy_version, a.recipient, a.description, $12::timestamptz, $12::timestamptz
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::timestamptz[], $7::jsonb[], $8::uuid[], $9::int[], $10::text[], $11::text[])
+         AS a(id, kind, key, subject_type, subject_id, due_at, payload, cohort_id, policy_version, recipient, description)
      ON CONFLICT (key) DO UPDATE SET due_at = EXCLUDED.due_at, payload = EXCLUDED.payload, status = 'planned', reason = NULL,
        cohort_id = EXCLUDED.cohort_id, policy_version = EXCLUDED.policy_version, recipient = EXCLUDED.recipient, description = EXCLUDED.description,
        updated_at = EXCLUDED.updated_at
        WHERE scheduled_actions.status = 'planned' OR (scheduled_actions.status = 'superseded' AND scheduled_actions.reason LIKE 're-planned%')`,
-    values,
+    [
+      distinct.map(() => randomUUID()),
+      distinct.map((a) => a.kind),
+      distinct.map((a) => a.key),
+      distinct.map((a) => a.subjectType),
+      distinct.map((a) => a.subjectId),
+      distinct.map((a) => a.dueAt.toISOString()),
+      distinct.map((a) => JSON.stringify(a.payload ?? {})),
+      distinct.map((a) => a.cohortId ?? null),
+      distinct.map((a) => a.policyVersion ?? null),
+      distinct.map((a) => a.recipient ?? null),
+      distinct.map((a) => a.description ?? null),
+      now,
+    ],
   );
 }
 
