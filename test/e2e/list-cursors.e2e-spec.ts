@@ -68,14 +68,31 @@ describe('lists paged by cursor while rows arrive', () => {
       name ?? (arrivals++ % 2 ? `Zed Late ${arrivals}` : `Aaron Early ${arrivals}`),
     ]);
 
+  /** Schools named in runs of ties too ("Tied Academy 004" six times over). */
+  const seedSchools = (n: number) =>
+    platform.query(
+      `INSERT INTO schools (id, urn, name, phase, created_at, updated_at)
+       SELECT gen_random_uuid(), 900000 + i, 'Tied Academy ' || lpad((i / 6)::text, 3, '0'), 'secondary', now(), now() FROM generate_series(1, $1::int) i`,
+      [n],
+    );
+  let schoolArrivals = 0;
+  const addSchool = (name?: string) => {
+    schoolArrivals++;
+    return platform.query(`INSERT INTO schools (id, urn, name, phase, created_at, updated_at) VALUES ($1, $2, $3, 'primary', now(), now())`, [
+      randomUUID(),
+      950000 + schoolArrivals,
+      name ?? (schoolArrivals % 2 ? `Zenith School ${schoolArrivals}` : `Abbey School ${schoolArrivals}`),
+    ]);
+  };
+
   /**
    * Follows `next` from the first page to the last, adding rows before each fetch after the
    * first: two newer than anything (or either end of the alphabet), two of the exact instant
    * (or name) the last page ended on. Then follows `previous` back to the top, adding rows the
    * same way. Every row there at the start is seen once each way, none twice.
    */
-  async function pageThrough(path: string, table: 'notifications' | 'audit_log' | 'people', add: (edge?: string) => Promise<unknown>) {
-    const sortValue = { notifications: 'created_at::text', audit_log: 'at::text', people: 'name' }[table];
+  async function pageThrough(path: string, table: 'notifications' | 'audit_log' | 'people' | 'schools', add: (edge?: string) => Promise<unknown>) {
+    const sortValue = { notifications: 'created_at::text', audit_log: 'at::text', people: 'name', schools: 'name' }[table];
     const atStart = (await platform.query<{ id: string }>(`SELECT id FROM ${table}`)).map((r) => r.id);
     expect(atStart.length).toBeGreaterThan(100);
     const instantOf = async (id: string) => (await platform.query<{ t: string }>(`SELECT ${sortValue} AS t FROM ${table} WHERE id = $1`, [id]))[0].t;
@@ -121,6 +138,7 @@ describe('lists paged by cursor while rows arrive', () => {
          FROM generate_series(1, 170) i`,
     );
     await seedPeople(150, 'Tess Tie ');
+    await seedSchools(150);
     await makeStaff(platform, { role: 'admin', name: 'Kit Keyset', email: ADMIN });
   }, 600_000);
 
@@ -145,8 +163,12 @@ describe('lists paged by cursor while rows arrive', () => {
     expect(ids).toEqual([...ids].sort());
   });
 
+  it('shows every school once, none twice, following next and then previous while schools are added, names that tie among them', async () => {
+    await pageThrough('/api/v1/schools?pageSize=20', 'schools', addSchool);
+  });
+
   it('still answers page and pageSize, and hands out cursors from a numbered page', async () => {
-    for (const path of ['/api/v1/notifications', '/api/v1/audit', '/api/v1/people']) {
+    for (const path of ['/api/v1/notifications', '/api/v1/audit', '/api/v1/people', '/api/v1/schools']) {
       const first = await ok(`${path}?pageSize=10`);
       expect(first).toMatchObject({ page: 1, pageSize: 10, totalIsAtLeast: false, previous: null });
       expect(first.items).toHaveLength(10);
@@ -192,11 +214,15 @@ describe('lists paged by cursor while rows arrive', () => {
       made(['Tess Tie', randomUUID(), 'more']),
       made({}),
     ]) {
-      expectProblem(await platform.http('GET', `/api/v1/people?after=${encodeURIComponent(bad)}`), 'after');
-      expectProblem(await platform.http('GET', `/api/v1/people?before=${encodeURIComponent(bad)}`), 'before');
+      for (const path of ['/api/v1/people', '/api/v1/schools']) {
+        expectProblem(await platform.http('GET', `${path}?after=${encodeURIComponent(bad)}`), 'after');
+        expectProblem(await platform.http('GET', `${path}?before=${encodeURIComponent(bad)}`), 'before');
+      }
     }
-    expectProblem(await platform.http('GET', `/api/v1/people?after=${byName}&before=${byName}`));
-    expectProblem(await platform.http('GET', `/api/v1/people?page=2&after=${byName}`), 'after');
+    for (const path of ['/api/v1/people', '/api/v1/schools']) {
+      expectProblem(await platform.http('GET', `${path}?after=${byName}&before=${byName}`));
+      expectProblem(await platform.http('GET', `${path}?page=2&after=${byName}`), 'after');
+    }
     // A name as a newest-first list's cursor is no place in it.
     expectProblem(await platform.http('GET', `/api/v1/audit?after=${byName}`), 'after');
   });
@@ -246,6 +272,18 @@ describe('lists paged by cursor while rows arrive', () => {
     expect(hrefOf(await html(hrefOf(second, 'Previous')!), 'Previous')).toBeUndefined();
     expect(await html(`${later.slice(0, -4)}`, 400)).toContain('This link to a page of the list is not complete');
     expect(await html('/people?page=2')).toMatch(/href="\/people\?before=/);
+
+    const schools = '/schools?q=Tied';
+    const firstSchools = await html(schools);
+    expect(firstSchools).toMatch(/Showing 1 to 50 of \d+ schools that match/);
+    expect(hrefOf(firstSchools, 'Previous')).toBeUndefined();
+    const laterSchools = hrefOf(firstSchools, 'Next')!;
+    expect(laterSchools).toMatch(/^\/schools\?q=Tied&after=/);
+    const secondSchools = await html(laterSchools);
+    expect(secondSchools).toMatch(/>\s*\d+ schools that match/);
+    expect(hrefOf(secondSchools, 'Previous')).toMatch(/^\/schools\?q=Tied&before=/);
+    expect(hrefOf(await html(hrefOf(secondSchools, 'Previous')!), 'Previous')).toBeUndefined();
+    await html(`${laterSchools.slice(0, -4)}`, 400);
 
     await seedNotifications(10_050, 'many.more');
     expect(await ok('/api/v1/notifications?pageSize=1')).toMatchObject({ total: 10_001, totalIsAtLeast: true });
