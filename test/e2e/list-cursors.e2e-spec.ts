@@ -5,10 +5,11 @@ import { FormClient } from '../support/forms.js';
 import { eventually, TestPlatform, type HttpAnswer } from '../support/platform.js';
 
 /**
- * The email ledger and the audit log paged by cursor, through the API and the console: a
- * reader following `next` sees every row that was there when they started exactly once,
- * and no row twice, while new rows keep arriving between pages (newer ones, and ones of the
- * very instant a page ended on); `previous` walks back the same way. A cursor cut short or
+ * The email ledger, the audit log and the people list paged by cursor, through the API and
+ * the console: a reader following `next` sees every row that was there when they started
+ * exactly once, and no row twice, while new rows keep arriving between pages (newer ones, or
+ * names either end of the alphabet, and ones of the very instant or the very name a page
+ * ended on); `previous` walks back the same way. A cursor cut short or
  * made up is a 400, never a 500. The count stops above ten thousand and says so.
  */
 describe('lists paged by cursor while rows arrive', () => {
@@ -52,17 +53,49 @@ describe('lists paged by cursor while rows arrive', () => {
       at ?? null,
     ]);
 
+  /** People named in runs of ties ("Tess Tie 004" six times over), so a page often ends inside a run. */
+  const seedPeople = (n: number, prefix: string) =>
+    platform.query(
+      `INSERT INTO people (id, name, role, consent_to_contact, created_at, updated_at)
+       SELECT gen_random_uuid(), $2 || lpad((i / 6)::text, 3, '0'), 'teacher', true, now(), now() FROM generate_series(1, $1::int) i`,
+      [n, prefix],
+    );
+  /** One new person: of the very name given (a tie with a page's edge), or, alternately, first and last in the alphabet. */
+  let arrivals = 0;
+  const addPerson = (name?: string) =>
+    platform.query(`INSERT INTO people (id, name, role, consent_to_contact, created_at, updated_at) VALUES ($1, $2, 'teacher', true, now(), now())`, [
+      randomUUID(),
+      name ?? (arrivals++ % 2 ? `Zed Late ${arrivals}` : `Aaron Early ${arrivals}`),
+    ]);
+
+  /** Schools named in runs of ties too ("Tied Academy 004" six times over). */
+  const seedSchools = (n: number) =>
+    platform.query(
+      `INSERT INTO schools (id, urn, name, phase, created_at, updated_at)
+       SELECT gen_random_uuid(), 900000 + i, 'Tied Academy ' || lpad((i / 6)::text, 3, '0'), 'secondary', now(), now() FROM generate_series(1, $1::int) i`,
+      [n],
+    );
+  let schoolArrivals = 0;
+  const addSchool = (name?: string) => {
+    schoolArrivals++;
+    return platform.query(`INSERT INTO schools (id, urn, name, phase, created_at, updated_at) VALUES ($1, $2, $3, 'primary', now(), now())`, [
+      randomUUID(),
+      950000 + schoolArrivals,
+      name ?? (schoolArrivals % 2 ? `Zenith School ${schoolArrivals}` : `Abbey School ${schoolArrivals}`),
+    ]);
+  };
+
   /**
    * Follows `next` from the first page to the last, adding rows before each fetch after the
-   * first: two newer than anything, two at the exact instant the last page ended on. Then
-   * follows `previous` back to the top, adding rows the same way. Every row there at the start
-   * is seen once each way, none twice.
+   * first: two newer than anything (or either end of the alphabet), two of the exact instant
+   * (or name) the last page ended on. Then follows `previous` back to the top, adding rows the
+   * same way. Every row there at the start is seen once each way, none twice.
    */
-  async function pageThrough(path: string, table: 'notifications' | 'audit_log', add: (at?: string) => Promise<unknown>) {
-    const time = table === 'notifications' ? 'created_at' : 'at';
+  async function pageThrough(path: string, table: 'notifications' | 'audit_log' | 'people' | 'schools', add: (edge?: string) => Promise<unknown>) {
+    const sortValue = { notifications: 'created_at::text', audit_log: 'at::text', people: 'name', schools: 'name' }[table];
     const atStart = (await platform.query<{ id: string }>(`SELECT id FROM ${table}`)).map((r) => r.id);
     expect(atStart.length).toBeGreaterThan(100);
-    const instantOf = async (id: string) => (await platform.query<{ t: string }>(`SELECT ${time}::text AS t FROM ${table} WHERE id = $1`, [id]))[0].t;
+    const instantOf = async (id: string) => (await platform.query<{ t: string }>(`SELECT ${sortValue} AS t FROM ${table} WHERE id = $1`, [id]))[0].t;
 
     const walk = async (first: string, onward: 'next' | 'previous', param: 'after' | 'before') => {
       const seen: string[] = [];
@@ -104,6 +137,8 @@ describe('lists paged by cursor while rows arrive', () => {
        SELECT gen_random_uuid(), timestamptz '2027-03-01 09:00:00.654321Z' - (i / 5) * interval '1.000001 second', 'anonymous', 'PATCH', '/seed/' || i, 'unchanged'
          FROM generate_series(1, 170) i`,
     );
+    await seedPeople(150, 'Tess Tie ');
+    await seedSchools(150);
     await makeStaff(platform, { role: 'admin', name: 'Kit Keyset', email: ADMIN });
   }, 600_000);
 
@@ -119,8 +154,21 @@ describe('lists paged by cursor while rows arrive', () => {
     await pageThrough('/api/v1/audit?pageSize=20', 'audit_log', addAudit);
   });
 
+  it('shows every person once, none twice, following next and then previous while people are added, names that tie among them', async () => {
+    await pageThrough('/api/v1/people?pageSize=20', 'people', addPerson);
+    // People of one name come in the order of their ids, so a page may end between two of them.
+    const named = await ok('/api/v1/people?pageSize=200&q=Tess%20Tie%20004');
+    expect(named.items.length).toBeGreaterThanOrEqual(6);
+    const ids = named.items.map((p) => p.id);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('shows every school once, none twice, following next and then previous while schools are added, names that tie among them', async () => {
+    await pageThrough('/api/v1/schools?pageSize=20', 'schools', addSchool);
+  });
+
   it('still answers page and pageSize, and hands out cursors from a numbered page', async () => {
-    for (const path of ['/api/v1/notifications', '/api/v1/audit']) {
+    for (const path of ['/api/v1/notifications', '/api/v1/audit', '/api/v1/people', '/api/v1/schools']) {
       const first = await ok(`${path}?pageSize=10`);
       expect(first).toMatchObject({ page: 1, pageSize: 10, totalIsAtLeast: false, previous: null });
       expect(first.items).toHaveLength(10);
@@ -153,6 +201,30 @@ describe('lists paged by cursor while rows arrive', () => {
       expectProblem(await platform.http('GET', `${path}?page=2&after=${next}`), 'after');
       expect((await platform.http('GET', `${path}?page=1&after=${next}`)).status).toBe(200);
     }
+
+    const { next: byName } = await ok('/api/v1/people?pageSize=5');
+    for (const bad of [
+      'x',
+      'not a cursor',
+      byName!.slice(0, -3),
+      made(['', randomUUID()]),
+      made(['Tess\u0000Tie', randomUUID()]),
+      made(['Tess Tie', 'x']),
+      made([7, randomUUID()]),
+      made(['Tess Tie', randomUUID(), 'more']),
+      made({}),
+    ]) {
+      for (const path of ['/api/v1/people', '/api/v1/schools']) {
+        expectProblem(await platform.http('GET', `${path}?after=${encodeURIComponent(bad)}`), 'after');
+        expectProblem(await platform.http('GET', `${path}?before=${encodeURIComponent(bad)}`), 'before');
+      }
+    }
+    for (const path of ['/api/v1/people', '/api/v1/schools']) {
+      expectProblem(await platform.http('GET', `${path}?after=${byName}&before=${byName}`));
+      expectProblem(await platform.http('GET', `${path}?page=2&after=${byName}`), 'after');
+    }
+    // A name as a newest-first list's cursor is no place in it.
+    expectProblem(await platform.http('GET', `/api/v1/audit?after=${byName}`), 'after');
   });
 
   it('gives the console Newer and Older links carrying the filters, a 400 page for a broken one, and stops counting above ten thousand', async () => {
@@ -189,9 +261,38 @@ describe('lists paged by cursor while rows arrive', () => {
     }
     expect(await html('/emails')).toMatch(/<strong>[\d,]+<\/strong> emails/);
 
+    const people = '/people?q=Tess';
+    const first = await html(people);
+    expect(first).toMatch(/>\s*\d+ people found</);
+    expect(hrefOf(first, 'Previous')).toBeUndefined();
+    const later = hrefOf(first, 'Next')!;
+    expect(later).toMatch(/^\/people\?q=Tess&after=/);
+    const second = await html(later);
+    expect(hrefOf(second, 'Previous')).toMatch(/^\/people\?q=Tess&before=/);
+    expect(hrefOf(await html(hrefOf(second, 'Previous')!), 'Previous')).toBeUndefined();
+    expect(await html(`${later.slice(0, -4)}`, 400)).toContain('This link to a page of the list is not complete');
+    expect(await html('/people?page=2')).toMatch(/href="\/people\?before=/);
+
+    const schools = '/schools?q=Tied';
+    const firstSchools = await html(schools);
+    expect(firstSchools).toMatch(/Showing 1 to 50 of \d+ schools that match/);
+    expect(hrefOf(firstSchools, 'Previous')).toBeUndefined();
+    const laterSchools = hrefOf(firstSchools, 'Next')!;
+    expect(laterSchools).toMatch(/^\/schools\?q=Tied&after=/);
+    const secondSchools = await html(laterSchools);
+    expect(secondSchools).toMatch(/>\s*\d+ schools that match/);
+    expect(hrefOf(secondSchools, 'Previous')).toMatch(/^\/schools\?q=Tied&before=/);
+    expect(hrefOf(await html(hrefOf(secondSchools, 'Previous')!), 'Previous')).toBeUndefined();
+    await html(`${laterSchools.slice(0, -4)}`, 400);
+
     await seedNotifications(10_050, 'many.more');
     expect(await ok('/api/v1/notifications?pageSize=1')).toMatchObject({ total: 10_001, totalIsAtLeast: true });
     expect(await ok('/api/v1/notifications?pageSize=1&kind=survey.invitation')).toMatchObject({ totalIsAtLeast: false });
     expect(await html('/emails')).toContain('<strong>More than 10,000</strong> emails');
+
+    await seedPeople(10_050, 'Many More ');
+    expect(await ok('/api/v1/people?pageSize=1')).toMatchObject({ total: 10_001, totalIsAtLeast: true });
+    expect(await ok('/api/v1/people?pageSize=1&q=Tess')).toMatchObject({ totalIsAtLeast: false });
+    expect(await html('/people')).toContain('More than 10,000 people');
   });
 });

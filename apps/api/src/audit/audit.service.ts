@@ -70,13 +70,13 @@ export class AuditService {
          LEFT JOIN api_tokens t ON a.actor_type IN ('token', 'dashboard') AND t.id::text = a.actor_id
         WHERE ${where} AND ${read.condition('a.at', 'a.id', '$10', '$11')}
         ORDER BY ${read.order('a.at', 'a.id')} LIMIT $8 OFFSET $9`,
-      [...params, read.limit, read.offset, ...(read.key ? [read.key.at, read.key.id] : [])],
+      [...params, read.limit, read.offset, ...(read.key ? [read.key.value, read.key.id] : [])],
     );
     return keysetPage(
       query,
       read,
       rows.map((r) => ({
-        key: { at: r.keyset_at as string, id: r.id as string },
+        key: { value: r.keyset_at as string, id: r.id as string },
         item: {
           id: r.id as string,
           at: new Date(r.at as string).toISOString(),

@@ -144,14 +144,14 @@ export class NotificationsService {
       `SELECT n.id, ${keysetTime('n.created_at')} AS keyset_at FROM notifications n
         WHERE ${where} AND ${read.condition('n.created_at', 'n.id', ':keysetAt', ':keysetId')}
         ORDER BY ${read.order('n.created_at', 'n.id')} LIMIT ${read.limit} OFFSET ${read.offset}`,
-      { ...params, keysetAt: read.key?.at, keysetId: read.key?.id },
+      { ...params, keysetAt: read.key?.value, keysetId: read.key?.id },
     );
     const keys: Array<{ id: string; keyset_at: string }> = await this.dataSource.query(sql, values);
     const found = keys.length ? await this.dataSource.manager.findBy(Notification, { id: In(keys.map((k) => k.id)) }) : [];
     const items = new Map((await this.withAttempts(found)).map((n) => [n.id, n]));
     const rows = keys.flatMap((k) => {
       const item = items.get(k.id);
-      return item ? [{ item, key: { at: k.keyset_at, id: k.id } }] : [];
+      return item ? [{ item, key: { value: k.keyset_at, id: k.id } }] : [];
     });
     return keysetPage(query, read, rows, total);
   }

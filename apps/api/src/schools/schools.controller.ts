@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '#domain';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators.js';
-import type { Page } from '../common/pagination.js';
+import type { KeysetPage } from '../common/pagination.js';
 import { CreateSchoolDto, ImportQuery, ListSchoolsQuery } from './dto/create-school.dto.js';
 import { ChangeSchoolStatusDto, HandOverContactDto, RecordOfstedDto, UpdateSchoolIndicatorsDto } from './dto/school-records.dto.js';
 import { ImportReport, SchoolResponse } from './dto/school.response.js';
@@ -64,8 +64,11 @@ export class SchoolsController {
 
   @Get()
   @Roles(...READERS)
-  @ApiOkResponse({ description: 'A page of schools, by name, found by name, local authority, postcode or URN and filtered by status, phase, partnership or cohort' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListSchoolsQuery): Promise<Page<SchoolResponse>> {
+  @ApiOkResponse({
+    description:
+      'A page of schools, by name, found by name, local authority, postcode or URN and filtered by status, phase, partnership or cohort; with `next` and `previous` cursors for the pages either side and a count that stops above 10,000 (`totalIsAtLeast`)',
+  })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListSchoolsQuery): Promise<KeysetPage<SchoolResponse>> {
     const result = await this.schools.list(principal, query);
     return { ...result, items: result.items.map(SchoolResponse.of) };
   }

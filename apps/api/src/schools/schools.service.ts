@@ -3,12 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
 import { changedSchoolFields, PROGRAMME_IMPORT_FIELDS, REGISTER_FIELDS, Conflict, EventTypes, NotFound, School, UnitOfWork, type SchoolFields, type Principal, type Transaction } from '#domain';
 import { Access } from '../auth/access.js';
-import type { Page } from '../common/pagination.js';
+import { BY_NAME, countUpTo, keysetPage, keysetRead, type KeysetPage } from '../common/pagination.js';
 
 /** What a list of schools is narrowed by; every field but the page is optional. */
 export interface SchoolSearch {
   page: number;
   pageSize: number;
+  /** The place in the list (a cursor from a page's `next` or `previous`), instead of a page number. */
+  after?: string;
+  before?: string;
   q?: string;
   status?: string;
   phase?: string;
@@ -129,13 +132,8 @@ export class SchoolsService {
    * or cohort a school is now in. Indexed for the national register's 24,000 (trigram
    * indexes for the search, the name order's own index for paging).
    */
-  async list(principal: Principal, search: SchoolSearch): Promise<Page<School>> {
-    const { page, pageSize } = search;
-    const query = this.dataSource.manager
-      .createQueryBuilder(School, 's')
-      .where(this.access.where('s.id', this.access.schoolIds(principal)), this.access.params(principal))
-      .orderBy('s.name')
-      .addOrderBy('s.id');
+  async list(principal: Principal, search: SchoolSearch): Promise<KeysetPage<School>> {
+    const query = this.dataSource.manager.createQueryBuilder(School, 's').where(this.access.where('s.id', this.access.schoolIds(principal)), this.access.params(principal));
     if (search.status) query.andWhere('s.status = :status', { status: search.status });
     if (search.phase) query.andWhere('s.phase = :phase', { phase: search.phase });
     if (search.partnershipId) {
@@ -158,21 +156,29 @@ export class SchoolsService {
       if (/^\d{1,7}$/.test(text)) matches.push('s.urn = :urn');
       query.andWhere(`(${matches.join(' OR ')})`, { like: like(text), postcode: like(postcodeAsWritten(text)), urn: Number(text) });
     }
-    // The page's ids first, in name order from the index alone (a late page skips index
-    // entries, not rows), then those rows; and a plain count, not TypeORM's COUNT(DISTINCT).
+    // The page's ids first, in name order from the (name, id) index alone, starting at a
+    // cursor's place (a numbered page late in the list skips index entries, not rows), then
+    // those rows; and a count that stops at ten thousand, not TypeORM's COUNT(DISTINCT).
+    const read = keysetRead(search, BY_NAME);
     const ids: string[] = (
       await query
         .clone()
         .select('s.id', 'id')
-        .offset((page - 1) * pageSize)
-        .limit(pageSize)
+        .andWhere(read.condition('s.name', 's.id', ':keysetName', ':keysetId'), read.key ? { keysetName: read.key.value, keysetId: read.key.id } : {})
+        .orderBy(read.orderBy('s.name', 's.id'))
+        .offset(read.offset)
+        .limit(read.limit)
         .getRawMany<{ id: string }>()
     ).map((row) => row.id);
-    const [{ total }] = await query.clone().select('count(*)::int', 'total').orderBy().getRawMany<{ total: number }>();
+    const [counting, countParams] = query.clone().select('1').getQueryAndParameters();
+    const [{ total }]: Array<{ total: number }> = await this.dataSource.query(countUpTo(counting), countParams);
     const rows = ids.length > 0 ? await this.dataSource.manager.findBy(School, { id: In(ids) }) : [];
     const byId = new Map(rows.map((school) => [school.id, school]));
-    const items = ids.map((id) => byId.get(id)).filter((school): school is School => school !== undefined);
-    return { items, page, pageSize, total };
+    const found = ids.flatMap((id) => {
+      const school = byId.get(id);
+      return school ? [{ item: school, key: { value: school.name, id } }] : [];
+    });
+    return keysetPage(search, read, found, total);
   }
 
   /** The partnerships and cohorts a list of schools can be narrowed to: those the caller may read. */

@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { DateTime } from 'luxon';
-import { IsCursor } from '../common/pagination.js';
+import { BY_NAME, IsCursor, NEWEST_FIRST, type KeysetSort } from '../common/pagination.js';
 import { PAGE_ZONE } from './view-filters.js';
 
 /** What `govukPagination` takes for a list's page: numbered links (with gaps) and previous/next. */
@@ -73,27 +73,41 @@ export class ListPageForm {
 
 const CURSOR_MESSAGE = 'This link to a page of the list is not complete: go back to the first page and try again';
 
-/** A newest-first list's place, from its address: the page after (older) or before (newer) a row. A link cut short or made up is refused, never a failure. */
-export class KeysetListForm extends ListPageForm {
-  @IsOptional()
-  @IsCursor({ message: CURSOR_MESSAGE })
-  after?: string;
+/** A list's place in `sort`'s order, from its address: the page after or before a row. A link cut short or made up is refused, never a failure. */
+function keysetListForm(sort: KeysetSort) {
+  class CursorListForm extends ListPageForm {
+    @IsOptional()
+    @IsCursor(sort, { message: CURSOR_MESSAGE })
+    after?: string;
 
-  @IsOptional()
-  @IsCursor({ message: CURSOR_MESSAGE })
-  before?: string;
+    @IsOptional()
+    @IsCursor(sort, { message: CURSOR_MESSAGE })
+    before?: string;
+  }
+  return CursorListForm;
 }
 
-/** A newest-first list's "Newer" and "Older" links (govukPagination's previous and next), carrying the filters and the place. */
+/** A newest-first list's place: the page after (older) or before (newer) a row. */
+export class KeysetListForm extends keysetListForm(NEWEST_FIRST) {}
+
+/** A list by name's place: the page after (later in the alphabet) or before (earlier) a row. */
+export class ByNameListForm extends keysetListForm(BY_NAME) {}
+
+/**
+ * A list's links to the pages either side (govukPagination's previous and next), carrying the
+ * filters and the place: "Newer" and "Older" for a newest-first list, "Previous" and "Next"
+ * (govukPagination's own words) for one by name.
+ */
 export function keysetPagination(
   path: string,
   filters: Record<string, string | number | undefined>,
   page: { previous: string | null; next: string | null },
-): { previous?: { href: string; text: string }; next?: { href: string; text: string } } | undefined {
+  words: { previous?: string; next?: string } = { previous: 'Newer', next: 'Older' },
+): { previous?: { href: string; text?: string }; next?: { href: string; text?: string } } | undefined {
   if (!page.previous && !page.next) return undefined;
   return {
-    previous: page.previous ? { href: listHref(path, filters, { before: page.previous }), text: 'Newer' } : undefined,
-    next: page.next ? { href: listHref(path, filters, { after: page.next }), text: 'Older' } : undefined,
+    previous: page.previous ? { href: listHref(path, filters, { before: page.previous }), text: words.previous } : undefined,
+    next: page.next ? { href: listHref(path, filters, { after: page.next }), text: words.next } : undefined,
   };
 }
 

@@ -24,6 +24,7 @@ import { SchoolSearch1765611000000 } from '../migrations/1765611000000-SchoolSea
 import { SessionChanges1765563190000 } from '../migrations/1765563190000-SessionChanges.js';
 import { EnrichmentCorrectors1765620000000 } from '../migrations/1765620000000-EnrichmentCorrectors.js';
 import { PlacedByPostcode1765630000000 } from '../migrations/1765630000000-PlacedByPostcode.js';
+import { PeopleByName1765730000000 } from '../migrations/1765730000000-PeopleByName.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   SessionChanges1765563190000,
   EnrichmentCorrectors1765620000000,
   PlacedByPostcode1765630000000,
+  PeopleByName1765730000000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */

@@ -166,11 +166,13 @@ export class PartnershipsPagesController {
     const kpi = staff && described?.programmeId ? await this.programmes.kpis(principal, described.programmeId, { partnershipId: id }) : undefined;
     let results: Array<{ id: string; name: string; urn: number; member: boolean; postcode: string | null; localAuthority: string | null }> | undefined;
     let resultsTotal = 0;
+    let resultsTotalIsAtLeast = false;
     if (mayChangeSchools && options.q) {
       const found = await this.schools.list(principal, { page: 1, pageSize: SEARCH_RESULTS, q: options.q });
       const members = new Set(current.map((m) => m.schoolId));
       results = found.items.map((s) => ({ id: s.id, name: s.name, urn: s.urn, postcode: s.postcode, localAuthority: s.localAuthority, member: members.has(s.id) }));
       resultsTotal = found.total;
+      resultsTotalIsAtLeast = found.totalIsAtLeast;
     }
     const errors = options.addErrors ?? options.searchErrors;
     return res.render('partnerships/pages/partnership', {
@@ -186,6 +188,7 @@ export class PartnershipsPagesController {
       q: options.q ?? '',
       results,
       resultsTotal,
+      resultsTotalIsAtLeast,
       errors,
       values: {},
       done: options.done,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { CAREER_STAGES, GENDERS, PERSON_PHASES, PERSON_ROLES, SUBJECT_SPECIALISMS, type ConsentState, type Person } from '#domain';
-import { PageQuery } from '../../common/pagination.js';
+import { ByNamePageQuery } from '../../common/pagination.js';
 import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class CreatePersonDto {
@@ -27,7 +27,7 @@ export class CreatePersonDto {
 // skipNullProperties: false, as with MayBeOmitted: a property may be left out, not sent as null.
 export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {}
 
-export class ListPeopleQuery extends PageQuery {
+export class ListPeopleQuery extends ByNamePageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @MayBeOmitted() @IsUUID() schoolId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: "People at the partnership's schools now, and its educational lead" }) @MayBeOmitted() @IsUUID() partnershipId?: string;
   @ApiPropertyOptional({ description: 'Part of a name or an email address' }) @MayBeOmitted() @IsString() @MaxLength(200) q?: string;

@@ -1,16 +1,18 @@
-import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Conflict, InvalidInput, type Person, type Principal } from '#domain';
 import { Access } from '../../auth/access.js';
 import { Roles } from '../../auth/auth.decorators.js';
 import { CpdService } from '../../cpd/cpd.service.js';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
-import { pageNumber, pagination } from '../../partnerships/pages/partnerships-pages.controller.js';
+import { COUNTED_UP_TO } from '../../common/pagination.js';
+import { pageNumber } from '../../partnerships/pages/partnerships-pages.controller.js';
 import { PartnershipsService } from '../../partnerships/partnerships.service.js';
 import { PrivacyService } from '../../privacy/privacy.service.js';
 import { exportView } from '../../privacy/views/export-view.js';
 import { SchoolsService } from '../../schools/schools.service.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
+import { keysetPagination } from '../../web/list-pages.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { EmailTaken, PeopleService } from '../people.service.js';
 import { BASIS_LABELS, BOOKING_STATUS_LABELS, CHANNEL_LABELS, choices, CONSENT_HOW_LABELS, PERSON_LABELS } from './person-labels.js';
@@ -46,28 +48,43 @@ export class PeoplePagesController {
 
   @Get()
   async list(@Staff() user: DashboardUser, @Query() query: Record<string, unknown>, @Res() res: Response) {
-    const filter = await validateForm(PeopleFilterForm, { q: query.q, schoolId: query.schoolId, partnershipId: query.partnershipId });
-    if (!filter.ok) throw new BadRequestException(filter.errors.list.map((e) => e.text).join('; '));
-    const page = pageNumber(query.page);
-    const { q, schoolId, partnershipId } = filter.value;
-    const result = await this.people.list(user.principal, { page, pageSize: PAGE_SIZE, q: q || undefined, schoolId: schoolId || undefined, partnershipId: partnershipId || undefined });
+    const filter = await validateForm(PeopleFilterForm, { q: query.q, schoolId: query.schoolId, partnershipId: query.partnershipId, after: query.after, before: query.before });
     const schools = await this.people.schoolsToStaff(user.principal);
+    const partnerships = (await this.partnerships.list(user.principal, { page: 1, pageSize: 200 })).items;
+    const chosen = filter.ok ? filter.value : { q: filter.values.q, schoolId: filter.values.schoolId, partnershipId: filter.values.partnershipId };
+    const view = {
+      values: { q: chosen.q ?? '' },
+      filtered: Boolean(chosen.q || chosen.schoolId || chosen.partnershipId),
+      schoolItems: [{ value: '', text: 'Any school' }, ...schools.map((s) => ({ value: s.id, text: s.name }))].map((i) => ({ ...i, selected: i.value === (chosen.schoolId ?? '') })),
+      partnershipItems: [{ value: '', text: 'Any partnership' }, ...partnerships.map((p) => ({ value: p.id, text: p.name }))].map((i) => ({
+        ...i,
+        selected: i.value === (chosen.partnershipId ?? ''),
+      })),
+      mayAdd: user.principal.role !== 'school_contact' || schools.length > 0,
+    };
+    if (!filter.ok) return res.status(400).render('people/pages/people', { ...view, errors: filter.errors, rows: [], total: 0 });
+    const { q, schoolId, partnershipId, after, before } = filter.value;
+    const kept = { q: q || undefined, schoolId: schoolId || undefined, partnershipId: partnershipId || undefined };
+    // A place in the list when the address has one (quick at any depth); a page number from an older link otherwise.
+    const result = await this.people.list(user.principal, {
+      page: after || before ? 1 : pageNumber(query.page),
+      after: after || undefined,
+      before: after ? undefined : before || undefined,
+      pageSize: PAGE_SIZE,
+      ...kept,
+    });
     const schoolNames = await this.schoolNames(
       user.principal,
       result.items.map((p) => p.schoolId),
       schools,
     );
-    const partnerships = (await this.partnerships.list(user.principal, { page: 1, pageSize: 200 })).items;
-    const params = (n: number) => `/people?${new URLSearchParams({ ...(q ? { q } : {}), ...(schoolId ? { schoolId } : {}), ...(partnershipId ? { partnershipId } : {}), page: String(n) })}`;
     return res.render('people/pages/people', {
+      ...view,
       rows: result.items.map((p) => ({ ...p, roleName: PERSON_LABELS.role[p.role] ?? p.role, schoolName: p.schoolId ? schoolNames.get(p.schoolId) : undefined })),
       total: result.total,
-      values: { q: q ?? '' },
-      filtered: Boolean(q || schoolId || partnershipId),
-      schoolItems: [{ value: '', text: 'Any school' }, ...schools.map((s) => ({ value: s.id, text: s.name }))].map((i) => ({ ...i, selected: i.value === (schoolId ?? '') })),
-      partnershipItems: [{ value: '', text: 'Any partnership' }, ...partnerships.map((p) => ({ value: p.id, text: p.name }))].map((i) => ({ ...i, selected: i.value === (partnershipId ?? '') })),
-      pagination: pagination(page, result.total, params, PAGE_SIZE),
-      mayAdd: user.principal.role !== 'school_contact' || schools.length > 0,
+      totalIsAtLeast: result.totalIsAtLeast,
+      countedUpTo: COUNTED_UP_TO,
+      pagination: keysetPagination('/people', kept, result, { previous: 'Previous', next: 'Next' }),
     });
   }
 

@@ -3,6 +3,7 @@ import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength, ValidateIf } from 'class
 import { CAREER_STAGES, GENDERS, PERSON_PHASES, PERSON_ROLES, SUBJECT_SPECIALISMS } from '#domain';
 import { IsEmailAddress, IsOneLine } from '../../common/validation.js';
 import type { CreatePersonDto } from '../dto/person.dto.js';
+import { ByNameListForm } from '../../web/list-pages.js';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const given = (_: unknown, value: unknown) => value !== undefined && value !== '';
@@ -67,8 +68,8 @@ export function personInput(form: PersonForm): CreatePersonDto {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as unknown as CreatePersonDto;
 }
 
-/** The filters of the people list, from the query string: what to search for, where. */
-export class PeopleFilterForm {
+/** The filters of the people list, from the query string: what to search for, where, and the place in the list. */
+export class PeopleFilterForm extends ByNameListForm {
   @Transform(trimmed)
   @ValidateIf(given)
   @MaxLength(200, { message: 'Enter 200 characters or fewer' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SCHOOL_PHASES, SCHOOL_STATUSES, type SchoolPhase } from '#domain';
-import { PageQuery } from '../../common/pagination.js';
+import { ByNamePageQuery } from '../../common/pagination.js';
 import { IsEmailAddress, IsOneLine, MayBeOmitted } from '../../common/validation.js';
 
 export class CreateSchoolDto {
@@ -74,7 +74,7 @@ export class CreateSchoolDto {
   contactEmail?: string;
 }
 
-export class ListSchoolsQuery extends PageQuery {
+export class ListSchoolsQuery extends ByNamePageQuery {
   @ApiPropertyOptional({ description: 'Part of the name, local authority or postcode, or the URN' })
   @MayBeOmitted()
   @IsString()

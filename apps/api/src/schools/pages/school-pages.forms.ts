@@ -1,13 +1,14 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { SCHOOL_PHASES, SCHOOL_STATUSES } from '#domain';
+import { ByNameListForm } from '../../web/list-pages.js';
 
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 /** An empty field of the filter form (JavaScript off sends every field) is no filter. */
 const emptyIsNone = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
 
-/** The list's search and filters, from the query string, so a list can be bookmarked. */
-export class FindSchoolsForm {
+/** The list's search and filters, and its place (a page number or a cursor), from the query string, so a list can be bookmarked. */
+export class FindSchoolsForm extends ByNameListForm {
   @emptyIsNone()
   @IsOptional()
   @IsString({ message: 'Enter a name, URN, postcode or local authority' })
@@ -33,13 +34,6 @@ export class FindSchoolsForm {
   @IsOptional()
   @IsUUID('all', { message: 'Choose a cohort from the list' })
   cohortId?: string;
-
-  @Transform(({ value }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value))
-  @IsOptional()
-  @IsInt({ message: 'Choose a page from the list' })
-  @Min(1, { message: 'Choose a page from the list' })
-  @Max(100_000, { message: 'Choose a page from the list' })
-  page?: number;
 }
 
 /** Changing a school's status: where it goes, and why (kept in its history). */

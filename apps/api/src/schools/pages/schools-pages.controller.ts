@@ -17,11 +17,12 @@ import {
   type SchoolStatus,
 } from '#domain';
 import { AmbassadorRequestsService } from '../../ambassadors/ambassador-requests.service.js';
+import { COUNTED_UP_TO } from '../../common/pagination.js';
 import { CpdService } from '../../cpd/cpd.service.js';
 import type { DashboardUser } from '../../dashboard/dashboard-auth.js';
 import { SelfEvaluationService } from '../../self-evaluation/self-evaluation.service.js';
 import { validateForm, type FormErrors } from '../../web/forms.js';
-import { pagination } from '../../web/pagination.js';
+import { keysetPagination } from '../../web/list-pages.js';
 import { PAGE_ZONE } from '../../web/view-filters.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import { SchoolRecordsService } from '../school-records.service.js';
@@ -86,18 +87,22 @@ export class SchoolsPagesController {
     const form = await validateForm(FindSchoolsForm, query);
     if (!form.ok) throw new BadRequestException();
     const search = form.value;
-    const page = search.page ?? 1;
-    const [result, filters] = await Promise.all([this.schools.list(user.principal, { ...search, page, pageSize: PAGE_SIZE }), this.schools.listFilters(user.principal)]);
+    // A place in the list when the address has one (quick at any depth); a page number from an older link otherwise.
+    const page = search.after || search.before ? 1 : (search.page ?? 1);
+    const [result, filters] = await Promise.all([
+      this.schools.list(user.principal, { ...search, page, after: search.after, before: search.after ? undefined : search.before, pageSize: PAGE_SIZE }),
+      this.schools.listFilters(user.principal),
+    ]);
     const filtered = Object.fromEntries(FILTER_KEYS.filter((key) => search[key]).map((key) => [key, String(search[key])]));
-    const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
     return res.render('schools/pages/find-schools', {
       ...WORDS,
       result,
       values: filtered,
       filtering: Object.keys(filtered).length > 0,
-      first: result.total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1,
-      last: Math.min(result.total, page * PAGE_SIZE),
-      pagination: pagination(page, lastPage, (n) => `/schools?${new URLSearchParams({ ...filtered, ...(n > 1 ? { page: String(n) } : {}) })}`),
+      first: (page - 1) * PAGE_SIZE + 1,
+      last: (page - 1) * PAGE_SIZE + result.items.length,
+      countedUpTo: COUNTED_UP_TO,
+      pagination: keysetPagination('/schools', filtered, result, { previous: 'Previous', next: 'Next' }),
       statuses: SCHOOL_STATUSES,
       phases: SCHOOL_PHASES,
       partnerships: filters.partnerships,
