@@ -456,11 +456,30 @@ export function handWrittenPage(list: ListName, programmeId: string | null, offs
 }
 
 /** The lists that page by key (a cursor) rather than by number: their deep pages are measured as a person reaches them. */
-export const CURSOR_LISTS: ReadonlySet<ListName> = new Set(['notifications', 'audit']);
+export const CURSOR_LISTS: ReadonlySet<ListName> = new Set(['schools', 'people', 'notifications', 'audit']);
 
-// The page after a place in the list, newest first with ties by id: $1 the place's time, $2 its id.
+// The page after a place in a newest-first list, ties by id: $1 the place's time, $2 its id.
 const AFTER = (at: string, id: string) => `${at} <= $1::timestamptz AND (${at} < $1::timestamptz OR ${id} > $2::uuid)`;
-const KEYSET_PAGES: Record<'notifications' | 'audit', { manager: string | null; admin: string }> = {
+// The page after a place in a list by name: $1 the place's name, $2 its id.
+const AFTER_NAME = (name: string, id: string) => `(${name}, ${id}) > ($1::text, $2::uuid)`;
+/** By hand, the page after a cursor's place; a manager's page has their programme as $3. */
+const KEYSET_PAGES: Record<ListName, { manager: string | null; admin: string }> = {
+  schools: {
+    manager: `WITH ${VISIBLE_SCHOOLS.replace(/\$1/g, '$3')}
+    SELECT (SELECT json_agg(x) FROM (SELECT s.* FROM schools s WHERE s.id IN (SELECT id FROM vis) AND ${AFTER_NAME('s.name', 's.id')} ORDER BY s.name, s.id LIMIT 50) x) AS items`,
+    admin: `SELECT (SELECT json_agg(x) FROM (SELECT * FROM schools s WHERE ${AFTER_NAME('s.name', 's.id')} ORDER BY name, id LIMIT 50) x) AS items`,
+  },
+  people: {
+    manager: `WITH ${VISIBLE_SCHOOLS.replace(/\$1/g, '$3')},
+      seen AS MATERIALIZED (
+        SELECT p.id FROM people p WHERE p.school_id IN (SELECT id FROM vis)
+        UNION ALL
+        SELECT p.id FROM people p WHERE p.school_id IS NULL
+           AND (p.programme_id = $3::uuid OR p.id IN (SELECT x.educational_lead_id FROM partnerships x JOIN cohorts c ON c.id = x.cohort_id WHERE c.programme_id = $3::uuid))
+      )
+    SELECT (SELECT json_agg(x) FROM (SELECT p.* FROM people p WHERE p.id IN (SELECT id FROM seen) AND ${AFTER_NAME('p.name', 'p.id')} ORDER BY p.name, p.id LIMIT 50) x) AS items`,
+    admin: `SELECT (SELECT json_agg(x) FROM (SELECT * FROM people p WHERE ${AFTER_NAME('p.name', 'p.id')} ORDER BY name, id LIMIT 50) x) AS items`,
+  },
   notifications: {
     manager: `WITH mine AS MATERIALIZED (
         SELECT m.school_id FROM partnership_members m JOIN partnerships p ON p.id = m.partnership_id JOIN cohorts c ON c.id = p.cohort_id WHERE c.programme_id = $3::uuid AND m.left_at IS NULL
@@ -480,13 +499,12 @@ const KEYSET_PAGES: Record<'notifications' | 'audit', { manager: string | null; 
   },
 };
 
-/** The page after the place a list's cursor names, by hand; the cursor is read as the list writes it (base64url of [time, id]). */
+/** The page after the place a list's cursor names, by hand; the cursor is read as the list writes it (base64url of [sort value, id]). */
 export function handWrittenKeysetPage(list: ListName, programmeId: string | null, cursor: string): { sql: string; params: unknown[] } | undefined {
-  if (list !== 'notifications' && list !== 'audit') return undefined;
-  const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-  if (programmeId === null) return { sql: KEYSET_PAGES[list].admin, params: [at, id] };
+  const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+  if (programmeId === null) return { sql: KEYSET_PAGES[list].admin, params: [value, id] };
   const sql = KEYSET_PAGES[list].manager;
-  return sql ? { sql, params: [at, id, programmeId] } : undefined;
+  return sql ? { sql, params: [value, id, programmeId] } : undefined;
 }
 
 /** A school's timeline, as the service asks for it, straight from the pool. */
