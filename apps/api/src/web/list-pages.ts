@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { DateTime } from 'luxon';
 import { BY_NAME, IsCursor, NEWEST_FIRST, type KeysetSort } from '../common/pagination.js';
@@ -63,8 +63,9 @@ export class NotBeforeFrom implements ValidatorConstraintInterface {
 
 /** The page number of a list, from its address: a page past the end shows no rows, a nonsense one is refused. */
 export class ListPageForm {
+  // An empty page field (a form sent with JavaScript off sends every field) is the first page.
+  @Transform(({ value }) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : value))
   @IsOptional()
-  @Type(() => Number)
   @IsInt({ message: 'Choose a page from the list of pages' })
   @Min(1, { message: 'Choose a page from the list of pages' })
   @Max(100_000, { message: 'Choose a page from the list of pages' })
