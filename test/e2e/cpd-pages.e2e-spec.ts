@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, openArea, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn, suggestionsReady } from '../support/console.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 import { addTeacher, buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -135,10 +135,12 @@ describe('CPD pages', () => {
 
       // Two teachers booked by name; a third, over capacity, waits. Another programme's namesake is not offered.
       const book = async (search: string, name: string) => {
+        await suggestionsReady(page);
         await page.getByLabel('Name or email address').fill(search);
         await page.getByRole('button', { name: 'Search' }).click();
         await page.getByRole('button', { name: `Book ${name}` }).click();
       };
+      await suggestionsReady(page);
       await page.getByLabel('Name or email address').fill('Amira');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('button', { name: 'Book Amira Khan' }).waitFor();

@@ -44,3 +44,12 @@ export async function openArea(page: Page, name: string): Promise<void> {
   await page.waitForLoadState();
   await page.getByRole('link', { name }).filter({ visible: true }).first().click();
 }
+
+/**
+ * Waits until the page's search fields that offer suggestions have been enhanced (with
+ * JavaScript on): the script moves the Search button beside the enhanced field, so text
+ * typed or a click made while it does so can miss the form.
+ */
+export async function suggestionsReady(page: Page): Promise<void> {
+  await page.locator('input[data-autocomplete]').first().waitFor({ state: 'detached' });
+}
