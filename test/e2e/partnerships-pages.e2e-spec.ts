@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expectAccessible, launchBrowser, phonePage, screenshot, withoutJavaScript } from '../support/browser.js';
-import { makeStaff, openArea, signIn } from '../support/console.js';
+import { makeStaff, openArea, signIn, suggestionsReady } from '../support/console.js';
 import { TestPlatform } from '../support/platform.js';
 import { buildProgramme, type ProgrammeFixture } from '../support/programme.js';
 
@@ -123,10 +123,12 @@ describe('partnerships and people pages', () => {
       await shot(page, '03-partnership-created');
 
       // Found by name, then by URN.
+      await suggestionsReady(page);
       await page.getByLabel('School name or URN').fill('beacon');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('button', { name: 'Add Beacon Primary School' }).click();
       await page.getByText('School added to the partnership').waitFor();
+      await suggestionsReady(page);
       await page.getByLabel('School name or URN').fill(String(URN.cliffside));
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('table', { name: /1 school found/ }).waitFor();
