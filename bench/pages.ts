@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MailCatcher } from '#notifications/catcher/mail-catcher';
-import { benchDatabase, percentile, record, REDIS_URL, ROOT, startApp, stop, waitUntil } from './support.js';
+import { apiAnswering, benchDatabase, mintToken, percentile, record, REDIS_URL, startApp, stop, waitUntil } from './support.js';
 
 /**
  * The console's heaviest pages at the national register's size: 24,000 schools loaded
@@ -35,22 +33,11 @@ const production = {
 
 try {
   const { programmeId, schoolId } = await loadSchools();
-  execFileSync(process.execPath, [join(ROOT, 'dist/tools/token.js'), '--role', 'programme_manager', '--scope', `programme:${programmeId}`, '--name', 'Bench Manager', '--email', MANAGER], {
-    env: { PATH: process.env.PATH, DATABASE_URL: url },
-    stdio: 'ignore',
-  });
+  mintToken(url, ['--role', 'programme_manager', '--scope', `programme:${programmeId}`, '--name', 'Bench Manager', '--email', MANAGER]);
   const api = startApp('api', { ...production, ADMIN_TOKEN: 'bench-admin-token-0123456789', PORT: String(port), HOST: '127.0.0.1', PAGE_REQUESTS_PER_MINUTE: '1000000' });
   const worker = startApp('worker', production);
   try {
-    // A loaded machine can take a minute or more to boot it; an API that exits says why on stderr.
-    await waitUntil(
-      async () => {
-        if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode}) before it answered`);
-        return (await fetch(`${base}/health`).catch(() => undefined))?.ok === true;
-      },
-      180_000,
-      'the API to start',
-    );
+    await apiAnswering(api, base);
     const cookie = await signIn();
     const pages: Array<[string, string, string]> = [
       ['school search ("green")', '/schools?q=green', 'Schools'],

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -8,7 +6,7 @@ import { FIGURES, hashToken } from '#domain';
 import type { Column, Row } from '#domain/reports/figure-kit';
 import { reportsDatabase, SIZES, type ReportsData, type SizeName } from './reports-data.js';
 import { CURSOR_LISTS, HAND_WRITTEN, HAND_WRITTEN_SCHEDULE, HAND_WRITTEN_TIMELINE, handWrittenKeysetPage, handWrittenPage, type ListName } from './reports-limits.js';
-import { clearQueues, percentile, record, REDIS_URL, ROOT, startApp, stop, waitUntil } from './support.js';
+import { apiAnswering, clearQueues, mintToken, percentile, record, REDIS_URL, startApp, stop } from './support.js';
 
 /**
  * `npm run bench:reports [-- --sizes S,M]`: the reports at three sizes of programme (see
@@ -103,14 +101,7 @@ async function measureSize(size: SizeName): Promise<void> {
     PAGE_REQUESTS_PER_MINUTE: '1000000',
   });
   try {
-    await waitUntil(
-      async () => {
-        if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode}) before it answered`);
-        return (await fetch(`${base}/health`).catch(() => undefined))?.ok === true;
-      },
-      180_000,
-      'the API to start',
-    );
+    await apiAnswering(api, base);
     const bench = new SizeBench(size, base, pool, { manager, admin }, cookies, data);
     await bench.run();
   } finally {
@@ -118,12 +109,6 @@ async function measureSize(size: SizeName): Promise<void> {
     await pool.end();
     await clearQueues(prefix);
   }
-}
-
-function mintToken(url: string, flags: string[]): string {
-  return execFileSync(process.execPath, [join(ROOT, 'dist/tools/token.js'), ...flags], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'ignore'] })
-    .toString()
-    .trim();
 }
 
 /** A signed-in browser's session for the token, as signing in by the emailed link leaves it. */

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { cpus, hostname, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { ensureDatabase, runMigrations, WORKER_NODE_ARGS } from '#domain';
@@ -107,6 +107,25 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Waits for a started API to answer /health; one that exits first says why on stderr. A loaded machine can take a minute or more to boot it. */
+export async function apiAnswering(api: ChildProcess, base: string): Promise<void> {
+  await waitUntil(
+    async () => {
+      if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode}) before it answered`);
+      return (await fetch(`${base}/health`).catch(() => undefined))?.ok === true;
+    },
+    180_000,
+    'the API to start',
+  );
+}
+
+/** A token made by the built `npm run token` tool against this database; its secret, as the tool prints it. */
+export function mintToken(url: string, flags: string[]): string {
+  return execFileSync(process.execPath, [join(ROOT, 'dist/tools/token.js'), ...flags], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'ignore'] })
+    .toString()
+    .trim();
 }
 
 export function percentile(values: number[], p: number): number {
