@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { FIGURES, hashToken } from '#domain';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, FIGURES, hashToken, refreshSnapshots } from '#domain';
 import type { Column, Row } from '#domain/reports/figure-kit';
 import { reportsDatabase, SIZES, type ReportsData, type SizeName } from './reports-data.js';
 import { CURSOR_LISTS, HAND_WRITTEN, HAND_WRITTEN_SCHEDULE, HAND_WRITTEN_TIMELINE, handWrittenKeysetPage, handWrittenPage, type ListName } from './reports-limits.js';
@@ -18,6 +19,12 @@ import { apiAnswering, clearQueues, mintToken, percentile, record, REDIS_URL, st
  * (bench/reports-limits.ts) run from this process: the floor. Prints the median and p95 of
  * each, the ratio of the p95s, the growth between the two largest sizes, and one line for
  * bench/RESULTS.md.
+ *
+ * First, the worker's refresh of the kept figures (`refreshSnapshots`, what the worker runs
+ * every REPORT_SNAPSHOTS_EVERY_MINUTES) is run from this process and timed, with how long each
+ * figure took to work out over the programme and the platform. The API then answers as it
+ * would in production: a figure that took REPORT_LIVE_UNDER_MS (250 ms) or more is read from
+ * its snapshot (marked "kept"), the others are worked out when asked.
  */
 const { values: args } = parseArgs({ options: { sizes: { type: 'string', default: 'S,M,L' } } });
 const sizes = args.sizes!.split(',').map((s) => s.trim().toUpperCase()) as SizeName[];
@@ -101,6 +108,7 @@ async function measureSize(size: SizeName): Promise<void> {
     PAGE_REQUESTS_PER_MINUTE: '1000000',
   });
   try {
+    await refreshKeptFigures(size, data);
     await apiAnswering(api, base);
     const bench = new SizeBench(size, base, pool, { manager, admin }, cookies, data);
     await bench.run();
@@ -108,6 +116,38 @@ async function measureSize(size: SizeName): Promise<void> {
     await stop(api);
     await pool.end();
     await clearQueues(prefix);
+  }
+}
+
+interface Refresh {
+  size: SizeName;
+  tookMs: number;
+  scopes: number;
+  failed: number;
+}
+const refreshes: Refresh[] = [];
+
+/** The worker's refresh of every kept figure, as it runs it: each figure's time over the programme and over the platform, and the whole run's. */
+async function refreshKeptFigures(size: SizeName, data: ReportsData): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(data.url, [], 'stemflow-bench-refresh', 2));
+  await dataSource.initialize();
+  try {
+    const outcome = await refreshSnapshots(dataSource, new Date());
+    refreshes.push({ size, tookMs: outcome.tookMs, scopes: outcome.scopes, failed: outcome.failed.length });
+    say(
+      `  kept figures: the worker's refresh of ${outcome.figures} figures over ${outcome.scopes} scopes took ${(outcome.tookMs / 1000).toFixed(1)} s${outcome.failed.length > 0 ? `, ${outcome.failed.length} failed: ${outcome.failed.map((f) => `${f.key} (${f.error})`).join('; ')}` : ''}`,
+    );
+    const took: Array<{ figure_key: string; scope: string; took_ms: number }> = await dataSource.query(
+      `SELECT figure_key, scope, took_ms FROM figure_snapshots WHERE scope IN ('platform', $1) ORDER BY figure_key`,
+      [data.ids.programmeId],
+    );
+    for (const figure of FIGURES) {
+      const of = (scope: string) => took.find((t) => t.figure_key === figure.key && t.scope === scope)?.took_ms;
+      const [programme, platform] = [of(data.ids.programmeId), of('platform')];
+      say(`    ${figure.key.padEnd(40)} worked out in ${ms(programme ?? NaN).padStart(9)} for the programme, ${ms(platform ?? NaN).padStart(9)} for the platform`);
+    }
+  } finally {
+    await dataSource.destroy();
   }
 }
 
@@ -143,9 +183,9 @@ class SizeBench {
     for (const figure of FIGURES) {
       const hand = HAND_WRITTEN[figure.key];
       for (const role of ['manager', 'admin'] as const) {
-        let answer: { columns: Column[]; rows: Row[] } | undefined;
+        let answer: { columns: Column[]; rows: Row[]; source: 'live' | 'snapshot' } | undefined;
         const api = await this.measure(async () => {
-          const body = (await this.get(`/api/v1/reports/${figure.key}`, role, 'json')) as { columns: Column[]; rows: Row[] };
+          const body = (await this.get(`/api/v1/reports/${figure.key}`, role, 'json')) as { columns: Column[]; rows: Row[]; source: 'live' | 'snapshot' };
           answer ??= body;
           return body;
         });
@@ -163,7 +203,8 @@ class SizeBench {
           const mismatch = compare(answer.columns, answer.rows, handRows);
           if (mismatch) say(`  WARNING: ${figure.key} (${role}) by hand does not match the API: ${mismatch}`);
         }
-        this.report({ size: this.size, label: `figure ${figure.key} (${role}, JSON)`, kind: 'figure', role, key: figure.key, api, hand: handMeasured });
+        const kept = answer?.source === 'snapshot' ? ', kept' : '';
+        this.report({ size: this.size, label: `figure ${figure.key} (${role}, JSON${kept})`, kind: 'figure', role, key: figure.key, api, hand: handMeasured });
       }
       const csv = await this.measure(() => this.get(`/api/v1/reports/${figure.key}?format=csv`, 'manager', 'csv'));
       this.report({ size: this.size, label: `figure ${figure.key} (manager, CSV)`, kind: 'csv', role: 'manager', key: figure.key, api: csv });
@@ -454,7 +495,11 @@ function summarise(): void {
   const deep = worst(at.filter((r) => r.kind === 'deep page'));
   const handP95 = figure?.hand?.outcome === 'ok' ? percentile(figure.hand.samples, 95) : undefined;
   const ratio = figure && handP95 ? ratioText(figure.api, handP95) : 'n/a';
-  const line = `reports at ${largest}: dashboard p95 ${p95Text(dashboard)} ms, slowest figure ${figure?.key ?? 'n/a'} p95 ${p95Text(figure)} ms (${ratio} x hand-written), funder zip ${p95Text(zip)} ms, deepest list page p95 ${p95Text(deep)} ms`;
+  const refresh = refreshes.find((r) => r.size === largest);
+  const refreshText = refresh
+    ? `; the worker's refresh of every kept figure (${refresh.scopes} scopes) ${(refresh.tookMs / 1000).toFixed(1)} s${refresh.failed > 0 ? `, ${refresh.failed} failed` : ''}`
+    : '';
+  const line = `reports at ${largest}: dashboard p95 ${p95Text(dashboard)} ms, slowest figure ${figure?.key ?? 'n/a'} p95 ${p95Text(figure)} ms (${ratio} x hand-written), funder zip ${p95Text(zip)} ms, deepest list page p95 ${p95Text(deep)} ms${refreshText}`;
   say(`\n${line}`);
   record('reports', line);
 }

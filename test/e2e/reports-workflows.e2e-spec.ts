@@ -1,5 +1,6 @@
+import type { Browser, Page } from 'playwright-core';
 import type { CaughtMessage } from '#notifications/catcher/mail-catcher';
-import { launchBrowser, linkIn, screenshot } from '../support/browser.js';
+import { expectAccessible, launchBrowser, linkIn, screenshot } from '../support/browser.js';
 import { eventually, TestPlatform } from '../support/platform.js';
 
 /**
@@ -72,7 +73,10 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
   });
 
   beforeAll(async () => {
-    platform = await TestPlatform.start({ name: 'reports-workflows', env: { CLOCK: 'virtual' } });
+    // The worker keeps every figure from the start, as it would in production, but the API
+    // works every figure out when asked (a figure would have to take an hour to be read from
+    // its snapshot) until the last test says otherwise.
+    platform = await TestPlatform.start({ name: 'reports-workflows', env: { CLOCK: 'virtual', REPORT_SNAPSHOTS_EVERY_MINUTES: '30', REPORT_LIVE_UNDER_MS: '3600000' } });
     await moveClock('2026-12-01T10:00:00Z');
     id.programme = (
       await ok('POST', '/api/v1/programmes', {
@@ -215,6 +219,25 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
   afterAll(async () => {
     await platform?.stop();
   });
+
+  /**
+   * Priya (made by the dashboard test) signs in by the emailed link, her `nth` sign-in, and
+   * opens the figures. The link's address is the API's first one, as the worker was given
+   * it; the API may have been restarted on another port since.
+   */
+  async function signInAsPriya(browser: Browser, nth: number): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const base = `http://127.0.0.1:${platform.apiPort}`;
+    await page.goto(`${base}/dashboard`);
+    await page.getByLabel('Email address').fill('priya@workflows.example.org');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const signIns = await mailTo('priya@workflows.example.org', (m) => m.subject === 'Sign in to the stemflow dashboard', nth);
+    await page.goto(`${base}${new URL(linkIn(signIns[nth - 1], 'sign-in')).pathname}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+    await page.goto(`${base}/dashboard`);
+    return page;
+  }
 
   const pick = (all: Array<Record<string, unknown>>, where: Record<string, unknown>) => all.filter((r) => Object.entries(where).every(([k, v]) => r[k] === v));
 
@@ -410,16 +433,7 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
     expect(made.code).toBe(0);
     const browser = await launchBrowser();
     try {
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-      const base = `http://127.0.0.1:${platform.apiPort}`;
-      await page.goto(`${base}/dashboard`);
-      await page.getByLabel('Email address').fill('priya@workflows.example.org');
-      await page.getByRole('button', { name: 'Continue' }).click();
-      const signIn = await mailTo('priya@workflows.example.org', (m) => m.subject === 'Sign in to the stemflow dashboard');
-      await page.goto(signIn[0].text.match(/http:\/\/\S+\/sign-in\/[A-Za-z0-9_-]{43}/)![0]);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
-      await page.goto(`${base}/dashboard`);
+      const page = await signInAsPriya(browser, 1);
       await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
       const titles = await page.locator('svg.chart > title').allTextContents();
       expect(titles).toEqual(
@@ -453,4 +467,96 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
       await browser.close();
     }
   });
+
+  it('keeps every figure as the worker worked it out, row for row as working it out now, through a correction and an erasure', async () => {
+    const keys: string[] = (await ok('GET', '/api/v1/reports')).items.map((f: { key: string }) => f.key);
+    const scopes = ['platform', id.programme];
+    const keptAt = async (instant: string) => (await platform.query<{ n: number }>(`SELECT count(*)::int AS n FROM figure_snapshots WHERE computed_at = $1`, [instant]))[0].n;
+    /** Moves the clock to the start of a half hour; the worker's run for it keeps every figure of both scopes. */
+    const refreshedAt = async (instant: string) => {
+      await moveClock(instant);
+      await eventually(async () => expect(await keptAt(instant)).toBe(keys.length * scopes.length), 120_000);
+    };
+    const kept = async (scope: string, key: string) =>
+      (await platform.query<{ rows: Array<Record<string, unknown>> }>(`SELECT rows FROM figure_snapshots WHERE scope = $1 AND figure_key = $2`, [scope, key]))[0].rows;
+    const keptMatchesLive = async () => {
+      for (const scope of scopes)
+        for (const key of keys) {
+          const live = await rows(key, scope === 'platform' ? '' : `programmeId=${scope}`);
+          expect({ scope, key, rows: await kept(scope, key) }).toEqual({ scope, key, rows: live });
+        }
+    };
+
+    // By 20 March every school has gone 90 days without a CPD record or an event.
+    await refreshedAt('2027-03-20T10:30:00Z');
+    await keptMatchesLive();
+    expect((await kept(id.programme, 'schools-gone-quiet')).map((r) => [r.school, r.educationalLead])).toEqual([
+      ['Ash School', 'Pia Lead'],
+      ['Birch School', 'Pia Lead'],
+      ['Cedar School', 'Quin Lead'],
+    ]);
+
+    // A correction shows in the kept figure at the next run, not before.
+    await ok('POST', `/api/v1/schools/${id.birch}/status`, { status: 'less_active', reason: 'Nothing since the autumn term' });
+    expect(pick(await kept(id.programme, 'schools-by-status'), { partnership: 'Pine' })).toEqual([{ cohort: 'Wave W', partnership: 'Pine', status: 'joined', schools: 2 }]);
+    expect(pick(await rows('schools-by-status'), { partnership: 'Pine' })).toEqual([
+      { cohort: 'Wave W', partnership: 'Pine', status: 'joined', schools: 1 },
+      { cohort: 'Wave W', partnership: 'Pine', status: 'less_active', schools: 1 },
+    ]);
+
+    // Erasing a person drops every kept figure at once, and the next run keeps none with their name.
+    const [pia] = await platform.query<{ id: string }>(`SELECT id FROM people WHERE name = 'Pia Lead'`);
+    const erased = await ok('POST', `/api/v1/people/${pia.id}/erase`);
+    expect(await platform.count('figure_snapshots')).toBe(0);
+    await refreshedAt('2027-03-20T11:00:00Z');
+    await keptMatchesLive();
+    expect(await platform.query(`SELECT scope, figure_key FROM figure_snapshots WHERE rows::text LIKE '%Pia Lead%'`)).toEqual([]);
+    expect((await kept(id.programme, 'schools-gone-quiet')).filter((r) => r.educationalLead === erased.pseudonym)).toHaveLength(2);
+
+    // Read from the snapshots, as a national programme's slow figures are, each says when it was worked out.
+    await platform.kill(platform.api!, 'SIGTERM');
+    await platform.startApi({ REPORT_LIVE_UNDER_MS: '0' });
+    const answer = await ok('GET', `/api/v1/reports/schools-by-status?programmeId=${id.programme}`);
+    expect({ source: answer.source, computedAt: answer.computedAt }).toEqual({ source: 'snapshot', computedAt: '2027-03-20T11:00:00.000Z' });
+    const narrowed = await ok('GET', `/api/v1/reports/schools-by-status?partnershipId=${id.pine}`);
+    expect(narrowed.source).toBe('live');
+    const browser = await launchBrowser();
+    try {
+      const page = await signInAsPriya(browser, 2);
+      await page.getByRole('heading', { name: 'Programme figures' }).waitFor();
+      await expect(
+        page.getByText('Over a whole programme these figures take a while to work out, so this page shows them as they were last worked out, every 30 minutes; each says when.').count(),
+      ).resolves.toBe(1);
+      const asAt = page.locator('#figure-schools-gone-quiet').getByText('As at 20 March 2027 at 11am.');
+      await asAt.waitFor();
+      await expect(page.getByText('As at 20 March 2027 at 11am.').count()).resolves.toBe(keys.length);
+      await expect(page.locator('table[data-figure="schools-by-status"] tbody tr', { hasText: /less.active/i }).count()).resolves.toBe(1);
+      await asAt.scrollIntoViewIfNeeded();
+      await screenshot(page, platform.artifactsDir, 'dashboard-kept-figures');
+      await expectAccessible(page);
+
+      // A national figure's rows are not all read for the page: it shows the first 50 of those kept.
+      await platform.query(
+        `UPDATE figure_snapshots SET row_count = 2500, rows = (SELECT jsonb_agg(jsonb_build_object('cohort', 'Wave W', 'phase', 'phase ' || n)) FROM generate_series(1, 2500) n),
+                head = (SELECT jsonb_agg(jsonb_build_object('cohort', 'Wave W', 'phase', 'phase ' || n)) FROM generate_series(1, 100) n)
+          WHERE scope = $1 AND figure_key = 'participation-by-phase'`,
+        [id.programme],
+      );
+      await page.reload();
+      const national = page.locator('#figure-participation-by-phase');
+      await national.getByText('This figure has 2,500 rows, too many to draw as a chart. Choose a partnership above to draw it.').waitFor();
+      await national.getByText('Show the first 50 of 2,500 rows').click();
+      await expect(page.locator('table[data-figure="participation-by-phase"] tbody tr').count()).resolves.toBe(50);
+      await national.getByText('(all 2,500 rows)').waitFor();
+
+      // A partnership's figures are few rows each: worked out now, with no "as at".
+      await page.getByLabel('Partnership', { exact: true }).selectOption({ label: 'Pine (Wave W)' });
+      await page.getByRole('button', { name: 'Show figures' }).click();
+      await page.waitForURL(/partnershipId=/);
+      await expect(page.getByText(/^As at /).count()).resolves.toBe(0);
+      await expect(page.getByText(/take a while to work out/).count()).resolves.toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
 });

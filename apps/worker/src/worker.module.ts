@@ -28,6 +28,7 @@ import { SelfEvaluations } from './self-evaluation/self-evaluations.js';
 import { SelfEvaluationWorkflow } from './self-evaluation/self-evaluation.workflow.js';
 import { AmbassadorRequestsWorkflow } from './ambassadors/ambassador-requests.workflow.js';
 import { RetentionWorkflow } from './privacy/retention.workflow.js';
+import { FigureSnapshotsWorkflow } from './reports/figure-snapshots.workflow.js';
 
 @Module({})
 export class WorkerModule {
@@ -69,6 +70,7 @@ export class WorkerModule {
         SelfEvaluationWorkflow,
         AmbassadorRequestsWorkflow,
         RetentionWorkflow,
+        FigureSnapshotsWorkflow,
       ],
     };
   }

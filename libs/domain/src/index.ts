@@ -104,6 +104,7 @@ export * from './reports/figures.js';
 export * from './reports/report-query.js';
 export * from './reports/suppression.js';
 export * from './reports/csv.js';
+export * from './reports/snapshots.js';
 export * from './surveys/instruments.js';
 export * from './surveys/survey.entities.js';
 export * from './surveys/invitations.js';

@@ -1,10 +1,10 @@
 import { FIGURES } from '#domain';
 import type { FigureAnswer } from '../reports/reports.service.js';
-import { dashboardView, MOST_BARS, MOST_ROWS_SHOWN } from './dashboard-view.js';
+import { dashboardView, MOST_BARS, MOST_ROWS_CHARTED, MOST_ROWS_SHOWN } from './dashboard-view.js';
 
 const answer = (key: string, rows: FigureAnswer['rows']): FigureAnswer => {
   const figure = FIGURES.find((f) => f.key === key)!;
-  return { ...figure, suppression: figure.suppression ?? null, filter: {} as FigureAnswer['filter'], computedAt: '2026-12-07T12:00:00.000Z', rows };
+  return { ...figure, suppression: figure.suppression ?? null, filter: {} as FigureAnswer['filter'], computedAt: '2026-12-07T12:00:00.000Z', source: 'live', rows, rowCount: rows.length };
 };
 const statusRows = (partnerships: number) =>
   Array.from({ length: partnerships }, (_, i) => [
@@ -32,6 +32,17 @@ describe('the dashboard view of a figure', () => {
     expect(figure.chart).toBeUndefined();
     expect(figure.barsNotDrawn).toBe(partnerships);
     expect(figure.folded).toBe(true);
+  });
+
+  it('does not draw a figure read only as its first rows, and says how many rows it has', () => {
+    const rowCount = MOST_ROWS_CHARTED + 1;
+    const cut = { ...answer('schools-by-status', statusRows(MOST_ROWS_SHOWN / 2)), rowCount };
+    const [figure] = dashboardView([cut])[0].figures;
+    expect(figure.rowCount).toBe(rowCount);
+    expect(figure.rows).toHaveLength(MOST_ROWS_SHOWN);
+    expect(figure.tooManyRowsToDraw).toBe(true);
+    expect(figure.chart).toBeUndefined();
+    expect(figure.barsNotDrawn).toBeUndefined();
   });
 
   it('finds each bar’s value by its key, so thousands of self-evaluation rows chart in one pass', () => {

@@ -1,4 +1,4 @@
-import type { Row } from '#domain';
+import type { Row, RowCut } from '#domain';
 import type { FigureAnswer } from '../reports/reports.service.js';
 import { money } from '../web/view-filters.js';
 import { drawChart, type ChartDrawing, type ChartSpec } from './charts.js';
@@ -132,6 +132,14 @@ const LONG_TABLE = 12;
  */
 export const MOST_ROWS_SHOWN = 50;
 export const MOST_BARS = 40;
+/**
+ * A figure with more rows than this is not drawn whatever its bars (no chart here has more
+ * than a few rows a bar), so the page asks for only the rows it shows: a kept national
+ * figure of hundreds of thousands of rows is then read as its first few.
+ */
+export const MOST_ROWS_CHARTED = 2_000;
+/** What the dashboard asks the reports for: every row of a figure it may draw, the first rows of one it will not. */
+export const DASHBOARD_ROWS: RowCut = { over: MOST_ROWS_CHARTED, keep: MOST_ROWS_SHOWN };
 
 export interface FigureView extends Omit<FigureAnswer, 'columns'> {
   columns: Array<FigureAnswer['columns'][number] & { numeric: boolean }>;
@@ -140,6 +148,8 @@ export interface FigureView extends Omit<FigureAnswer, 'columns'> {
   barsNotDrawn?: number;
   /** Rows the figure has; `rows` holds the first MOST_ROWS_SHOWN of them. */
   rowCount: number;
+  /** Set when the figure had too many rows to draw (MOST_ROWS_CHARTED), bars aside. */
+  tooManyRowsToDraw: boolean;
   folded: boolean;
 }
 
@@ -155,16 +165,17 @@ export interface FigureGroupView {
  * whether its table folds away.
  */
 export function dashboardView(answers: FigureAnswer[]): FigureGroupView[] {
-  // With more than one cohort in view, a bar says which cohort it counts.
+  // With more than one cohort in view, a bar says which cohort it counts (as far as the rows read show).
   const multiCohort = new Set(answers.flatMap((a) => a.rows.map((r) => r.cohort))).size > 1;
   const label = (row: Row, own: string) => (multiCohort && row.cohort ? `${row.cohort} · ${own}` : own);
   const figure = (answer: FigureAnswer): FigureView => {
-    const spec = answer.rows.length > 0 ? CHARTS[answer.key]?.(answer.rows, label) : null;
+    const tooManyRowsToDraw = answer.rowCount > MOST_ROWS_CHARTED && answer.key in CHARTS;
+    const spec = answer.rows.length > 0 && !tooManyRowsToDraw ? CHARTS[answer.key]?.(answer.rows, label) : null;
     const drawn = spec && spec.rows.length <= MOST_BARS;
     return {
       ...answer,
       rows: answer.rows.slice(0, MOST_ROWS_SHOWN),
-      rowCount: answer.rows.length,
+      tooManyRowsToDraw,
       columns: answer.columns.map((c) => ({ ...c, numeric: c.type !== 'text' && c.type !== 'date' })),
       chart: drawn ? drawChart(`chart-${answer.key}`, spec) : undefined,
       barsNotDrawn: spec && !drawn ? spec.rows.length : undefined,

@@ -1,7 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { strToU8, zipSync } from 'fflate';
 import { DataSource } from 'typeorm';
-import { Clock, csvText, figureByKey, FIGURE_GROUPS, FIGURES, InvalidInput, NO_FILTER, NotFound, SCHOOL_PHASES, type Figure, type Principal, type ReportFilter, type Row } from '#domain';
+import {
+  APP_CONFIG,
+  Clock,
+  csvText,
+  figureByKey,
+  FIGURE_GROUPS,
+  FIGURES,
+  InvalidInput,
+  keptTimes,
+  keptToRead,
+  NO_FILTER,
+  NotFound,
+  readSnapshots,
+  SCHOOL_PHASES,
+  snapshotScopeOf,
+  type AppConfig,
+  type Figure,
+  type FigureSnapshot,
+  type Principal,
+  type ReportFilter,
+  type Row,
+  type RowCut,
+} from '#domain';
 import { Access } from '../auth/access.js';
 import type { ReportQuery } from './reports.dto.js';
 
@@ -20,16 +42,22 @@ export interface FigureAnswer {
   definition: string;
   suppression: string | null;
   filter: ReportFilter;
+  /** When the rows were worked out: now, or when the worker last worked out a figure that is slow to work out. */
   computedAt: string;
+  source: 'live' | 'snapshot';
   columns: Figure['columns'];
+  /** Every row, or the first of them when a page asked for a cut. */
   rows: Row[];
+  rowCount: number;
 }
 
 /** Figures computed at once for one page or export: under half the API's pool of database connections. */
 const FIGURES_AT_ONCE = 4;
 
 /**
- * Figures for funders, computed from records each time they are asked for. A token sees
+ * Figures for funders, computed from records when they are asked for, or, for a figure that
+ * takes a while (REPORT_LIVE_UNDER_MS) over a whole programme or the whole platform, read
+ * from what the worker last worked out, with that time. A token sees
  * the figures of what it may see: a programme manager's filter is held to their
  * programme, an educational lead's to their partnership; a filter naming something
  * outside that answers 404, as a record outside scope does.
@@ -40,6 +68,7 @@ export class ReportsService {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly access: Access,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   list() {
@@ -98,7 +127,8 @@ export class ReportsService {
     const figure = figureByKey(key);
     if (!figure) throw new NotFound('Report figure', key);
     const filter = await this.filterFor(principal, query);
-    return this.answer(figure, filter, await this.clock.now());
+    const snapshots = await this.snapshotsFor(filter, 1, [figure.key]);
+    return this.answer(figure, filter, await this.clock.now(), snapshots.get(figure.key));
   }
 
   /**
@@ -106,20 +136,35 @@ export class ReportsService {
    * a few at a time rather than one after another: each is one statement, so the slowest
    * sets the wait, and the pool keeps connections free for everyone else's requests.
    */
-  async all(principal: Principal, query: ReportQuery): Promise<FigureAnswer[]> {
+  async all(principal: Principal, query: ReportQuery, cut?: RowCut): Promise<FigureAnswer[]> {
     const filter = await this.filterFor(principal, query);
     const now = await this.clock.now();
+    const snapshots = await this.snapshotsFor(filter, FIGURES_AT_ONCE, undefined, cut);
     const answers: FigureAnswer[] = new Array(FIGURES.length);
     let next = 0;
     const computeInTurn = async () => {
-      for (let i = next++; i < FIGURES.length; i = next++) answers[i] = await this.answer(FIGURES[i], filter, now);
+      for (let i = next++; i < FIGURES.length; i = next++) answers[i] = await this.answer(FIGURES[i], filter, now, snapshots.get(FIGURES[i].key), cut);
     };
     await Promise.all(Array.from({ length: Math.min(FIGURES_AT_ONCE, FIGURES.length) }, computeInTurn));
     return answers;
   }
 
-  private async answer(figure: Figure, filter: ReportFilter, now: Date): Promise<FigureAnswer> {
-    const rows = await figure.rows(this.dataSource.manager, filter, now);
+  /**
+   * The kept figures to read for this filter, `atOnce` figures being worked out together:
+   * only when the worker keeps them, only a whole programme's or the platform's, and only
+   * those too slow to work out now (see `keptToRead`); past the cut, only their first rows.
+   */
+  private async snapshotsFor(filter: ReportFilter, atOnce: number, keys?: string[], cut?: RowCut): Promise<Map<string, FigureSnapshot>> {
+    const scope = snapshotScopeOf(filter);
+    if (this.config.reportSnapshotsEveryMinutes === 0 || scope === null) return new Map();
+    const slow = keptToRead(await keptTimes(this.dataSource.manager, scope, keys), this.config.reportLiveUnderMs, atOnce);
+    return readSnapshots(this.dataSource.manager, scope, slow, cut);
+  }
+
+  private async answer(figure: Figure, filter: ReportFilter, now: Date, snapshot?: FigureSnapshot, cut?: RowCut): Promise<FigureAnswer> {
+    const all = snapshot ? snapshot.rows : await figure.rows(this.dataSource.manager, filter, now);
+    const rowCount = snapshot ? snapshot.rowCount : all.length;
+    const rows = cut && rowCount > cut.over ? all.slice(0, cut.keep) : all;
     return {
       key: figure.key,
       group: figure.group,
@@ -127,9 +172,11 @@ export class ReportsService {
       definition: figure.definition,
       suppression: figure.suppression ?? null,
       filter,
-      computedAt: now.toISOString(),
+      computedAt: (snapshot?.computedAt ?? now).toISOString(),
+      source: snapshot ? 'snapshot' : 'live',
       columns: figure.columns,
       rows,
+      rowCount,
     };
   }
 

@@ -79,4 +79,10 @@ describe('the environment, validated at boot', () => {
     expect(problems({ ...valid, ADMIN_EMAIL: 'admin.example.org' })).toEqual(['ADMIN_EMAIL must be an email address, like name@school.org.uk']);
     expect(problems({ ...valid, SESSION_IDLE_MINUTES: '0' })).toEqual(['SESSION_IDLE_MINUTES must be a whole number from 1 to 1440 (got "0")']);
   });
+
+  it('keeps the figures every half hour and reads those slower than a quarter second from the kept ones, unless told otherwise', () => {
+    expect(loadConfig(valid, 'worker')).toMatchObject({ reportSnapshotsEveryMinutes: 30, reportLiveUnderMs: 250 });
+    expect(loadConfig({ ...valid, REPORT_SNAPSHOTS_EVERY_MINUTES: '0', REPORT_LIVE_UNDER_MS: '0' }, 'api')).toMatchObject({ reportSnapshotsEveryMinutes: 0, reportLiveUnderMs: 0 });
+    expect(problems({ ...valid, REPORT_SNAPSHOTS_EVERY_MINUTES: '2000' })).toEqual(['REPORT_SNAPSHOTS_EVERY_MINUTES must be a whole number from 0 to 1440 (got "2000")']);
+  });
 });

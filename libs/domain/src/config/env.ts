@@ -62,6 +62,13 @@ export interface AppConfig {
   adminEmail: string;
   /** Minutes a signed-in browser may sit unused before its session ends and the person signs in again. */
   sessionIdleMinutes: number;
+  /**
+   * How often the worker works out every figure again for the whole platform and each
+   * programme (0: never, and every figure is worked out when asked).
+   */
+  reportSnapshotsEveryMinutes: number;
+  /** A figure that took less than this to work out last time is worked out when asked rather than read from its snapshot. */
+  reportLiveUnderMs: number;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, kind: ProcessKind): AppConfig
     maxRequestsInFlight: integer('MAX_REQUESTS_IN_FLIGHT', 500, 1, 100_000),
     adminEmail,
     sessionIdleMinutes: integer('SESSION_IDLE_MINUTES', 120, 1, 1_440),
+    reportSnapshotsEveryMinutes: integer('REPORT_SNAPSHOTS_EVERY_MINUTES', 30, 0, 1_440),
+    reportLiveUnderMs: integer('REPORT_LIVE_UNDER_MS', 250, 0, 3_600_000),
   };
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -25,6 +25,7 @@ import { SessionChanges1765563190000 } from '../migrations/1765563190000-Session
 import { EnrichmentCorrectors1765620000000 } from '../migrations/1765620000000-EnrichmentCorrectors.js';
 import { PlacedByPostcode1765630000000 } from '../migrations/1765630000000-PlacedByPostcode.js';
 import { PeopleByName1765730000000 } from '../migrations/1765730000000-PeopleByName.js';
+import { FigureSnapshots1765800000000 } from '../migrations/1765800000000-FigureSnapshots.js';
 
 /** Every migration, in order. The schema changes only through these (never `synchronize`). */
 export const MIGRATIONS = [
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   EnrichmentCorrectors1765620000000,
   PlacedByPostcode1765630000000,
   PeopleByName1765730000000,
+  FigureSnapshots1765800000000,
 ];
 
 /** The channel the unit of work notifies on commit and the relay listens to. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { dropSnapshots } from '../reports/snapshots.js';
 import { INSTRUMENTS } from '../surveys/instruments.js';
 import { pseudonymFor, scrubStrings } from './pseudonym.js';
 
@@ -103,6 +104,8 @@ export async function erasePerson(manager: EntityManager, personId: string, now:
   await count('bookingReasonsDeleted', `UPDATE cpd_booking_history SET reason = NULL WHERE booking_id IN (SELECT id FROM cpd_bookings WHERE person_id = $1) AND reason IS NOT NULL`, [personId]);
 
   await scrubCopies(manager, replacements, counts);
+  // Kept figures are worked out again from the scrubbed records rather than scrubbed.
+  await dropSnapshots(manager);
   await manager.query(`UPDATE people SET name = $2, email = NULL, consent_to_contact = false, erased_at = $3, updated_at = $3 WHERE id = $1`, [personId, alias.name, now]);
   await manager.query(`INSERT INTO erasures (id, subject_type, subject_id, pseudonym, counts, by_token_id, request_id, at) VALUES ($1, 'person', $2, $3, $4, $5, $6, $7)`, [
     randomUUID(),
@@ -208,6 +211,7 @@ export async function eraseAmbassador(manager: EntityManager, ambassadorId: stri
   await count('declineReasonsDeleted', `UPDATE ambassador_offers SET decline_reason = NULL WHERE ambassador_id = $1 AND decline_reason IS NOT NULL`, [ambassadorId]);
   await count('answerReasonsDeleted', `UPDATE offer_answers SET reason = NULL WHERE offer_id IN (SELECT id FROM ambassador_offers WHERE ambassador_id = $1) AND reason IS NOT NULL`, [ambassadorId]);
   await scrubCopies(manager, replacements, counts);
+  await dropSnapshots(manager);
   await manager.query(
     `UPDATE ambassadors SET name = $2, email = $3, employer = NULL, postcode = 'erased', latitude = 0, longitude = 0, location_precision = NULL, status = 'left',
             check_type = NULL, check_number = NULL, check_checked_on = NULL, check_expires_on = NULL, erased_at = $4, updated_at = $4

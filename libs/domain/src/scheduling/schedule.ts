@@ -24,6 +24,8 @@ export const ScheduledActionKinds = {
   AmbassadorCheckRenewal: 'ambassador.check_renewal',
   /** The daily removal of personal records older than the retention policy allows. */
   EnforceRetention: 'privacy.enforce_retention',
+  /** Every figure worked out again for the platform and each programme, and kept. */
+  RefreshFigureSnapshots: 'reports.refresh_snapshots',
 } as const;
 export type ScheduledActionKind = (typeof ScheduledActionKinds)[keyof typeof ScheduledActionKinds];
 

@@ -1,12 +1,12 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { InvalidInput } from '#domain';
+import { APP_CONFIG, InvalidInput, type AppConfig } from '#domain';
 import { ReportsService } from '../../reports/reports.service.js';
 import type { FormErrors } from '../../web/forms.js';
 import { validateForm } from '../../web/forms.js';
 import { Staff, StaffPages } from '../../web/staff-pages.js';
 import type { DashboardUser } from '../dashboard-auth.js';
-import { dashboardView } from '../dashboard-view.js';
+import { DASHBOARD_ROWS, dashboardView } from '../dashboard-view.js';
 import { DashboardFilterForm, FILTER_FIELDS } from './dashboard-filter.form.js';
 
 /**
@@ -18,7 +18,10 @@ import { DashboardFilterForm, FILTER_FIELDS } from './dashboard-filter.form.js';
 @Controller('dashboard')
 @StaffPages()
 export class DashboardPagesController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   async show(@Staff() user: DashboardUser, @Query() query: unknown, @Res() res: Response) {
@@ -27,9 +30,17 @@ export class DashboardPagesController {
     if (!form.ok) return res.status(400).render('dashboard/pages/dashboard', { choices, values: form.values, errors: form.errors });
     const values = Object.fromEntries(FILTER_FIELDS.flatMap((field) => (form.value[field] ? [[field, form.value[field]]] : [])));
     try {
-      const answers = await this.reports.all(user.principal, form.value);
+      const answers = await this.reports.all(user.principal, form.value, DASHBOARD_ROWS);
       const filterQuery = new URLSearchParams(values).toString();
-      return res.render('dashboard/pages/dashboard', { choices, values, groups: dashboardView(answers), filterQuery: filterQuery ? `?${filterQuery}` : '' });
+      return res.render('dashboard/pages/dashboard', {
+        choices,
+        values,
+        groups: dashboardView(answers),
+        keptFigures: answers.filter((a) => a.source === 'snapshot').length,
+        figureCount: answers.length,
+        refreshMinutes: this.config.reportSnapshotsEveryMinutes,
+        filterQuery: filterQuery ? `?${filterQuery}` : '',
+      });
     } catch (error) {
       // A range that ends before it starts is the person's to correct, beside the form.
       if (!(error instanceof InvalidInput)) throw error;

@@ -31,4 +31,5 @@ export const SCHEDULED_KIND_NAMES: Record<string, string> = {
   [ScheduledActionKinds.AmbassadorActivityStart]: 'A STEM Ambassador activity starts',
   [ScheduledActionKinds.AmbassadorCheckRenewal]: 'Safeguarding check renewal reminder',
   [ScheduledActionKinds.EnforceRetention]: 'Retention run',
+  [ScheduledActionKinds.RefreshFigureSnapshots]: 'Programme figures worked out again',
 };
