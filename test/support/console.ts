@@ -47,8 +47,8 @@ export async function openArea(page: Page, name: string): Promise<void> {
 
 /**
  * Waits until the page's search fields that offer suggestions have been enhanced (with
- * JavaScript on): the script moves the Search button beside the enhanced field, so text
- * typed or a click made while it does so can miss the form.
+ * JavaScript on), for a suite that means to use the suggestions: the script replaces the
+ * field with its own, and suggestions are offered only in that one.
  */
 export async function suggestionsReady(page: Page): Promise<void> {
   await page.locator('input[data-autocomplete]').first().waitFor({ state: 'detached' });

@@ -31,16 +31,12 @@ function enhance(original, accessibleAutocomplete) {
   const hint = document.getElementById(`${original.id}-hint`);
   if (hint && original.dataset.autocompleteHint) hint.textContent = original.dataset.autocompleteHint;
 
-  // The search button sits beside the field: the suggestions open below it, never over
-  // the button or moving it.
-  const row = document.createElement('div');
-  row.className = 'app-suggest';
+  // The page serves the search button beside the field (in .app-suggest), so only the
+  // field is replaced: the button never moves under a pointer, and the suggestions open
+  // below the field, never over the button.
   const container = document.createElement('div');
   container.className = 'app-suggest__field';
-  row.append(container);
-  const button = searchForm.querySelector('button[type="submit"]');
-  original.replaceWith(row);
-  if (button) row.append(button);
+  original.replaceWith(container);
 
   let input = null;
   let timer;
