@@ -7,7 +7,7 @@ import { dataSourceOptions, FIGURES, hashToken, refreshSnapshots } from '#domain
 import type { Column, Row } from '#domain/reports/figure-kit';
 import { reportsDatabase, SIZES, type ReportsData, type SizeName } from './reports-data.js';
 import { CURSOR_LISTS, HAND_WRITTEN, HAND_WRITTEN_SCHEDULE, HAND_WRITTEN_TIMELINE, handWrittenKeysetPage, handWrittenPage, type ListName } from './reports-limits.js';
-import { apiAnswering, clearQueues, mintToken, percentile, record, REDIS_URL, startApp, stop } from './support.js';
+import { apiAnswering, clearQueues, mintToken, peakRssMb, percentile, record, REDIS_URL, startApp, stop } from './support.js';
 
 /**
  * `npm run bench:reports [-- --sizes S,M]`: the reports at three sizes of programme (see
@@ -112,6 +112,9 @@ async function measureSize(size: SizeName): Promise<void> {
     await apiAnswering(api, base);
     const bench = new SizeBench(size, base, pool, { manager, admin }, cookies, data);
     await bench.run();
+    const peak = peakRssMb(api.pid);
+    apiPeaks.set(size, peak);
+    say(`  the API's peak memory (VmHWM) while serving all of the above: ${peak ?? '?'} MB`);
   } finally {
     await stop(api);
     await pool.end();
@@ -126,6 +129,8 @@ interface Refresh {
   failed: number;
 }
 const refreshes: Refresh[] = [];
+/** The API's peak resident memory per size, in MB. */
+const apiPeaks = new Map<SizeName, number | null>();
 
 /** The worker's refresh of every kept figure, as it runs it: each figure's time over the programme and over the platform, and the whole run's. */
 async function refreshKeptFigures(size: SizeName, data: ReportsData): Promise<void> {
@@ -499,7 +504,7 @@ function summarise(): void {
   const refreshText = refresh
     ? `; the worker's refresh of every kept figure (${refresh.scopes} scopes) ${(refresh.tookMs / 1000).toFixed(1)} s${refresh.failed > 0 ? `, ${refresh.failed} failed` : ''}`
     : '';
-  const line = `reports at ${largest}: dashboard p95 ${p95Text(dashboard)} ms, slowest figure ${figure?.key ?? 'n/a'} p95 ${p95Text(figure)} ms (${ratio} x hand-written), funder zip ${p95Text(zip)} ms, deepest list page p95 ${p95Text(deep)} ms${refreshText}`;
+  const line = `reports at ${largest}: dashboard p95 ${p95Text(dashboard)} ms, slowest figure ${figure?.key ?? 'n/a'} p95 ${p95Text(figure)} ms (${ratio} x hand-written), funder zip ${p95Text(zip)} ms, deepest list page p95 ${p95Text(deep)} ms, API peak memory ${apiPeaks.get(largest) ?? '?'} MB${refreshText}`;
   say(`\n${line}`);
   record('reports', line);
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { strToU8, zipSync } from 'fflate';
+import { once } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { DataSource } from 'typeorm';
 import {
   APP_CONFIG,
@@ -53,6 +55,25 @@ export interface FigureAnswer {
 
 /** Figures computed at once for one page or export: under half the API's pool of database connections. */
 const FIGURES_AT_ONCE = 4;
+
+/** Each figure's answer, FIGURES_AT_ONCE at a time, in the figures' order. */
+async function inTurns(figures: readonly Figure[], work: (figure: Figure) => Promise<FigureAnswer>): Promise<FigureAnswer[]> {
+  const answers: FigureAnswer[] = new Array(figures.length);
+  let next = 0;
+  const computeInTurn = async () => {
+    for (let i = next++; i < figures.length; i = next++) answers[i] = await work(figures[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(FIGURES_AT_ONCE, figures.length) }, computeInTurn));
+  return answers;
+}
+
+/** The filter as the export's README gives it: what was set, as name=value. */
+function filterText(filter: ReportFilter): string {
+  return Object.entries(filter)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+}
 
 /**
  * Figures for funders, computed from records when they are asked for, or, for a figure that
@@ -127,8 +148,8 @@ export class ReportsService {
     const figure = figureByKey(key);
     if (!figure) throw new NotFound('Report figure', key);
     const filter = await this.filterFor(principal, query);
-    const snapshots = await this.snapshotsFor(filter, 1, [figure.key]);
-    return this.answer(figure, filter, await this.clock.now(), snapshots.get(figure.key));
+    const kept = await (await this.keptFor(filter, 1, [figure.key])).read([figure.key]);
+    return this.answer(figure, filter, await this.clock.now(), kept.get(figure.key));
   }
 
   /**
@@ -139,26 +160,29 @@ export class ReportsService {
   async all(principal: Principal, query: ReportQuery, cut?: RowCut): Promise<FigureAnswer[]> {
     const filter = await this.filterFor(principal, query);
     const now = await this.clock.now();
-    const snapshots = await this.snapshotsFor(filter, FIGURES_AT_ONCE, undefined, cut);
-    const answers: FigureAnswer[] = new Array(FIGURES.length);
-    let next = 0;
-    const computeInTurn = async () => {
-      for (let i = next++; i < FIGURES.length; i = next++) answers[i] = await this.answer(FIGURES[i], filter, now, snapshots.get(FIGURES[i].key), cut);
-    };
-    await Promise.all(Array.from({ length: Math.min(FIGURES_AT_ONCE, FIGURES.length) }, computeInTurn));
-    return answers;
+    const kept = await this.keptFor(filter, FIGURES_AT_ONCE);
+    const snapshots = await kept.read(
+      FIGURES.map((f) => f.key),
+      cut,
+    );
+    return inTurns(FIGURES, (figure) => this.answer(figure, filter, now, snapshots.get(figure.key), cut));
   }
 
   /**
-   * The kept figures to read for this filter, `atOnce` figures being worked out together:
+   * Which kept figures to read for this filter, `atOnce` figures being worked out together:
    * only when the worker keeps them, only a whole programme's or the platform's, and only
-   * those too slow to work out now (see `keptToRead`); past the cut, only their first rows.
+   * those too slow to work out now (see `keptToRead`); and a way to read them, some at a
+   * time, each whole or, past a cut, its first rows.
    */
-  private async snapshotsFor(filter: ReportFilter, atOnce: number, keys?: string[], cut?: RowCut): Promise<Map<string, FigureSnapshot>> {
+  private async keptFor(filter: ReportFilter, atOnce: number, keys?: string[]) {
     const scope = snapshotScopeOf(filter);
-    if (this.config.reportSnapshotsEveryMinutes === 0 || scope === null) return new Map();
-    const slow = keptToRead(await keptTimes(this.dataSource.manager, scope, keys), this.config.reportLiveUnderMs, atOnce);
-    return readSnapshots(this.dataSource.manager, scope, slow, cut);
+    const slow = this.config.reportSnapshotsEveryMinutes === 0 || scope === null ? [] : keptToRead(await keptTimes(this.dataSource.manager, scope, keys), this.config.reportLiveUnderMs, atOnce);
+    return {
+      read: async (of: string[], cut?: RowCut): Promise<Map<string, FigureSnapshot>> => {
+        const wanted = slow.filter((key) => of.includes(key));
+        return scope === null || wanted.length === 0 ? new Map() : readSnapshots(this.dataSource.manager, scope, wanted, cut);
+      },
+    };
   }
 
   private async answer(figure: Figure, filter: ReportFilter, now: Date, snapshot?: FigureSnapshot, cut?: RowCut): Promise<FigureAnswer> {
@@ -182,27 +206,43 @@ export class ReportsService {
 
   /**
    * The funder export: one CSV per figure group, each figure a titled section of it, and a
-   * README of every definition with the filter used and when it was computed.
+   * README of every definition with the filter used and when it was computed. The filter is
+   * checked before the first byte; then the zip is written as it is worked out, a group of
+   * figures at a time, so the API holds one group's rows, not every figure's.
    */
-  async exportZip(principal: Principal, query: ReportQuery): Promise<Uint8Array> {
-    const answers = await this.all(principal, query);
-    const files: Record<string, Uint8Array> = {};
-    const filterText = (a: FigureAnswer) =>
-      Object.entries(a.filter)
-        .filter(([, v]) => v !== null)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('; ');
-    files['README.csv'] = strToU8(
-      csvText([
-        ['File', 'Figure', 'Title', 'Definition', 'Small cells', 'Filter', 'Computed at'],
-        ...answers.map((a) => [`${a.group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(a), a.computedAt]),
-      ]),
-    );
-    for (const group of FIGURE_GROUPS) {
-      const sections = answers.filter((a) => a.group === group).map((a) => `${csvText([[a.title]])}${ReportsService.csv(a)}`);
-      if (sections.length > 0) files[`${group}.csv`] = strToU8(sections.join('\n'));
-    }
-    return zipSync(files, { level: 6, mtime: new Date(answers[0]?.computedAt ?? 0) });
+  async exportZip(principal: Principal, query: ReportQuery): Promise<Readable> {
+    const filter = await this.filterFor(principal, query);
+    const now = await this.clock.now();
+    const kept = await this.keptFor(filter, FIGURES_AT_ONCE);
+    const out = new PassThrough();
+    const zip = new Zip((error, chunk, final) => {
+      if (error) return void out.destroy(error);
+      out.write(chunk);
+      if (final) out.end();
+    });
+    const file = (name: string) => {
+      const entry = new ZipDeflate(name, { level: 6 });
+      entry.mtime = now;
+      zip.add(entry);
+      return entry;
+    };
+    const write = async () => {
+      const readme: string[][] = [['File', 'Figure', 'Title', 'Definition', 'Small cells', 'Filter', 'Computed at']];
+      for (const group of FIGURE_GROUPS) {
+        const figures = FIGURES.filter((f) => f.group === group);
+        if (figures.length === 0) continue;
+        const snapshots = await kept.read(figures.map((f) => f.key));
+        const answers = await inTurns(figures, (figure) => this.answer(figure, filter, now, snapshots.get(figure.key)));
+        file(`${group}.csv`).push(strToU8(answers.map((a) => `${csvText([[a.title]])}${ReportsService.csv(a)}`).join('\n')), true);
+        readme.push(...answers.map((a) => [`${group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(filter), a.computedAt]));
+        // The next group waits while the person's connection is behind.
+        if (out.writableNeedDrain) await once(out, 'drain');
+      }
+      file('README.csv').push(strToU8(csvText(readme)), true);
+      zip.end();
+    };
+    write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+    return out;
   }
 
   /** The same rows as the JSON, with the columns' labels as the header; money in pounds; text that would start a formula quoted. */

@@ -59,7 +59,10 @@ export class DashboardPagesController {
   async exportZip(@Staff() user: DashboardUser, @Query() query: unknown, @Res() res: Response) {
     const zip = await this.reports.exportZip(user.principal, await this.filters(query));
     res.setHeader('Content-Disposition', 'attachment; filename="stemflow-funder-export.zip"');
-    return res.type('application/zip').send(Buffer.from(zip));
+    res.type('application/zip');
+    // A zip that fails part way ends the download short rather than sending a broken file as whole.
+    zip.on('error', () => res.destroy());
+    zip.pipe(res);
   }
 
   /** The dashboard's own sign-in page is gone: signing in is at the site's address. */
