@@ -22,6 +22,15 @@ describe('the dashboard view of a figure', () => {
     expect(figure.barsNotDrawn).toBeUndefined();
   });
 
+  it('names each status in words, as the table does', () => {
+    const rows = [
+      { cohort: 'Cohort 1', partnership: 'Alder', status: 'active', schools: 2 },
+      { cohort: 'Cohort 1', partnership: 'Alder', status: 'less_active', schools: 1 },
+    ];
+    const [figure] = dashboardView([answer('schools-by-status', rows)])[0].figures;
+    expect(figure.chart?.description).toBe('Alder: active 2, less active 1');
+  });
+
   it('shows the first rows of a national figure and says how many bars it did not draw, rather than a page of megabytes', () => {
     const partnerships = MOST_BARS + 1;
     const [reach] = dashboardView([answer('schools-by-status', statusRows(partnerships))]);

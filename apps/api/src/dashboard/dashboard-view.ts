@@ -17,7 +17,8 @@ const CHARTS: Record<string, (rows: Row[], label: (row: Row, own: string) => str
     return {
       title: 'Member schools by status, per partnership',
       mode: 'stacked',
-      series: statuses,
+      // "less active", as the table writes it, not the stored "less_active".
+      series: statuses.map((s) => s.replace(/_/g, ' ')),
       rows: partnerships.map((p) => ({
         label: label(p, String(p.partnership)),
         values: statuses.map((s) => num(schools.get(`${p.cohort}|${p.partnership}|${s}`)?.schools)),

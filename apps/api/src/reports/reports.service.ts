@@ -235,8 +235,9 @@ export class ReportsService {
         const answers = await inTurns(figures, (figure) => this.answer(figure, filter, now, snapshots.get(figure.key)));
         file(`${group}.csv`).push(strToU8(answers.map((a) => `${csvText([[a.title]])}${ReportsService.csv(a)}`).join('\n')), true);
         readme.push(...answers.map((a) => [`${group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(filter), a.computedAt]));
-        // The next group waits while the person's connection is behind.
-        if (out.writableNeedDrain) await once(out, 'drain');
+        // The next group waits while the person's connection is behind, and is not worked out once they have gone.
+        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        if (out.destroyed) return;
       }
       file('README.csv').push(strToU8(csvText(readme)), true);
       zip.end();
