@@ -39,6 +39,8 @@ const ITEM_BUDGET_MS = Number(process.env.REPORTS_ITEM_BUDGET_MS ?? 90_000);
 const TIMEOUT_MS = Number(process.env.REPORTS_TIMEOUT_MS ?? 60_000);
 /** A first request slower than this is counted (not a warm-up): waiting for a second one would double the run. */
 const COUNT_FIRST_OVER_MS = 5_000;
+/** Read the figures an earlier run kept rather than refreshing them (at L the refresh takes minutes). */
+const REUSE_KEPT = process.env.REPORTS_REUSE_KEPT === '1';
 const MANAGER_EMAIL = 'bench.manager@stemflow.test';
 const ADMIN_EMAIL = 'bench.admin@stemflow.test';
 
@@ -137,11 +139,15 @@ async function refreshKeptFigures(size: SizeName, data: ReportsData): Promise<vo
   const dataSource = new DataSource(dataSourceOptions(data.url, [], 'stemflow-bench-refresh', 2));
   await dataSource.initialize();
   try {
-    const outcome = await refreshSnapshots(dataSource, new Date());
-    refreshes.push({ size, tookMs: outcome.tookMs, scopes: outcome.scopes, failed: outcome.failed.length });
-    say(
-      `  kept figures: the worker's refresh of ${outcome.figures} figures over ${outcome.scopes} scopes took ${(outcome.tookMs / 1000).toFixed(1)} s${outcome.failed.length > 0 ? `, ${outcome.failed.length} failed: ${outcome.failed.map((f) => `${f.key} (${f.error})`).join('; ')}` : ''}`,
-    );
+    if (REUSE_KEPT) {
+      say(`  kept figures: REPORTS_REUSE_KEPT is set, so the figures an earlier run kept are read as they are (the refresh is not measured)`);
+    } else {
+      const outcome = await refreshSnapshots(dataSource, new Date());
+      refreshes.push({ size, tookMs: outcome.tookMs, scopes: outcome.scopes, failed: outcome.failed.length });
+      say(
+        `  kept figures: the worker's refresh of ${outcome.figures} figures over ${outcome.scopes} scopes took ${(outcome.tookMs / 1000).toFixed(1)} s${outcome.failed.length > 0 ? `, ${outcome.failed.length} failed: ${outcome.failed.map((f) => `${f.key} (${f.error})`).join('; ')}` : ''}`,
+      );
+    }
     const took: Array<{ figure_key: string; scope: string; took_ms: number }> = await dataSource.query(
       `SELECT figure_key, scope, took_ms FROM figure_snapshots WHERE scope IN ('platform', $1) ORDER BY figure_key`,
       [data.ids.programmeId],
