@@ -533,6 +533,10 @@ describe('reports fed by surveys, self-evaluation and STEM Ambassadors', () => {
       await expect(page.locator('table[data-figure="schools-by-status"] tbody tr', { hasText: /less.active/i }).count()).resolves.toBe(1);
       await asAt.scrollIntoViewIfNeeded();
       await screenshot(page, platform.artifactsDir, 'dashboard-kept-figures');
+      await page.setViewportSize({ width: 390, height: 900 });
+      await asAt.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${platform.artifactsDir}/dashboard-kept-figures-phone.png` });
+      await page.setViewportSize({ width: 1280, height: 900 });
       await expectAccessible(page);
 
       // A national figure's rows are not all read for the page: it shows the first 50 of those kept.

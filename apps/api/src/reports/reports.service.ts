@@ -67,6 +67,16 @@ async function inTurns(figures: readonly Figure[], work: (figure: Figure) => Pro
   return answers;
 }
 
+/** Waits until a stream can take more, or has closed; whichever listener did not fire is removed, so waits do not pile up on the stream. */
+async function drainedOrClosed(stream: PassThrough): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, 'drain', { signal: done.signal }), once(stream, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+}
+
 /** The filter as the export's README gives it: what was set, as name=value. */
 function filterText(filter: ReportFilter): string {
   return Object.entries(filter)
@@ -236,7 +246,7 @@ export class ReportsService {
         file(`${group}.csv`).push(strToU8(answers.map((a) => `${csvText([[a.title]])}${ReportsService.csv(a)}`).join('\n')), true);
         readme.push(...answers.map((a) => [`${group}.csv`, a.key, a.title, a.definition, a.suppression ?? '', filterText(filter), a.computedAt]));
         // The next group waits while the person's connection is behind, and is not worked out once they have gone.
-        if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        if (out.writableNeedDrain) await drainedOrClosed(out);
         if (out.destroyed) return;
       }
       file('README.csv').push(strToU8(csvText(readme)), true);
